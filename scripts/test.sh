@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The whole test suite: lint and format, type check, unit and simulator tests, then the Temporal tests
+# (time-skipping server and dev server) one file at a time. Ends with the line `N passed, N failed`:
+# every test counts, and the lint and type checks count as one test each.
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bash scripts/ensure-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+out="$root/.lethe/test-results"
+rm -rf "$out" && mkdir -p "$out"
+passed=0
+failed=0
+
+check() { # name, command...
+  local name=$1; shift
+  if "$@"; then passed=$((passed + 1)); echo "check $name: ok"; else failed=$((failed + 1)); echo "check $name: FAILED"; fi
+}
+
+suite() { # project name
+  node_modules/.bin/vitest run --project "$1" --reporter=default --reporter=json --outputFile.json="$out/$1.json"
+  local counts
+  counts=$(node -e '
+    const fs = require("fs");
+    try {
+      const r = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+      // Skipped, pending and todo tests count as failures: nothing here may be skipped.
+      const bad = r.numFailedTests + r.numPendingTests + r.numTodoTests + (r.success ? 0 : 1) * (r.numFailedTests === 0 ? 1 : 0);
+      console.log(r.numPassedTests, bad);
+    } catch { console.log(0, 1); }' "$out/$1.json")
+  passed=$((passed + ${counts% *}))
+  failed=$((failed + ${counts#* }))
+}
+
+check lint node_modules/.bin/biome ci .
+check typecheck node_modules/.bin/tsc --noEmit
+suite unit
+suite temporal
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 && $passed -gt 0 ]]

@@ -1,0 +1,98 @@
+import { activityInfo } from '@temporalio/activity';
+import type { Connector } from '../connectors/types';
+import type { ResolvedIdentifier } from '../domain/identifiers';
+import type { PlannedBatch } from '../domain/planner';
+import type { PlatformId, PlatformRecord, RecordKind } from '../domain/platforms';
+import type { RequestStatus } from '../domain/progress';
+import type { Logger } from '../logger';
+import { toActivityFailure } from './failures';
+
+/** What the activities need from the worker: one connector per configured platform, and a logger. */
+export interface ActivityDeps {
+  readonly connectors: Partial<Record<PlatformId, Connector>>;
+  readonly logger: Logger;
+}
+
+export interface PlatformInput {
+  readonly platform: PlatformId;
+}
+
+/** The outcome of one verification: the platform's status and the ids still holding personal data. */
+export interface VerificationOutcome {
+  readonly requestStatus: RequestStatus;
+  readonly present: string[];
+}
+
+/**
+ * Every side effect the erasure workflow asks for. Each call goes to the platform's connector; errors
+ * leave as ApplicationFailures with a stable type. Logs carry ids and counts, never identifier values.
+ */
+export function createActivities(deps: ActivityDeps) {
+  const connector = (platform: PlatformId): Connector => {
+    const c = deps.connectors[platform];
+    if (!c) throw new Error(`no connector is configured for ${platform}`);
+    return c;
+  };
+  const run = async <T>(name: string, platform: PlatformId, fn: (c: Connector) => Promise<T>): Promise<T> => {
+    const { attempt, workflowExecution } = activityInfo();
+    try {
+      return await fn(connector(platform));
+    } catch (err) {
+      deps.logger.warn(
+        {
+          activity: name,
+          platform,
+          attempt,
+          workflowId: workflowExecution?.workflowId,
+          error: (err as Error).name,
+        },
+        'platform call failed',
+      );
+      throw toActivityFailure(err, attempt);
+    }
+  };
+
+  return {
+    resolveIdentities(
+      input: PlatformInput & { identifiers: ResolvedIdentifier[] },
+    ): Promise<ResolvedIdentifier[]> {
+      return run('resolveIdentities', input.platform, (c) => c.resolve(input.identifiers));
+    },
+    discoverRecords(input: PlatformInput & { identifiers: ResolvedIdentifier[] }): Promise<PlatformRecord[]> {
+      return run('discoverRecords', input.platform, (c) => c.discover(input.identifiers));
+    },
+    checkActive(
+      input: PlatformInput & { records: Array<{ kind: RecordKind; id: string }> },
+    ): Promise<string[]> {
+      return run('checkActive', input.platform, (c) => c.stillActive(input.records));
+    },
+    submitBatch(input: PlatformInput & { batch: PlannedBatch }) {
+      return run('submitBatch', input.platform, async (c) => {
+        const receipt = await c.submit(input.batch);
+        deps.logger.info(
+          {
+            platform: input.platform,
+            requestId: receipt.requestId,
+            kind: receipt.kind,
+            count: receipt.ids.length,
+          },
+          'deletion requested',
+        );
+        return receipt;
+      });
+    },
+    verifySubmission(
+      input: PlatformInput & { requestId: string; records: Array<{ kind: RecordKind; id: string }> },
+    ): Promise<VerificationOutcome> {
+      return run('verifySubmission', input.platform, async (c) => ({
+        requestStatus: await c.status(input.requestId),
+        present: await c.verify(input.records),
+      }));
+    },
+    cancelSubmission(input: PlatformInput & { requestId: string }) {
+      return run('cancelSubmission', input.platform, (c) => c.cancel(input.requestId));
+    },
+  };
+}
+
+export type ErasureActivities = ReturnType<typeof createActivities>;

@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { DAY_MS, type Timing, timingForDay } from './domain/timing';
+import { Secret } from './secret';
+
+/**
+ * Every environment variable Lethe reads, once. A config file (JSON, named by LETHE_CONFIG) gives the
+ * same keys as nested JSON; the environment wins over the file.
+ */
+export const ENVIRONMENT = {
+  configFile: 'LETHE_CONFIG',
+  temporalAddress: 'TEMPORAL_ADDRESS',
+  temporalNamespace: 'TEMPORAL_NAMESPACE',
+  taskQueue: 'LETHE_TASK_QUEUE',
+  timeProfile: 'LETHE_TIME_PROFILE',
+  dayMs: 'LETHE_DAY_MS',
+  logLevel: 'LETHE_LOG_LEVEL',
+  subjectHmacKey: 'LETHE_SUBJECT_HMAC_KEY',
+  httpTimeoutMs: 'LETHE_HTTP_TIMEOUT_MS',
+  livepersonAccountId: 'LETHE_LIVEPERSON_ACCOUNT_ID',
+  livepersonDomainApiUrl: 'LETHE_LIVEPERSON_DOMAIN_API_URL',
+  livepersonClientId: 'LETHE_LIVEPERSON_CLIENT_ID',
+  livepersonClientSecret: 'LETHE_LIVEPERSON_CLIENT_SECRET',
+} as const;
+
+/** Where each config key comes from in the environment, for error messages. */
+const ENV_OF_KEY: Record<string, string> = {
+  'temporal.address': ENVIRONMENT.temporalAddress,
+  'temporal.namespace': ENVIRONMENT.temporalNamespace,
+  'temporal.taskQueue': ENVIRONMENT.taskQueue,
+  timeProfile: ENVIRONMENT.timeProfile,
+  dayMs: ENVIRONMENT.dayMs,
+  logLevel: ENVIRONMENT.logLevel,
+  subjectHmacKey: ENVIRONMENT.subjectHmacKey,
+  httpTimeoutMs: ENVIRONMENT.httpTimeoutMs,
+  'liveperson.accountId': ENVIRONMENT.livepersonAccountId,
+  'liveperson.domainApiUrl': ENVIRONMENT.livepersonDomainApiUrl,
+  'liveperson.clientId': ENVIRONMENT.livepersonClientId,
+  'liveperson.clientSecret': ENVIRONMENT.livepersonClientSecret,
+};
+
+const secret = z
+  .string()
+  .min(1)
+  .transform((v) => new Secret(v));
+const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' });
+
+const LivePersonSchema = z.object({
+  accountId: z
+    .string()
+    .regex(/^[a-zA-Z0-9_]{1,20}$/, 'must be a LivePerson site id (1-20 letters, digits, _)'),
+  domainApiUrl: httpUrl.default('https://api.liveperson.net'),
+  clientId: z.string().min(1),
+  clientSecret: secret,
+});
+
+export const ConfigSchema = z.object({
+  temporal: z
+    .object({
+      address: z.string().min(1).default('localhost:7233'),
+      namespace: z.string().min(1).default('default'),
+      taskQueue: z.string().min(1).default('lethe-erasure'),
+    })
+    .default({ address: 'localhost:7233', namespace: 'default', taskQueue: 'lethe-erasure' }),
+  /** `standard`: real days; `compressed`: a day lasts `dayMs` (default 1 s) for demos and tests. */
+  timeProfile: z.enum(['standard', 'compressed']).default('standard'),
+  dayMs: z.coerce.number().int().positive().optional(),
+  logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** Key of the HMAC that turns subject keys into workflow ids; at least 32 characters. */
+  subjectHmacKey: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .transform((v) => new Secret(v)),
+  httpTimeoutMs: z.coerce.number().int().positive().default(30_000),
+  liveperson: LivePersonSchema.optional(),
+});
+export type Config = z.output<typeof ConfigSchema>;
+export type LivePersonConfig = z.output<typeof LivePersonSchema>;
+
+/** Thrown when the configuration is invalid; names each bad key and never its value. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Builds the nested config object from the environment; unset variables are left out. */
+function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, name] of Object.entries(ENV_OF_KEY)) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    const path = key.split('.');
+    let node = out;
+    for (const part of path.slice(0, -1)) {
+      node[part] ??= {};
+      node = node[part] as Record<string, unknown>;
+    }
+    node[path[path.length - 1] as string] = value;
+  }
+  return out;
+}
+
+function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] =
+      v && typeof v === 'object' && b && typeof b === 'object'
+        ? deepMerge(b as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
+  }
+  return out;
+}
+
+/** Loads and validates the configuration from an optional JSON file and the environment. */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  defaults: Record<string, unknown> = {},
+): Config {
+  let file: Record<string, unknown> = {};
+  const path = env[ENVIRONMENT.configFile];
+  if (path) {
+    try {
+      file = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    } catch (err) {
+      throw new ConfigError([
+        `${ENVIRONMENT.configFile}: cannot read ${path} as JSON (${(err as Error).message})`,
+      ]);
+    }
+  }
+  const parsed = ConfigSchema.safeParse(deepMerge(deepMerge(defaults, file), fromEnvironment(env)));
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const key = issue.path.join('.');
+        const variable = ENV_OF_KEY[key];
+        return `${key}${variable ? ` (${variable})` : ''}: ${issue.message}`;
+      }),
+    );
+  }
+  return parsed.data;
+}
+
+/** The workflow timing the configured profile stands for. */
+export function timingOf(config: Pick<Config, 'timeProfile' | 'dayMs'>): Timing {
+  if (config.timeProfile === 'standard') return timingForDay(config.dayMs ?? DAY_MS);
+  return timingForDay(config.dayMs ?? 1000);
+}

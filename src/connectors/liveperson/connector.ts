@@ -1,0 +1,194 @@
+import type { Dispatcher } from 'undici';
+import { mergeIdentifiers, type ResolvedIdentifier } from '../../domain/identifiers';
+import type { PlannedBatch } from '../../domain/planner';
+import { type PlatformRecord, platformLimits, type RecordKind } from '../../domain/platforms';
+import type { RequestStatus } from '../../domain/progress';
+import { PlatformRejectedError, ProtocolError } from '../errors';
+import type { CancelOutcome, Connector, SubmissionReceipt } from '../types';
+import { defaultHistorySearchLimits, HistorySearch, type HistorySearchLimits } from './history-search';
+import {
+  consumerHoldsData,
+  consumerParticipants,
+  conversationHoldsData,
+  engagementHoldsData,
+} from './personal-data';
+import {
+  type ConversationRecord,
+  DeletionCancelledSchema,
+  DeletionCreatedSchema,
+  DeletionStatusSchema,
+  type EngagementRecord,
+} from './schemas';
+import { type LivePersonAuth, LivePersonSession } from './session';
+
+export interface LivePersonConnectorOptions {
+  readonly auth: LivePersonAuth;
+  readonly dispatcher: Dispatcher;
+  readonly timeoutMs: number;
+  readonly search?: Partial<HistorySearchLimits>;
+  /** The clock used for search windows and token expiry (injected so tests can follow a virtual clock). */
+  readonly now?: () => number;
+}
+
+/**
+ * LivePerson through its Personal Data Deletion, Messaging Interactions and Engagement History APIs.
+ * Identity: engagement attributes (email, phone → personalInfo; customer id → customerInfo) lead to
+ * conversations and their consumer ids; a consumer id leads to all that consumer's conversations.
+ * Names are never searched: they are not unique, and deleting another person's data is worse than none.
+ */
+export class LivePersonConnector implements Connector {
+  readonly platform = 'liveperson' as const;
+  readonly limits = platformLimits.liveperson;
+  private readonly session: LivePersonSession;
+  private readonly history: HistorySearch;
+
+  constructor(options: LivePersonConnectorOptions) {
+    const now = options.now ?? Date.now;
+    this.session = new LivePersonSession(
+      options.auth,
+      { dispatcher: options.dispatcher, timeoutMs: options.timeoutMs },
+      now,
+    );
+    this.history = new HistorySearch(this.session, { ...defaultHistorySearchLimits, ...options.search }, now);
+  }
+
+  async resolve(identifiers: readonly ResolvedIdentifier[]): Promise<ResolvedIdentifier[]> {
+    const found: ResolvedIdentifier[] = [];
+    for (const id of identifiers) {
+      let conversations: ConversationRecord[] = [];
+      let engagements: EngagementRecord[] = [];
+      if (id.kind === 'email' || id.kind === 'phone') {
+        conversations = await this.history.conversationsByAttribute('personalInfo', id.value);
+        engagements = await this.history.engagementsByAttribute(id.value, ['ea.personalInfo']);
+      } else if (id.kind === 'customerId') {
+        conversations = await this.history.conversationsByAttribute('customerInfo', id.value);
+        engagements = await this.history.engagementsByAttribute(id.value, ['ea.customerInfo']);
+      }
+      const provenance = `liveperson:${id.kind}`;
+      for (const c of conversations) {
+        found.push({ kind: 'livepersonConversationId', value: c.info.conversationId, provenance });
+        for (const p of consumerParticipants(c))
+          found.push({ kind: 'livepersonConsumerId', value: p.participantId, provenance });
+      }
+      for (const e of engagements)
+        found.push({ kind: 'livepersonEngagementId', value: e.info.engagementId, provenance });
+    }
+    return mergeIdentifiers(identifiers, found);
+  }
+
+  async discover(identifiers: readonly ResolvedIdentifier[]): Promise<PlatformRecord[]> {
+    const records = new Map<string, PlatformRecord>();
+    const add = (r: PlatformRecord): void => {
+      if (!records.has(`${r.kind}:${r.id}`)) records.set(`${r.kind}:${r.id}`, r);
+    };
+    const addConversation = (c: ConversationRecord): void =>
+      add({ kind: 'conversation', id: c.info.conversationId, active: c.info.status === 'OPEN' });
+    for (const id of identifiers) {
+      if (id.kind === 'livepersonConsumerId') {
+        for (const c of await this.history.conversationsOfConsumer(id.value)) addConversation(c);
+        add({ kind: 'consumer', id: id.value, active: false });
+      }
+    }
+    for (const id of identifiers) {
+      if (id.kind === 'livepersonConversationId' && !records.has(`conversation:${id.value}`)) {
+        const c = await this.history.conversation(id.value);
+        if (c) addConversation(c);
+      } else if (id.kind === 'livepersonEngagementId') {
+        const e = await this.history.engagement(id.value);
+        if (e) add({ kind: 'engagement', id: e.info.engagementId, active: e.info.ended === false });
+      }
+    }
+    return [...records.values()];
+  }
+
+  async stillActive(records: ReadonlyArray<{ kind: RecordKind; id: string }>): Promise<string[]> {
+    const active: string[] = [];
+    for (const r of records) {
+      if (r.kind === 'conversation') {
+        if ((await this.history.conversation(r.id))?.info.status === 'OPEN') active.push(r.id);
+      } else if (r.kind === 'engagement') {
+        if ((await this.history.engagement(r.id))?.info.ended === false) active.push(r.id);
+      }
+    }
+    return active;
+  }
+
+  async submit(batch: PlannedBatch): Promise<SubmissionReceipt> {
+    if (batch.ids.length === 0 || batch.ids.length > this.limits.maxIdsPerRequest) {
+      throw new RangeError(
+        `a deletion request holds 1 to ${this.limits.maxIdsPerRequest} ids, got ${batch.ids.length}`,
+      );
+    }
+    const created = await this.session.call({
+      operation: 'createDeletionRequest',
+      method: 'POST',
+      url: await this.deletionUrl(),
+      json: { [batch.kind]: batch.ids },
+      schema: DeletionCreatedSchema,
+      on429: 'quota',
+    });
+    return { requestId: created.request_id, kind: batch.kind, ids: [...batch.ids] };
+  }
+
+  async status(requestId: string): Promise<RequestStatus> {
+    const rows = await this.session.call({
+      operation: 'getDeletionRequest',
+      method: 'GET',
+      url: await this.deletionUrl(requestId),
+      schema: DeletionStatusSchema,
+    });
+    const row = rows.find((r) => r.request_id === requestId);
+    if (!row)
+      throw new ProtocolError(
+        { platform: 'liveperson', operation: 'getDeletionRequest' },
+        `request ${requestId} missing from the answer`,
+      );
+    return row.status;
+  }
+
+  async verify(records: ReadonlyArray<{ kind: RecordKind; id: string }>): Promise<string[]> {
+    const present: string[] = [];
+    for (const r of records) {
+      if (await this.holdsData(r.kind, r.id)) present.push(r.id);
+    }
+    return present;
+  }
+
+  async cancel(requestId: string): Promise<CancelOutcome> {
+    try {
+      const rows = await this.session.call({
+        operation: 'cancelDeletionRequest',
+        method: 'POST',
+        url: `${await this.deletionUrl(requestId)}/cancel`,
+        schema: DeletionCancelledSchema,
+      });
+      return { withdrawn: rows.some((r) => r.request_id === requestId && r.is_canceled) };
+    } catch (err) {
+      // After the grace period the platform refuses: the request is final, which the evidence must say.
+      if (err instanceof PlatformRejectedError) return { withdrawn: false, note: err.platformMessage };
+      throw err;
+    }
+  }
+
+  private async holdsData(kind: RecordKind, id: string): Promise<boolean> {
+    switch (kind) {
+      case 'conversation': {
+        const c = await this.history.conversation(id);
+        return c !== undefined && conversationHoldsData(c);
+      }
+      case 'consumer':
+        return consumerHoldsData(await this.history.conversationsOfConsumer(id), id);
+      case 'engagement': {
+        const e = await this.history.engagement(id);
+        return e !== undefined && engagementHoldsData(e);
+      }
+      case 'ticketing':
+        throw new RangeError('tickets cannot be verified through the history APIs');
+    }
+  }
+
+  private async deletionUrl(requestId?: string): Promise<string> {
+    const base = `${await this.session.serviceUrl('rtbf')}/api/account/${encodeURIComponent(this.session.accountId)}/personal-data-deletion`;
+    return requestId === undefined ? base : `${base}/${encodeURIComponent(requestId)}`;
+  }
+}

@@ -1,0 +1,48 @@
+import type { ConversationRecord, EngagementRecord } from './schemas';
+
+/** The placeholders LivePerson writes over deleted data (older and newer spellings). */
+const PLACEHOLDERS = new Set(['*** LP deleted data ***', '** LP deleted data **']);
+
+/** Keys inside SDE events that describe the event, not the person. */
+const SDE_META_KEYS = new Set(['sdeType', 'serverTimeStamp', 'type', 'originalTimeStamp']);
+
+const holdsData = (value: string | null | undefined): boolean =>
+  typeof value === 'string' && value.trim() !== '' && !PLACEHOLDERS.has(value.trim());
+
+/** Every personal string in an SDE structure (engagement attributes), wherever it is nested. */
+function sdeValues(node: unknown, out: string[] = []): string[] {
+  if (typeof node === 'string') out.push(node);
+  else if (Array.isArray(node)) for (const item of node) sdeValues(item, out);
+  else if (node && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) if (!SDE_META_KEYS.has(key)) sdeValues(value, out);
+  }
+  return out;
+}
+
+/** Whether a conversation still shows personal data: transcript, summary or engagement attributes. */
+export function conversationHoldsData(record: ConversationRecord): boolean {
+  const texts = (record.messageRecords ?? []).map((m) => m.messageData?.msg?.text);
+  texts.push(record.summary?.text);
+  return texts.some(holdsData) || sdeValues(record.sdes).some(holdsData);
+}
+
+/** Whether any conversation still shows this consumer's profile (name, email, phone). */
+export function consumerHoldsData(records: readonly ConversationRecord[], consumerId: string): boolean {
+  return records.some((r) =>
+    consumerParticipants(r)
+      .filter((p) => p.participantId === consumerId)
+      .some((p) => [p.firstName, p.lastName, p.email, p.phone, p.consumerName].some(holdsData)),
+  );
+}
+
+/** Whether a chat engagement still shows personal data: visitor name, transcript or engagement attributes. */
+export function engagementHoldsData(record: EngagementRecord): boolean {
+  const lines = (record.transcript?.lines ?? []).map((l) => l.text);
+  return (
+    holdsData(record.info.visitorName) || lines.some(holdsData) || sdeValues(record.sdes).some(holdsData)
+  );
+}
+
+/** The consumer participants of a conversation, whichever spelling the response used. */
+export const consumerParticipants = (record: ConversationRecord) =>
+  record.consumerParticipants ?? record.consumerParticipant ?? [];

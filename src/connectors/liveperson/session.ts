@@ -1,0 +1,110 @@
+import type { Dispatcher } from 'undici';
+import type { Secret } from '../../secret';
+import { ProtocolError } from '../errors';
+import { callJson, type HttpCall, type HttpOptions } from '../http';
+import { BaseUrisSchema, TokenSchema } from './schemas';
+
+/** The LivePerson services Lethe calls, by their Domain API names. */
+export type LivePersonService = 'rtbf' | 'msgHist' | 'engHistDomain' | 'sentinel';
+
+export interface LivePersonAuth {
+  readonly accountId: string;
+  /** The Domain API (CSDS) base URL. Its scheme is used for every service host it returns, so plain HTTP works against a simulator. */
+  readonly domainApiUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: Secret;
+}
+
+/** Refresh a token this long before it expires. */
+const EXPIRY_MARGIN_MS = 60_000;
+
+/**
+ * Resolves service hosts through the Domain API (once, then cached) and keeps an OAuth 2.0
+ * client-credentials token, refreshed before expiry and after a 401.
+ */
+export class LivePersonSession {
+  private baseUris?: Promise<Map<string, string>>;
+  private token?: { value: string; expiresAt: number };
+
+  constructor(
+    private readonly auth: LivePersonAuth,
+    private readonly http: HttpOptions,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get accountId(): string {
+    return this.auth.accountId;
+  }
+
+  /** `scheme://host` of a service. */
+  async serviceUrl(service: LivePersonService): Promise<string> {
+    this.baseUris ??= this.fetchBaseUris().catch((err: unknown) => {
+      this.baseUris = undefined; // do not cache a failure
+      throw err;
+    });
+    const host = (await this.baseUris).get(service);
+    if (!host)
+      throw new ProtocolError(
+        { platform: 'liveperson', operation: 'domainApi' },
+        `no base URI for ${service}`,
+      );
+    const scheme = new URL(this.auth.domainApiUrl).protocol;
+    return `${scheme}//${host}`;
+  }
+
+  /**
+   * Calls an authenticated endpoint; on a 401 the token is refreshed once and the call repeated, since
+   * tokens may be revoked before their stated expiry.
+   */
+  async call<T>(call: Omit<HttpCall<T>, 'platform' | 'headers'>): Promise<T> {
+    const send = async (): Promise<T> =>
+      callJson(this.http, {
+        ...call,
+        platform: 'liveperson',
+        headers: { authorization: `Bearer ${await this.bearer()}` },
+      });
+    try {
+      return await send();
+    } catch (err) {
+      if ((err as { status?: number }).status !== 401) throw err;
+      this.token = undefined;
+      return send();
+    }
+  }
+
+  get dispatcher(): Dispatcher {
+    return this.http.dispatcher;
+  }
+
+  private async bearer(): Promise<string> {
+    if (this.token && this.token.expiresAt - EXPIRY_MARGIN_MS > this.now()) return this.token.value;
+    const sentinel = await this.serviceUrl('sentinel');
+    const form = new URLSearchParams({
+      client_id: this.auth.clientId,
+      client_secret: this.auth.clientSecret.reveal(),
+      grant_type: 'client_credentials',
+    });
+    const token = await callJson(this.http, {
+      platform: 'liveperson',
+      operation: 'getToken',
+      method: 'POST',
+      url: `${sentinel}/sentinel/api/v2/account/${encodeURIComponent(this.auth.accountId)}/app/token`,
+      form,
+      schema: TokenSchema,
+    });
+    this.token = { value: token.access_token, expiresAt: this.now() + (token.expires_in ?? 3600) * 1000 };
+    return token.access_token;
+  }
+
+  private async fetchBaseUris(): Promise<Map<string, string>> {
+    const base = this.auth.domainApiUrl.replace(/\/+$/, '');
+    const body = await callJson(this.http, {
+      platform: 'liveperson',
+      operation: 'domainApi',
+      method: 'GET',
+      url: `${base}/api/account/${encodeURIComponent(this.auth.accountId)}/service/baseURI.json?version=1.0`,
+      schema: BaseUrisSchema,
+    });
+    return new Map(body.baseURIs.map((b) => [b.service, b.baseURI]));
+  }
+}

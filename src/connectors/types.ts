@@ -1,0 +1,41 @@
+import type { ResolvedIdentifier } from '../domain/identifiers';
+import type { PlannedBatch } from '../domain/planner';
+import type { PlatformId, PlatformLimits, PlatformRecord, RecordKind } from '../domain/platforms';
+import type { RequestStatus } from '../domain/progress';
+
+/** The platform's acknowledgement of one deletion request. */
+export interface SubmissionReceipt {
+  readonly requestId: string;
+  readonly kind: RecordKind;
+  readonly ids: readonly string[];
+}
+
+/** The outcome of asking a platform to withdraw a request. */
+export interface CancelOutcome {
+  readonly withdrawn: boolean;
+  /** Why not, when not (e.g. the grace period is over). */
+  readonly note?: string;
+}
+
+/**
+ * One platform, behind the interface every connector keeps (DESIGN §3). Methods throw the classes in
+ * `./errors`; responses are validated, so a malformed one is a `ProtocolError`, never a crash.
+ */
+export interface Connector {
+  readonly platform: PlatformId;
+  readonly limits: PlatformLimits;
+  /** Expands the subject's identifiers with every platform id found through them. */
+  resolve(identifiers: readonly ResolvedIdentifier[]): Promise<ResolvedIdentifier[]>;
+  /** Lists every deletable record the identifiers lead to, each with whether it is still active. */
+  discover(identifiers: readonly ResolvedIdentifier[]): Promise<PlatformRecord[]>;
+  /** Of these records, the ids still active. */
+  stillActive(records: ReadonlyArray<{ kind: RecordKind; id: string }>): Promise<string[]>;
+  /** Sends one planned batch as one deletion request. */
+  submit(batch: PlannedBatch): Promise<SubmissionReceipt>;
+  /** The platform's status of a request. */
+  status(requestId: string): Promise<RequestStatus>;
+  /** Of these records, the ids whose personal data is still visible. */
+  verify(records: ReadonlyArray<{ kind: RecordKind; id: string }>): Promise<string[]>;
+  /** Withdraws a request where the platform still allows it. */
+  cancel(requestId: string): Promise<CancelOutcome>;
+}

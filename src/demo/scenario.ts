@@ -1,0 +1,116 @@
+import type { ErasureRequest } from '../domain/request';
+import type { LivePersonAdminClient } from '../simulator/liveperson/admin-client';
+
+const DAY = 86_400_000;
+
+/** The demo's data subject as seeded, and everything a check needs to know about them. */
+export interface DemoSubject {
+  readonly request: ErasureRequest;
+  /** Personal values that must be gone from the platform at the end. */
+  readonly personalValues: string[];
+  readonly consumerId: string;
+  readonly closedConversationIds: string[];
+  readonly activeConversationId: string;
+  readonly engagementId: string;
+  /** Someone else's personal value that must survive the erasure. */
+  readonly bystanderValue: string;
+}
+
+/**
+ * Seeds the demo's subject: two emails, four closed conversations and one open one, one chat
+ * engagement and a consumer profile. A bystander with their own conversation shows nothing else goes.
+ * `tag` keeps ids unique when several subjects share one simulator.
+ */
+export async function seedDemoSubject(
+  admin: LivePersonAdminClient,
+  accountId: string,
+  tag = 'demo',
+): Promise<DemoSubject> {
+  const now = await admin.now();
+  const consumerId = `consumer-${tag}`;
+  const workEmail = `ada.${tag}@example.com`;
+  const homeEmail = `ada.${tag}@home.example.net`;
+  const phone = '+447700900123';
+  const closedConversationIds = [1, 2, 3, 4].map((n) => `conv-${tag}-${n}`);
+  const activeConversationId = `conv-${tag}-open`;
+  const chatId = String(4_295_067_780 + (hash(tag) % 1_000_000_000));
+  const ago = (days: number): number => now - days * DAY;
+  const message = (text: string) => ({ text, sentBy: 'Consumer' as const });
+
+  await admin.seed({
+    consumers: [
+      { consumerId, firstName: 'Ada', lastName: `Lovelace-${tag}`, email: workEmail, phone },
+      {
+        consumerId: `bystander-${tag}`,
+        firstName: 'Grace',
+        lastName: 'Hopper',
+        email: `grace.${tag}@example.org`,
+      },
+    ],
+    conversations: [
+      ...closedConversationIds.map((conversationId, i) => ({
+        conversationId,
+        consumerId,
+        startTime: ago(20 + i * 70),
+        endTime: ago(20 + i * 70) + 600_000,
+        messages: [
+          message(`Hello, this is Ada, reach me at ${i % 2 === 0 ? workEmail : homeEmail}`),
+          { text: 'How can I help?', sentBy: 'Agent' as const },
+        ],
+        summary: `Ada asked about order ${i + 1}`,
+        sdes: { email: i % 2 === 0 ? workEmail : homeEmail, customerId: `cust-${tag}`, name: 'Ada' },
+      })),
+      {
+        conversationId: activeConversationId,
+        consumerId,
+        status: 'OPEN' as const,
+        startTime: ago(0.01),
+        messages: [message(`Still chatting, my phone is ${phone}`)],
+        sdes: { email: homeEmail, phone },
+      },
+      {
+        conversationId: `conv-${tag}-bystander`,
+        consumerId: `bystander-${tag}`,
+        startTime: ago(5),
+        endTime: ago(5) + 600_000,
+        messages: [message(`I am Grace, grace.${tag}@example.org`)],
+        sdes: { email: `grace.${tag}@example.org` },
+      },
+    ],
+    engagements: [
+      {
+        chatId,
+        visitorName: 'Ada',
+        startTime: ago(100),
+        endTime: ago(100) + 900_000,
+        lines: [{ text: `Hi, I'm Ada (${workEmail})`, source: 'visitor' }],
+        sdes: { email: workEmail, name: 'Ada' },
+      },
+    ],
+  });
+
+  return {
+    request: {
+      requestId: `ticket-${tag}`,
+      subjectKey: `cust-${tag}`,
+      identifiers: [
+        { kind: 'email', value: workEmail },
+        { kind: 'email', value: homeEmail },
+      ],
+      requestedBy: 'privacy-desk',
+      reason: 'GDPR Art. 17 request received by email',
+    },
+    personalValues: [workEmail, homeEmail, phone, `Lovelace-${tag}`, `cust-${tag}`],
+    consumerId,
+    closedConversationIds,
+    activeConversationId,
+    engagementId: `${accountId}${chatId}`,
+    bystanderValue: `grace.${tag}@example.org`,
+  };
+}
+
+function hash(s: string): number {
+  let h = 0;
+  for (const ch of s) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return h;
+}

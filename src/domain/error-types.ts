@@ -1,0 +1,29 @@
+/**
+ * Stable failure types that cross from activities into workflows (as `ApplicationFailure.type`).
+ * Retry is decided by type, never by message text.
+ */
+export const errorTypes = {
+  /** The platform refused the request (400 and other client errors): not retried; the batch is reported failed. */
+  rejected: 'PlatformRejected',
+  /** Credentials refused (401/403): not retried until an operator fixes them. */
+  authFailed: 'AuthFailed',
+  /** A period quota is used up (LivePerson: requests per calendar month): wait for the reset. */
+  quotaExhausted: 'QuotaExhausted',
+  /** Throttled with a short delay: retried after it. */
+  rateLimited: 'RateLimited',
+  /** 5xx, timeouts and connection failures: retried with backoff. */
+  unavailable: 'PlatformUnavailable',
+  /** The platform answered something that does not keep its contract. */
+  protocol: 'ProtocolError',
+  /** The erasure's own input is invalid. */
+  invalidRequest: 'InvalidRequest',
+} as const;
+export type ErrorType = (typeof errorTypes)[keyof typeof errorTypes];
+
+/** Types an activity must not retry on its own. */
+export const nonRetryableErrorTypes: ErrorType[] = [
+  errorTypes.rejected,
+  errorTypes.authFailed,
+  errorTypes.quotaExhausted,
+  errorTypes.invalidRequest,
+];

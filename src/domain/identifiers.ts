@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/**
+ * The kinds of identifier a data subject can be known by. Platform ids are namespaced by platform so a
+ * connector can tell which ones it can use directly.
+ */
+export const identifierKinds = [
+  'email',
+  'phone',
+  'name',
+  'customerId',
+  'livepersonConsumerId',
+  'livepersonConversationId',
+  'livepersonEngagementId',
+] as const;
+export type IdentifierKind = (typeof identifierKinds)[number];
+
+const opaqueId = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+
+/** E.164: a plus sign and 7 to 15 digits. Spaces, dots, dashes and brackets are removed first. */
+const phone = z
+  .string()
+  .transform((v) => v.replace(/[\s().-]/g, ''))
+  .pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an international number such as +447700900123'));
+
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ message: 'must be an email address' }));
+
+/** One identifier of the subject, normalised (emails lower-cased, phones in E.164). */
+export const IdentifierSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('email'), value: email }),
+  z.object({ kind: z.literal('phone'), value: phone }),
+  z.object({ kind: z.literal('name'), value: opaqueId }),
+  z.object({ kind: z.literal('customerId'), value: opaqueId }),
+  z.object({ kind: z.literal('livepersonConsumerId'), value: opaqueId }),
+  z.object({ kind: z.literal('livepersonConversationId'), value: opaqueId }),
+  z.object({
+    kind: z.literal('livepersonEngagementId'),
+    value: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_]{1,60}$/, 'must be an account id followed by a chat id'),
+  }),
+]);
+export type Identifier = z.infer<typeof IdentifierSchema>;
+
+/** An identifier with where it came from: the caller, or a platform search that found it through another. */
+export interface ResolvedIdentifier {
+  readonly kind: IdentifierKind;
+  readonly value: string;
+  /** `request` for identifiers the caller gave; otherwise `<platform>:<kind of the identifier it was found through>`. */
+  readonly provenance: string;
+}
+
+/** A stable key for de-duplicating identifiers. */
+export const identifierKey = (id: { kind: IdentifierKind; value: string }): string =>
+  `${id.kind}:${id.value}`;
+
+/** Merges identifier lists, keeping the first provenance seen for each identifier. */
+export function mergeIdentifiers(
+  ...lists: ReadonlyArray<readonly ResolvedIdentifier[]>
+): ResolvedIdentifier[] {
+  const byKey = new Map<string, ResolvedIdentifier>();
+  for (const list of lists) {
+    for (const id of list) if (!byKey.has(identifierKey(id))) byKey.set(identifierKey(id), id);
+  }
+  return [...byKey.values()];
+}

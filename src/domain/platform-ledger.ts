@@ -1,0 +1,269 @@
+import type { PlatformRecord, RecordKind } from './platforms';
+import type {
+  FailedBatch,
+  PlatformCounts,
+  PlatformResult,
+  RecordStatus,
+  RequestStatus,
+  SubmissionSummary,
+  Verification,
+} from './progress';
+
+interface TrackedRecord {
+  readonly kind: RecordKind;
+  readonly id: string;
+  status: RecordStatus;
+  /** When the record was first seen active; the maximum wait counts from here. */
+  activeSince?: number;
+}
+
+interface Submission {
+  readonly requestId: string;
+  readonly kind: RecordKind;
+  readonly ids: string[];
+  readonly submittedAt: number;
+  readonly checkTimes: number[];
+  readonly verifications: Verification[];
+  closedAt?: number;
+}
+
+/** A platform's receipt for one deletion request. */
+export interface Receipt {
+  readonly requestId: string;
+  readonly kind: RecordKind;
+  readonly ids: readonly string[];
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+const recordKey = (kind: RecordKind, id: string): string => `${kind}:${id}`;
+
+/**
+ * Everything one erasure knows about one platform: its records and where each stands, the requests
+ * sent, their verifications, and failed batches. Pure; the workflow feeds it activity results and time.
+ */
+export class PlatformLedger {
+  private readonly records = new Map<string, TrackedRecord>();
+  private readonly submissions: Submission[] = [];
+  private readonly failed: FailedBatch[] = [];
+  private nextActiveCheckAt?: number;
+  private quotaPausedUntil?: number;
+
+  /** Adds newly discovered records; records already known keep their status. */
+  addRecords(found: readonly PlatformRecord[], now: number, activeRecheckMs: number): void {
+    for (const r of found) {
+      const key = recordKey(r.kind, r.id);
+      if (this.records.has(key)) continue;
+      this.records.set(
+        key,
+        r.active
+          ? { kind: r.kind, id: r.id, status: 'active', activeSince: now }
+          : { kind: r.kind, id: r.id, status: 'ready' },
+      );
+    }
+    if (this.activeRecords().length > 0) this.nextActiveCheckAt ??= now + activeRecheckMs;
+  }
+
+  /** Records that can be sent now: closed, and not sent or confirmed already. */
+  readyRecords(): Array<{ kind: RecordKind; id: string }> {
+    return this.select('ready');
+  }
+
+  /** Stops submissions until a period quota resets (the platform answered "quota exhausted"). */
+  pauseSubmissionsUntil(resumeAt: number): void {
+    this.quotaPausedUntil = resumeAt;
+  }
+
+  /** Whether submissions may go out now; clears an expired quota pause. */
+  canSubmit(now: number): boolean {
+    if (this.quotaPausedUntil !== undefined && this.quotaPausedUntil > now) return false;
+    this.quotaPausedUntil = undefined;
+    return true;
+  }
+
+  /** When a quota pause ends, if submissions are paused. */
+  get pausedUntil(): number | undefined {
+    return this.quotaPausedUntil;
+  }
+
+  /** Records still waiting to close. */
+  activeRecords(): Array<{ kind: RecordKind; id: string }> {
+    return this.select('active');
+  }
+
+  /** Records the platform refused in a batch; reported, never dropped silently. */
+  recordFailedBatch(batch: Omit<FailedBatch, 'at'>, now: number): void {
+    this.failed.push({ ...batch, ids: [...batch.ids], at: iso(now) });
+    for (const id of batch.ids) this.setStatus(batch.kind, id, 'failed');
+  }
+
+  recordSubmission(receipt: Receipt, now: number, verifyAfterMs: readonly number[]): void {
+    this.submissions.push({
+      requestId: receipt.requestId,
+      kind: receipt.kind,
+      ids: [...receipt.ids],
+      submittedAt: now,
+      checkTimes: verifyAfterMs.map((offset) => now + offset),
+      verifications: [],
+    });
+    for (const id of receipt.ids) this.setStatus(receipt.kind, id, 'submitted');
+  }
+
+  /**
+   * Applies a re-check of open records: those no longer active become ready; those active past
+   * `maxWaitMs` are given up on and reported.
+   */
+  applyActiveCheck(
+    stillActive: ReadonlySet<string>,
+    now: number,
+    recheckMs: number,
+    maxWaitMs: number,
+  ): void {
+    for (const r of this.records.values()) {
+      if (r.status !== 'active') continue;
+      if (!stillActive.has(r.id)) r.status = 'ready';
+      else if (now - (r.activeSince ?? now) >= maxWaitMs) r.status = 'still_active';
+    }
+    this.nextActiveCheckAt = this.activeRecords().length > 0 ? now + recheckMs : undefined;
+  }
+
+  /** Whether the open records are due for a re-check. */
+  activeCheckDue(now: number): boolean {
+    return this.nextActiveCheckAt !== undefined && this.nextActiveCheckAt <= now;
+  }
+
+  /** Open submissions whose next verification time has come. */
+  dueSubmissions(now: number): Receipt[] {
+    return this.submissions
+      .filter((s) => s.closedAt === undefined && (this.nextCheckOf(s) ?? Number.POSITIVE_INFINITY) <= now)
+      .map(({ requestId, kind, ids }) => ({ requestId, kind, ids: this.stillSubmitted(kind, ids) }));
+  }
+
+  /**
+   * Applies one verification. Absent ids are confirmed. Ids still present once the platform says the
+   * request is finished (DONE or CANCELED) become ready again, to be re-submitted; ids still present
+   * after the last scheduled check are reported as remaining.
+   */
+  applyVerification(
+    requestId: string,
+    requestStatus: RequestStatus,
+    present: ReadonlySet<string>,
+    now: number,
+  ): void {
+    const s = this.submissions.find((x) => x.requestId === requestId);
+    if (!s || s.closedAt !== undefined) return;
+    const pending = this.stillSubmitted(s.kind, s.ids);
+    let confirmed = 0;
+    for (const id of pending) {
+      if (!present.has(id)) {
+        this.setStatus(s.kind, id, 'confirmed');
+        confirmed += 1;
+      }
+    }
+    s.verifications.push({ at: iso(now), requestStatus, present: pending.length - confirmed, confirmed });
+    const left = this.stillSubmitted(s.kind, s.ids);
+    const finished = requestStatus === 'DONE' || requestStatus === 'CANCELED';
+    const outOfChecks = s.verifications.length >= s.checkTimes.length;
+    if (left.length === 0) s.closedAt = now;
+    else if (finished) {
+      for (const id of left) this.setStatus(s.kind, id, 'ready');
+      s.closedAt = now;
+    } else if (outOfChecks) {
+      for (const id of left) this.setStatus(s.kind, id, 'remaining');
+      s.closedAt = now;
+    }
+  }
+
+  /** The earliest time this ledger needs attention: a verification or a re-check of open records. */
+  nextWakeAt(): number | undefined {
+    const times = this.submissions
+      .filter((s) => s.closedAt === undefined)
+      .map((s) => this.nextCheckOf(s))
+      .filter((t): t is number => t !== undefined);
+    if (this.nextActiveCheckAt !== undefined) times.push(this.nextActiveCheckAt);
+    if (this.quotaPausedUntil !== undefined && this.select('ready').length > 0)
+      times.push(this.quotaPausedUntil);
+    return times.length > 0 ? Math.min(...times) : undefined;
+  }
+
+  /** Nothing left to send, wait for or verify. */
+  isSettled(): boolean {
+    return (
+      this.select('ready').length === 0 &&
+      this.select('active').length === 0 &&
+      this.submissions.every((s) => s.closedAt !== undefined)
+    );
+  }
+
+  /** Whether anything was sent to the platform yet. */
+  hasSubmissions(): boolean {
+    return this.submissions.length > 0;
+  }
+
+  /** Requests sent and not yet settled, oldest first. */
+  openSubmissions(): Receipt[] {
+    return this.submissions.filter((s) => s.closedAt === undefined);
+  }
+
+  /** Every request sent, oldest first. */
+  allSubmissions(): Receipt[] {
+    return [...this.submissions];
+  }
+
+  counts(): PlatformCounts {
+    const n = (status: RecordStatus): number => this.select(status).length;
+    const confirmed = n('confirmed');
+    return {
+      discovered: this.records.size,
+      active: n('active'),
+      submitted: n('submitted'),
+      confirmed,
+      remaining: this.records.size - confirmed,
+      failed: n('failed'),
+    };
+  }
+
+  result(): PlatformResult {
+    const erased: Partial<Record<RecordKind, string[]>> = {};
+    for (const r of this.select('confirmed')) {
+      const ids = erased[r.kind] ?? [];
+      ids.push(r.id);
+      erased[r.kind] = ids;
+    }
+    const requests: SubmissionSummary[] = this.submissions.map((s) => ({
+      requestId: s.requestId,
+      kind: s.kind,
+      ids: [...s.ids],
+      submittedAt: iso(s.submittedAt),
+      verifications: [...s.verifications],
+      ...(s.closedAt !== undefined ? { closedAt: iso(s.closedAt) } : {}),
+    }));
+    return {
+      erased,
+      requests,
+      stillPresent: this.select('remaining'),
+      stillActive: this.select('still_active'),
+      failedBatches: [...this.failed],
+    };
+  }
+
+  private nextCheckOf(s: Submission): number | undefined {
+    return s.checkTimes[s.verifications.length];
+  }
+
+  private stillSubmitted(kind: RecordKind, ids: readonly string[]): string[] {
+    return ids.filter((id) => this.records.get(recordKey(kind, id))?.status === 'submitted');
+  }
+
+  private select(status: RecordStatus): Array<{ kind: RecordKind; id: string }> {
+    const out: Array<{ kind: RecordKind; id: string }> = [];
+    for (const r of this.records.values()) if (r.status === status) out.push({ kind: r.kind, id: r.id });
+    return out;
+  }
+
+  private setStatus(kind: RecordKind, id: string, status: RecordStatus): void {
+    const key = recordKey(kind, id);
+    const r = this.records.get(key);
+    if (r) r.status = status;
+    else this.records.set(key, { kind, id, status });
+  }
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { IdentifierSchema } from './identifiers';
+import { platformIds } from './platforms';
+import { TimingSchema } from './timing';
+
+/**
+ * An erasure request as another service submits it. Validated by the client before anything starts,
+ * and again at the top of the workflow.
+ */
+export const ErasureRequestSchema = z.object({
+  /** The caller's reference for the request (their ticket). */
+  requestId: z.string().trim().min(1, 'is required').max(200),
+  /** The caller's key for the subject (their customer id, or the primary identifier). Never stored raw. */
+  subjectKey: z.string().trim().min(1, 'is required').max(500),
+  identifiers: z.array(IdentifierSchema).min(1, 'must name at least one identifier').max(1000),
+  /** Platforms in scope; default: every configured platform. */
+  systems: z.array(z.enum(platformIds)).min(1).optional(),
+  requestedBy: z.string().trim().min(1, 'is required').max(200),
+  reason: z.string().max(2000).optional(),
+  /** When the controller received the request (ISO-8601); defaults to now. */
+  receivedAt: z.iso.datetime({ offset: true }).optional(),
+});
+export type ErasureRequest = z.input<typeof ErasureRequestSchema>;
+export type ValidErasureRequest = z.output<typeof ErasureRequestSchema>;
+
+/** What the erasure workflow is started with: the request minus its raw subject key, plus its timing. */
+export const ErasureWorkflowInputSchema = ErasureRequestSchema.omit({
+  subjectKey: true,
+  receivedAt: true,
+}).extend({
+  /** HMAC of the subject key: identifies the subject in ids and evidence without revealing it. */
+  subjectRef: z.string().regex(/^[0-9a-f]{64}$/),
+  systems: z.array(z.enum(platformIds)).min(1),
+  receivedAt: z.iso.datetime({ offset: true }),
+  timing: TimingSchema,
+});
+export type ErasureWorkflowInput = z.output<typeof ErasureWorkflowInputSchema>;
+
+/** One problem with an input, by field path; never quotes the offending value (it may be personal data). */
+export interface FieldIssue {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** Flattens zod issues into field paths such as `identifiers.0.value`. */
+export function fieldIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((issue) => ({
+    field: issue.path.length > 0 ? issue.path.join('.') : '(input)',
+    message: issue.message,
+  }));
+}
+
+/** A readable one-line summary: `identifiers.0.value: must be an email address; systems.0: …`. */
+export const describeIssues = (issues: readonly FieldIssue[]): string =>
+  issues.map((i) => `${i.field}: ${i.message}`).join('; ');

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+export const DAY_MS = 86_400_000;
+
+/**
+ * Every duration the erasure waits for. The standard profile follows the law and the platforms; a
+ * compressed profile scales a day down so demos and end-to-end tests finish in seconds.
+ */
+export const TimingSchema = z
+  .object({
+    /** When to re-verify a submission, in ms after it was sent (default 1, 3, 7, 14, 21, 30 days). */
+    verifyAfterMs: z.array(z.number().int().positive()).min(1),
+    /** How often to re-check conversations that are still open. */
+    activeRecheckMs: z.number().int().positive(),
+    /** How long to wait for an open conversation to close before reporting it. */
+    maxActiveWaitMs: z.number().int().positive(),
+    /** A day, in ms: used for quota resets and anything else counted in days. */
+    dayMs: z.number().int().positive(),
+  })
+  .refine((t) => t.verifyAfterMs.every((v, i, all) => i === 0 || v > (all[i - 1] ?? 0)), {
+    message: 'must be strictly increasing',
+    path: ['verifyAfterMs'],
+  });
+export type Timing = z.infer<typeof TimingSchema>;
+
+/** Days after submission at which a submission is re-verified by default. */
+export const DEFAULT_VERIFY_DAYS = [1, 3, 7, 14, 21, 30] as const;
+
+/** The timing with every duration expressed in days of `dayMs` milliseconds. */
+export function timingForDay(dayMs: number): Timing {
+  return {
+    verifyAfterMs: DEFAULT_VERIFY_DAYS.map((d) => d * dayMs),
+    activeRecheckMs: dayMs,
+    maxActiveWaitMs: 30 * dayMs,
+    dayMs,
+  };
+}
+
+/** The real-world timing: the platforms' 30-day window and daily re-checks. */
+export const standardTiming: Timing = timingForDay(DAY_MS);
+
+/** Absolute times at which a submission sent at `submittedAt` is verified. */
+export function verificationTimes(submittedAt: number, timing: Pick<Timing, 'verifyAfterMs'>): number[] {
+  return timing.verifyAfterMs.map((offset) => submittedAt + offset);
+}
+
+/** Midnight UTC on the first day of the month after `ms`: when a calendar-month quota resets. */
+export function startOfNextMonthUtc(ms: number): number {
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+}

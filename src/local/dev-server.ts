@@ -1,0 +1,35 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { temporalCli } from './temporal-binaries';
+
+export interface DevServerOptions {
+  /** Serve the Web UI on this port (default: no UI). */
+  readonly uiPort?: number;
+  /** gRPC port (default: any free port). */
+  readonly port?: number;
+  readonly namespace?: string;
+  /** Extra `temporal server start-dev` arguments, e.g. dynamic config. */
+  readonly extraArgs?: string[];
+}
+
+/**
+ * Starts a local Temporal dev server (SQLite in memory) through the SDK, with the binary chosen by
+ * `temporalCli()`. Write-ahead logging and no fsync: the data lives only as long as the demo or test.
+ */
+export function startDevServer(options: DevServerOptions = {}): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: temporalCli(),
+      ...(options.port !== undefined ? { port: options.port } : {}),
+      ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+      ...(options.uiPort !== undefined ? { ui: true, uiPort: options.uiPort } : {}),
+      log: { format: 'json', level: 'error' },
+      extraArgs: [
+        '--sqlite-pragma',
+        'journal_mode=WAL',
+        '--sqlite-pragma',
+        'synchronous=OFF',
+        ...(options.extraArgs ?? []),
+      ],
+    },
+  });
+}

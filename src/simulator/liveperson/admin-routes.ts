@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { ContractError, type Router } from '../kit/http';
+import type { SimulatorContext } from './context';
+import { FaultsSchema } from './faults';
+import { SeedSchema } from './seed';
+
+const ClockSchema = z.union([
+  z.object({ now: z.number().int() }),
+  z.object({ advanceMs: z.number().int().nonnegative() }),
+]);
+const ValuesSchema = z.object({ values: z.array(z.string().min(1)).default([]) });
+const IdsSchema = z.object({ ids: z.array(z.string().min(1)).min(1) });
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body ?? {});
+  if (!parsed.success) {
+    throw new ContractError(
+      400,
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '),
+      false,
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * The admin API (not part of LivePerson's contract): seed data, move the clock, close conversations,
+ * report what personal data remains, read the journal and the deletion requests, inject faults.
+ */
+export function adminRoutes(router: Router, ctx: SimulatorContext): void {
+  const ok = (body: unknown = { ok: true }) => ({ status: 200, body });
+
+  router.on('POST', /^\/admin\/seed$/, (req) => {
+    const seed = parse(SeedSchema, req.body);
+    ctx.store.seed(seed);
+    return ok({
+      consumers: seed.consumers.length,
+      conversations: seed.conversations.length,
+      engagements: seed.engagements.length,
+    });
+  });
+  router.on('POST', /^\/admin\/reset$/, () => {
+    ctx.store.reset();
+    ctx.journal.clear();
+    ctx.tokens.clear();
+    ctx.faults.configure(undefined);
+    return ok();
+  });
+  router.on('GET', /^\/admin\/clock$/, () => ok({ now: ctx.clock.now() }));
+  router.on('POST', /^\/admin\/clock$/, (req) => {
+    const body = parse(ClockSchema, req.body);
+    const now = 'now' in body ? ctx.clock.setAtLeast(body.now) : ctx.clock.advance(body.advanceMs);
+    return ok({ now });
+  });
+  router.on('POST', /^\/admin\/conversations\/([^/]+)\/close$/, (req) => {
+    const c = ctx.store.conversations.get(req.params[0] ?? '');
+    if (!c) throw new ContractError(404, 'no such conversation', false);
+    c.status = 'CLOSE';
+    c.endTime = ctx.clock.now();
+    return ok();
+  });
+  router.on('POST', /^\/admin\/engagements\/([^/]+)\/end$/, (req) => {
+    const e = ctx.store.engagements.get(req.params[0] ?? '');
+    if (!e) throw new ContractError(404, 'no such engagement', false);
+    e.ended = true;
+    e.endTime = ctx.clock.now();
+    return ok();
+  });
+  router.on('POST', /^\/admin\/remaining$/, (req) => {
+    const { values } = parse(ValuesSchema, req.body);
+    return ok({ records: ctx.store.remaining(values, ctx.clock.now()) });
+  });
+  router.on('GET', /^\/admin\/journal$/, () =>
+    ok({ entries: ctx.journal.all(), violations: ctx.journal.violations() }),
+  );
+  router.on('GET', /^\/admin\/requests$/, () => {
+    const now = ctx.clock.now();
+    ctx.store.settle(now);
+    return ok({
+      requests: ctx.store.requests.map((r) => ({
+        requestId: r.requestId,
+        kind: r.kind,
+        ids: r.ids,
+        createdAt: r.createdAt,
+        status: ctx.store.statusOf(r, now),
+      })),
+    });
+  });
+  router.on('POST', /^\/admin\/faults$/, (req) => {
+    ctx.faults.configure(parse(FaultsSchema, req.body));
+    return ok();
+  });
+  router.on('DELETE', /^\/admin\/faults$/, () => {
+    ctx.faults.configure(undefined);
+    return ok();
+  });
+  router.on('POST', /^\/admin\/ignore-deletion$/, (req) => {
+    for (const id of parse(IdsSchema, req.body).ids) ctx.store.ignoreDeletionOf.add(id);
+    return ok();
+  });
+}

@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { ContractError, type SimRequest } from '../kit/http';
+import type { VirtualClock } from './clock';
+import type { FaultInjector } from './faults';
+import type { Journal } from './journal';
+import type { LivePersonSimulatorOptions } from './options';
+import type { LivePersonStore } from './store';
+
+/** Issued access tokens and their expiry on the simulator clock. */
+export class TokenIssuer {
+  private readonly tokens = new Map<string, { clientId: string; expiresAt: number }>();
+
+  issue(clientId: string, now: number, ttlMs: number): string {
+    const token = randomBytes(24).toString('base64url');
+    this.tokens.set(token, { clientId, expiresAt: now + ttlMs });
+    return token;
+  }
+
+  /** The client id behind a valid bearer token; otherwise a 401 that the journal records. */
+  authenticate(req: SimRequest, now: number): string {
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer (\S+)$/.exec(header);
+    const entry = match?.[1] ? this.tokens.get(match[1]) : undefined;
+    if (!entry) throw new ContractError(401, 'missing or unknown bearer token');
+    if (entry.expiresAt <= now) throw new ContractError(401, 'expired bearer token');
+    return entry.clientId;
+  }
+
+  clear(): void {
+    this.tokens.clear();
+  }
+}
+
+/** Everything the simulator's routes share. */
+export interface SimulatorContext {
+  readonly options: LivePersonSimulatorOptions;
+  readonly store: LivePersonStore;
+  readonly clock: VirtualClock;
+  readonly tokens: TokenIssuer;
+  readonly journal: Journal;
+  readonly faults: FaultInjector;
+  /** `host:port` every service's base URI points at. */
+  host: string;
+}
+
+/** Rejects calls for another account: LivePerson answers 403 (not sufficient privileges). */
+export function requireAccount(ctx: SimulatorContext, accountId: string | undefined): void {
+  if (accountId !== ctx.options.accountId)
+    throw new ContractError(403, `no access to account ${accountId ?? ''}`);
+}
+
+/** Reads `offset`/`limit` paging; a limit over the maximum is refused rather than clamped. */
+export function paging(ctx: SimulatorContext, query: URLSearchParams): { offset: number; limit: number } {
+  const offset = Number(query.get('offset') ?? '0');
+  const limit = Number(query.get('limit') ?? '50');
+  if (!Number.isInteger(offset) || offset < 0)
+    throw new ContractError(400, 'offset must be a non-negative integer');
+  if (!Number.isInteger(limit) || limit < 1 || limit > ctx.options.maxPageSize) {
+    throw new ContractError(400, `limit must be between 1 and ${ctx.options.maxPageSize}`);
+  }
+  return { offset, limit };
+}
+
+/** Validates a `{from, to}` interval in epoch ms, at most `maxMs` long unless `unbounded`. */
+export function interval(
+  value: unknown,
+  name: string,
+  maxMs: number,
+  unbounded = false,
+): { from: number; to: number } {
+  const v = value as { from?: unknown; to?: unknown } | undefined;
+  if (!v || typeof v.from !== 'number' || typeof v.to !== 'number') {
+    throw new ContractError(400, `${name} {from, to} is required (epoch ms)`);
+  }
+  if (v.from > v.to) throw new ContractError(400, `${name}.from is after ${name}.to`);
+  if (!unbounded && v.to - v.from > maxMs) {
+    throw new ContractError(
+      400,
+      `${name} interval exceeds the maximum of ${Math.round(maxMs / 86_400_000)} days`,
+    );
+  }
+  return { from: v.from, to: v.to };
+}
+
+/** The page envelope both history APIs use. */
+export function page<T>(
+  all: readonly T[],
+  offset: number,
+  limit: number,
+  path: string,
+): { meta: Record<string, unknown>; items: T[] } {
+  const link = (o: number): { rel: string; href: string } => ({
+    rel: 'self',
+    href: `${path}?offset=${o}&limit=${limit}`,
+  });
+  const meta: Record<string, unknown> = {
+    count: all.length,
+    self: link(offset),
+    shardsStatusResult: { partialResult: false },
+  };
+  if (offset + limit < all.length) meta.next = { ...link(offset + limit), rel: 'next' };
+  return { meta, items: all.slice(offset, offset + limit) };
+}

@@ -1,0 +1,62 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { Agent } from 'undici';
+import { createActivities } from './activities';
+import { type Config, loadConfig } from './config';
+import { createConnectors } from './connectors/registry';
+import type { Connector } from './connectors/types';
+import type { PlatformId } from './domain/platforms';
+import { createLogger, type Logger } from './logger';
+
+export interface ErasureWorkerOptions {
+  readonly connection: NativeConnection;
+  readonly namespace: string;
+  readonly taskQueue: string;
+  readonly connectors: Partial<Record<PlatformId, Connector>>;
+  readonly logger: Logger;
+  /** A pre-built workflow bundle (tests, production images); default: bundle `./workflows` at start. */
+  readonly workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+/** Creates the worker that runs erasure workflows and their activities. */
+export function createErasureWorker(options: ErasureWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: require.resolve('./workflows') }),
+    activities: createActivities({ connectors: options.connectors, logger: options.logger }),
+  });
+}
+
+/** Runs a worker against the configured Temporal server until SIGINT/SIGTERM. */
+export async function run(config: Config = loadConfig()): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  const dispatcher = new Agent({ keepAliveTimeout: 10_000 });
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  try {
+    const worker = await createErasureWorker({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      connectors: createConnectors(config, dispatcher),
+      logger,
+    });
+    logger.info(
+      { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace },
+      'worker started',
+    );
+    await worker.run();
+  } finally {
+    await connection.close();
+    await dispatcher.close();
+  }
+}
+
+if (require.main === module) {
+  run().catch((err: unknown) => {
+    createLogger('error').fatal({ error: err instanceof Error ? err.message : String(err) }, 'worker failed');
+    process.exit(1);
+  });
+}
