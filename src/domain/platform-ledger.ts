@@ -63,9 +63,14 @@ export class PlatformLedger {
     if (this.activeRecords().length > 0) this.nextActiveCheckAt ??= now + activeRecheckMs;
   }
 
-  /** Records that can be sent now: closed, and not sent or confirmed already. */
+  /**
+   * Records that can be sent now: closed, and not sent or confirmed already. The consumer profile waits
+   * until none of the subject's conversations is open: a consumer still chatting would fill a deleted
+   * profile again.
+   */
   readyRecords(): Array<{ kind: RecordKind; id: string }> {
-    return this.select('ready');
+    const chatting = this.select('active').some((r) => r.kind === 'conversation');
+    return this.select('ready').filter((r) => !(chatting && r.kind === 'consumer'));
   }
 
   /** Stops submissions until a period quota resets (the platform answered "quota exhausted"). */

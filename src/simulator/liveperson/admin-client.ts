@@ -26,6 +26,9 @@ export class LivePersonAdminClient {
   closeConversation(id: string): Promise<unknown> {
     return this.post(`/admin/conversations/${encodeURIComponent(id)}/close`, {});
   }
+  endEngagement(id: string): Promise<unknown> {
+    return this.post(`/admin/engagements/${encodeURIComponent(id)}/end`, {});
+  }
   async remaining(values: readonly string[]): Promise<RemainingData[]> {
     return (await this.post<{ records: RemainingData[] }>('/admin/remaining', { values })).records;
   }

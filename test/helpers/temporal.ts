@@ -1,0 +1,37 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { timeSkippingServer } from '../../src/local/temporal-binaries';
+
+let installed = false;
+
+/** Keeps the SDK's own logging to warnings, once per process. */
+export function quietRuntime(): void {
+  if (installed) return;
+  installed = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
+/** A time-skipping test server from the pinned binary (see scripts/install-temporal-tools.sh). */
+export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: timeSkippingServer() } });
+}
+
+/** Polls `check` until it returns a value, failing after `timeoutMs`: for real-time (dev server) waits only. */
+export async function waitUntil<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+let counter = 0;
+/** A task queue no other test uses. */
+export const uniqueTaskQueue = (prefix: string): string => `${prefix}-${process.pid}-${++counter}`;
