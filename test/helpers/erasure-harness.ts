@@ -25,7 +25,9 @@ export interface ErasureHarness {
   readonly sim: LivePersonSimulator;
   readonly admin: LivePersonAdminClient;
   readonly client: ErasureClient;
-  readonly worker: Worker;
+  readonly taskQueue: string;
+  /** Runs `fn` with a fresh worker polling the harness's task queue (a worker runs only once). */
+  run<T>(fn: () => Promise<T>): Promise<T>;
   /** Holds an activity until the returned release function is called (to observe a phase). */
   gate(name: ActivityName): () => void;
   close(): Promise<void>;
@@ -81,13 +83,8 @@ export async function startErasureHarness(
     ]),
   );
   const taskQueue = uniqueTaskQueue('erasure');
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    taskQueue,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities,
-  });
+  const workflowBundle = { codePath: inject('workflowBundlePath') };
+  const namespace = env.namespace ?? 'default';
   const client = new ErasureClient({
     client: env.client,
     taskQueue,
@@ -99,7 +96,17 @@ export async function startErasureHarness(
     sim,
     admin: new LivePersonAdminClient(sim.url),
     client,
-    worker,
+    taskQueue,
+    async run(fn) {
+      const worker = await Worker.create({
+        connection: env.nativeConnection,
+        namespace,
+        taskQueue,
+        workflowBundle,
+        activities,
+      });
+      return worker.runUntil(fn);
+    },
     gate(name) {
       let release = (): void => undefined;
       gates.set(

@@ -40,9 +40,7 @@ describe('erasure workflow (30-day defaults, time-skipping)', () => {
     await x.admin.closeConversation(subject.activeConversationId);
     const startedAt = await env.currentTimeMs();
 
-    const result = await x.worker.runUntil(async () =>
-      (await x.client.start(subject.request)).handle.result(),
-    );
+    const result = await x.run(async () => (await x.client.start(subject.request)).handle.result());
 
     expect(result.outcome).toBe('completed');
     const lp = result.platforms.liveperson;
@@ -84,7 +82,7 @@ describe('erasure workflow (30-day defaults, time-skipping)', () => {
     const subject = await seedDemoSubject(x.admin, x.sim.context.options.accountId, 'day9');
     const startedAt = await env.currentTimeMs();
 
-    const result = await x.worker.runUntil(async () => {
+    const result = await x.run(async () => {
       const { handle } = await x.client.start(subject.request);
       await env.sleep('2d');
       const early = await handle.query('progress');
@@ -113,9 +111,7 @@ describe('erasure workflow (30-day defaults, time-skipping)', () => {
     const stubborn = subject.closedConversationIds[0] as string;
     await x.admin.ignoreDeletionOf([stubborn]);
 
-    const result = await x.worker.runUntil(async () =>
-      (await x.client.start(subject.request)).handle.result(),
-    );
+    const result = await x.run(async () => (await x.client.start(subject.request)).handle.result());
 
     const carrying = result.platforms.liveperson?.requests.filter((r) => r.ids.includes(stubborn)) ?? [];
     expect(carrying).toHaveLength(2);
@@ -133,9 +129,7 @@ describe('erasure workflow (30-day defaults, time-skipping)', () => {
     const subject = await seedDemoSubject(x.admin, x.sim.context.options.accountId, 'quota');
     await x.admin.closeConversation(subject.activeConversationId);
 
-    const result = await x.worker.runUntil(async () =>
-      (await x.client.start(subject.request)).handle.result(),
-    );
+    const result = await x.run(async () => (await x.client.start(subject.request)).handle.result());
 
     const sent = (await x.admin.requests()).map((r) => new Date(r.createdAt));
     expect(sent).toHaveLength(3);
@@ -162,7 +156,7 @@ describe('erasure workflow (30-day defaults, time-skipping)', () => {
     const releaseResolve = x.gate('resolveIdentities');
     const releaseDiscover = x.gate('discoverRecords');
 
-    await x.worker.runUntil(async () => {
+    await x.run(async () => {
       const { handle } = await x.client.start(subject.request);
       const phase = async (want: string) =>
         waitUntil(
