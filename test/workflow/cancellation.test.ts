@@ -9,6 +9,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoSubject } from '../../src/demo/scenario';
 import { standardTiming } from '../../src/domain/timing';
+import { progressQuery } from '../../src/workflows/definitions';
 import { type ErasureHarness, startErasureHarness } from '../helpers/erasure-harness';
 import { timeSkippingEnv } from '../helpers/temporal';
 
@@ -75,7 +76,7 @@ describe('cancelling an erasure', () => {
       expect(failure).toBeInstanceOf(WorkflowFailedError);
       expect((failure as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
 
-      const progress = await handle.query('progress');
+      const progress = await handle.query(progressQuery);
       expect(progress.phase).toBe('cancelled');
       expect(progress.cancellation).toMatchObject({ via: 'temporal', by: 'temporal' });
       const submitted = progress.cancellation?.submitted ?? [];

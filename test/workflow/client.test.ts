@@ -99,7 +99,7 @@ describe('one erasure per subject', () => {
       expect(first.joined).toBe(false);
       expect(second.joined).toBe(true);
       expect(second.workflowId).toBe(first.workflowId);
-      expect((await second.handle.describe()).runId).toBe(first.handle.firstExecutionRunId);
+      expect((await second.handle.describe()).runId).toBe((await first.handle.describe()).runId);
       await x.client.cancel(first.workflowId, { by: 'test', reason: 'clean up' });
       expect((await first.handle.result()).outcome).toBe('cancelled');
     });

@@ -7,6 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoSubject } from '../../src/demo/scenario';
 import { DAY_MS, standardTiming } from '../../src/domain/timing';
+import { progressQuery } from '../../src/workflows/definitions';
 import { type ErasureHarness, startErasureHarness } from '../helpers/erasure-harness';
 import { timeSkippingEnv, waitUntil } from '../helpers/temporal';
 
@@ -85,7 +86,7 @@ describe('erasure workflow (30-day defaults, time-skipping)', () => {
     const result = await x.run(async () => {
       const { handle } = await x.client.start(subject.request);
       await env.sleep('2d');
-      const early = await handle.query('progress');
+      const early = await handle.query(progressQuery);
       expect(early).toMatchObject({ phase: 'awaiting_platform', platforms: { liveperson: { active: 1 } } });
       await env.sleep('7d');
       await syncClock(x);
@@ -161,7 +162,7 @@ describe('erasure workflow (30-day defaults, time-skipping)', () => {
       const phase = async (want: string) =>
         waitUntil(
           async () => {
-            const p = await handle.query('progress');
+            const p = await handle.query(progressQuery);
             return p.phase === want ? p : undefined;
           },
           10_000,
@@ -174,7 +175,7 @@ describe('erasure workflow (30-day defaults, time-skipping)', () => {
       releaseDiscover();
       const waiting = await waitUntil(
         async () => {
-          const p = await handle.query('progress');
+          const p = await handle.query(progressQuery);
           return p.phase === 'waiting_for_active' ? p : undefined;
         },
         10_000,
@@ -189,7 +190,7 @@ describe('erasure workflow (30-day defaults, time-skipping)', () => {
         await x.admin.closeConversation(id);
       await x.admin.endEngagement(subject.engagementId);
       await env.sleep('2d');
-      const awaiting = await handle.query('progress');
+      const awaiting = await handle.query(progressQuery);
       expect(awaiting.phase).toBe('awaiting_platform');
       expect(awaiting.platforms.liveperson).toMatchObject({
         discovered: 7,
@@ -201,7 +202,7 @@ describe('erasure workflow (30-day defaults, time-skipping)', () => {
       expect(awaiting.nextCheckAt).toBeDefined();
 
       await handle.result();
-      const done = await handle.query('progress');
+      const done = await handle.query(progressQuery);
       expect(done.phase).toBe('completed');
       expect(done.platforms.liveperson).toMatchObject({ confirmed: 7, remaining: 0 });
       expect(done.nextCheckAt).toBeUndefined();
