@@ -1,18 +1,15 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { Agent } from 'undici';
-import { createActivities } from './activities';
+import { createActivities, type ErasureActivities } from './activities';
 import { type Config, loadConfig } from './config';
 import { createConnectors } from './connectors/registry';
-import type { Connector } from './connectors/types';
-import type { PlatformId } from './domain/platforms';
 import { createLogger, type Logger } from './logger';
 
 export interface ErasureWorkerOptions {
   readonly connection: NativeConnection;
   readonly namespace: string;
   readonly taskQueue: string;
-  readonly connectors: Partial<Record<PlatformId, Connector>>;
-  readonly logger: Logger;
+  readonly activities: ErasureActivities;
   /** A pre-built workflow bundle (tests, production images); default: bundle `./workflows` at start. */
   readonly workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -26,7 +23,7 @@ export function createErasureWorker(options: ErasureWorkerOptions): Promise<Work
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: require.resolve('./workflows') }),
-    activities: createActivities({ connectors: options.connectors, logger: options.logger }),
+    activities: options.activities,
   });
 }
 
@@ -40,8 +37,7 @@ export async function run(config: Config = loadConfig()): Promise<void> {
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      connectors: createConnectors(config, dispatcher),
-      logger,
+      activities: createActivities({ connectors: createConnectors(config, dispatcher), logger }),
     });
     logger.info(
       { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace },

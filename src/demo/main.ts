@@ -1,13 +1,9 @@
-import { Agent } from 'undici';
-import { ErasureClient } from '../client';
-import { loadConfig, timingOf } from '../config';
-import { configuredPlatforms, createConnectors } from '../connectors/registry';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import type { ErasureClient } from '../client';
 import type { ErasureProgress, ErasureResult } from '../domain/progress';
+import { timingForDay } from '../domain/timing';
 import { startDevServer } from '../local/dev-server';
-import { createLogger } from '../logger';
-import { LivePersonAdminClient } from '../simulator/liveperson/admin-client';
-import { startLivePersonSimulator } from '../simulator/liveperson/server';
-import { createErasureWorker } from '../worker';
+import { startLocalStack } from '../local/stack';
 import { seedDemoSubject } from './scenario';
 
 /**
@@ -19,72 +15,56 @@ async function main(): Promise<void> {
   const keep = process.argv.includes('--keep');
   const uiPort = Number(process.env.LETHE_DEMO_UI_PORT ?? 8233);
   const dayMs = Number(process.env.LETHE_DAY_MS ?? 1000);
-  const sim = await startLivePersonSimulator({ graceMs: 5 * dayMs, processingMs: 20 * dayMs });
-  const admin = new LivePersonAdminClient(sim.url);
-  const dispatcher = new Agent();
-  console.log(`LivePerson simulator: ${sim.url} (admin API under /admin)`);
-  const env = await startDevServer({ uiPort });
-  try {
-    console.log(`Temporal dev server: ${env.address}   Web UI: http://127.0.0.1:${uiPort}`);
-    const config = loadConfig(process.env, {
-      temporal: { address: env.address, namespace: env.namespace ?? 'default', taskQueue: 'lethe-demo' },
-      timeProfile: 'compressed',
-      dayMs,
-      logLevel: 'warn',
-      // A demo-only key; real deployments set LETHE_SUBJECT_HMAC_KEY.
-      subjectHmacKey: 'demo-only-subject-hmac-key-0123456789abcdef',
-      liveperson: {
-        accountId: sim.context.options.accountId,
-        domainApiUrl: sim.url,
-        clientId: sim.context.options.clientId,
-        clientSecret: sim.context.options.clientSecret,
-      },
-    });
-    const worker = await createErasureWorker({
-      connection: env.nativeConnection,
-      namespace: config.temporal.namespace,
-      taskQueue: config.temporal.taskQueue,
-      connectors: createConnectors(config, dispatcher),
-      logger: createLogger(config.logLevel),
-    });
-    const client = new ErasureClient({
-      client: env.client,
-      taskQueue: config.temporal.taskQueue,
-      subjectHmacKey: config.subjectHmacKey,
-      configuredSystems: configuredPlatforms(config),
-      timing: timingOf(config),
-    });
+  Runtime.install({ logger: new DefaultLogger('WARN') });
 
-    await worker.runUntil(async () => {
-      const subject = await seedDemoSubject(admin, sim.context.options.accountId);
+  const env = await startDevServer({ uiPort });
+  const stack = await startLocalStack(env, {
+    timing: timingForDay(dayMs),
+    clock: 'real',
+    simulator: { graceMs: 5 * dayMs, processingMs: 20 * dayMs },
+    taskQueue: 'lethe-demo',
+  });
+  try {
+    const ui = `http://127.0.0.1:${uiPort}`;
+    console.log(`Temporal dev server ${env.address}, Web UI ${ui}`);
+    console.log(`LivePerson simulator ${stack.sim.url} (admin API under /admin)`);
+    console.log(
+      `A day lasts ${dayMs} ms: the 5-day grace period and 20-day processing take ${(25 * dayMs) / 1000} s.`,
+    );
+
+    await stack.run(async () => {
+      const subject = await seedDemoSubject(stack.admin, stack.sim.context.options.accountId);
       console.log(
-        'Seeded: 2 emails, 4 closed conversations, 1 open conversation, 1 chat engagement, 1 consumer profile',
+        'Seeded one subject: 2 emails, 4 closed conversations, 1 open one, 1 chat engagement, 1 consumer profile.',
       );
-      const started = await client.start(subject.request);
-      console.log(`Erasure started: ${started.workflowId}`);
+      const started = await stack.client.start(subject.request);
+      console.log(`Erasure ${started.workflowId}`);
       console.log(
-        `  watch it: http://127.0.0.1:${uiPort}/namespaces/${config.temporal.namespace}/workflows/${started.workflowId}`,
+        `  in the Web UI: ${ui}/namespaces/${env.namespace ?? 'default'}/workflows/${started.workflowId}`,
       );
       // The open conversation ends three (compressed) days later.
-      const closer = setTimeout(() => void admin.closeConversation(subject.activeConversationId), 3 * dayMs);
-      const result = await watch(client, started.workflowId, started.handle.result());
-      clearTimeout(closer);
+      const closer = setTimeout(
+        () => void stack.admin.closeConversation(subject.activeConversationId),
+        3 * dayMs,
+      );
+      const result = await watch(stack.client, started.workflowId, started.handle.result()).finally(() =>
+        clearTimeout(closer),
+      );
       printResult(result);
-      const left = await admin.remaining(subject.personalValues);
-      const bystander = await admin.remaining([subject.bystanderValue]);
-      const { violations } = await admin.journal();
-      console.log(`Personal data of the subject left on the platform: ${left.length} records`);
+      const left = await stack.admin.remaining(subject.personalValues);
+      const bystander = await stack.admin.remaining([subject.bystanderValue]);
+      const { violations } = await stack.admin.journal();
+      console.log(`Records still holding the subject's personal data on the platform: ${left.length}`);
       console.log(`Bystander's data untouched: ${bystander.length > 0 ? 'yes' : 'NO'}`);
-      console.log(`Platform calls that broke a contract rule: ${violations.length}`);
+      console.log(`Platform calls that broke a rule of the contract: ${violations.length}`);
     });
     if (keep) {
-      console.log('Still running (--keep); press Ctrl-C to stop.');
+      console.log(`Still running (--keep): explore ${ui}; press Ctrl-C to stop.`);
       await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
     }
   } finally {
+    await stack.close();
     await env.teardown();
-    await sim.close();
-    await dispatcher.close();
   }
 }
 
@@ -95,15 +75,20 @@ async function watch(
   result: Promise<ErasureResult>,
 ): Promise<ErasureResult> {
   let done = false;
-  void result.finally(() => {
-    done = true;
-  });
+  result.then(
+    () => {
+      done = true;
+    },
+    () => {
+      done = true;
+    },
+  );
   let last = '';
   while (!done) {
     const line = describe(await client.progress(workflowId).catch(() => undefined));
     if (line && line !== last) console.log(`  ${line}`);
     last = line ?? last;
-    await Promise.race([result, new Promise((r) => setTimeout(r, 250))]).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 200));
   }
   return result;
 }
@@ -111,7 +96,8 @@ async function watch(
 function describe(p: ErasureProgress | undefined): string | undefined {
   const lp = p?.platforms.liveperson;
   if (!p || !lp) return undefined;
-  return `${p.phase.padEnd(18)} discovered ${lp.discovered}  active ${lp.active}  submitted ${lp.submitted}  confirmed ${lp.confirmed}  remaining ${lp.remaining}`;
+  const counts = `discovered ${lp.discovered}  active ${lp.active}  submitted ${lp.submitted}  confirmed ${lp.confirmed}  remaining ${lp.remaining}`;
+  return `${p.phase.padEnd(18)} ${counts}`;
 }
 
 function printResult(r: ErasureResult): void {
@@ -120,8 +106,8 @@ function printResult(r: ErasureResult): void {
   if (!lp) return;
   for (const [kind, ids] of Object.entries(lp.erased)) console.log(`  erased ${kind}: ${ids.length}`);
   for (const req of lp.requests) {
-    const checks = req.verifications.map((v) => `${v.requestStatus}/${v.present} present`).join(', ');
-    console.log(`  request ${req.requestId} (${req.kind}, ${req.ids.length} ids): ${checks}`);
+    const checks = req.verifications.map((v) => `${v.requestStatus}(${v.present} present)`).join(' → ');
+    console.log(`  request ${req.requestId} ${req.kind} × ${req.ids.length}: ${checks}`);
   }
   if (lp.stillPresent.length > 0) console.log(`  still present: ${lp.stillPresent.length}`);
 }

@@ -1,0 +1,119 @@
+import { activityInfo } from '@temporalio/activity';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkerOptions } from '@temporalio/worker';
+import { Agent } from 'undici';
+import { createActivities, type ErasureActivities } from '../activities';
+import { ErasureClient } from '../client';
+import { LivePersonConnector } from '../connectors/liveperson/connector';
+import type { Timing } from '../domain/timing';
+import { createLogger } from '../logger';
+import { Secret } from '../secret';
+import { LivePersonAdminClient } from '../simulator/liveperson/admin-client';
+import {
+  type LivePersonSimulator,
+  type StartOptions,
+  startLivePersonSimulator,
+} from '../simulator/liveperson/server';
+import { createErasureWorker } from '../worker';
+
+/** A key for local runs only (demo, tests, benchmarks); deployments set LETHE_SUBJECT_HMAC_KEY. */
+export const LOCAL_HMAC_KEY = new Secret('local-only-subject-hmac-key-0123456789abcdef');
+
+export type ActivityName = keyof ErasureActivities;
+type AnyActivity = (input: never) => Promise<unknown>;
+
+export interface LocalStackOptions {
+  readonly timing: Timing;
+  readonly simulator?: StartOptions;
+  /**
+   * `follow`: the simulator's clock is pinned and moved to each activity's scheduled time, so it follows
+   * the time-skipping server. `real`: it runs on real time (dev server, compressed profile).
+   */
+  readonly clock: 'follow' | 'real';
+  readonly taskQueue: string;
+  /** A pre-built workflow bundle; default: bundle the workflows when the first worker starts. */
+  readonly workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Wraps each activity (tests use it to hold one back and observe a phase). */
+  readonly wrapActivity?: (name: ActivityName, activity: AnyActivity) => AnyActivity;
+  readonly logLevel?: string;
+}
+
+/** The embedded defaults wired together: simulator, real connector over HTTP, activities, client. */
+export interface LocalStack {
+  readonly sim: LivePersonSimulator;
+  readonly admin: LivePersonAdminClient;
+  readonly client: ErasureClient;
+  readonly taskQueue: string;
+  /** Runs `fn` with a fresh worker on the stack's task queue (a worker runs only once). */
+  run<T>(fn: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a LivePerson simulator and connects everything else of Lethe to it and to `env`: what the demo,
+ * the end-to-end tests, the workflow tests and the benchmarks run on.
+ */
+export async function startLocalStack(
+  env: TestWorkflowEnvironment,
+  options: LocalStackOptions,
+): Promise<LocalStack> {
+  const start = await env.currentTimeMs();
+  const sim = await startLivePersonSimulator({
+    ...(options.clock === 'follow' ? { realNow: () => start } : {}),
+    ...options.simulator,
+  });
+  const dispatcher = new Agent();
+  const clock = sim.context.clock;
+  const connector = new LivePersonConnector({
+    auth: {
+      accountId: sim.context.options.accountId,
+      domainApiUrl: sim.url,
+      clientId: sim.context.options.clientId,
+      clientSecret: new Secret(sim.context.options.clientSecret),
+    },
+    dispatcher,
+    timeoutMs: 5_000,
+    now: () => clock.now(),
+  });
+  const real = createActivities({
+    connectors: { liveperson: connector },
+    logger: createLogger(options.logLevel ?? 'silent'),
+  });
+  const activities = Object.fromEntries(
+    Object.entries(real).map(([name, fn]) => {
+      const followed: AnyActivity = async (input) => {
+        if (options.clock === 'follow') clock.setAtLeast(activityInfo().currentAttemptScheduledTimestampMs);
+        return (fn as AnyActivity)(input);
+      };
+      return [name, options.wrapActivity ? options.wrapActivity(name as ActivityName, followed) : followed];
+    }),
+  ) as unknown as ErasureActivities;
+  const namespace = env.namespace ?? 'default';
+  const client = new ErasureClient({
+    client: env.client,
+    taskQueue: options.taskQueue,
+    subjectHmacKey: LOCAL_HMAC_KEY,
+    configuredSystems: ['liveperson'],
+    timing: options.timing,
+  });
+  return {
+    sim,
+    admin: new LivePersonAdminClient(sim.url),
+    client,
+    taskQueue: options.taskQueue,
+    async run(fn) {
+      const worker = await createErasureWorker({
+        connection: env.nativeConnection,
+        namespace,
+        taskQueue: options.taskQueue,
+        activities,
+        ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
+      });
+      return worker.runUntil(fn);
+    },
+    async close() {
+      await sim.close();
+      await dispatcher.close();
+    },
+  };
+}
