@@ -3,7 +3,7 @@ import { Agent } from 'undici';
 import { createActivities, type ErasureActivities } from './activities';
 import { type Config, loadConfig } from './config';
 import { createConnectors } from './connectors/registry';
-import { createLogger, type Logger } from './logger';
+import { createLogger } from './logger';
 
 export interface ErasureWorkerOptions {
   readonly connection: NativeConnection;

@@ -1,8 +1,8 @@
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { ErasureClient } from '../client';
 import type { ErasureProgress, ErasureResult } from '../domain/progress';
 import { timingForDay } from '../domain/timing';
 import { startDevServer } from '../local/dev-server';
+import { installQuietRuntime } from '../local/quiet-runtime';
 import { startLocalStack } from '../local/stack';
 import { seedDemoSubject } from './scenario';
 
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const keep = process.argv.includes('--keep');
   const uiPort = Number(process.env.LETHE_DEMO_UI_PORT ?? 8233);
   const dayMs = Number(process.env.LETHE_DAY_MS ?? 1000);
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  installQuietRuntime('WARN');
 
   const env = await startDevServer({ uiPort });
   const stack = await startLocalStack(env, {

@@ -1,15 +1,9 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { installQuietRuntime } from '../../src/local/quiet-runtime';
 import { timeSkippingServer } from '../../src/local/temporal-binaries';
 
-let installed = false;
-
-/** Keeps the SDK's own logging to warnings, once per process. */
-export function quietRuntime(): void {
-  if (installed) return;
-  installed = true;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-}
+/** Keeps the SDK's logging to errors, once per process. */
+export const quietRuntime = (): void => installQuietRuntime('ERROR');
 
 /** A time-skipping test server from the pinned binary (see scripts/install-temporal-tools.sh). */
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {

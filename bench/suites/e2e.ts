@@ -1,0 +1,80 @@
+import { type DemoSubject, seedDemoSubject } from '../../src/demo/scenario';
+import { timingForDay } from '../../src/domain/timing';
+import { startDevServer } from '../../src/local/dev-server';
+import { startLocalStack } from '../../src/local/stack';
+import { type Figure, round, timed } from '../figures';
+import { benchBundle, withBaselineWorker } from './temporal-setup';
+
+const SUBJECTS = 40;
+const TRIVIAL = 200;
+/** A compressed day: the 30-day schedule takes 0.6 s, so the figure is about Lethe, not the waits. */
+const DAY_MS = 20;
+
+/**
+ * Erasures per second end to end on the dev server over real HTTP, beside one-activity workflows on the
+ * same server in the same run. The simulator's monthly quota is lifted: quota spreading is the governor's
+ * benchmark, not this one.
+ */
+export async function e2eSuite(): Promise<Figure[]> {
+  const workflowBundle = await benchBundle();
+  const env = await startDevServer();
+  const stack = await startLocalStack(env, {
+    timing: timingForDay(DAY_MS),
+    clock: 'real',
+    taskQueue: 'bench-e2e',
+    workflowBundle,
+    simulator: { graceMs: 5 * DAY_MS, processingMs: 20 * DAY_MS, monthlyQuota: 1_000_000 },
+  });
+  try {
+    const subjects: DemoSubject[] = [];
+    for (let i = 0; i < SUBJECTS; i++) {
+      const s = await seedDemoSubject(stack.admin, stack.sim.context.options.accountId, `e2e-${i}`);
+      await stack.admin.closeConversation(s.activeConversationId);
+      subjects.push(s);
+    }
+    let completed = 0;
+    const erasureMs = await stack.run(() =>
+      timed(async () => {
+        const handles = await Promise.all(
+          subjects.map(async (s) => (await stack.client.start(s.request)).handle),
+        );
+        const results = await Promise.all(handles.map((h) => h.result()));
+        completed = results.filter(
+          (r) => r.outcome === 'completed' && r.platforms.liveperson?.stillPresent.length === 0,
+        ).length;
+      }),
+    );
+    if (completed !== SUBJECTS)
+      throw new Error(`only ${completed} of ${SUBJECTS} erasures completed cleanly`);
+    const trivialMs = await withBaselineWorker(env, 'bench-e2e-baseline', () =>
+      timed(() =>
+        Promise.all(
+          Array.from({ length: TRIVIAL }, (_, i) =>
+            env.client.workflow.execute('oneActivity', {
+              taskQueue: 'bench-e2e-baseline',
+              workflowId: `trivial-${i}`,
+            }),
+          ),
+        ),
+      ),
+    );
+    const erasures = SUBJECTS / (erasureMs / 1000);
+    const trivial = TRIVIAL / (trivialMs / 1000);
+    return [
+      {
+        name: 'erasures_per_s',
+        value: round(erasures),
+        unit: `erasures/s (${SUBJECTS} subjects, 7 records each)`,
+      },
+      {
+        name: 'trivial_per_s',
+        value: round(trivial),
+        unit: `workflows/s (${TRIVIAL} one-activity workflows)`,
+      },
+      { name: 'ratio', value: round(erasures / trivial), unit: 'x baseline' },
+    ];
+  } finally {
+    await stack.close();
+    await env.teardown();
+  }
+}
