@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { PlatformError, ProtocolError, RateLimitedError } from '../connectors/errors';
 
 /** After this many attempts a protocol error is taken as lasting, not a glitch, and stops retrying. */
-export const PROTOCOL_ERROR_ATTEMPTS = 5;
+export const PROTOCOL_ERROR_ATTEMPTS = 10;
 
 /**
  * Turns a connector error into the ApplicationFailure the workflow sees: a stable `type`, whether to

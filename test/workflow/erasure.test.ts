@@ -143,6 +143,26 @@ describe('erasure workflow (30-day defaults, time-skipping)', () => {
     expect(violations.map((v) => v.status)).toEqual([429, 429]);
   });
 
+  it('rides out 5xx answers, timeouts and malformed bodies with backoff', async () => {
+    const x = await harness();
+    const subject = await seedDemoSubject(x.admin, x.sim.context.options.accountId, 'faults');
+    await x.admin.closeConversation(subject.activeConversationId);
+    await x.admin.faults({ errorRate: 0.05, malformedRate: 0.05, timeoutRate: 0.05, timeoutHoldMs: 6_000, maxFaults: 9, seed: 7 });
+
+    const result = await x.run(async () => (await x.client.start(subject.request)).handle.result());
+
+    expect(result.outcome).toBe('completed');
+    expect(result.platforms.liveperson?.stillPresent).toEqual([]);
+    expect(result.platforms.liveperson?.failedBatches).toEqual([]);
+    const journal = await x.admin.journal();
+    const faults = journal.entries.filter((e) => e.fault !== undefined).map((e) => e.fault);
+    expect(faults).toHaveLength(9);
+    expect(new Set(faults)).toEqual(new Set(['error', 'malformed', 'timeout']));
+    // Retries never duplicated a deletion request.
+    expect((await x.admin.requests()).map((r) => r.kind).sort()).toEqual(['consumer', 'conversation', 'engagement']);
+    expect(await x.admin.remaining(subject.personalValues)).toEqual([]);
+  });
+
   it('answers the progress query in every phase', async () => {
     const x = await harness();
     const subject = await seedDemoSubject(x.admin, x.sim.context.options.accountId, 'phases');

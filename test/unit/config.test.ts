@@ -1,0 +1,270 @@
+/**
+ * Configuration (src/config.ts, src/secret.ts): loadConfig from the environment and an optional JSON
+ * file (the environment wins), secrets that never print, ConfigError messages that name the key and its
+ * environment variable but never the bad value, and the timing each time profile stands for.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Config, ConfigError, loadConfig, timingOf } from '../../src/config';
+import { standardTiming, timingForDay } from '../../src/domain/timing';
+import { Secret } from '../../src/secret';
+
+const HMAC_KEY = 'hmac-key-0123456789-abcdefghijklmnop';
+const CLIENT_SECRET = 'client-secret-Zq8vX2pL9wK4';
+
+const validEnv = (): NodeJS.ProcessEnv => ({
+  LETHE_SUBJECT_HMAC_KEY: HMAC_KEY,
+  LETHE_LIVEPERSON_ACCOUNT_ID: '12345678',
+  LETHE_LIVEPERSON_CLIENT_ID: 'lethe-client',
+  LETHE_LIVEPERSON_CLIENT_SECRET: CLIENT_SECRET,
+});
+
+/** Runs loadConfig and returns the ConfigError it must throw. */
+function configError(env: NodeJS.ProcessEnv, defaults?: Record<string, unknown>): ConfigError {
+  try {
+    loadConfig(env, defaults);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error('loadConfig accepted an invalid configuration');
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lethe-config-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const writeConfig = (name: string, content: string): string => {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+};
+
+describe('loadConfig: environment', () => {
+  it('parses a valid environment, with defaults for everything else', () => {
+    const config = loadConfig(validEnv());
+    expect(config.subjectHmacKey).toBeInstanceOf(Secret);
+    expect(config.subjectHmacKey.reveal()).toBe(HMAC_KEY);
+    expect(config.liveperson?.accountId).toBe('12345678');
+    expect(config.liveperson?.clientId).toBe('lethe-client');
+    expect(config.liveperson?.clientSecret).toBeInstanceOf(Secret);
+    expect(config.liveperson?.clientSecret.reveal()).toBe(CLIENT_SECRET);
+    expect(config.liveperson?.domainApiUrl).toBe('https://api.liveperson.net');
+    expect(config.temporal).toEqual({
+      address: 'localhost:7233',
+      namespace: 'default',
+      taskQueue: 'lethe-erasure',
+    });
+    expect(config.timeProfile).toBe('standard');
+    expect(config.logLevel).toBe('info');
+    expect(config.httpTimeoutMs).toBe(30_000);
+    expect(config.dayMs).toBeUndefined();
+  });
+
+  it('reads every optional variable, coercing numbers', () => {
+    const config = loadConfig({
+      ...validEnv(),
+      TEMPORAL_ADDRESS: 'temporal.internal:7233',
+      TEMPORAL_NAMESPACE: 'privacy',
+      LETHE_TASK_QUEUE: 'erasure-q',
+      LETHE_TIME_PROFILE: 'compressed',
+      LETHE_DAY_MS: '250',
+      LETHE_LOG_LEVEL: 'debug',
+      LETHE_HTTP_TIMEOUT_MS: '5000',
+      LETHE_LIVEPERSON_DOMAIN_API_URL: 'http://127.0.0.1:9999',
+    });
+    expect(config.temporal).toEqual({
+      address: 'temporal.internal:7233',
+      namespace: 'privacy',
+      taskQueue: 'erasure-q',
+    });
+    expect(config.timeProfile).toBe('compressed');
+    expect(config.dayMs).toBe(250);
+    expect(config.logLevel).toBe('debug');
+    expect(config.httpTimeoutMs).toBe(5000);
+    expect(config.liveperson?.domainApiUrl).toBe('http://127.0.0.1:9999');
+  });
+
+  it('treats empty variables as unset', () => {
+    const config = loadConfig({ ...validEnv(), LETHE_TIME_PROFILE: '', LETHE_CONFIG: '' });
+    expect(config.timeProfile).toBe('standard');
+  });
+
+  it('leaves LivePerson out when none of its variables is set', () => {
+    expect(loadConfig({ LETHE_SUBJECT_HMAC_KEY: HMAC_KEY }).liveperson).toBeUndefined();
+  });
+});
+
+describe('Secret', () => {
+  it('never prints its value through String, template, JSON or inspect', () => {
+    const config = loadConfig(validEnv());
+    const secret = config.liveperson?.clientSecret;
+    expect(String(secret)).toBe('[redacted]');
+    expect(`${secret}`).toBe('[redacted]');
+    expect(JSON.stringify(secret)).toBe('"[redacted]"');
+    expect(inspect(secret)).toBe('[redacted]');
+    for (const rendering of [
+      JSON.stringify(config),
+      inspect(config, { depth: 10 }),
+      String(config.subjectHmacKey),
+    ]) {
+      expect(rendering).toContain('[redacted]');
+      expect(rendering).not.toContain(CLIENT_SECRET);
+      expect(rendering).not.toContain(HMAC_KEY);
+    }
+  });
+
+  it('gives the value only through reveal()', () => {
+    const secret = new Secret('s3cr3t');
+    expect(secret.reveal()).toBe('s3cr3t');
+    expect(Object.keys(secret)).toEqual([]);
+  });
+});
+
+describe('loadConfig: errors', () => {
+  it('names subjectHmacKey and its variable for a short key, without the key', () => {
+    const shortKey = 'short-hmac-key-VALUE';
+    const err = configError({ ...validEnv(), LETHE_SUBJECT_HMAC_KEY: shortKey });
+    expect(err.message).toContain('subjectHmacKey (LETHE_SUBJECT_HMAC_KEY)');
+    expect(err.message).toContain('at least 32 characters');
+    expect(err.message).not.toContain(shortKey);
+    expect(err.problems).toHaveLength(1);
+  });
+
+  it('names subjectHmacKey when it is missing', () => {
+    const { LETHE_SUBJECT_HMAC_KEY: _omitted, ...env } = validEnv();
+    expect(configError(env).message).toContain('subjectHmacKey (LETHE_SUBJECT_HMAC_KEY)');
+  });
+
+  it('names liveperson.accountId and its variable, without the bad value', () => {
+    const err = configError({ ...validEnv(), LETHE_LIVEPERSON_ACCOUNT_ID: 'not a site id!' });
+    expect(err.message).toContain('liveperson.accountId (LETHE_LIVEPERSON_ACCOUNT_ID)');
+    expect(err.message).not.toContain('not a site id!');
+  });
+
+  it('names liveperson.accountId when the LivePerson block lacks it', () => {
+    const { LETHE_LIVEPERSON_ACCOUNT_ID: _omitted, ...env } = validEnv();
+    const err = configError(env);
+    expect(err.message).toContain('liveperson.accountId (LETHE_LIVEPERSON_ACCOUNT_ID)');
+    expect(err.message).not.toContain(CLIENT_SECRET);
+  });
+
+  it('rejects a non-http domain API URL', () => {
+    const err = configError({ ...validEnv(), LETHE_LIVEPERSON_DOMAIN_API_URL: 'ftp://x' });
+    expect(err.message).toContain('liveperson.domainApiUrl (LETHE_LIVEPERSON_DOMAIN_API_URL)');
+    expect(err.message).toContain('must be an http:// or https:// URL');
+  });
+
+  it('names the client id when only the secret is given, without the secret', () => {
+    const { LETHE_LIVEPERSON_CLIENT_ID: _omitted, ...env } = validEnv();
+    const err = configError(env);
+    expect(err.message).toContain('liveperson.clientId (LETHE_LIVEPERSON_CLIENT_ID)');
+    expect(err.message).not.toContain(CLIENT_SECRET);
+  });
+
+  it('lists every problem, each naming its variable', () => {
+    const err = configError({
+      ...validEnv(),
+      LETHE_SUBJECT_HMAC_KEY: 'too-short',
+      LETHE_TIME_PROFILE: 'warp',
+      LETHE_HTTP_TIMEOUT_MS: '-1',
+    });
+    expect(err.problems).toHaveLength(3);
+    expect(err.message).toContain('(LETHE_SUBJECT_HMAC_KEY)');
+    expect(err.message).toContain('timeProfile (LETHE_TIME_PROFILE)');
+    expect(err.message).toContain('httpTimeoutMs (LETHE_HTTP_TIMEOUT_MS)');
+    expect(err.message).not.toContain('too-short');
+    expect(err.name).toBe('ConfigError');
+  });
+});
+
+describe('loadConfig: config file', () => {
+  it('reads a JSON file named by LETHE_CONFIG; the environment wins over it', () => {
+    const path = writeConfig(
+      'lethe.json',
+      JSON.stringify({
+        temporal: { address: 'file-host:7233', namespace: 'from-file' },
+        subjectHmacKey: `file-${HMAC_KEY}`,
+        logLevel: 'warn',
+        liveperson: { accountId: 'fileacct', clientId: 'file-client', clientSecret: 'file-secret' },
+      }),
+    );
+    const config = loadConfig({
+      LETHE_CONFIG: path,
+      TEMPORAL_ADDRESS: 'env-host:7233',
+      LETHE_LIVEPERSON_ACCOUNT_ID: 'envacct',
+    });
+    // From the environment.
+    expect(config.temporal.address).toBe('env-host:7233');
+    expect(config.liveperson?.accountId).toBe('envacct');
+    // From the file, merged key by key with the environment.
+    expect(config.temporal.namespace).toBe('from-file');
+    expect(config.temporal.taskQueue).toBe('lethe-erasure');
+    expect(config.logLevel).toBe('warn');
+    expect(config.subjectHmacKey.reveal()).toBe(`file-${HMAC_KEY}`);
+    expect(config.liveperson?.clientId).toBe('file-client');
+    expect(config.liveperson?.clientSecret.reveal()).toBe('file-secret');
+  });
+
+  it('lets the file override the built-in defaults argument', () => {
+    const path = writeConfig('level.json', JSON.stringify({ logLevel: 'error' }));
+    const defaults = { logLevel: 'trace', timeProfile: 'compressed' };
+    const config = loadConfig({ LETHE_CONFIG: path, LETHE_SUBJECT_HMAC_KEY: HMAC_KEY }, defaults);
+    expect(config.logLevel).toBe('error');
+    expect(config.timeProfile).toBe('compressed');
+  });
+
+  it('names LETHE_CONFIG when the file cannot be read', () => {
+    const err = configError({ ...validEnv(), LETHE_CONFIG: join(dir, 'missing.json') });
+    expect(err.message).toContain('LETHE_CONFIG');
+    expect(err.message).toContain('missing.json');
+  });
+
+  it('names LETHE_CONFIG when the file is not JSON', () => {
+    const path = writeConfig('broken.json', '{ "logLevel": ');
+    expect(configError({ ...validEnv(), LETHE_CONFIG: path }).message).toContain('LETHE_CONFIG');
+  });
+
+  it('does not quote a secret from a malformed config file', () => {
+    // A missing pair of quotes: JSON.parse's own message quotes the text around the error.
+    const leaked = 's3cr3t-hmac-value-from-file-0123456789';
+    const path = writeConfig('unquoted.json', `{"subjectHmacKey": ${leaked}}`);
+    const err = configError({ LETHE_CONFIG: path });
+    expect(err.message).toContain('LETHE_CONFIG');
+    expect(err.message).not.toContain(leaked.slice(0, 6));
+  });
+
+  it('reports a bad value from the file by key without quoting it', () => {
+    const path = writeConfig('short.json', JSON.stringify({ subjectHmacKey: 'file-key-too-short' }));
+    const err = configError({ LETHE_CONFIG: path });
+    expect(err.message).toContain('subjectHmacKey (LETHE_SUBJECT_HMAC_KEY)');
+    expect(err.message).not.toContain('file-key-too-short');
+  });
+});
+
+describe('timingOf', () => {
+  const profile = (timeProfile: Config['timeProfile'], dayMs?: number) => ({ timeProfile, dayMs });
+
+  it('uses real days for the standard profile', () => {
+    expect(timingOf(profile('standard'))).toEqual(standardTiming);
+    expect(timingOf(loadConfig(validEnv()))).toEqual(standardTiming);
+  });
+
+  it('makes a compressed day last 1000 ms by default', () => {
+    expect(timingOf(profile('compressed'))).toEqual(timingForDay(1000));
+    expect(timingOf(profile('compressed')).verifyAfterMs).toEqual([1000, 3000, 7000, 14_000, 21_000, 30_000]);
+  });
+
+  it('makes a compressed day last dayMs when given', () => {
+    expect(timingOf(profile('compressed', 50))).toEqual(timingForDay(50));
+    const config = loadConfig({ ...validEnv(), LETHE_TIME_PROFILE: 'compressed', LETHE_DAY_MS: '200' });
+    expect(timingOf(config).maxActiveWaitMs).toBe(6000);
+  });
+});
