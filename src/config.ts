@@ -54,26 +54,31 @@ const LivePersonSchema = z.object({
   clientSecret: secret,
 });
 
-export const ConfigSchema = z.object({
-  temporal: z
-    .object({
-      address: z.string().min(1).default('localhost:7233'),
-      namespace: z.string().min(1).default('default'),
-      taskQueue: z.string().min(1).default('lethe-erasure'),
-    })
-    .default({ address: 'localhost:7233', namespace: 'default', taskQueue: 'lethe-erasure' }),
-  /** `standard`: real days; `compressed`: a day lasts `dayMs` (default 1 s) for demos and tests. */
-  timeProfile: z.enum(['standard', 'compressed']).default('standard'),
-  dayMs: z.coerce.number().int().positive().optional(),
-  logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
-  /** Key of the HMAC that turns subject keys into workflow ids; at least 32 characters. */
-  subjectHmacKey: z
-    .string()
-    .min(32, 'must be at least 32 characters')
-    .transform((v) => new Secret(v)),
-  httpTimeoutMs: z.coerce.number().int().positive().default(30_000),
-  liveperson: LivePersonSchema.optional(),
-});
+export const ConfigSchema = z
+  .object({
+    temporal: z
+      .object({
+        address: z.string().min(1).default('localhost:7233'),
+        namespace: z.string().min(1).default('default'),
+        taskQueue: z.string().min(1).default('lethe-erasure'),
+      })
+      .default({ address: 'localhost:7233', namespace: 'default', taskQueue: 'lethe-erasure' }),
+    /** `standard`: real days; `compressed`: a day lasts `dayMs` (default 1 s) for demos and tests. */
+    timeProfile: z.enum(['standard', 'compressed']).default('standard'),
+    dayMs: z.coerce.number().int().positive().optional(),
+    logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+    /** Key of the HMAC that turns subject keys into workflow ids; at least 32 characters. */
+    subjectHmacKey: z
+      .string()
+      .min(32, 'must be at least 32 characters')
+      .transform((v) => new Secret(v)),
+    httpTimeoutMs: z.coerce.number().int().positive().default(30_000),
+    liveperson: LivePersonSchema.optional(),
+  })
+  .refine((c) => c.timeProfile === 'compressed' || c.dayMs === undefined, {
+    message: 'a day length applies only to the compressed time profile; the standard profile uses real days',
+    path: ['dayMs'],
+  });
 export type Config = z.output<typeof ConfigSchema>;
 export type LivePersonConfig = z.output<typeof LivePersonSchema>;
 
@@ -125,9 +130,10 @@ export function loadConfig(
     try {
       file = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
     } catch (err) {
-      throw new ConfigError([
-        `${ENVIRONMENT.configFile}: cannot read ${path} as JSON (${(err as Error).message})`,
-      ]);
+      // Never quote the parser's message: it echoes the file, secrets included.
+      const why =
+        err instanceof SyntaxError ? 'not valid JSON' : ((err as NodeJS.ErrnoException).code ?? 'unreadable');
+      throw new ConfigError([`${ENVIRONMENT.configFile}: cannot read ${path} (${why})`]);
     }
   }
   const parsed = ConfigSchema.safeParse(deepMerge(deepMerge(defaults, file), fromEnvironment(env)));
@@ -145,6 +151,6 @@ export function loadConfig(
 
 /** The workflow timing the configured profile stands for. */
 export function timingOf(config: Pick<Config, 'timeProfile' | 'dayMs'>): Timing {
-  if (config.timeProfile === 'standard') return timingForDay(config.dayMs ?? DAY_MS);
+  if (config.timeProfile === 'standard') return timingForDay(DAY_MS);
   return timingForDay(config.dayMs ?? 1000);
 }

@@ -9,7 +9,9 @@ export interface TimeWindow {
  * search APIs cap the interval of one query, and a subject's history spans the whole retention period.
  */
 export function searchWindows(now: number, lookbackMs: number, windowMs: number): TimeWindow[] {
-  if (windowMs <= 0 || lookbackMs <= 0) throw new RangeError('window and lookback must be positive');
+  if (!(Number.isFinite(windowMs) && Number.isFinite(lookbackMs) && windowMs > 0 && lookbackMs > 0)) {
+    throw new RangeError('window and lookback must be positive, finite durations');
+  }
   const windows: TimeWindow[] = [];
   const start = now - lookbackMs;
   for (let to = now; to > start; to -= windowMs) {

@@ -485,6 +485,13 @@ describe('error mapping over real HTTP', () => {
     expect(`${e.message} ${JSON.stringify(e)}`).not.toContain('not-the-secret');
   });
 
+  it('asks for a token once when the credentials are refused (a refusal is not a stale token)', async () => {
+    const before = (await journal()).filter((e) => e.path.includes('/app/token')).length;
+    await failure(connector({ clientSecret: 'not-the-secret' }).resolve([request('email', 'a@example.com')]));
+    const after = (await journal()).filter((e) => e.path.includes('/app/token')).length;
+    expect(after - before).toBe(1);
+  });
+
   describe('with the monthly quota used up', () => {
     let q: PinnedSimulator;
 

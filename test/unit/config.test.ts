@@ -262,6 +262,12 @@ describe('timingOf', () => {
     expect(timingOf(profile('compressed')).verifyAfterMs).toEqual([1000, 3000, 7000, 14_000, 21_000, 30_000]);
   });
 
+  it('refuses a day length with the standard profile, so real deadlines cannot shrink by accident', () => {
+    const err = configError({ ...validEnv(), LETHE_DAY_MS: '1000' });
+    expect(err.message).toContain('dayMs (LETHE_DAY_MS)');
+    expect(timingOf(profile('standard', 1000))).toEqual(standardTiming);
+  });
+
   it('makes a compressed day last dayMs when given', () => {
     expect(timingOf(profile('compressed', 50))).toEqual(timingForDay(50));
     const config = loadConfig({ ...validEnv(), LETHE_TIME_PROFILE: 'compressed', LETHE_DAY_MS: '200' });

@@ -147,7 +147,14 @@ describe('erasure workflow (30-day defaults, time-skipping)', () => {
     const x = await harness();
     const subject = await seedDemoSubject(x.admin, x.sim.context.options.accountId, 'faults');
     await x.admin.closeConversation(subject.activeConversationId);
-    await x.admin.faults({ errorRate: 0.05, malformedRate: 0.05, timeoutRate: 0.05, timeoutHoldMs: 6_000, maxFaults: 9, seed: 7 });
+    await x.admin.faults({
+      errorRate: 0.05,
+      malformedRate: 0.05,
+      timeoutRate: 0.05,
+      timeoutHoldMs: 6_000,
+      maxFaults: 9,
+      seed: 7,
+    });
 
     const result = await x.run(async () => (await x.client.start(subject.request)).handle.result());
 
@@ -159,7 +166,11 @@ describe('erasure workflow (30-day defaults, time-skipping)', () => {
     expect(faults).toHaveLength(9);
     expect(new Set(faults)).toEqual(new Set(['error', 'malformed', 'timeout']));
     // Retries never duplicated a deletion request.
-    expect((await x.admin.requests()).map((r) => r.kind).sort()).toEqual(['consumer', 'conversation', 'engagement']);
+    expect((await x.admin.requests()).map((r) => r.kind).sort()).toEqual([
+      'consumer',
+      'conversation',
+      'engagement',
+    ]);
     expect(await x.admin.remaining(subject.personalValues)).toEqual([]);
   });
 

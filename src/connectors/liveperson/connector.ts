@@ -6,6 +6,7 @@ import type { RequestStatus } from '../../domain/progress';
 import { PlatformRejectedError, ProtocolError } from '../errors';
 import type { CancelOutcome, Connector, SubmissionReceipt } from '../types';
 import { defaultHistorySearchLimits, HistorySearch, type HistorySearchLimits } from './history-search';
+import { type AttributeType, holdsIdentifier } from './identity-match';
 import {
   consumerHoldsData,
   consumerParticipants,
@@ -17,7 +18,6 @@ import {
   DeletionCancelledSchema,
   DeletionCreatedSchema,
   DeletionStatusSchema,
-  type EngagementRecord,
 } from './schemas';
 import { type LivePersonAuth, LivePersonSession } from './session';
 
@@ -55,23 +55,25 @@ export class LivePersonConnector implements Connector {
   async resolve(identifiers: readonly ResolvedIdentifier[]): Promise<ResolvedIdentifier[]> {
     const found: ResolvedIdentifier[] = [];
     for (const id of identifiers) {
-      let conversations: ConversationRecord[] = [];
-      let engagements: EngagementRecord[] = [];
-      if (id.kind === 'email' || id.kind === 'phone') {
-        conversations = await this.history.conversationsByAttribute('personalInfo', id.value);
-        engagements = await this.history.engagementsByAttribute(id.value, ['ea.personalInfo']);
-      } else if (id.kind === 'customerId') {
-        conversations = await this.history.conversationsByAttribute('customerInfo', id.value);
-        engagements = await this.history.engagementsByAttribute(id.value, ['ea.customerInfo']);
-      }
+      const type = searchableIn(id.kind);
+      if (!type) continue;
+      // The searches match substrings; keep only records that hold the identifier exactly.
+      const conversations = (await this.history.conversationsByAttribute(type, id.value)).filter((c) =>
+        holdsIdentifier(c.sdes, type, id),
+      );
+      const engagements = (await this.history.engagementsByAttribute(id.value, [`ea.${type}`])).filter((e) =>
+        holdsIdentifier(e.sdes, type, id),
+      );
       const provenance = `liveperson:${id.kind}`;
       for (const c of conversations) {
         found.push({ kind: 'livepersonConversationId', value: c.info.conversationId, provenance });
-        for (const p of consumerParticipants(c))
+        for (const p of consumerParticipants(c)) {
           found.push({ kind: 'livepersonConsumerId', value: p.participantId, provenance });
+        }
       }
-      for (const e of engagements)
+      for (const e of engagements) {
         found.push({ kind: 'livepersonEngagementId', value: e.info.engagementId, provenance });
+      }
     }
     return mergeIdentifiers(identifiers, found);
   }
@@ -191,4 +193,11 @@ export class LivePersonConnector implements Connector {
     const base = `${await this.session.serviceUrl('rtbf')}/api/account/${encodeURIComponent(this.session.accountId)}/personal-data-deletion`;
     return requestId === undefined ? base : `${base}/${encodeURIComponent(requestId)}`;
   }
+}
+
+/** Where an identifier is searched: emails and phones in personal info, customer ids in customer info. */
+function searchableIn(kind: ResolvedIdentifier['kind']): AttributeType | undefined {
+  if (kind === 'email' || kind === 'phone') return 'personalInfo';
+  if (kind === 'customerId') return 'customerInfo';
+  return undefined;
 }

@@ -49,7 +49,7 @@ export class HistorySearch {
         ...(await this.conversationPages('searchConversations', 'conversations/search', {
           start: { from: w.from, to: w.to },
           sdeSearch: { [sdeType]: value },
-          contentToRetrieve: ['consumerParticipants'],
+          contentToRetrieve: ['consumerParticipants', 'sdes'],
         })),
       );
     }

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { Secret } from '../../secret';
-import { ProtocolError } from '../errors';
+import { PlatformError, ProtocolError } from '../errors';
 import { callJson, type HttpCall, type HttpOptions } from '../http';
 import { BaseUrisSchema, TokenSchema } from './schemas';
 
@@ -66,7 +66,8 @@ export class LivePersonSession {
     try {
       return await send();
     } catch (err) {
-      if ((err as { status?: number }).status !== 401) throw err;
+      // Only a refused service call means a stale token; a refused token request is bad credentials.
+      if (!(err instanceof PlatformError) || err.status !== 401 || err.operation === 'getToken') throw err;
       this.token = undefined;
       return send();
     }

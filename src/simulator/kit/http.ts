@@ -50,9 +50,17 @@ export class Router {
     for (const r of this.routes) {
       if (r.method !== method) continue;
       const m = r.pattern.exec(path);
-      if (m) return { handler: r.handler, params: m.slice(1).map((p) => decodeURIComponent(p)) };
+      if (m) return { handler: r.handler, params: m.slice(1).map(decodeSegment) };
     }
     return undefined;
+  }
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ContractError(400, 'malformed percent-encoding in the path');
   }
 }
 

@@ -82,22 +82,31 @@ export function interval(
   return { from: v.from, to: v.to };
 }
 
-/** The page envelope both history APIs use. */
+/**
+ * The page envelope both history APIs use. Links are absolute and keep the request's query (the
+ * required `source` among it), with only `offset` changed, so a client can follow them as given.
+ */
 export function page<T>(
+  ctx: SimulatorContext,
+  req: SimRequest,
   all: readonly T[],
   offset: number,
   limit: number,
-  path: string,
 ): { meta: Record<string, unknown>; items: T[] } {
-  const link = (o: number): { rel: string; href: string } => ({
-    rel: 'self',
-    href: `${path}?offset=${o}&limit=${limit}`,
-  });
+  const link = (rel: string, o: number): { rel: string; href: string } => {
+    const query = new URLSearchParams(req.query);
+    query.set('offset', String(o));
+    query.set('limit', String(limit));
+    return { rel, href: `http://${ctx.host}${req.path}?${query}` };
+  };
   const meta: Record<string, unknown> = {
     count: all.length,
-    self: link(offset),
+    self: link('self', offset),
     shardsStatusResult: { partialResult: false },
   };
-  if (offset + limit < all.length) meta.next = { ...link(offset + limit), rel: 'next' };
+  if (offset + limit < all.length) {
+    meta.next = link('next', offset + limit);
+    meta.last = link('last', Math.floor((all.length - 1) / limit) * limit);
+  }
   return { meta, items: all.slice(offset, offset + limit) };
 }

@@ -99,9 +99,16 @@ function find(ctx: SimulatorContext, id: string | undefined): DeletionRequest {
 
 function dateParam(value: string | null, name: string, fallback: number): number {
   if (value === null) return fallback;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))
-    throw new ContractError(400, `${name} must be yyyy-mm-dd`);
-  return Date.parse(value);
+  const ms = Date.parse(value);
+  // Date.parse rolls impossible days over (2025-02-30 → 2 March); the round trip catches them.
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(value) ||
+    Number.isNaN(ms) ||
+    new Date(ms).toISOString().slice(0, 10) !== value
+  ) {
+    throw new ContractError(400, `${name} must be a calendar date, yyyy-mm-dd`);
+  }
+  return ms;
 }
 
 /** The documented 201 record. */

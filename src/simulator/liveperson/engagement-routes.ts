@@ -9,6 +9,17 @@ const AREAS: Record<string, (e: Engagement) => Array<string | undefined>> = {
   visitorInfo: (e) => [e.visitorName],
   'ea.customerInfo': (e) => [e.sdes.customerId],
   'ea.personalInfo': (e) => [e.sdes.name, e.sdes.surname, e.sdes.email, e.sdes.phone],
+  // Documented areas the simulator seeds no data for: accepted, and they match nothing.
+  surveyAnswer: () => [],
+  surveyQuestion: () => [],
+  'ea.purchase': () => [],
+  'ea.viewedProduct': () => [],
+  'ea.cartStatus': () => [],
+  'ea.serviceActivity': () => [],
+  'ea.visitorError': () => [],
+  'ea.lead': () => [],
+  'ea.marketingCampaignInfo': () => [],
+  mcs: () => [],
 };
 
 /** Engagement History: interaction search with a one-month window (ignored when searching by id or visitor). */
@@ -39,7 +50,7 @@ export function engagementRoutes(router: Router, ctx: SimulatorContext): void {
       return (types as string[]).some((t) => AREAS[t]?.(e).some((v) => v?.toLowerCase().includes(keyword)));
     };
     const all = [...ctx.store.engagements.values()].filter(matches).sort((a, b) => b.startTime - a.startTime);
-    const { meta, items } = page(all, offset, limit, req.path);
+    const { meta, items } = page(ctx, req, all, offset, limit);
     return {
       status: 200,
       body: {

@@ -63,7 +63,7 @@ function answer(ctx: SimulatorContext, req: SimRequest, body: Body, matches: (c:
   const all = [...ctx.store.conversations.values()]
     .filter((c) => ctx.store.retained(c.startTime, now) && matches(c))
     .sort((a, b) => b.startTime - a.startTime);
-  const { meta, items } = page(all, offset, limit, req.path);
+  const { meta, items } = page(ctx, req, all, offset, limit);
   return {
     status: 200,
     body: {
