@@ -5,38 +5,22 @@
  */
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedDemoSubject } from '../../src/demo/scenario';
-import { standardTiming } from '../../src/domain/timing';
 import { progressQuery } from '../../src/workflows/definitions';
-import { type ErasureHarness, startErasureHarness } from '../helpers/erasure-harness';
-import { timeSkippingEnv } from '../helpers/temporal';
+import { timeSkippingSuite } from '../helpers/time-skipping-suite';
 
-let env: TestWorkflowEnvironment;
-let h: ErasureHarness | undefined;
-
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-});
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const suite = timeSkippingSuite();
 
 describe('cancelling an erasure', () => {
   it('by signal during the wait: records who, why and when, and withdraws requests still in grace', async () => {
-    h = await startErasureHarness(env, { timing: standardTiming, clock: 'follow' });
-    const x = h;
+    const x = await suite.harness();
     const subject = await seedDemoSubject(x.admin, x.sim.context.options.accountId, 'cancel-signal');
     await x.admin.closeConversation(subject.activeConversationId);
 
     const result = await x.run(async () => {
       const { workflowId, handle } = await x.client.start(subject.request);
-      await env.sleep('2d'); // inside the 5-day grace period
+      await suite.env.sleep('2d'); // inside the 5-day grace period
       await x.client.cancel(workflowId, {
         by: 'dpo@controller.example',
         reason: 'request withdrawn by the subject',
@@ -63,14 +47,13 @@ describe('cancelling an erasure', () => {
   });
 
   it('by Temporal cancellation after the grace period: ends cancelled and names the final requests', async () => {
-    h = await startErasureHarness(env, { timing: standardTiming, clock: 'follow' });
-    const x = h;
+    const x = await suite.harness();
     const subject = await seedDemoSubject(x.admin, x.sim.context.options.accountId, 'cancel-temporal');
     await x.admin.closeConversation(subject.activeConversationId);
 
     await x.run(async () => {
       const { handle } = await x.client.start(subject.request);
-      await env.sleep('8d'); // past grace: the requests are final
+      await suite.env.sleep('8d'); // past grace: the requests are final
       await handle.cancel();
       const failure = await handle.result().catch((err: unknown) => err);
       expect(failure).toBeInstanceOf(WorkflowFailedError);
@@ -91,8 +74,7 @@ describe('cancelling an erasure', () => {
   });
 
   it('before anything was sent: nothing to withdraw, nothing deleted', async () => {
-    h = await startErasureHarness(env, { timing: standardTiming, clock: 'follow' });
-    const x = h;
+    const x = await suite.harness();
     const subject = await seedDemoSubject(x.admin, x.sim.context.options.accountId, 'cancel-early');
     const release = x.gate('discoverRecords');
 

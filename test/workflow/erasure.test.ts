@@ -3,43 +3,23 @@
  * LivePerson simulator over HTTP: happy path, an open conversation that closes on day 9, re-submission
  * of what the platform left behind, the monthly quota, and the progress query in each phase.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedDemoSubject } from '../../src/demo/scenario';
-import { DAY_MS, standardTiming } from '../../src/domain/timing';
+import { DAY_MS } from '../../src/domain/timing';
 import { progressQuery } from '../../src/workflows/definitions';
-import { type ErasureHarness, startErasureHarness } from '../helpers/erasure-harness';
-import { timeSkippingEnv, waitUntil } from '../helpers/temporal';
+import { waitUntil } from '../helpers/temporal';
+import { timeSkippingSuite } from '../helpers/time-skipping-suite';
 
-let env: TestWorkflowEnvironment;
-let h: ErasureHarness | undefined;
-
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-});
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
-afterAll(async () => {
-  await env?.teardown();
-});
-
-const harness = async (simulator = {}): Promise<ErasureHarness> => {
-  h = await startErasureHarness(env, { timing: standardTiming, clock: 'follow', simulator });
-  return h;
-};
-
-/** Moves the simulator's clock to the test server's and returns that time. */
-const syncClock = async (x: ErasureHarness): Promise<number> =>
-  x.sim.context.clock.setAtLeast(await env.currentTimeMs());
+const suite = timeSkippingSuite();
+const harness = suite.harness;
+const syncClock = suite.syncClock;
 
 describe('erasure workflow (30-day defaults, time-skipping)', () => {
   it('erases a subject end to end and verifies that nothing is left', async () => {
     const x = await harness();
     const subject = await seedDemoSubject(x.admin, x.sim.context.options.accountId, 'happy');
     await x.admin.closeConversation(subject.activeConversationId);
-    const startedAt = await env.currentTimeMs();
+    const startedAt = await suite.env.currentTimeMs();
 
     const result = await x.run(async () => (await x.client.start(subject.request)).handle.result());
 
@@ -71,7 +51,7 @@ describe('erasure workflow (30-day defaults, time-skipping)', () => {
       'awaiting_platform',
       'completed',
     ]);
-    expect((await env.currentTimeMs()) - startedAt).toBeGreaterThanOrEqual(30 * DAY_MS);
+    expect((await suite.env.currentTimeMs()) - startedAt).toBeGreaterThanOrEqual(30 * DAY_MS);
 
     expect(await x.admin.remaining(subject.personalValues)).toEqual([]);
     expect(await x.admin.remaining([subject.bystanderValue])).not.toEqual([]);
@@ -81,14 +61,14 @@ describe('erasure workflow (30-day defaults, time-skipping)', () => {
   it('submits an open conversation once it closes on day 9, and not before', async () => {
     const x = await harness();
     const subject = await seedDemoSubject(x.admin, x.sim.context.options.accountId, 'day9');
-    const startedAt = await env.currentTimeMs();
+    const startedAt = await suite.env.currentTimeMs();
 
     const result = await x.run(async () => {
       const { handle } = await x.client.start(subject.request);
-      await env.sleep('2d');
+      await suite.env.sleep('2d');
       const early = await handle.query(progressQuery);
       expect(early).toMatchObject({ phase: 'awaiting_platform', platforms: { liveperson: { active: 1 } } });
-      await env.sleep('7d');
+      await suite.env.sleep('7d');
       await syncClock(x);
       await x.admin.closeConversation(subject.activeConversationId);
       return handle.result();
@@ -213,14 +193,14 @@ describe('erasure workflow (30-day defaults, time-skipping)', () => {
         'waiting_for_active',
       );
       expect(waiting.platforms.liveperson).toMatchObject({ discovered: 7, active: 6, submitted: 0 });
-      expect(Date.parse(waiting.nextCheckAt ?? '')).toBeGreaterThan(await env.currentTimeMs());
+      expect(Date.parse(waiting.nextCheckAt ?? '')).toBeGreaterThan(await suite.env.currentTimeMs());
 
-      await env.sleep('1d');
+      await suite.env.sleep('1d');
       await syncClock(x);
       for (const id of [...subject.closedConversationIds, subject.activeConversationId])
         await x.admin.closeConversation(id);
       await x.admin.endEngagement(subject.engagementId);
-      await env.sleep('2d');
+      await suite.env.sleep('2d');
       const awaiting = await handle.query(progressQuery);
       expect(awaiting.phase).toBe('awaiting_platform');
       expect(awaiting.platforms.liveperson).toMatchObject({

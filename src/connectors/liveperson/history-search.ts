@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { searchWindows } from '../../domain/search-windows';
 import type { ConversationRecord, EngagementRecord } from './schemas';
 import { ConversationSearchSchema, EngagementSearchSchema } from './schemas';
@@ -110,39 +111,50 @@ export class HistorySearch {
     body: object,
   ): Promise<ConversationRecord[]> {
     const base = `${await this.session.serviceUrl('msgHist')}/messaging_history/api/account/${encodeURIComponent(this.session.accountId)}/${path}`;
-    const out: ConversationRecord[] = [];
-    for (let offset = 0; ; offset += PAGE) {
-      const query = new URLSearchParams({
-        offset: String(offset),
-        limit: String(PAGE),
-        source: this.limits.source,
-      });
-      const page = await this.session.call({
-        operation,
-        method: 'POST',
-        url: `${base}?${query}`,
-        json: body,
-        schema: ConversationSearchSchema,
-      });
-      out.push(...page.conversationHistoryRecords);
-      if (offset + PAGE >= page._metadata.count || page.conversationHistoryRecords.length === 0) return out;
-    }
+    return this.pages(
+      operation,
+      base,
+      { source: this.limits.source },
+      body,
+      ConversationSearchSchema,
+      (p) => p.conversationHistoryRecords,
+    );
   }
 
   private async engagementPages(body: object): Promise<EngagementRecord[]> {
     const base = `${await this.session.serviceUrl('engHistDomain')}/interaction_history/api/account/${encodeURIComponent(this.session.accountId)}/interactions/search`;
-    const out: EngagementRecord[] = [];
+    return this.pages(
+      'searchEngagements',
+      base,
+      {},
+      body,
+      EngagementSearchSchema,
+      (p) => p.interactionHistoryRecords,
+    );
+  }
+
+  /** Every page of one search: offset paging at the platform's maximum page size until `count` is reached. */
+  private async pages<P extends { _metadata: { count: number } }, R>(
+    operation: string,
+    url: string,
+    params: Record<string, string>,
+    body: object,
+    schema: z.ZodType<P>,
+    records: (page: P) => R[],
+  ): Promise<R[]> {
+    const out: R[] = [];
     for (let offset = 0; ; offset += PAGE) {
-      const query = new URLSearchParams({ offset: String(offset), limit: String(PAGE) });
+      const query = new URLSearchParams({ offset: String(offset), limit: String(PAGE), ...params });
       const page = await this.session.call({
-        operation: 'searchEngagements',
+        operation,
         method: 'POST',
-        url: `${base}?${query}`,
+        url: `${url}?${query}`,
         json: body,
-        schema: EngagementSearchSchema,
+        schema,
       });
-      out.push(...page.interactionHistoryRecords);
-      if (offset + PAGE >= page._metadata.count || page.interactionHistoryRecords.length === 0) return out;
+      const items = records(page);
+      out.push(...items);
+      if (offset + PAGE >= page._metadata.count || items.length === 0) return out;
     }
   }
 }

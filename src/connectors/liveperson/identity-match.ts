@@ -6,11 +6,12 @@ const SDE_META_KEYS = new Set(['sdeType', 'serverTimeStamp', 'type', 'originalTi
 /** Engagement-attribute types an identifier is searched in. */
 export type AttributeType = 'personalInfo' | 'customerInfo';
 
-function strings(node: unknown, out: string[]): string[] {
+/** Every personal string in an SDE structure (engagement attributes), wherever it is nested. */
+export function sdeStrings(node: unknown, out: string[] = []): string[] {
   if (typeof node === 'string') out.push(node);
-  else if (Array.isArray(node)) for (const item of node) strings(item, out);
+  else if (Array.isArray(node)) for (const item of node) sdeStrings(item, out);
   else if (node && typeof node === 'object') {
-    for (const [key, value] of Object.entries(node)) if (!SDE_META_KEYS.has(key)) strings(value, out);
+    for (const [key, value] of Object.entries(node)) if (!SDE_META_KEYS.has(key)) sdeStrings(value, out);
   }
   return out;
 }
@@ -22,7 +23,7 @@ export function attributeValues(sdes: unknown, type: AttributeType): string[] {
   const out: string[] = [];
   for (const event of events) {
     if (event && typeof event === 'object' && type in event)
-      strings((event as Record<string, unknown>)[type], out);
+      sdeStrings((event as Record<string, unknown>)[type], out);
   }
   return out;
 }

@@ -1,29 +1,17 @@
+import { sdeStrings } from './identity-match';
 import type { ConversationRecord, EngagementRecord } from './schemas';
 
 /** The placeholders LivePerson writes over deleted data (older and newer spellings). */
 const PLACEHOLDERS = new Set(['*** LP deleted data ***', '** LP deleted data **']);
 
-/** Keys inside SDE events that describe the event, not the person. */
-const SDE_META_KEYS = new Set(['sdeType', 'serverTimeStamp', 'type', 'originalTimeStamp']);
-
 const holdsData = (value: string | null | undefined): boolean =>
   typeof value === 'string' && value.trim() !== '' && !PLACEHOLDERS.has(value.trim());
-
-/** Every personal string in an SDE structure (engagement attributes), wherever it is nested. */
-function sdeValues(node: unknown, out: string[] = []): string[] {
-  if (typeof node === 'string') out.push(node);
-  else if (Array.isArray(node)) for (const item of node) sdeValues(item, out);
-  else if (node && typeof node === 'object') {
-    for (const [key, value] of Object.entries(node)) if (!SDE_META_KEYS.has(key)) sdeValues(value, out);
-  }
-  return out;
-}
 
 /** Whether a conversation still shows personal data: transcript, summary or engagement attributes. */
 export function conversationHoldsData(record: ConversationRecord): boolean {
   const texts = (record.messageRecords ?? []).map((m) => m.messageData?.msg?.text);
   texts.push(record.summary?.text);
-  return texts.some(holdsData) || sdeValues(record.sdes).some(holdsData);
+  return texts.some(holdsData) || sdeStrings(record.sdes).some(holdsData);
 }
 
 /** Whether any conversation still shows this consumer's profile (name, email, phone). */
@@ -39,7 +27,7 @@ export function consumerHoldsData(records: readonly ConversationRecord[], consum
 export function engagementHoldsData(record: EngagementRecord): boolean {
   const lines = (record.transcript?.lines ?? []).map((l) => l.text);
   return (
-    holdsData(record.info.visitorName) || lines.some(holdsData) || sdeValues(record.sdes).some(holdsData)
+    holdsData(record.info.visitorName) || lines.some(holdsData) || sdeStrings(record.sdes).some(holdsData)
   );
 }
 

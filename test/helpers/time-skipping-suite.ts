@@ -1,0 +1,50 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { standardTiming } from '../../src/domain/timing';
+import type { StartOptions } from '../../src/simulator/liveperson/server';
+import { type ErasureHarness, startErasureHarness } from './erasure-harness';
+import { timeSkippingEnv } from './temporal';
+
+/** What a time-skipping test file gets: the environment, and a fresh harness per test. */
+export interface TimeSkippingSuite {
+  readonly env: TestWorkflowEnvironment;
+  /** A harness with the real 30-day defaults whose simulator follows the test server's clock. */
+  harness(simulator?: StartOptions): Promise<ErasureHarness>;
+  /** Moves the harness's simulator clock to the test server's time and returns it. */
+  syncClock(x: ErasureHarness): Promise<number>;
+}
+
+/**
+ * Registers the hooks of a time-skipping test file: one server for the file (time skipping is global to
+ * it, so its tests run one after another), a harness per test, everything torn down even on failure.
+ */
+export function timeSkippingSuite(): TimeSkippingSuite {
+  let env: TestWorkflowEnvironment | undefined;
+  let current: ErasureHarness | undefined;
+  beforeAll(async () => {
+    env = await timeSkippingEnv();
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+  const ready = (): TestWorkflowEnvironment => {
+    if (!env) throw new Error('the time-skipping environment is not started yet');
+    return env;
+  };
+  return {
+    get env() {
+      return ready();
+    },
+    async harness(simulator = {}) {
+      current = await startErasureHarness(ready(), { timing: standardTiming, clock: 'follow', simulator });
+      return current;
+    },
+    async syncClock(x) {
+      return x.sim.context.clock.setAtLeast(await ready().currentTimeMs());
+    },
+  };
+}
