@@ -5,6 +5,7 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { type Config, timingOf } from './config';
+import { type Identifier, IdentifierListSchema } from './domain/identifiers';
 import type { PlatformId } from './domain/platforms';
 import type { ErasureProgress, ErasureResult } from './domain/progress';
 import {
@@ -18,7 +19,15 @@ import {
 import type { Timing } from './domain/timing';
 import type { Secret } from './secret';
 import { subjectRef } from './subject-ref';
-import { type CancelInput, cancelSignal, erasureWorkflowId, progressQuery } from './workflows/definitions';
+import {
+  addIdentifiersUpdate,
+  type CancelInput,
+  cancelSignal,
+  erasureWorkflowId,
+  legalHoldUpdate,
+  progressQuery,
+  retryUpdate,
+} from './workflows/definitions';
 import type { erasure } from './workflows/erasure';
 
 /** Thrown when an erasure request is invalid; nothing was started. Names each field, never its value. */
@@ -76,10 +85,7 @@ export class ErasureClient {
   }
 
   /** Validates a request and builds the workflow input; throws InvalidRequestError naming the fields. */
-  prepare(
-    request: ErasureRequest,
-    receivedAt: Date = new Date(),
-  ): { workflowId: string; input: ErasureWorkflowInput } {
+  prepare(request: ErasureRequest): { workflowId: string; input: ErasureWorkflowInput } {
     const parsed = ErasureRequestSchema.safeParse(request);
     if (!parsed.success) throw new InvalidRequestError(fieldIssues(parsed.error));
     const valid = parsed.data;
@@ -99,7 +105,6 @@ export class ErasureClient {
         ...rest,
         subjectRef: ref,
         systems,
-        receivedAt: valid.receivedAt ?? receivedAt.toISOString(),
         timing: this.options.timing,
       },
     };
@@ -136,15 +141,61 @@ export class ErasureClient {
 
   /** Asks the erasure to stop; `by` and `reason` go into its evidence. */
   async cancel(workflowId: string, cancel: CancelInput): Promise<void> {
-    if (cancel.by.trim() === '') throw new InvalidRequestError([{ field: 'by', message: 'is required' }]);
-    if (cancel.reason.trim() === '')
-      throw new InvalidRequestError([{ field: 'reason', message: 'is required' }]);
+    requireText({ by: cancel.by, reason: cancel.reason });
     await this.options.client.workflow.getHandle(workflowId).signal(cancelSignal, cancel);
+  }
+
+  /** Adds identifiers to a running erasure; it resolves and discovers again. Refused if any is invalid. */
+  async addIdentifiers(
+    workflowId: string,
+    identifiers: Identifier[],
+    by: string,
+  ): Promise<{ added: number }> {
+    const parsed = IdentifierListSchema.safeParse(identifiers);
+    if (!parsed.success) {
+      throw new InvalidRequestError(
+        fieldIssues(parsed.error).map((i) => ({ ...i, field: `identifiers.${i.field}` })),
+      );
+    }
+    requireText({ by });
+    return this.handle(workflowId).executeUpdate(addIdentifiersUpdate, {
+      args: [{ identifiers: parsed.data, by }],
+    });
+  }
+
+  /** Places a legal hold: nothing more is deleted until it is released. */
+  placeHold(workflowId: string, hold: { by: string; reason: string }): Promise<{ onHold: boolean }> {
+    requireText(hold);
+    return this.handle(workflowId).executeUpdate(legalHoldUpdate, { args: [{ on: true, ...hold }] });
+  }
+
+  /** Releases the legal hold; the erasure goes on. Refused when there is no hold. */
+  releaseHold(workflowId: string, release: { by: string; reason: string }): Promise<{ onHold: boolean }> {
+    requireText(release);
+    return this.handle(workflowId).executeUpdate(legalHoldUpdate, { args: [{ on: false, ...release }] });
+  }
+
+  /** After fixing credentials: try the platform again now. Refused when nothing needs attention. */
+  retry(workflowId: string, by: string): Promise<{ retrying: boolean }> {
+    requireText({ by });
+    return this.handle(workflowId).executeUpdate(retryUpdate, { args: [{ by }] });
+  }
+
+  private handle(workflowId: string): WorkflowHandle<typeof erasure> {
+    return this.options.client.workflow.getHandle<typeof erasure>(workflowId);
   }
 
   result(workflowId: string): Promise<ErasureResult> {
     return this.options.client.workflow.getHandle<typeof erasure>(workflowId).result();
   }
+}
+
+/** Who/why fields must say something; the error names the empty ones. */
+function requireText(fields: Record<string, string>): void {
+  const empty = Object.entries(fields)
+    .filter(([, v]) => v.trim() === '')
+    .map(([field]) => ({ field, message: 'is required' }));
+  if (empty.length > 0) throw new InvalidRequestError(empty);
 }
 
 export type { CancelInput, ErasureProgress, ErasureRequest, ErasureResult };

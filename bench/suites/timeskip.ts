@@ -1,6 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { seedDemoSubject } from '../../src/demo/scenario';
 import { standardTiming } from '../../src/domain/timing';
+import { registerSearchAttributes } from '../../src/local/search-attributes';
 import { startLocalStack } from '../../src/local/stack';
 import { timeSkippingServer } from '../../src/local/temporal-binaries';
 import { type Figure, median, round, timed } from '../figures';

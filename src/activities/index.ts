@@ -66,9 +66,9 @@ export function createActivities(deps: ActivityDeps) {
     ): Promise<string[]> {
       return run('checkActive', input.platform, (c) => c.stillActive(input.records));
     },
-    submitBatch(input: PlatformInput & { batch: PlannedBatch }) {
+    submitBatch(input: PlatformInput & { batch: PlannedBatch; idempotencyKey: string }) {
       return run('submitBatch', input.platform, async (c) => {
-        const receipt = await c.submit(input.batch);
+        const receipt = await c.submit(input.batch, input.idempotencyKey);
         deps.logger.info(
           {
             platform: input.platform,

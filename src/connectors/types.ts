@@ -30,8 +30,11 @@ export interface Connector {
   discover(identifiers: readonly ResolvedIdentifier[]): Promise<PlatformRecord[]>;
   /** Of these records, the ids still active. */
   stillActive(records: ReadonlyArray<{ kind: RecordKind; id: string }>): Promise<string[]>;
-  /** Sends one planned batch as one deletion request. */
-  submit(batch: PlannedBatch): Promise<SubmissionReceipt>;
+  /**
+   * Sends one planned batch as one deletion request. `idempotencyKey` is the same on every retry of the
+   * same submission: a request the platform already created for it is reused, never duplicated.
+   */
+  submit(batch: PlannedBatch, idempotencyKey: string): Promise<SubmissionReceipt>;
   /** The platform's status of a request. */
   status(requestId: string): Promise<RequestStatus>;
   /** Of these records, the ids whose personal data is still visible. */

@@ -1,15 +1,21 @@
+import { mergeIdentifiers, type ResolvedIdentifier } from './identifiers';
 import { PlatformLedger } from './platform-ledger';
 import type { PlatformId } from './platforms';
 import type {
+  AttentionRecord,
   CancellationRecord,
+  DeadlineStatus,
+  ErasurePlan,
   ErasureProgress,
   ErasureResult,
+  HoldRecord,
   LastError,
   Phase,
   PhaseChange,
   PlatformCounts,
   PlatformResult,
 } from './progress';
+import type { Timing } from './timing';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -21,20 +27,54 @@ export interface PendingCancel {
   readonly via: CancellationRecord['via'];
 }
 
+/** What an erasure is about: from its (validated) input. */
+export interface ErasureHeader {
+  readonly requestId: string;
+  readonly subjectRef: string;
+  readonly receivedAt: string;
+  readonly deadline: number;
+}
+
+const TERMINAL: readonly Phase[] = ['completed', 'cancelled', 'failed', 'planned'];
+
+/** A hold as the state keeps it (the record, with lists it fills in). */
+interface HoldEntry {
+  by: string;
+  reason: string;
+  placedAt: string;
+  releasedAt?: string;
+  releasedBy?: string;
+  releaseReason?: string;
+  withdrawn: Array<{ platform: PlatformId; requestId: string }>;
+  notWithdrawable: Array<{ platform: PlatformId; requestId: string; note?: string }>;
+}
+
 /**
- * The state of one erasure: its phase and timeline, one ledger per platform, the last error and any
- * cancellation. The workflow owns one instance, feeds it results and time, and answers queries from it.
+ * The state of one erasure: its phase and timeline, the subject's identifiers, one ledger per platform,
+ * legal holds, a platform needing attention, the last error and any cancellation. The workflow owns one
+ * instance, feeds it results and time, and answers queries from it.
  */
 export class ErasureState {
   readonly ledgers: ReadonlyMap<PlatformId, PlatformLedger>;
   private readonly timeline: PhaseChange[] = [];
+  private identifierList: ResolvedIdentifier[] = [];
+  private readonly holds: HoldEntry[] = [];
+  /** Bumped by every hold change, so the workflow's wait can notice one. */
+  holdGeneration = 0;
   private lastError?: LastError;
+  private attention?: AttentionRecord;
+  private retryAsked = false;
   private pendingCancel?: PendingCancel;
   private cancellation?: CancellationRecord;
+  private stoppedAtHardStop = false;
+  private plan?: ErasurePlan;
+  /** Set when identifiers arrive mid-way: resolution and discovery run again. */
+  rediscover = false;
 
   constructor(
-    private readonly header: { requestId: string; subjectRef: string; receivedAt: string },
+    private readonly header: ErasureHeader,
     platforms: readonly PlatformId[],
+    private readonly timing: Timing,
     now: number,
   ) {
     this.ledgers = new Map(platforms.map((p) => [p, new PlatformLedger()]));
@@ -57,10 +97,23 @@ export class ErasureState {
     return l;
   }
 
-  /** The phase to show while waiting: for open conversations until anything is sent, then for the platforms. */
+  get identifiers(): readonly ResolvedIdentifier[] {
+    return this.identifierList;
+  }
+
+  /** Merges identifiers (first provenance wins); returns how many were new. */
+  addIdentifiers(found: readonly ResolvedIdentifier[]): number {
+    const before = this.identifierList.length;
+    this.identifierList = mergeIdentifiers(this.identifierList, found);
+    return this.identifierList.length - before;
+  }
+
+  /** The phase to show while waiting: on hold, overdue, for the platforms, or for open conversations. */
   waitingPhase(): Phase {
-    const anySent = [...this.ledgers.values()].some((l) => l.hasSubmissions());
-    return anySent ? 'awaiting_platform' : 'waiting_for_active';
+    if (this.activeHold) return 'on_hold';
+    const ledgers = [...this.ledgers.values()];
+    if (ledgers.some((l) => l.isOverdue())) return 'overdue';
+    return ledgers.some((l) => l.hasSubmissions()) ? 'awaiting_platform' : 'waiting_for_active';
   }
 
   /** The earliest time any platform needs attention, if any. */
@@ -75,9 +128,96 @@ export class ErasureState {
     return [...this.ledgers.values()].every((l) => l.isSettled());
   }
 
+  get isOverdue(): boolean {
+    return [...this.ledgers.values()].some((l) => l.isOverdue());
+  }
+
   noteError(error: Omit<LastError, 'at'>, now: number): void {
     this.lastError = { ...error, at: iso(now) };
   }
+
+  // --- legal holds -------------------------------------------------------------------------------
+
+  /** The hold in place, as a snapshot. */
+  get activeHold(): HoldRecord | undefined {
+    const hold = this.currentHold();
+    return hold ? this.copyHold(hold) : undefined;
+  }
+
+  private currentHold(): HoldEntry | undefined {
+    const last = this.holds[this.holds.length - 1];
+    return last && last.releasedAt === undefined ? last : undefined;
+  }
+
+  placeHold(hold: { by: string; reason: string }, now: number): void {
+    if (this.activeHold) throw new RangeError('a legal hold is already in place');
+    this.holds.push({
+      by: hold.by,
+      reason: hold.reason,
+      placedAt: iso(now),
+      withdrawn: [],
+      notWithdrawable: [],
+    });
+    this.holdGeneration += 1;
+  }
+
+  /** Records what placing the hold withdrew, or could not, at one platform. */
+  noteHoldWithdrawal(
+    platform: PlatformId,
+    requestId: string,
+    outcome: { withdrawn: boolean; note?: string },
+  ): void {
+    const hold = this.currentHold();
+    if (!hold) return;
+    if (outcome.withdrawn) hold.withdrawn.push({ platform, requestId });
+    else
+      hold.notWithdrawable.push({
+        platform,
+        requestId,
+        ...(outcome.note !== undefined ? { note: outcome.note } : {}),
+      });
+  }
+
+  releaseHold(release: { by: string; reason: string }, now: number): void {
+    const index = this.holds.length - 1;
+    const hold = this.holds[index];
+    if (!hold || hold.releasedAt !== undefined) throw new RangeError('there is no legal hold to release');
+    this.holds[index] = {
+      ...hold,
+      releasedAt: iso(now),
+      releasedBy: release.by,
+      releaseReason: release.reason,
+    };
+    this.holdGeneration += 1;
+  }
+
+  // --- needs attention ---------------------------------------------------------------------------
+
+  get needsAttention(): AttentionRecord | undefined {
+    return this.attention;
+  }
+
+  flagAttention(record: Omit<AttentionRecord, 'since'>, now: number): void {
+    // The latest refusal, since the first one: operators see what is wrong now and for how long.
+    this.attention = { ...record, since: this.attention?.since ?? iso(now) };
+    this.retryAsked = false;
+  }
+
+  clearAttention(): void {
+    this.attention = undefined;
+    this.retryAsked = false;
+  }
+
+  /** An operator says the credentials are fixed. */
+  askRetry(): void {
+    this.retryAsked = true;
+  }
+
+  get retryRequested(): boolean {
+    return this.retryAsked;
+  }
+
+  // --- ending --------------------------------------------------------------------------------------
 
   /** Records a cancel request; the first one wins. */
   requestCancel(cancel: PendingCancel): void {
@@ -106,17 +246,74 @@ export class ErasureState {
     this.enter('cancelled', now);
   }
 
+  /**
+   * When to stop waiting: `hardStopMs` after receipt, pushed back by the time spent under legal holds
+   * (a hold is not the platform's delay). Never while a hold is in place.
+   */
+  hardStopAt(now: number): number | undefined {
+    if (this.activeHold) return undefined;
+    const held = this.holds.reduce(
+      (sum, h) => sum + (Date.parse(h.releasedAt ?? iso(now)) - Date.parse(h.placedAt)),
+      0,
+    );
+    return Date.parse(this.header.receivedAt) + this.timing.hardStopMs + held;
+  }
+
+  /** The hard stop: complete with whatever is still present named. */
+  stopAtHardStop(now: number): void {
+    for (const l of this.ledgers.values()) l.stop(now);
+    this.stoppedAtHardStop = true;
+  }
+
+  /** A dry run ends with its plan. */
+  setPlan(plan: ErasurePlan, now: number): void {
+    this.plan = plan;
+    this.enter('planned', now);
+  }
+
+  deadlineStatus(now: number): DeadlineStatus {
+    const estimates = [...this.ledgers.values()].map((l) => l.expectedCompletionAt(now, this.timing));
+    const known = estimates.every((e): e is number => e !== undefined);
+    const expected = known ? Math.max(now, ...estimates) : undefined;
+    return {
+      deadline: iso(this.header.deadline),
+      ...(expected !== undefined ? { expectedCompletion: iso(expected) } : {}),
+      meetsDeadline: expected !== undefined && expected <= this.header.deadline,
+    };
+  }
+
+  private copyHold(h: HoldEntry): HoldRecord {
+    return { ...h, withdrawn: [...h.withdrawn], notWithdrawable: [...h.notWithdrawable] };
+  }
+
+  private holdRecords(): HoldRecord[] {
+    return this.holds.map((h) => this.copyHold(h));
+  }
+
   progress(now: number): ErasureProgress {
     const platforms: Partial<Record<PlatformId, PlatformCounts>> = {};
-    for (const [p, l] of this.ledgers) platforms[p] = l.counts();
+    const quotaWaits: Partial<Record<PlatformId, string>> = {};
+    for (const [p, l] of this.ledgers) {
+      platforms[p] = l.counts();
+      if (l.pausedUntil !== undefined && l.pausedUntil > now) quotaWaits[p] = iso(l.pausedUntil);
+    }
+    const byProvenance: Record<string, number> = {};
+    for (const id of this.identifierList)
+      byProvenance[id.provenance] = (byProvenance[id.provenance] ?? 0) + 1;
     const next = this.nextWakeAt();
-    const terminal = this.phase === 'completed' || this.phase === 'cancelled' || this.phase === 'failed';
+    const terminal = TERMINAL.includes(this.phase);
     return {
       requestId: this.header.requestId,
       subjectRef: this.header.subjectRef,
       phase: this.phase,
       timeline: [...this.timeline],
       platforms,
+      deadline: this.deadlineStatus(now),
+      overdue: this.isOverdue,
+      identifiers: byProvenance,
+      holds: this.holdRecords(),
+      quotaWaits,
+      ...(this.attention ? { needsAttention: this.attention } : {}),
       ...(next !== undefined && !terminal ? { nextCheckAt: iso(Math.max(next, now)) } : {}),
       ...(this.lastError ? { lastError: this.lastError } : {}),
       ...(this.cancellation ? { cancellation: this.cancellation } : {}),
@@ -126,15 +323,21 @@ export class ErasureState {
   result(now: number): ErasureResult {
     const platforms: Partial<Record<PlatformId, PlatformResult>> = {};
     for (const [p, l] of this.ledgers) platforms[p] = l.result();
+    const outcome = this.cancellation ? 'cancelled' : this.plan ? 'planned' : 'completed';
     return {
       requestId: this.header.requestId,
       subjectRef: this.header.subjectRef,
-      outcome: this.cancellation ? 'cancelled' : 'completed',
+      outcome,
       receivedAt: this.header.receivedAt,
       finishedAt: iso(now),
       timeline: [...this.timeline],
       platforms,
+      identifiers: [...this.identifierList],
+      deadline: this.deadlineStatus(now),
+      stoppedAtHardStop: this.stoppedAtHardStop,
+      holds: this.holdRecords(),
       ...(this.cancellation ? { cancellation: this.cancellation } : {}),
+      ...(this.plan ? { plan: this.plan } : {}),
     };
   }
 }

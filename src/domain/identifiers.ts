@@ -47,6 +47,12 @@ export const IdentifierSchema = z.discriminatedUnion('kind', [
 ]);
 export type Identifier = z.infer<typeof IdentifierSchema>;
 
+/** A list of identifiers as a request or an update carries it. */
+export const IdentifierListSchema = z
+  .array(IdentifierSchema)
+  .min(1, 'must name at least one identifier')
+  .max(1000);
+
 /** An identifier with where it came from: the caller, or a platform search that found it through another. */
 export interface ResolvedIdentifier {
   readonly kind: IdentifierKind;

@@ -8,6 +8,7 @@ import type {
   SubmissionSummary,
   Verification,
 } from './progress';
+import type { Timing } from './timing';
 
 interface TrackedRecord {
   readonly kind: RecordKind;
@@ -23,9 +24,17 @@ interface Submission {
   readonly ids: string[];
   readonly submittedAt: number;
   readonly checkTimes: number[];
+  /** Once the scheduled checks are spent (overdue), how often to check again. */
+  readonly overdueRecheckMs: number;
   readonly verifications: Verification[];
+  lastCheckAt?: number;
   closedAt?: number;
+  /** Why it was closed early, e.g. withdrawn for a legal hold. */
+  note?: string;
 }
+
+/** The durations a ledger schedules with. */
+export type LedgerTiming = Pick<Timing, 'verifyAfterMs' | 'overdueRecheckMs'>;
 
 /** A platform's receipt for one deletion request. */
 export interface Receipt {
@@ -90,6 +99,16 @@ export class PlatformLedger {
     return this.quotaPausedUntil;
   }
 
+  /** Every record not yet sent, including a consumer profile held back for open conversations. */
+  unsentRecords(): Array<{ kind: RecordKind; id: string }> {
+    return this.select('ready');
+  }
+
+  /** How many batches were sent or refused so far: numbers each submission for its idempotency key. */
+  get batchesTried(): number {
+    return this.submissions.length + this.failed.length;
+  }
+
   /** Records still waiting to close. */
   activeRecords(): Array<{ kind: RecordKind; id: string }> {
     return this.select('active');
@@ -101,13 +120,14 @@ export class PlatformLedger {
     for (const id of batch.ids) this.setStatus(batch.kind, id, 'failed');
   }
 
-  recordSubmission(receipt: Receipt, now: number, verifyAfterMs: readonly number[]): void {
+  recordSubmission(receipt: Receipt, now: number, timing: LedgerTiming): void {
     this.submissions.push({
       requestId: receipt.requestId,
       kind: receipt.kind,
       ids: [...receipt.ids],
       submittedAt: now,
-      checkTimes: verifyAfterMs.map((offset) => now + offset),
+      checkTimes: timing.verifyAfterMs.map((offset) => now + offset),
+      overdueRecheckMs: timing.overdueRecheckMs,
       verifications: [],
     });
     for (const id of receipt.ids) this.setStatus(receipt.kind, id, 'submitted');
@@ -145,8 +165,8 @@ export class PlatformLedger {
 
   /**
    * Applies one verification. Absent ids are confirmed. Ids still present once the platform says the
-   * request is finished (DONE or CANCELED) become ready again, to be re-submitted; ids still present
-   * after the last scheduled check are reported as remaining.
+   * request is finished (DONE or CANCELED) become ready again, to be re-submitted. A request whose
+   * scheduled checks are spent with ids still present is overdue: it stays open and is re-checked.
    */
   applyVerification(
     requestId: string,
@@ -165,17 +185,69 @@ export class PlatformLedger {
       }
     }
     s.verifications.push({ at: iso(now), requestStatus, present: pending.length - confirmed, confirmed });
+    s.lastCheckAt = now;
     const left = this.stillSubmitted(s.kind, s.ids);
-    const finished = requestStatus === 'DONE' || requestStatus === 'CANCELED';
-    const outOfChecks = s.verifications.length >= s.checkTimes.length;
     if (left.length === 0) s.closedAt = now;
-    else if (finished) {
+    else if (requestStatus === 'DONE' || requestStatus === 'CANCELED') {
       for (const id of left) this.setStatus(s.kind, id, 'ready');
       s.closedAt = now;
-    } else if (outOfChecks) {
-      for (const id of left) this.setStatus(s.kind, id, 'remaining');
-      s.closedAt = now;
     }
+  }
+
+  /** Whether any open request has spent its scheduled checks with data still present. */
+  isOverdue(): boolean {
+    return this.submissions.some(
+      (s) => s.closedAt === undefined && s.verifications.length >= s.checkTimes.length,
+    );
+  }
+
+  /**
+   * The request was withdrawn at the platform (a legal hold): its ids wait, ready, to be sent again
+   * once the hold is released.
+   */
+  recordWithdrawal(requestId: string, now: number, note: string): void {
+    const s = this.submissions.find((x) => x.requestId === requestId);
+    if (!s || s.closedAt !== undefined) return;
+    for (const id of this.stillSubmitted(s.kind, s.ids)) this.setStatus(s.kind, id, 'ready');
+    s.closedAt = now;
+    s.note = note;
+  }
+
+  /**
+   * The hard stop: nothing more is waited for. Submitted or unsent records are reported remaining,
+   * open conversations still active; open requests are closed.
+   */
+  stop(now: number): void {
+    for (const r of this.records.values()) {
+      if (r.status === 'submitted' || r.status === 'ready') r.status = 'remaining';
+      else if (r.status === 'active') r.status = 'still_active';
+    }
+    for (const s of this.submissions) if (s.closedAt === undefined) s.closedAt = now;
+    this.nextActiveCheckAt = undefined;
+  }
+
+  /**
+   * When everything known would be verified gone if the platform keeps its window: the last scheduled
+   * check of every open request, and a full schedule for what is still to be sent (after any quota
+   * pause). Undefined when overdue or when records were given up on: no honest estimate exists then.
+   */
+  expectedCompletionAt(
+    now: number,
+    timing: Pick<Timing, 'verifyAfterMs' | 'activeRecheckMs'>,
+  ): number | undefined {
+    // Overdue, or records given up on: the erasure will not be complete, whenever it ends.
+    if (this.isOverdue() || this.select('remaining').length > 0 || this.select('still_active').length > 0)
+      return undefined;
+    const window = timing.verifyAfterMs[timing.verifyAfterMs.length - 1] ?? 0;
+    const sendAt = Math.max(now, this.quotaPausedUntil ?? now);
+    const times = this.submissions
+      .filter((s) => s.closedAt === undefined)
+      .map((s) => s.checkTimes.at(-1) ?? now);
+    if (this.select('ready').length > 0) times.push(sendAt + window);
+    if (this.select('active').length > 0) {
+      times.push(Math.max(this.nextActiveCheckAt ?? now + timing.activeRecheckMs, sendAt) + window);
+    }
+    return times.length > 0 ? Math.max(...times) : now;
   }
 
   /** The earliest time this ledger needs attention: a verification or a re-check of open records. */
@@ -241,6 +313,7 @@ export class PlatformLedger {
       submittedAt: iso(s.submittedAt),
       verifications: [...s.verifications],
       ...(s.closedAt !== undefined ? { closedAt: iso(s.closedAt) } : {}),
+      ...(s.note !== undefined ? { note: s.note } : {}),
     }));
     return {
       erased,
@@ -252,7 +325,9 @@ export class PlatformLedger {
   }
 
   private nextCheckOf(s: Submission): number | undefined {
-    return s.checkTimes[s.verifications.length];
+    const scheduled = s.checkTimes[s.verifications.length];
+    if (scheduled !== undefined) return scheduled;
+    return (s.lastCheckAt ?? s.submittedAt) + s.overdueRecheckMs;
   }
 
   private stillSubmitted(kind: RecordKind, ids: readonly string[]): string[] {

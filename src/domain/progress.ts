@@ -1,12 +1,16 @@
+import type { ResolvedIdentifier } from './identifiers';
 import type { PlatformId, RecordKind } from './platforms';
 
 /** The phases of an erasure, in the order DESIGN.md §2 lists them. */
 export const phases = [
   'resolving',
   'discovering',
+  'on_hold',
   'waiting_for_active',
   'submitting',
   'awaiting_platform',
+  'overdue',
+  'planned',
   'completed',
   'cancelled',
   'failed',
@@ -41,8 +45,10 @@ export interface SubmissionSummary {
   readonly ids: readonly string[];
   readonly submittedAt: string;
   readonly verifications: readonly Verification[];
-  /** Set once the request is settled: all confirmed, re-submitted, or out of checks. */
+  /** Set once the request is settled: all confirmed, re-submitted, withdrawn, or at the hard stop. */
   readonly closedAt?: string;
+  /** Why it closed early, e.g. withdrawn for a legal hold. */
+  readonly note?: string;
 }
 
 /** A batch the platform refused; its ids are not dropped but reported. */
@@ -72,6 +78,36 @@ export interface PlatformCounts {
   readonly failed: number;
 }
 
+/** A legal hold: who placed it and why, when it ended, and what it withdrew at the platforms. */
+export interface HoldRecord {
+  readonly by: string;
+  readonly reason: string;
+  readonly placedAt: string;
+  readonly releasedAt?: string;
+  readonly releasedBy?: string;
+  readonly releaseReason?: string;
+  /** Requests withdrawn at the platform when the hold was placed (their ids are sent again after release). */
+  readonly withdrawn: ReadonlyArray<{ platform: PlatformId; requestId: string }>;
+  /** Requests already final when the hold was placed: the platform deletes them regardless. */
+  readonly notWithdrawable: ReadonlyArray<{ platform: PlatformId; requestId: string; note?: string }>;
+}
+
+/** A platform refused the credentials: nothing moves on it until an operator retries or the slow timer fires. */
+export interface AttentionRecord {
+  readonly platform: PlatformId;
+  readonly type: string;
+  readonly message: string;
+  readonly since: string;
+}
+
+/** The deadline and whether the plan meets it if the platforms keep their window. */
+export interface DeadlineStatus {
+  readonly deadline: string;
+  /** Absent while overdue: no honest estimate exists then. */
+  readonly expectedCompletion?: string;
+  readonly meetsDeadline: boolean;
+}
+
 /** The `progress` query's answer: a snapshot, never a live object. */
 export interface ErasureProgress {
   readonly requestId: string;
@@ -79,6 +115,14 @@ export interface ErasureProgress {
   readonly phase: Phase;
   readonly timeline: readonly PhaseChange[];
   readonly platforms: Partial<Record<PlatformId, PlatformCounts>>;
+  readonly deadline: DeadlineStatus;
+  readonly overdue: boolean;
+  /** Identifiers known for the subject, by provenance (`request`, `liveperson:email`, …). */
+  readonly identifiers: Readonly<Record<string, number>>;
+  readonly holds: readonly HoldRecord[];
+  readonly needsAttention?: AttentionRecord;
+  /** Per platform, when a spent period quota resets. */
+  readonly quotaWaits: Partial<Record<PlatformId, string>>;
   readonly nextCheckAt?: string;
   readonly lastError?: LastError;
   readonly cancellation?: CancellationRecord;
@@ -122,10 +166,36 @@ export interface PlatformResult {
 export interface ErasureResult {
   readonly requestId: string;
   readonly subjectRef: string;
-  readonly outcome: 'completed' | 'cancelled';
+  /** `planned`: a dry run; nothing was deleted. */
+  readonly outcome: 'completed' | 'cancelled' | 'planned';
   readonly receivedAt: string;
   readonly finishedAt: string;
   readonly timeline: readonly PhaseChange[];
   readonly platforms: Partial<Record<PlatformId, PlatformResult>>;
+  /** Every identifier of the subject with where it came from. */
+  readonly identifiers: readonly ResolvedIdentifier[];
+  readonly deadline: DeadlineStatus;
+  /** True when the hard stop ended the erasure with data still present. */
+  readonly stoppedAtHardStop: boolean;
+  readonly holds: readonly HoldRecord[];
   readonly cancellation?: CancellationRecord;
+  /** The dry run's plan. */
+  readonly plan?: ErasurePlan;
+}
+
+/** A dry run's plan: what would be deleted, in how many requests, when, against which quota. */
+export interface ErasurePlan {
+  readonly platforms: Partial<
+    Record<
+      PlatformId,
+      {
+        readonly requests: ReadonlyArray<{ kind: RecordKind; ids: readonly string[] }>;
+        /** Records still open: they would be sent once they close. */
+        readonly waitingForClose: ReadonlyArray<{ kind: RecordKind; id: string }>;
+        readonly monthlyRequestQuota?: number;
+        /** The verification times the first requests would get, if sent now. */
+        readonly verifyAt: readonly string[];
+      }
+    >
+  >;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdentifierSchema } from './identifiers';
+import { IdentifierListSchema } from './identifiers';
 import { platformIds } from './platforms';
 import { TimingSchema } from './timing';
 
@@ -12,13 +12,21 @@ export const ErasureRequestSchema = z.object({
   requestId: z.string().trim().min(1, 'is required').max(200),
   /** The caller's key for the subject (their customer id, or the primary identifier). Never stored raw. */
   subjectKey: z.string().trim().min(1, 'is required').max(500),
-  identifiers: z.array(IdentifierSchema).min(1, 'must name at least one identifier').max(1000),
+  identifiers: IdentifierListSchema,
   /** Platforms in scope; default: every configured platform. */
   systems: z.array(z.enum(platformIds)).min(1).optional(),
   requestedBy: z.string().trim().min(1, 'is required').max(200),
   reason: z.string().max(2000).optional(),
   /** When the controller received the request (ISO-8601); defaults to now. */
   receivedAt: z.iso.datetime({ offset: true }).optional(),
+  options: z
+    .object({
+      /** When the erasure is due; default one calendar month after receipt (GDPR Art. 12(3)). */
+      deadline: z.iso.datetime({ offset: true }).optional(),
+      /** Plan everything, delete nothing. */
+      dryRun: z.boolean().optional(),
+    })
+    .optional(),
 });
 export type ErasureRequest = z.input<typeof ErasureRequestSchema>;
 export type ValidErasureRequest = z.output<typeof ErasureRequestSchema>;
@@ -31,7 +39,8 @@ export const ErasureWorkflowInputSchema = ErasureRequestSchema.omit({
   /** HMAC of the subject key: identifies the subject in ids and evidence without revealing it. */
   subjectRef: z.string().regex(/^[0-9a-f]{64}$/),
   systems: z.array(z.enum(platformIds)).min(1),
-  receivedAt: z.iso.datetime({ offset: true }),
+  /** Absent: when the workflow started (server time, not the caller's clock). */
+  receivedAt: z.iso.datetime({ offset: true }).optional(),
   timing: TimingSchema,
 });
 export type ErasureWorkflowInput = z.output<typeof ErasureWorkflowInputSchema>;

@@ -14,6 +14,14 @@ export const TimingSchema = z
     activeRecheckMs: z.number().int().positive(),
     /** How long to wait for an open conversation to close before reporting it. */
     maxActiveWaitMs: z.number().int().positive(),
+    /** Once a submission's schedule is spent with data still present (overdue), how often to re-check. */
+    overdueRecheckMs: z.number().int().positive(),
+    /** After receipt, when to stop waiting and complete with whatever is still present named. */
+    hardStopMs: z.number().int().positive(),
+    /** The erasure's deadline after receipt; absent: one calendar month (GDPR Art. 12(3)). */
+    deadlineMs: z.number().int().positive().optional(),
+    /** While credentials are refused, how often to try again without an operator's retry. */
+    attentionRetryMs: z.number().int().positive(),
     /** A day, in ms: used for quota resets and anything else counted in days. */
     dayMs: z.number().int().positive(),
   })
@@ -32,12 +40,38 @@ export function timingForDay(dayMs: number): Timing {
     verifyAfterMs: DEFAULT_VERIFY_DAYS.map((d) => d * dayMs),
     activeRecheckMs: dayMs,
     maxActiveWaitMs: 30 * dayMs,
+    overdueRecheckMs: 7 * dayMs,
+    hardStopMs: 90 * dayMs,
+    // A compressed month is 30 compressed days; real days keep the calendar month.
+    ...(dayMs === DAY_MS ? {} : { deadlineMs: 30 * dayMs }),
+    attentionRetryMs: Math.max(1, Math.round(dayMs / 24)),
     dayMs,
   };
 }
 
 /** The real-world timing: the platforms' 30-day window and daily re-checks. */
 export const standardTiming: Timing = timingForDay(DAY_MS);
+
+/** The same instant one calendar month later (UTC), on the month's last day when the day does not exist. */
+export function addOneMonthUtc(ms: number): number {
+  const d = new Date(ms);
+  const lastDay = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 2, 0)).getUTCDate();
+  const target = new Date(ms);
+  target.setUTCDate(1);
+  target.setUTCMonth(d.getUTCMonth() + 1);
+  target.setUTCDate(Math.min(d.getUTCDate(), lastDay));
+  return target.getTime();
+}
+
+/** The erasure's deadline: the caller's, else `deadlineMs` after receipt, else one calendar month. */
+export function deadlineOf(
+  receivedAt: number,
+  timing: Pick<Timing, 'deadlineMs'>,
+  requested?: number,
+): number {
+  if (requested !== undefined) return requested;
+  return timing.deadlineMs !== undefined ? receivedAt + timing.deadlineMs : addOneMonthUtc(receivedAt);
+}
 
 /** Absolute times at which a submission sent at `submittedAt` is verified. */
 export function verificationTimes(submittedAt: number, timing: Pick<Timing, 'verifyAfterMs'>): number[] {

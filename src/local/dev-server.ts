@@ -1,4 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { letheSearchAttributes } from '../workflows/search-attributes';
 import { temporalCli } from './temporal-binaries';
 
 export interface DevServerOptions {
@@ -23,6 +24,7 @@ export function startDevServer(options: DevServerOptions = {}): Promise<TestWork
       ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
       ...(options.uiPort !== undefined ? { ui: true, uiPort: options.uiPort } : {}),
       log: { format: 'json', level: 'error' },
+      searchAttributes: [...letheSearchAttributes],
       extraArgs: [
         '--sqlite-pragma',
         'journal_mode=WAL',

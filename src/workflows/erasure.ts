@@ -1,39 +1,53 @@
 import {
-  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   CancellationScope,
   condition,
   isCancellation,
-  proxyActivities,
   setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
-import type { ErasureActivities } from '../activities';
 import { ErasureState } from '../domain/erasure-state';
 import { errorTypes } from '../domain/error-types';
-import type { ResolvedIdentifier } from '../domain/identifiers';
-import { planBatches } from '../domain/planner';
-import { type PlatformId, platformLimits } from '../domain/platforms';
-import type { CancellationRecord, ErasureResult } from '../domain/progress';
+import { IdentifierListSchema } from '../domain/identifiers';
+import type { ErasureResult } from '../domain/progress';
 import {
   describeIssues,
   type ErasureWorkflowInput,
   ErasureWorkflowInputSchema,
   fieldIssues,
 } from '../domain/request';
-import { startOfNextMonthUtc } from '../domain/timing';
-import { platformCall } from './activity-options';
-import { cancelSignal, progressQuery } from './definitions';
+import { deadlineOf } from '../domain/timing';
+import {
+  addIdentifiersUpdate,
+  cancelSignal,
+  legalHoldUpdate,
+  progressQuery,
+  retryUpdate,
+} from './definitions';
+import {
+  applyHold,
+  buildPlan,
+  discoverAll,
+  type Run,
+  recheck,
+  submitReady,
+  withdrawAll,
+} from './erasure-steps';
+import { now, StopRequested } from './platform-calls';
+import { LetheDeadline, LetheNeedsAttention, LethePlatforms, LetheStatus } from './search-attributes';
 
-const acts = proxyActivities<ErasureActivities>(platformCall);
-
-/** Workflow time. The sandbox makes `Date` deterministic: it reads the current workflow task's time. */
-const now = (): number => new Date().getTime();
+const required = (value: string, field: string): void => {
+  if (value.trim() === '') throw new Error(`${field}: is required`);
+};
 
 /**
  * Erases one data subject across the platforms in scope (DESIGN §2): resolve identities, discover
- * records, wait for open conversations to close, submit in batches, then re-verify on the schedule and
- * re-submit what the platform left behind. Ends completed, or cancelled by signal or by Temporal.
+ * records, wait for open conversations to close, submit in batches, then re-verify on the schedule,
+ * re-submit what the platform left behind, and past the window keep checking as overdue until the hard
+ * stop. Legal holds pause it; refused credentials put it in *needs attention*. Ends completed, planned
+ * (dry run), or cancelled by signal or by Temporal.
  */
 export async function erasure(rawInput: ErasureWorkflowInput): Promise<ErasureResult> {
   const parsed = ErasureWorkflowInputSchema.safeParse(rawInput);
@@ -44,16 +58,97 @@ export async function erasure(rawInput: ErasureWorkflowInput): Promise<ErasureRe
     );
   }
   const input = parsed.data;
+  // Workflow time, not workflowInfo().startTime: the time-skipping server stamps events with real time.
+  const receivedAt = input.receivedAt ? Date.parse(input.receivedAt) : now();
+  const requestedDeadline = input.options?.deadline ? Date.parse(input.options.deadline) : undefined;
+  const deadline = deadlineOf(receivedAt, input.timing, requestedDeadline);
   const state = new ErasureState(
-    { requestId: input.requestId, subjectRef: input.subjectRef, receivedAt: input.receivedAt },
+    {
+      requestId: input.requestId,
+      subjectRef: input.subjectRef,
+      receivedAt: new Date(receivedAt).toISOString(),
+      deadline,
+    },
     input.systems,
+    input.timing,
     now(),
   );
+  state.addIdentifiers(input.identifiers.map((i) => ({ ...i, provenance: 'request' })));
+
+  let published = { status: '', attention: false };
+  const publish = (): void => {
+    const current = { status: state.phase, attention: state.needsAttention !== undefined };
+    if (current.status === published.status && current.attention === published.attention) return;
+    upsertSearchAttributes([
+      { key: LetheStatus, value: current.status },
+      { key: LetheNeedsAttention, value: current.attention },
+    ]);
+    published = current;
+  };
+  upsertSearchAttributes([
+    { key: LetheDeadline, value: new Date(deadline) },
+    { key: LethePlatforms, value: [...input.systems] },
+  ]);
+  publish();
+
+  const ended = (): boolean => ['completed', 'cancelled', 'failed', 'planned'].includes(state.phase);
   setHandler(progressQuery, () => state.progress(now()));
   setHandler(cancelSignal, ({ by, reason }) => state.requestCancel({ by, reason, at: now(), via: 'signal' }));
+  setHandler(
+    legalHoldUpdate,
+    ({ on, by, reason }) => {
+      if (on) state.placeHold({ by, reason }, now());
+      else state.releaseHold({ by, reason }, now());
+      return { onHold: on };
+    },
+    {
+      validator: ({ on, by, reason }) => {
+        required(by, 'by');
+        required(reason, 'reason');
+        if (ended()) throw new Error(`the erasure has ended (${state.phase})`);
+        if (on && state.activeHold) throw new Error('a legal hold is already in place');
+        if (!on && !state.activeHold) throw new Error('there is no legal hold to release');
+      },
+    },
+  );
+  setHandler(
+    addIdentifiersUpdate,
+    ({ identifiers, by }) => {
+      const added = state.addIdentifiers(
+        IdentifierListSchema.parse(identifiers).map((i) => ({ ...i, provenance: `update:${by}` })),
+      );
+      if (added > 0) state.rediscover = true;
+      return { added };
+    },
+    {
+      validator: ({ identifiers, by }) => {
+        required(by, 'by');
+        if (ended()) throw new Error(`the erasure has ended (${state.phase})`);
+        const check = IdentifierListSchema.safeParse(identifiers);
+        if (!check.success)
+          throw new Error(
+            `invalid identifiers: ${describeIssues(fieldIssues(check.error)).replace(/^/, 'identifiers.')}`,
+          );
+      },
+    },
+  );
+  setHandler(
+    retryUpdate,
+    () => {
+      state.askRetry();
+      return { retrying: true };
+    },
+    {
+      validator: ({ by }) => {
+        required(by, 'by');
+        if (!state.needsAttention) throw new Error('nothing needs attention: there is nothing to retry');
+      },
+    },
+  );
 
+  const run: Run = { input, state, workflowId: workflowInfo().workflowId, publish };
   try {
-    await runPhases(input, state);
+    await runPhases(run);
   } catch (err) {
     if (isCancellation(err)) {
       state.requestCancel({
@@ -62,132 +157,63 @@ export async function erasure(rawInput: ErasureWorkflowInput): Promise<ErasureRe
         at: now(),
         via: 'temporal',
       });
-      await CancellationScope.nonCancellable(() => withdraw(state));
+      await CancellationScope.nonCancellable(() => withdrawAll(state));
+      publish();
       throw err;
     }
-    state.enter('failed', now());
-    throw err;
+    if (!(err instanceof StopRequested)) {
+      state.enter('failed', now());
+      publish();
+      throw err;
+    }
   }
-  if (state.cancelRequested) await withdraw(state);
-  else state.enter('completed', now());
+  if (state.cancelRequested) await withdrawAll(state);
+  else if (state.phase !== 'planned') state.enter('completed', now());
+  publish();
   await condition(allHandlersFinished);
   return state.result(now());
 }
 
-async function runPhases(input: ErasureWorkflowInput, state: ErasureState): Promise<void> {
-  const given: ResolvedIdentifier[] = input.identifiers.map((i) => ({ ...i, provenance: 'request' }));
-  const resolved = new Map<PlatformId, ResolvedIdentifier[]>();
-  for (const platform of input.systems) {
-    if (state.cancelRequested) return;
-    resolved.set(platform, await acts.resolveIdentities({ platform, identifiers: given }));
+/** The main loop: discover, then send, wait and verify until settled, cancelled or at the hard stop. */
+async function runPhases(run: Run): Promise<void> {
+  const { state, input } = run;
+  await discoverAll(run);
+  if (input.options?.dryRun) {
+    state.setPlan(buildPlan(run), now());
+    return;
   }
-
-  state.enter('discovering', now());
-  for (const platform of input.systems) {
+  let holdApplied = 0;
+  for (;;) {
     if (state.cancelRequested) return;
-    const records = await acts.discoverRecords({ platform, identifiers: resolved.get(platform) ?? given });
-    state.ledger(platform).addRecords(records, now(), input.timing.activeRecheckMs);
-  }
-
-  while (!state.cancelRequested) {
-    for (const platform of input.systems) await submitReady(platform, input, state);
-    if (state.isSettled() || state.cancelRequested) return;
-    const wakeAt = state.nextWakeAt();
-    if (wakeAt === undefined) return;
+    if (state.rediscover) {
+      state.rediscover = false;
+      await discoverAll(run);
+    }
+    if (state.activeHold && holdApplied !== state.holdGeneration) await applyHold(run);
+    holdApplied = state.holdGeneration;
+    if (!state.activeHold) for (const platform of input.systems) await submitReady(run, platform);
+    if (state.cancelRequested || state.isSettled()) return;
+    const stopAt = state.hardStopAt(now());
+    if (stopAt !== undefined && now() >= stopAt) {
+      state.stopAtHardStop(now());
+      return;
+    }
     state.enter(state.waitingPhase(), now());
-    // The timer is durable; a cancel signal ends the wait early.
-    if (wakeAt > now()) await condition(() => state.cancelRequested !== undefined, wakeAt - now());
+    run.publish();
+    const wakeAt = earliest(state.nextWakeAt(), stopAt);
+    const generation = state.holdGeneration;
+    // Durable timers; a cancel, new identifiers or a hold change end the wait early.
+    const woken = (): boolean =>
+      state.cancelRequested !== undefined || state.rediscover || state.holdGeneration !== generation;
+    if (wakeAt === undefined) await condition(woken);
+    else if (wakeAt > now()) await condition(woken, wakeAt - now());
     if (state.cancelRequested) return;
-    for (const platform of input.systems) await recheck(platform, input, state);
+    for (const platform of input.systems) await recheck(run, platform);
   }
 }
 
-/** Plans and sends every record that is ready, one request per batch, recording each before the next. */
-async function submitReady(
-  platform: PlatformId,
-  input: ErasureWorkflowInput,
-  state: ErasureState,
-): Promise<void> {
-  const ledger = state.ledger(platform);
-  if (!ledger.canSubmit(now())) return;
-  const limits = platformLimits[platform];
-  const batches = planBatches(ledger.readyRecords(), limits.maxIdsPerRequest, limits.kinds);
-  if (batches.length === 0) return;
-  state.enter('submitting', now());
-  for (const batch of batches) {
-    if (state.cancelRequested) return;
-    try {
-      const receipt = await acts.submitBatch({ platform, batch });
-      ledger.recordSubmission(receipt, now(), input.timing.verifyAfterMs);
-    } catch (err) {
-      const type = failureType(err);
-      if (type === undefined) throw err;
-      state.noteError({ platform, type, message: failureMessage(err) }, now());
-      if (type === errorTypes.quotaExhausted) {
-        // The month's requests are spent: wait durably for the first day of next month (UTC).
-        ledger.pauseSubmissionsUntil(startOfNextMonthUtc(now()));
-        return;
-      }
-      if (type !== errorTypes.rejected) throw err;
-      ledger.recordFailedBatch(
-        { kind: batch.kind, ids: batch.ids, errorType: type, message: failureMessage(err) },
-        now(),
-      );
-    }
-  }
-}
-
-/** Re-checks open records and verifies every submission whose time has come. */
-async function recheck(
-  platform: PlatformId,
-  input: ErasureWorkflowInput,
-  state: ErasureState,
-): Promise<void> {
-  const ledger = state.ledger(platform);
-  const { activeRecheckMs, maxActiveWaitMs } = input.timing;
-  if (ledger.activeCheckDue(now())) {
-    const still = await acts.checkActive({ platform, records: ledger.activeRecords() });
-    ledger.applyActiveCheck(new Set(still), now(), activeRecheckMs, maxActiveWaitMs);
-  }
-  for (const due of ledger.dueSubmissions(now())) {
-    if (state.cancelRequested) return;
-    const outcome = await acts.verifySubmission({
-      platform,
-      requestId: due.requestId,
-      records: due.ids.map((id) => ({ kind: due.kind, id })),
-    });
-    ledger.applyVerification(due.requestId, outcome.requestStatus, new Set(outcome.present), now());
-  }
-}
-
-/** Withdraws what can still be withdrawn and records the cancellation with everything already sent. */
-async function withdraw(state: ErasureState): Promise<void> {
-  const submitted: Array<CancellationRecord['submitted'][number]> = [];
-  for (const [platform, ledger] of state.ledgers) {
-    const open = new Set(ledger.openSubmissions().map((s) => s.requestId));
-    for (const s of ledger.allSubmissions()) {
-      let outcome: { withdrawn: boolean; note?: string } = { withdrawn: false, note: 'already settled' };
-      if (open.has(s.requestId)) {
-        try {
-          outcome = await acts.cancelSubmission({ platform, requestId: s.requestId });
-        } catch (err) {
-          outcome = { withdrawn: false, note: `could not withdraw: ${failureMessage(err)}` };
-        }
-      }
-      submitted.push({ platform, requestId: s.requestId, kind: s.kind, ids: [...s.ids], ...outcome });
-    }
-  }
-  state.markCancelled(submitted, now());
-}
-
-/** The ApplicationFailure type behind an activity failure, if any. */
-function failureType(err: unknown): string | undefined {
-  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure)
-    return err.cause.type ?? undefined;
-  return undefined;
-}
-
-function failureMessage(err: unknown): string {
-  if (err instanceof ActivityFailure && err.cause) return err.cause.message;
-  return err instanceof Error ? err.message : String(err);
+function earliest(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return Math.min(a, b);
 }

@@ -263,9 +263,9 @@ describe('submit, status, verify, cancel', () => {
     expect((await lp.verify(records)).sort()).toEqual(records.map((r) => r.id).sort());
 
     const receipts = [
-      await lp.submit({ kind: 'conversation', ids: conversations }),
-      await lp.submit({ kind: 'consumer', ids: [subject.consumerId] }),
-      await lp.submit({ kind: 'engagement', ids: [subject.engagementId] }),
+      await lp.submit({ kind: 'conversation', ids: conversations }, 'test-key-1'),
+      await lp.submit({ kind: 'consumer', ids: [subject.consumerId] }, 'test-key-2'),
+      await lp.submit({ kind: 'engagement', ids: [subject.engagementId] }, 'test-key-3'),
     ];
     expect(receipts[0]).toEqual({
       requestId: expect.stringMatching(/^\d+$/),
@@ -297,7 +297,7 @@ describe('submit, status, verify, cancel', () => {
 
   it('withdraws a request during grace', async () => {
     const lp = connector();
-    const receipt = await lp.submit({ kind: 'consumer', ids: [subject.consumerId] });
+    const receipt = await lp.submit({ kind: 'consumer', ids: [subject.consumerId] }, 'test-key-4');
     await p.admin.advance(opts().graceMs - 1);
     expect(await lp.cancel(receipt.requestId)).toEqual({ withdrawn: true });
     expect(await lp.status(receipt.requestId)).toBe('CANCELED');
@@ -310,7 +310,7 @@ describe('submit, status, verify, cancel', () => {
     const lp = connector();
     const [ignored, deleted] = subject.closedConversationIds as [string, string];
     await p.admin.ignoreDeletionOf([ignored]);
-    const receipt = await lp.submit({ kind: 'conversation', ids: [ignored, deleted] });
+    const receipt = await lp.submit({ kind: 'conversation', ids: [ignored, deleted] }, 'test-key-5');
     await p.admin.advance(opts().graceMs + opts().processingMs);
     expect(await lp.status(receipt.requestId)).toBe('DONE');
     expect(
@@ -324,11 +324,29 @@ describe('submit, status, verify, cancel', () => {
   it('refuses 0 or 101 ids with a RangeError without calling the platform', async () => {
     const lp = connector();
     const before = (await journal()).length;
-    await expect(lp.submit({ kind: 'conversation', ids: [] })).rejects.toBeInstanceOf(RangeError);
+    await expect(lp.submit({ kind: 'conversation', ids: [] }, 'test-key-6')).rejects.toBeInstanceOf(
+      RangeError,
+    );
     const many = Array.from({ length: 101 }, (_, i) => `conv-${i}`);
-    await expect(lp.submit({ kind: 'conversation', ids: many })).rejects.toBeInstanceOf(RangeError);
+    await expect(lp.submit({ kind: 'conversation', ids: many }, 'test-key-7')).rejects.toBeInstanceOf(
+      RangeError,
+    );
     expect((await journal()).length).toBe(before);
     expect(await p.admin.requests()).toEqual([]);
+  });
+
+  it('reuses an identical request still in grace instead of creating a second one', async () => {
+    const lp = connector();
+    const batch = { kind: 'consumer' as const, ids: ['reconcile-consumer'] };
+    const first = await lp.submit(batch, 'key-first-attempt');
+    // A retry whose key the platform never saw (it ignores the header): the list still reveals the request.
+    const second = await lp.submit(batch, 'key-of-another-attempt');
+    expect(second.requestId).toBe(first.requestId);
+    expect((await p.admin.requests()).filter((r) => r.ids.includes('reconcile-consumer'))).toHaveLength(1);
+    // Once the first is past its grace period, the same ids make a new request (a re-submission).
+    await p.admin.advance(opts().graceMs);
+    const third = await lp.submit(batch, 'key-resubmission');
+    expect(third.requestId).not.toBe(first.requestId);
   });
 });
 
@@ -462,7 +480,7 @@ describe('error mapping over real HTTP', () => {
   it('maps a refused open conversation to PlatformRejectedError with the platform message', async () => {
     const subject = await seedSubject(p, 'open');
     const err = await failure(
-      connector().submit({ kind: 'conversation', ids: [subject.openConversationId] }),
+      connector().submit({ kind: 'conversation', ids: [subject.openConversationId] }, 'test-key-8'),
     );
     expect(err).toBeInstanceOf(PlatformRejectedError);
     const e = err as PlatformRejectedError;
@@ -504,8 +522,8 @@ describe('error mapping over real HTTP', () => {
 
     it('maps the 429 to QuotaExhaustedError, not a short throttle', async () => {
       const lp = connector({ on: q });
-      await lp.submit({ kind: 'consumer', ids: ['c-1'] });
-      const err = await failure(lp.submit({ kind: 'consumer', ids: ['c-2'] }));
+      await lp.submit({ kind: 'consumer', ids: ['c-1'] }, 'test-key-9');
+      const err = await failure(lp.submit({ kind: 'consumer', ids: ['c-2'] }, 'test-key-10'));
       expect(err).toBeInstanceOf(QuotaExhaustedError);
       expect(err).not.toBeInstanceOf(RateLimitedError);
       const e = err as QuotaExhaustedError;

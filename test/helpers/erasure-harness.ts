@@ -8,6 +8,11 @@ import { uniqueTaskQueue } from './temporal';
 export interface ErasureHarness extends LocalStack {
   /** Holds an activity until the returned release function is called (to observe a phase). */
   gate(name: ActivityName): () => void;
+  /**
+   * Lets the next `times` calls of an activity do their work, then fail as if the worker died before
+   * reporting the result: the platform has acted, Temporal has not heard of it.
+   */
+  failAfter(name: ActivityName, times: number): void;
 }
 
 export interface HarnessOptions {
@@ -22,17 +27,27 @@ export async function startErasureHarness(
   options: HarnessOptions,
 ): Promise<ErasureHarness> {
   const gates = new Map<ActivityName, Promise<void>>();
+  const lostResults = new Map<ActivityName, number>();
   const stack = await startLocalStack(env, {
     ...options,
     taskQueue: uniqueTaskQueue('erasure'),
     workflowBundle: { codePath: inject('workflowBundlePath') },
     wrapActivity: (name, activity) => async (input) => {
       await gates.get(name);
-      return activity(input);
+      const result = await activity(input);
+      const lose = lostResults.get(name) ?? 0;
+      if (lose > 0) {
+        lostResults.set(name, lose - 1);
+        throw new Error('simulated worker loss after the platform answered');
+      }
+      return result;
     },
   });
   return {
     ...stack,
+    failAfter(name, times) {
+      lostResults.set(name, times);
+    },
     gate(name) {
       let release = (): void => undefined;
       gates.set(

@@ -44,6 +44,7 @@ export interface CallOptions {
   /** `undefined`: fetch a fresh token first; `null`: send no Authorization header; a string: use it. */
   readonly bearer?: string | null;
   readonly signal?: AbortSignal;
+  readonly headers?: Record<string, string>;
 }
 
 /** A plain-fetch client of the simulated LivePerson contract (no connector code involved). */
@@ -76,7 +77,7 @@ export class ContractClient {
   }
 
   async raw(method: string, path: string, options: CallOptions = {}): Promise<Answer> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     const bearer = options.bearer === undefined ? await this.token() : options.bearer;
     if (bearer !== null) headers.authorization = `Bearer ${bearer}`;
     let body: string | undefined;

@@ -1,5 +1,6 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { installQuietRuntime } from '../../src/local/quiet-runtime';
+import { registerSearchAttributes } from '../../src/local/search-attributes';
 import { timeSkippingServer } from '../../src/local/temporal-binaries';
 
 /** Keeps the SDK's logging to errors, once per process. */
@@ -8,7 +9,11 @@ export const quietRuntime = (): void => installQuietRuntime('ERROR');
 /** A time-skipping test server from the pinned binary (see scripts/install-temporal-tools.sh). */
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
-  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: timeSkippingServer() } });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: timeSkippingServer() },
+  });
+  await registerSearchAttributes(env.connection, env.namespace ?? 'default');
+  return env;
 }
 
 /** Polls `check` until it returns a value, failing after `timeoutMs`: for real-time (dev server) waits only. */

@@ -332,6 +332,21 @@ describe('Personal Data Deletion: lifecycle', () => {
     return answer.json[0].status as string;
   };
 
+  it('answers a repeated idempotency key with the request it created, spending no quota', async () => {
+    const body = { consumer: [subject.consumerId] };
+    const headers = { 'idempotency-key': 'erasure-x:0:consumer:abc' };
+    const first = await lp.createDeletion(body, { headers });
+    const again = await lp.createDeletion(body, { headers });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.json.request_id).toBe(first.json.request_id);
+    expect((await p.admin.requests()).filter((r) => r.kind === 'consumer')).toHaveLength(1);
+    const other = await lp.createDeletion(body, {
+      headers: { 'idempotency-key': 'erasure-x:1:consumer:abc' },
+    });
+    expect(other.json.request_id).not.toBe(first.json.request_id);
+  });
+
   it('is NOT_STARTED during grace, as an array of one, and can be cancelled then', async () => {
     const created = await lp.createDeletion({ consumer: [subject.consumerId] });
     const requestId = created.json.request_id as number;
@@ -344,6 +359,8 @@ describe('Personal Data Deletion: lifecycle', () => {
         request_time: created.json.request_time,
         requested_by: opts().clientId,
         status: 'NOT_STARTED',
+        // Beyond the documented row: the body, so a client can reconcile before creating again.
+        delete_json: JSON.stringify({ consumer: [subject.consumerId] }),
       },
     ]);
 
@@ -481,7 +498,7 @@ describe('Personal Data Deletion: lifecycle', () => {
     expect(all.json).toHaveLength(2);
     for (const row of all.json) {
       expect(Object.keys(row).sort()).toEqual(
-        ['request_id', 'siteid', 'request_time', 'requested_by', 'status'].sort(),
+        ['request_id', 'siteid', 'request_time', 'requested_by', 'status', 'delete_json'].sort(),
       );
     }
     expect(await list({ status: 'CANCELED' })).toEqual([r2]);

@@ -1,10 +1,12 @@
 /**
  * Identifiers (src/domain/identifiers.ts): normalisation and validation of the subject's identifiers
  * (emails trimmed and lower-cased, phones reduced to E.164), the de-duplication key, and
- * mergeIdentifiers keeping the first provenance seen.
+ * mergeIdentifiers keeping the first provenance seen, and IdentifierListSchema (1 to 1000 identifiers,
+ * each normalised).
  */
 import { describe, expect, it } from 'vitest';
 import {
+  IdentifierListSchema,
   IdentifierSchema,
   identifierKey,
   mergeIdentifiers,
@@ -82,6 +84,41 @@ describe('IdentifierSchema: opaque and platform ids', () => {
 
   it('rejects an unknown identifier kind', () => {
     expect(IdentifierSchema.safeParse({ kind: 'passport', value: 'X1' }).success).toBe(false);
+  });
+});
+
+describe('IdentifierListSchema', () => {
+  it('normalises every identifier of the list', () => {
+    expect(
+      IdentifierListSchema.parse([
+        { kind: 'email', value: ' Jane@Example.COM ' },
+        { kind: 'phone', value: '+44 (7700) 900-123' },
+      ]),
+    ).toEqual([
+      { kind: 'email', value: 'jane@example.com' },
+      { kind: 'phone', value: '+447700900123' },
+    ]);
+  });
+
+  it('requires at least one identifier', () => {
+    const parsed = IdentifierListSchema.safeParse([]);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((i) => i.message)).toEqual(['must name at least one identifier']);
+  });
+
+  it('accepts 1000 identifiers and refuses 1001', () => {
+    const ids = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ kind: 'customerId', value: `cust-${i}` }));
+    expect(IdentifierListSchema.safeParse(ids(1000)).success).toBe(true);
+    expect(IdentifierListSchema.safeParse(ids(1001)).success).toBe(false);
+  });
+
+  it('reports a bad identifier by its index', () => {
+    const parsed = IdentifierListSchema.safeParse([
+      { kind: 'customerId', value: 'c1' },
+      { kind: 'email', value: 'not-an-email' },
+    ]);
+    expect(parsed.error?.issues.map((i) => i.path)).toEqual([[1, 'value']]);
   });
 });
 

@@ -1,17 +1,24 @@
 /**
  * PlatformLedger (src/domain/platform-ledger.ts): the life of each record on one platform, from
  * discovery (active or ready), through submission and the scheduled verifications (confirmed,
- * re-submitted, remaining), the open-conversation re-checks (ready or still_active), failed batches,
- * the quota pause, wake-up times, settlement and the counts reported to operators.
+ * re-submitted, or overdue and re-checked), withdrawal for a legal hold, the hard stop (remaining,
+ * still_active), the open-conversation re-checks (ready or still_active), failed batches, the quota
+ * pause, wake-up times, the expected completion, settlement and the counts reported to operators.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PlatformLedger } from '../../src/domain/platform-ledger';
+import { type LedgerTiming, PlatformLedger } from '../../src/domain/platform-ledger';
 import type { PlatformRecord } from '../../src/domain/platforms';
 
 const T0 = Date.UTC(2025, 0, 1);
 const RECHECK = 1000;
 const MAX_WAIT = 5000;
 const VERIFY = [100, 300, 700];
+const OVERDUE = 2000;
+const TIMING: LedgerTiming = { verifyAfterMs: VERIFY, overdueRecheckMs: OVERDUE };
+/** What expectedCompletionAt needs: the window is the last verification offset (700). */
+const ESTIMATE = { verifyAfterMs: VERIFY, activeRecheckMs: RECHECK };
+const WINDOW = 700;
 
 const conv = (id: string, active = false): PlatformRecord => ({ kind: 'conversation', id, active });
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -24,7 +31,7 @@ function submitted(ids: string[], at = T0): PlatformLedger {
     at,
     RECHECK,
   );
-  ledger.recordSubmission({ requestId: 'req-1', kind: 'conversation', ids }, at, VERIFY);
+  ledger.recordSubmission({ requestId: 'req-1', kind: 'conversation', ids }, at, TIMING);
   return ledger;
 }
 
@@ -165,7 +172,7 @@ describe('PlatformLedger: submission and verification', () => {
     expect(ledger.isSettled()).toBe(false);
 
     // The re-submission is tracked as its own request and can be confirmed.
-    ledger.recordSubmission({ requestId: 'req-2', kind: 'conversation', ids: ['c2'] }, T0 + 200, VERIFY);
+    ledger.recordSubmission({ requestId: 'req-2', kind: 'conversation', ids: ['c2'] }, T0 + 200, TIMING);
     expect(ledger.dueSubmissions(T0 + 300).map((r) => r.requestId)).toEqual(['req-2']);
     ledger.applyVerification('req-2', 'DONE', new Set(), T0 + 300);
     expect(ledger.isSettled()).toBe(true);
@@ -179,20 +186,87 @@ describe('PlatformLedger: submission and verification', () => {
     expect(ledger.readyRecords()).toEqual([{ kind: 'conversation', id: 'c1' }]);
   });
 
-  it('reports ids still present after the last scheduled check as remaining', () => {
+  it('keeps a request with ids still present after its last scheduled check open, as overdue', () => {
     const ledger = submitted(['c1', 'c2']);
     ledger.applyVerification('req-1', 'IN_PROGRESS', new Set(['c1', 'c2']), T0 + 100);
     ledger.applyVerification('req-1', 'NOT_STARTED', new Set(['c1', 'c2']), T0 + 300);
+    expect(ledger.isOverdue()).toBe(false);
     expect(ledger.isSettled()).toBe(false);
     ledger.applyVerification('req-1', 'IN_PROGRESS', new Set(['c1']), T0 + 700);
+
+    expect(ledger.isOverdue()).toBe(true);
     const result = ledger.result();
-    expect(result.stillPresent).toEqual([{ kind: 'conversation', id: 'c1' }]);
+    expect(result.stillPresent).toEqual([]);
     expect(result.erased).toEqual({ conversation: ['c2'] });
     expect(result.requests[0]?.verifications).toHaveLength(3);
-    expect(result.requests[0]?.closedAt).toBe(iso(T0 + 700));
+    expect(result.requests[0]?.closedAt).toBeUndefined();
+    expect(ledger.openSubmissions().map((s) => s.requestId)).toEqual(['req-1']);
     expect(ledger.readyRecords()).toEqual([]);
+    expect(ledger.isSettled()).toBe(false);
+    expect(ledger.counts()).toMatchObject({ confirmed: 1, submitted: 1, remaining: 1 });
+    expect(ledger.nextWakeAt()).toBe(T0 + 700 + OVERDUE);
+  });
+
+  it('re-checks an overdue request overdueRecheckMs after each check, until it is settled', () => {
+    const ledger = submitted(['c1', 'c2']);
+    for (const t of [100, 300, 700])
+      ledger.applyVerification('req-1', 'IN_PROGRESS', new Set(['c1', 'c2']), T0 + t);
+    const first = T0 + 700 + OVERDUE;
+    expect(ledger.dueSubmissions(first - 1)).toEqual([]);
+    expect(ledger.dueSubmissions(first)).toEqual([
+      { requestId: 'req-1', kind: 'conversation', ids: ['c1', 'c2'] },
+    ]);
+
+    // Checked late: the next re-check counts from when the check really happened.
+    ledger.applyVerification('req-1', 'IN_PROGRESS', new Set(['c1']), first + 50);
+    expect(ledger.isOverdue()).toBe(true);
+    expect(ledger.nextWakeAt()).toBe(first + 50 + OVERDUE);
+    expect(ledger.dueSubmissions(first + 50 + OVERDUE)).toEqual([
+      { requestId: 'req-1', kind: 'conversation', ids: ['c1'] },
+    ]);
+
+    ledger.applyVerification('req-1', 'DONE', new Set(), first + 50 + OVERDUE);
+    expect(ledger.isOverdue()).toBe(false);
     expect(ledger.isSettled()).toBe(true);
-    expect(ledger.counts()).toMatchObject({ confirmed: 1, remaining: 1, submitted: 0 });
+    expect(ledger.nextWakeAt()).toBeUndefined();
+    const request = ledger.result().requests[0];
+    expect(request?.verifications).toHaveLength(5);
+    expect(request?.closedAt).toBe(iso(first + 50 + OVERDUE));
+    expect(ledger.result().erased).toEqual({ conversation: ['c1', 'c2'] });
+    expect(ledger.result().stillPresent).toEqual([]);
+  });
+
+  it('makes ids still present when an overdue request is finally DONE ready for re-submission', () => {
+    const ledger = submitted(['c1']);
+    for (const t of [100, 300, 700])
+      ledger.applyVerification('req-1', 'IN_PROGRESS', new Set(['c1']), T0 + t);
+    expect(ledger.isOverdue()).toBe(true);
+    ledger.applyVerification('req-1', 'DONE', new Set(['c1']), T0 + 700 + OVERDUE);
+    expect(ledger.isOverdue()).toBe(false);
+    expect(ledger.readyRecords()).toEqual([{ kind: 'conversation', id: 'c1' }]);
+    expect(ledger.openSubmissions()).toEqual([]);
+  });
+
+  it('is not overdue while scheduled checks remain, or once the request is closed', () => {
+    const ledger = submitted(['c1']);
+    expect(ledger.isOverdue()).toBe(false);
+    ledger.applyVerification('req-1', 'IN_PROGRESS', new Set(['c1']), T0 + 100);
+    ledger.applyVerification('req-1', 'IN_PROGRESS', new Set(['c1']), T0 + 300);
+    expect(ledger.isOverdue()).toBe(false);
+    ledger.applyVerification('req-1', 'IN_PROGRESS', new Set(), T0 + 700);
+    expect(ledger.isOverdue()).toBe(false);
+    expect(new PlatformLedger().isOverdue()).toBe(false);
+  });
+
+  it('is overdue when any one open request is', () => {
+    const ledger = submitted(['c1']);
+    ledger.addRecords([conv('c2')], T0, RECHECK);
+    ledger.recordSubmission({ requestId: 'req-2', kind: 'conversation', ids: ['c2'] }, T0 + 500, TIMING);
+    for (const t of [100, 300, 700])
+      ledger.applyVerification('req-1', 'IN_PROGRESS', new Set(['c1']), T0 + t);
+    expect(ledger.isOverdue()).toBe(true);
+    // req-2's next scheduled check (T0 + 600) comes before req-1's overdue re-check.
+    expect(ledger.nextWakeAt()).toBe(T0 + 600);
   });
 
   it('ignores verifications of unknown or already closed requests', () => {
@@ -324,7 +398,7 @@ describe('PlatformLedger: settlement and counts', () => {
     };
     ledger.addRecords([conv('a'), conv('b'), conv('c', true), conv('d')], T0, RECHECK);
     check();
-    ledger.recordSubmission({ requestId: 'r1', kind: 'conversation', ids: ['a', 'b'] }, T0, VERIFY);
+    ledger.recordSubmission({ requestId: 'r1', kind: 'conversation', ids: ['a', 'b'] }, T0, TIMING);
     ledger.recordFailedBatch(
       { kind: 'conversation', ids: ['d'], errorType: 'PlatformRejected', message: 'x' },
       T0,
@@ -351,5 +425,394 @@ describe('PlatformLedger: settlement and counts', () => {
     expect(before.requests[0]?.verifications).toEqual([]);
     expect(before.erased).toEqual({});
     expect(ledger.result().requests[0]?.submittedAt).toBe(iso(T0));
+  });
+});
+
+describe('PlatformLedger: withdrawal for a legal hold', () => {
+  it('puts the still-submitted ids back to ready and closes the request with the note', () => {
+    const ledger = submitted(['c1', 'c2', 'c3']);
+    ledger.applyVerification('req-1', 'IN_PROGRESS', new Set(['c2', 'c3']), T0 + 100);
+    ledger.recordWithdrawal('req-1', T0 + 150, 'withdrawn for legal hold LH-7');
+
+    expect(ledger.readyRecords()).toEqual([
+      { kind: 'conversation', id: 'c2' },
+      { kind: 'conversation', id: 'c3' },
+    ]);
+    expect(ledger.counts()).toMatchObject({ discovered: 3, submitted: 0, confirmed: 1, remaining: 2 });
+    expect(ledger.openSubmissions()).toEqual([]);
+    expect(ledger.dueSubmissions(T0 + 10_000)).toEqual([]);
+    const request = ledger.result().requests[0];
+    expect(request?.closedAt).toBe(iso(T0 + 150));
+    expect(request?.note).toBe('withdrawn for legal hold LH-7');
+    expect(request?.verifications).toHaveLength(1);
+    expect(ledger.result().erased).toEqual({ conversation: ['c1'] });
+    // Not settled: the ready ids wait to be sent again once the hold is released.
+    expect(ledger.isSettled()).toBe(false);
+    expect(ledger.nextWakeAt()).toBeUndefined();
+  });
+
+  it('withdraws an overdue request too, ending its overdue state', () => {
+    const ledger = submitted(['c1']);
+    for (const t of [100, 300, 700])
+      ledger.applyVerification('req-1', 'IN_PROGRESS', new Set(['c1']), T0 + t);
+    ledger.recordWithdrawal('req-1', T0 + 800, 'hold');
+    expect(ledger.isOverdue()).toBe(false);
+    expect(ledger.readyRecords()).toEqual([{ kind: 'conversation', id: 'c1' }]);
+  });
+
+  it('leaves requests without a note unannotated', () => {
+    const ledger = submitted(['c1']);
+    ledger.applyVerification('req-1', 'DONE', new Set(), T0 + 100);
+    expect('note' in (ledger.result().requests[0] ?? {})).toBe(false);
+  });
+
+  it('does nothing for an unknown request', () => {
+    const ledger = submitted(['c1']);
+    const before = ledger.result();
+    ledger.recordWithdrawal('nope', T0 + 50, 'hold');
+    expect(ledger.result()).toEqual(before);
+    expect(ledger.counts().submitted).toBe(1);
+    expect(ledger.openSubmissions().map((r) => r.requestId)).toEqual(['req-1']);
+  });
+
+  it('does nothing for a request already closed', () => {
+    const confirmed = submitted(['c1']);
+    confirmed.applyVerification('req-1', 'DONE', new Set(), T0 + 100);
+    confirmed.recordWithdrawal('req-1', T0 + 200, 'hold');
+    expect(confirmed.result().requests[0]?.closedAt).toBe(iso(T0 + 100));
+    expect(confirmed.result().requests[0]?.note).toBeUndefined();
+    expect(confirmed.counts()).toMatchObject({ confirmed: 1, submitted: 0 });
+    expect(confirmed.readyRecords()).toEqual([]);
+
+    // Closed for re-submission, its id already sent again in req-2: withdrawing req-1 must not touch it.
+    const resent = submitted(['c1']);
+    resent.applyVerification('req-1', 'DONE', new Set(['c1']), T0 + 100);
+    resent.recordSubmission({ requestId: 'req-2', kind: 'conversation', ids: ['c1'] }, T0 + 150, TIMING);
+    resent.recordWithdrawal('req-1', T0 + 200, 'hold');
+    expect(resent.counts().submitted).toBe(1);
+    expect(resent.readyRecords()).toEqual([]);
+    expect(resent.openSubmissions().map((r) => r.requestId)).toEqual(['req-2']);
+    expect(resent.result().requests[0]?.note).toBeUndefined();
+  });
+});
+
+describe('PlatformLedger: the hard stop', () => {
+  /** One of everything: confirmed, submitted, ready, a held-back consumer, open, failed; a quota pause. */
+  function mixed(): PlatformLedger {
+    const ledger = new PlatformLedger();
+    ledger.addRecords(
+      [
+        conv('sent'),
+        conv('gone'),
+        conv('unsent'),
+        conv('open', true),
+        { kind: 'consumer', id: 'p1', active: false },
+        conv('bad'),
+      ],
+      T0,
+      RECHECK,
+    );
+    ledger.recordSubmission({ requestId: 'req-1', kind: 'conversation', ids: ['sent', 'gone'] }, T0, TIMING);
+    ledger.applyVerification('req-1', 'IN_PROGRESS', new Set(['sent']), T0 + 100);
+    ledger.recordFailedBatch(
+      { kind: 'conversation', ids: ['bad'], errorType: 'PlatformRejected', message: 'no' },
+      T0 + 10,
+    );
+    ledger.pauseSubmissionsUntil(T0 + 50_000);
+    return ledger;
+  }
+
+  it('reports submitted and unsent records remaining, open ones still active, and keeps the rest', () => {
+    const ledger = mixed();
+    ledger.stop(T0 + 500);
+    const result = ledger.result();
+    expect(result.stillPresent).toEqual([
+      { kind: 'conversation', id: 'sent' },
+      { kind: 'conversation', id: 'unsent' },
+      { kind: 'consumer', id: 'p1' },
+    ]);
+    expect(result.stillActive).toEqual([{ kind: 'conversation', id: 'open' }]);
+    expect(result.erased).toEqual({ conversation: ['gone'] });
+    expect(result.failedBatches.map((b) => b.ids)).toEqual([['bad']]);
+    expect(ledger.counts()).toEqual({
+      discovered: 6,
+      active: 0,
+      submitted: 0,
+      confirmed: 1,
+      remaining: 5,
+      failed: 1,
+    });
+    expect(ledger.readyRecords()).toEqual([]);
+    expect(ledger.unsentRecords()).toEqual([]);
+    expect(ledger.activeRecords()).toEqual([]);
+  });
+
+  it('closes open requests at the stop and leaves the ledger settled with nothing to wake for', () => {
+    const ledger = mixed();
+    ledger.stop(T0 + 500);
+    expect(ledger.result().requests[0]?.closedAt).toBe(iso(T0 + 500));
+    expect(ledger.openSubmissions()).toEqual([]);
+    expect(ledger.dueSubmissions(T0 + 1_000_000)).toEqual([]);
+    expect(ledger.activeCheckDue(T0 + 1_000_000)).toBe(false);
+    expect(ledger.isSettled()).toBe(true);
+    expect(ledger.nextWakeAt()).toBeUndefined();
+    expect(ledger.isOverdue()).toBe(false);
+    // A late verification of a stopped request changes nothing.
+    ledger.applyVerification('req-1', 'DONE', new Set(), T0 + 600);
+    expect(ledger.result().stillPresent).toHaveLength(3);
+    expect(ledger.result().requests[0]?.verifications).toHaveLength(1);
+  });
+
+  it('ends an overdue request, naming its ids remaining', () => {
+    const ledger = submitted(['c1', 'c2']);
+    for (const t of [100, 300, 700])
+      ledger.applyVerification('req-1', 'IN_PROGRESS', new Set(['c1']), T0 + t);
+    expect(ledger.isOverdue()).toBe(true);
+    ledger.stop(T0 + 9000);
+    expect(ledger.isOverdue()).toBe(false);
+    expect(ledger.result().stillPresent).toEqual([{ kind: 'conversation', id: 'c1' }]);
+    expect(ledger.result().requests[0]?.closedAt).toBe(iso(T0 + 9000));
+    expect(ledger.nextWakeAt()).toBeUndefined();
+  });
+
+  it('keeps the closing time of requests that were already closed', () => {
+    const ledger = submitted(['c1']);
+    ledger.applyVerification('req-1', 'DONE', new Set(), T0 + 100);
+    ledger.stop(T0 + 500);
+    expect(ledger.result().requests[0]?.closedAt).toBe(iso(T0 + 100));
+    expect(ledger.result().stillPresent).toEqual([]);
+    expect(ledger.result().erased).toEqual({ conversation: ['c1'] });
+  });
+});
+
+describe('PlatformLedger: expected completion', () => {
+  it('is now when nothing is left to send, wait for or verify', () => {
+    expect(new PlatformLedger().expectedCompletionAt(T0 + 5, ESTIMATE)).toBe(T0 + 5);
+    const done = submitted(['c1']);
+    done.applyVerification('req-1', 'DONE', new Set(), T0 + 100);
+    expect(done.expectedCompletionAt(T0 + 200, ESTIMATE)).toBe(T0 + 200);
+  });
+
+  it('is the last scheduled check of an open request', () => {
+    const ledger = submitted(['c1']);
+    expect(ledger.expectedCompletionAt(T0 + 50, ESTIMATE)).toBe(T0 + 700);
+    ledger.applyVerification('req-1', 'IN_PROGRESS', new Set(['c1']), T0 + 100);
+    ledger.applyVerification('req-1', 'IN_PROGRESS', new Set(['c1']), T0 + 300);
+    expect(ledger.expectedCompletionAt(T0 + 300, ESTIMATE)).toBe(T0 + 700);
+  });
+
+  it('gives records still to be sent a full window from now', () => {
+    const ledger = new PlatformLedger();
+    ledger.addRecords([conv('c1')], T0, RECHECK);
+    expect(ledger.expectedCompletionAt(T0 + 40, ESTIMATE)).toBe(T0 + 40 + WINDOW);
+  });
+
+  it('gives open records a full window after their next re-check', () => {
+    const ledger = new PlatformLedger();
+    ledger.addRecords([conv('c1', true)], T0, RECHECK);
+    expect(ledger.expectedCompletionAt(T0, ESTIMATE)).toBe(T0 + RECHECK + WINDOW);
+    ledger.applyActiveCheck(new Set(['c1']), T0 + RECHECK, RECHECK, MAX_WAIT);
+    expect(ledger.expectedCompletionAt(T0 + RECHECK, ESTIMATE)).toBe(T0 + 2 * RECHECK + WINDOW);
+  });
+
+  it('is the latest of everything outstanding', () => {
+    const ledger = submitted(['c1']); // last check at T0 + 700
+    ledger.addRecords([conv('c2')], T0, RECHECK); // ready: now + 700
+    expect(ledger.expectedCompletionAt(T0 + 10, ESTIMATE)).toBe(T0 + 10 + WINDOW);
+    ledger.addRecords([conv('c3', true)], T0, RECHECK); // open: T0 + 1000 + 700
+    expect(ledger.expectedCompletionAt(T0 + 10, ESTIMATE)).toBe(T0 + RECHECK + WINDOW);
+    // Once c2 is sent (later), its request's last check outlasts the open record's window.
+    ledger.recordSubmission({ requestId: 'req-2', kind: 'conversation', ids: ['c2'] }, T0 + 1500, TIMING);
+    expect(ledger.expectedCompletionAt(T0 + 1500, ESTIMATE)).toBe(T0 + 1500 + WINDOW);
+    // A re-check already due happens no earlier than now, so the open record's window starts now.
+    expect(ledger.expectedCompletionAt(T0 + 1600, ESTIMATE)).toBe(T0 + 1600 + WINDOW);
+  });
+
+  it('starts the window of records still to be sent when their quota pause ends, not now', () => {
+    // The workflow pauses until the next calendar month when the platform's monthly quota is spent:
+    // nothing can be sent before then, so nothing can be verified gone before then + the window.
+    const ledger = new PlatformLedger();
+    ledger.addRecords([conv('c1')], T0, RECHECK);
+    ledger.pauseSubmissionsUntil(T0 + 5000);
+    expect(ledger.expectedCompletionAt(T0, ESTIMATE)).toBe(T0 + 5000 + WINDOW);
+  });
+
+  it('has no estimate while a request is overdue, whatever else is outstanding', () => {
+    const ledger = submitted(['c1']);
+    ledger.addRecords([conv('c2'), conv('c3', true)], T0, RECHECK);
+    for (const t of [100, 300, 700])
+      ledger.applyVerification('req-1', 'IN_PROGRESS', new Set(['c1']), T0 + t);
+    expect(ledger.expectedCompletionAt(T0 + 800, ESTIMATE)).toBeUndefined();
+    ledger.applyVerification('req-1', 'IN_PROGRESS', new Set(), T0 + 700 + OVERDUE);
+    expect(ledger.expectedCompletionAt(T0 + 700 + OVERDUE, ESTIMATE)).toBe(T0 + 700 + OVERDUE + WINDOW);
+  });
+});
+
+describe('PlatformLedger: unsent records and batches tried', () => {
+  it('lists a consumer profile held back for an open conversation as unsent, though not ready', () => {
+    const ledger = new PlatformLedger();
+    ledger.addRecords(
+      [conv('c1', true), conv('c2'), { kind: 'consumer', id: 'p1', active: false }],
+      T0,
+      RECHECK,
+    );
+    expect(ledger.readyRecords()).toEqual([{ kind: 'conversation', id: 'c2' }]);
+    expect(ledger.unsentRecords()).toEqual([
+      { kind: 'conversation', id: 'c2' },
+      { kind: 'consumer', id: 'p1' },
+    ]);
+    ledger.recordSubmission({ requestId: 'req-1', kind: 'conversation', ids: ['c2'] }, T0, TIMING);
+    expect(ledger.unsentRecords()).toEqual([{ kind: 'consumer', id: 'p1' }]);
+  });
+
+  it('leaves open, submitted, confirmed and failed records out of the unsent ones', () => {
+    const ledger = submitted(['c1', 'c2']);
+    ledger.addRecords([conv('open', true), conv('bad'), conv('new')], T0, RECHECK);
+    ledger.applyVerification('req-1', 'IN_PROGRESS', new Set(['c2']), T0 + 100);
+    ledger.recordFailedBatch({ kind: 'conversation', ids: ['bad'], errorType: 'X', message: 'x' }, T0);
+    expect(ledger.unsentRecords()).toEqual([{ kind: 'conversation', id: 'new' }]);
+  });
+
+  it('counts every submission and every refused batch, whatever became of them', () => {
+    const ledger = new PlatformLedger();
+    expect(ledger.batchesTried).toBe(0);
+    ledger.addRecords([conv('c1'), conv('c2'), conv('c3')], T0, RECHECK);
+    ledger.recordSubmission({ requestId: 'req-1', kind: 'conversation', ids: ['c1'] }, T0, TIMING);
+    expect(ledger.batchesTried).toBe(1);
+    ledger.recordFailedBatch({ kind: 'conversation', ids: ['c2'], errorType: 'X', message: 'x' }, T0);
+    expect(ledger.batchesTried).toBe(2);
+    ledger.applyVerification('req-1', 'DONE', new Set(['c1']), T0 + 100);
+    ledger.recordSubmission(
+      { requestId: 'req-2', kind: 'conversation', ids: ['c1', 'c3'] },
+      T0 + 200,
+      TIMING,
+    );
+    ledger.recordWithdrawal('req-2', T0 + 250, 'hold');
+    expect(ledger.batchesTried).toBe(3);
+    ledger.stop(T0 + 300);
+    expect(ledger.batchesTried).toBe(3);
+  });
+});
+
+describe('PlatformLedger: bookkeeping under any sequence of events', () => {
+  const KINDS = ['conversation', 'engagement', 'consumer'] as const;
+  const STATUSES = ['NOT_STARTED', 'IN_PROGRESS', 'DONE', 'CANCELED', 'UNKNOWN'] as const;
+  const idArb = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f');
+  const opArb = fc.oneof(
+    fc.record({
+      op: fc.constant('add' as const),
+      records: fc.array(fc.record({ kind: fc.constantFrom(...KINDS), id: idArb, active: fc.boolean() }), {
+        maxLength: 4,
+      }),
+    }),
+    fc.record({ op: fc.constant('submit' as const), n: fc.integer({ min: 1, max: 4 }) }),
+    fc.record({ op: fc.constant('fail' as const), n: fc.integer({ min: 1, max: 2 }) }),
+    fc.record({
+      op: fc.constant('verify' as const),
+      status: fc.constantFrom(...STATUSES),
+      present: fc.array(idArb, { maxLength: 6 }),
+    }),
+    fc.record({ op: fc.constant('activeCheck' as const), still: fc.array(idArb, { maxLength: 6 }) }),
+    fc.record({ op: fc.constant('withdraw' as const), pick: fc.nat(20) }),
+    fc.record({ op: fc.constant('wait' as const), ms: fc.integer({ min: 1, max: 3000 }) }),
+  );
+
+  function checkInvariants(ledger: PlatformLedger, now: number): void {
+    const c = ledger.counts();
+    const result = ledger.result();
+    const unsent = ledger.unsentRecords();
+    const open = ledger.dueSubmissions(Number.MAX_SAFE_INTEGER);
+    expect(c.remaining).toBe(c.discovered - c.confirmed);
+    expect(c.active).toBe(ledger.activeRecords().length);
+    // Every record is in exactly one state.
+    expect(
+      c.active +
+        c.submitted +
+        c.confirmed +
+        c.failed +
+        unsent.length +
+        result.stillPresent.length +
+        result.stillActive.length,
+    ).toBe(c.discovered);
+    // Every submitted record belongs to exactly one open request.
+    expect(open.reduce((n, r) => n + r.ids.length, 0)).toBe(c.submitted);
+    expect(open.map((r) => r.requestId)).toEqual(ledger.openSubmissions().map((r) => r.requestId));
+    expect(Object.values(result.erased).reduce((n, ids) => n + (ids?.length ?? 0), 0)).toBe(c.confirmed);
+    expect(ledger.isSettled()).toBe(unsent.length === 0 && c.active === 0 && open.length === 0);
+    if (open.length > 0 || c.active > 0) expect(ledger.nextWakeAt()).toBeDefined();
+    const expected = ledger.expectedCompletionAt(now, ESTIMATE);
+    // (It may lie in the past when checks run late; ErasureState never reports it before now.)
+    // No estimate while overdue or once records were given up on (remaining, still active).
+    const givenUp = result.stillPresent.length > 0 || result.stillActive.length > 0;
+    if (ledger.isOverdue() || givenUp) expect(expected).toBeUndefined();
+    else expect(expected).toBeTypeOf('number');
+  }
+
+  it('keeps every record in one state, counts consistent, and ends settled at the hard stop', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 40 }), (ops) => {
+        const ledger = new PlatformLedger();
+        let now = T0;
+        let sent = 0;
+        for (const step of ops) {
+          switch (step.op) {
+            case 'add':
+              ledger.addRecords(step.records, now, RECHECK);
+              break;
+            case 'submit': {
+              const ready = ledger.readyRecords();
+              const kind = ready[0]?.kind;
+              if (kind === undefined) break;
+              const ids = ready
+                .filter((r) => r.kind === kind)
+                .map((r) => r.id)
+                .slice(0, step.n);
+              sent += 1;
+              ledger.recordSubmission({ requestId: `req-${sent}`, kind, ids }, now, TIMING);
+              break;
+            }
+            case 'fail': {
+              const ready = ledger.readyRecords();
+              const kind = ready[0]?.kind;
+              if (kind === undefined) break;
+              const ids = ready
+                .filter((r) => r.kind === kind)
+                .map((r) => r.id)
+                .slice(0, step.n);
+              ledger.recordFailedBatch({ kind, ids, errorType: 'PlatformRejected', message: 'no' }, now);
+              break;
+            }
+            case 'verify':
+              for (const due of ledger.dueSubmissions(now))
+                ledger.applyVerification(due.requestId, step.status, new Set(step.present), now);
+              break;
+            case 'activeCheck':
+              if (ledger.activeCheckDue(now))
+                ledger.applyActiveCheck(new Set(step.still), now, RECHECK, MAX_WAIT);
+              break;
+            case 'withdraw': {
+              const all = ledger.allSubmissions();
+              const target = all[step.pick % Math.max(1, all.length)];
+              if (target) ledger.recordWithdrawal(target.requestId, now, 'hold');
+              break;
+            }
+            case 'wait':
+              now += step.ms;
+              break;
+          }
+          checkInvariants(ledger, now);
+        }
+        expect(ledger.batchesTried).toBe(sent + ledger.result().failedBatches.length);
+        ledger.stop(now);
+        checkInvariants(ledger, now);
+        expect(ledger.isSettled()).toBe(true);
+        expect(ledger.nextWakeAt()).toBeUndefined();
+        // Nothing left: done now; anything given up on: no completion to promise.
+        const givenUp = ledger.result().stillPresent.length + ledger.result().stillActive.length > 0;
+        expect(ledger.expectedCompletionAt(now, ESTIMATE)).toBe(givenUp ? undefined : now);
+        expect(ledger.counts()).toMatchObject({ active: 0, submitted: 0 });
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,9 +1,18 @@
 /**
- * Erasure requests (src/domain/request.ts): ErasureRequestSchema validation reported as field paths by
- * fieldIssues, and describeIssues summaries that never quote the offending (possibly personal) value.
+ * Erasure requests (src/domain/request.ts): ErasureRequestSchema validation (including the deadline and
+ * dry-run options) reported as field paths by fieldIssues, the workflow input schema (subject ref and
+ * timing instead of the raw subject key), and describeIssues summaries that never quote the offending
+ * (possibly personal) value.
  */
 import { describe, expect, it } from 'vitest';
-import { describeIssues, ErasureRequestSchema, type FieldIssue, fieldIssues } from '../../src/domain/request';
+import {
+  describeIssues,
+  ErasureRequestSchema,
+  ErasureWorkflowInputSchema,
+  type FieldIssue,
+  fieldIssues,
+} from '../../src/domain/request';
+import { standardTiming, timingForDay } from '../../src/domain/timing';
 
 const valid = {
   requestId: 'TICKET-1',
@@ -94,6 +103,106 @@ describe('ErasureRequestSchema', () => {
 
   it('names the whole input "(input)" when it is not an object', () => {
     expect(issuesOf(null).map((i) => i.field)).toEqual(['(input)']);
+  });
+});
+
+describe('ErasureRequestSchema options', () => {
+  it('accepts a deadline with an offset and a dry-run flag', () => {
+    const parsed = ErasureRequestSchema.parse({
+      ...valid,
+      options: { deadline: '2025-04-01T00:00:00+02:00', dryRun: true },
+    });
+    expect(parsed.options).toEqual({ deadline: '2025-04-01T00:00:00+02:00', dryRun: true });
+    expect(
+      ErasureRequestSchema.parse({ ...valid, options: { deadline: '2025-04-01T00:00:00Z' } }).options,
+    ).toEqual({
+      deadline: '2025-04-01T00:00:00Z',
+    });
+    expect(ErasureRequestSchema.parse({ ...valid, options: {} }).options).toEqual({});
+  });
+
+  it('leaves options out when not given', () => {
+    expect(ErasureRequestSchema.parse(valid).options).toBeUndefined();
+  });
+
+  it('reports a deadline that is not an ISO-8601 date-time at "options.deadline"', () => {
+    expect(issuesOf({ ...valid, options: { deadline: 'next month' } }).map((i) => i.field)).toEqual([
+      'options.deadline',
+    ]);
+    expect(issuesOf({ ...valid, options: { deadline: '2025-04-01' } }).map((i) => i.field)).toEqual([
+      'options.deadline',
+    ]);
+  });
+
+  it('reports a dryRun that is not a boolean at "options.dryRun"', () => {
+    expect(issuesOf({ ...valid, options: { dryRun: 'yes' } }).map((i) => i.field)).toEqual([
+      'options.dryRun',
+    ]);
+  });
+});
+
+describe('ErasureWorkflowInputSchema', () => {
+  const { subjectKey: _key, ...request } = valid;
+  const input = {
+    ...request,
+    subjectRef: '0123456789abcdef'.repeat(4),
+    systems: ['liveperson'],
+    receivedAt: '2025-03-01T10:00:00Z',
+    timing: standardTiming,
+  };
+
+  it('accepts a request with its subject ref, systems, receipt time and timing', () => {
+    expect(ErasureWorkflowInputSchema.parse(input).receivedAt).toBe('2025-03-01T10:00:00Z');
+    const parsed = ErasureWorkflowInputSchema.parse(input);
+    expect(parsed.timing).toEqual(standardTiming);
+    expect(parsed.subjectRef).toBe(input.subjectRef);
+    expect(parsed.identifiers[0]).toEqual({ kind: 'email', value: 'alice@example.com' });
+    expect(ErasureWorkflowInputSchema.parse({ ...input, timing: timingForDay(1000) }).timing.deadlineMs).toBe(
+      30_000,
+    );
+  });
+
+  it('never carries the raw subject key', () => {
+    const parsed = ErasureWorkflowInputSchema.parse({ ...input, subjectKey: 'customer-42' });
+    expect('subjectKey' in parsed).toBe(false);
+    expect(JSON.stringify(parsed)).not.toContain('customer-42');
+  });
+
+  it('leaves receivedAt out when not given (the workflow uses its start time), but checks it when given', () => {
+    const { receivedAt: _omitted, ...rest } = input;
+    expect(ErasureWorkflowInputSchema.parse(rest).receivedAt).toBeUndefined();
+    const parsed = ErasureWorkflowInputSchema.safeParse({ ...input, receivedAt: 'yesterday' });
+    expect(parsed.error ? fieldIssues(parsed.error).map((i) => i.field) : []).toEqual(['receivedAt']);
+  });
+
+  it.each(['timing', 'systems', 'subjectRef'] as const)('requires %s', (field) => {
+    const { [field]: _omitted, ...rest } = input;
+    const parsed = ErasureWorkflowInputSchema.safeParse(rest);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error ? fieldIssues(parsed.error).map((i) => i.field) : []).toEqual([field]);
+  });
+
+  it('requires the subject ref to be 64 lower-case hex digits', () => {
+    for (const subjectRef of ['A'.repeat(64), 'a'.repeat(63), 'g'.repeat(64), 'customer-42']) {
+      const parsed = ErasureWorkflowInputSchema.safeParse({ ...input, subjectRef });
+      expect(parsed.success).toBe(false);
+      expect(parsed.error ? fieldIssues(parsed.error).map((i) => i.field) : []).toEqual(['subjectRef']);
+    }
+  });
+
+  it('validates the timing, reporting its fields under "timing"', () => {
+    const parsed = ErasureWorkflowInputSchema.safeParse({
+      ...input,
+      timing: { ...standardTiming, verifyAfterMs: [2, 1] },
+    });
+    expect(parsed.error ? fieldIssues(parsed.error) : []).toEqual([
+      { field: 'timing.verifyAfterMs', message: 'must be strictly increasing' },
+    ]);
+    const { hardStopMs: _omitted, ...noHardStop } = standardTiming;
+    const missing = ErasureWorkflowInputSchema.safeParse({ ...input, timing: noHardStop });
+    expect(missing.error ? fieldIssues(missing.error).map((i) => i.field) : []).toEqual([
+      'timing.hardStopMs',
+    ]);
   });
 });
 

@@ -41,9 +41,11 @@ export class LivePersonConnector implements Connector {
   readonly limits = platformLimits.liveperson;
   private readonly session: LivePersonSession;
   private readonly history: HistorySearch;
+  private readonly now: () => number;
 
   constructor(options: LivePersonConnectorOptions) {
     const now = options.now ?? Date.now;
+    this.now = now;
     this.session = new LivePersonSession(
       options.auth,
       { dispatcher: options.dispatcher, timeoutMs: options.timeoutMs },
@@ -115,21 +117,42 @@ export class LivePersonConnector implements Connector {
     return active;
   }
 
-  async submit(batch: PlannedBatch): Promise<SubmissionReceipt> {
+  async submit(batch: PlannedBatch, idempotencyKey: string): Promise<SubmissionReceipt> {
     if (batch.ids.length === 0 || batch.ids.length > this.limits.maxIdsPerRequest) {
       throw new RangeError(
         `a deletion request holds 1 to ${this.limits.maxIdsPerRequest} ids, got ${batch.ids.length}`,
       );
     }
+    const body = { [batch.kind]: batch.ids };
+    // An earlier attempt may have been created before its answer was lost: reuse it, never duplicate.
+    const pending = await this.findPending(JSON.stringify(body));
+    if (pending) return { requestId: pending, kind: batch.kind, ids: [...batch.ids] };
     const created = await this.session.call({
       operation: 'createDeletionRequest',
       method: 'POST',
       url: await this.deletionUrl(),
-      json: { [batch.kind]: batch.ids },
+      headers: { 'idempotency-key': idempotencyKey },
+      json: body,
       schema: DeletionCreatedSchema,
       on429: 'quota',
     });
     return { requestId: created.request_id, kind: batch.kind, ids: [...batch.ids] };
+  }
+
+  /**
+   * A request still in its grace period whose body is exactly `deleteJson`, created since yesterday
+   * (UTC). The list rows carry `delete_json` where the platform provides it; without it, the
+   * idempotency key sent on create is the only guard.
+   */
+  private async findPending(deleteJson: string): Promise<string | undefined> {
+    const since = new Date(this.now() - 86_400_000).toISOString().slice(0, 10);
+    const rows = await this.session.call({
+      operation: 'listDeletionRequests',
+      method: 'GET',
+      url: `${await this.deletionUrl()}?status=NOT_STARTED&fromDate=${since}`,
+      schema: DeletionStatusSchema,
+    });
+    return rows.find((r) => r.status === 'NOT_STARTED' && r.delete_json === deleteJson)?.request_id;
   }
 
   async status(requestId: string): Promise<RequestStatus> {

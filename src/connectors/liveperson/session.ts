@@ -56,12 +56,12 @@ export class LivePersonSession {
    * Calls an authenticated endpoint; on a 401 the token is refreshed once and the call repeated, since
    * tokens may be revoked before their stated expiry.
    */
-  async call<T>(call: Omit<HttpCall<T>, 'platform' | 'headers'>): Promise<T> {
+  async call<T>(call: Omit<HttpCall<T>, 'platform'>): Promise<T> {
     const send = async (): Promise<T> =>
       callJson(this.http, {
         ...call,
         platform: 'liveperson',
-        headers: { authorization: `Bearer ${await this.bearer()}` },
+        headers: { ...call.headers, authorization: `Bearer ${await this.bearer()}` },
       });
     try {
       return await send();

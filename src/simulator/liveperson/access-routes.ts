@@ -33,7 +33,7 @@ export function accessRoutes(router: Router, ctx: SimulatorContext): void {
     const form = (req.body ?? {}) as Record<string, unknown>;
     if (form.grant_type !== 'client_credentials')
       throw new ContractError(400, 'grant_type must be client_credentials');
-    if (form.client_id !== ctx.options.clientId || form.client_secret !== ctx.options.clientSecret) {
+    if (form.client_id !== ctx.options.clientId || form.client_secret !== ctx.clientSecret) {
       throw new ContractError(401, 'invalid client credentials');
     }
     const ttlMs = ctx.options.tokenTtlMs;

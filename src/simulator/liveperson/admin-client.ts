@@ -56,6 +56,10 @@ export class LivePersonAdminClient {
   clearFaults(): Promise<unknown> {
     return this.send('DELETE', '/admin/faults');
   }
+  /** Rotates the client secret the platform accepts, revoking every token. */
+  rotateSecret(clientSecret: string): Promise<unknown> {
+    return this.post('/admin/credentials', { clientSecret });
+  }
   ignoreDeletionOf(ids: readonly string[]): Promise<unknown> {
     return this.post('/admin/ignore-deletion', { ids });
   }

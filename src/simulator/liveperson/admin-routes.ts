@@ -44,6 +44,7 @@ export function adminRoutes(router: Router, ctx: SimulatorContext): void {
     ctx.journal.clear();
     ctx.tokens.clear();
     ctx.faults.configure(undefined);
+    ctx.clientSecret = ctx.options.clientSecret;
     return ok();
   });
   router.on('GET', /^\/admin\/clock$/, () => ok({ now: ctx.clock.now() }));
@@ -92,6 +93,12 @@ export function adminRoutes(router: Router, ctx: SimulatorContext): void {
   });
   router.on('DELETE', /^\/admin\/faults$/, () => {
     ctx.faults.configure(undefined);
+    return ok();
+  });
+  // Rotates the client secret and revokes every token: how credentials stop working in real life.
+  router.on('POST', /^\/admin\/credentials$/, (req) => {
+    ctx.clientSecret = parse(z.object({ clientSecret: z.string().min(1) }), req.body).clientSecret;
+    ctx.tokens.clear();
     return ok();
   });
   router.on('POST', /^\/admin\/ignore-deletion$/, (req) => {

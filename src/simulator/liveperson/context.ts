@@ -41,6 +41,8 @@ export interface SimulatorContext {
   readonly faults: FaultInjector;
   /** `host:port` every service's base URI points at. */
   host: string;
+  /** The client secret the token endpoint accepts now (the admin API can rotate it). */
+  clientSecret: string;
 }
 
 /** Rejects calls for another account: LivePerson answers 403 (not sufficient privileges). */

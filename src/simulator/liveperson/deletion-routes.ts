@@ -12,6 +12,11 @@ export function deletionRoutes(router: Router, ctx: SimulatorContext): void {
     const now = ctx.clock.now();
     const clientId = ctx.tokens.authenticate(req, now);
     const { kind, ids } = validateBody(ctx, req.body);
+    // Not part of LivePerson's documented contract: Lethe sends an idempotency key, and the simulator
+    // answers a repeated key with the request it already created (no second request, no quota spent).
+    const key = req.headers['idempotency-key'];
+    const earlier = typeof key === 'string' ? ctx.store.idempotencyKeys.get(key) : undefined;
+    if (earlier) return { status: 201, body: created(ctx, earlier) };
     if (ctx.store.requestsThisMonth(now) >= ctx.options.monthlyQuota) {
       throw new ContractError(429, 'Requests threshold for current month was reached');
     }
@@ -24,6 +29,7 @@ export function deletionRoutes(router: Router, ctx: SimulatorContext): void {
       deleteJson: JSON.stringify({ [kind]: ids }),
     };
     ctx.store.requests.push(request);
+    if (typeof key === 'string') ctx.store.idempotencyKeys.set(key, request);
     return { status: 201, body: created(ctx, request) };
   });
 
@@ -125,7 +131,7 @@ function created(ctx: SimulatorContext, r: DeletionRequest) {
   };
 }
 
-/** The documented list row. */
+/** The documented list row, plus `delete_json` (as in the 201 body) so a client can reconcile. */
 function row(ctx: SimulatorContext, r: DeletionRequest, now: number) {
   return {
     request_id: r.requestId,
@@ -133,5 +139,6 @@ function row(ctx: SimulatorContext, r: DeletionRequest, now: number) {
     request_time: new Date(r.createdAt).toISOString(),
     requested_by: r.requestedBy,
     status: ctx.store.statusOf(r, now),
+    delete_json: r.deleteJson,
   };
 }

@@ -48,6 +48,7 @@ export async function startLivePersonSimulator(start: StartOptions = {}): Promis
     journal: new Journal(),
     faults: new FaultInjector(),
     host: '',
+    clientSecret: options.clientSecret,
   };
   const router = new Router();
   accessRoutes(router, context);

@@ -38,6 +38,8 @@ export class LivePersonStore {
   readonly conversations = new Map<string, Conversation>();
   readonly engagements = new Map<string, Engagement>();
   readonly requests: DeletionRequest[] = [];
+  /** Idempotency keys of created requests: a repeated create answers the first request again. */
+  readonly idempotencyKeys = new Map<string, DeletionRequest>();
   /** Ids whose deletion is reported DONE without masking (a fault, to exercise re-submission). */
   readonly ignoreDeletionOf = new Set<string>();
 
@@ -57,6 +59,7 @@ export class LivePersonStore {
     this.conversations.clear();
     this.engagements.clear();
     this.requests.length = 0;
+    this.idempotencyKeys.clear();
     this.ignoreDeletionOf.clear();
   }
 

@@ -1,0 +1,62 @@
+import { ActivityFailure, ApplicationFailure, condition, proxyActivities } from '@temporalio/workflow';
+import type { ErasureActivities } from '../activities';
+import type { ErasureState } from '../domain/erasure-state';
+import { errorTypes } from '../domain/error-types';
+import type { PlatformId } from '../domain/platforms';
+import type { Timing } from '../domain/timing';
+import { platformCall } from './activity-options';
+
+/** The activities, as the workflow calls them. */
+export const acts = proxyActivities<ErasureActivities>(platformCall);
+
+/** Workflow time. The sandbox makes `Date` deterministic: it reads the current workflow task's time. */
+export const now = (): number => new Date().getTime();
+
+/** Thrown inside the workflow to unwind to its end when a cancel arrives during a wait. */
+export class StopRequested extends Error {}
+
+/** The ApplicationFailure type behind an activity failure, if any. */
+export function failureType(err: unknown): string | undefined {
+  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure)
+    return err.cause.type ?? undefined;
+  return undefined;
+}
+
+export function failureMessage(err: unknown): string {
+  if (err instanceof ActivityFailure && err.cause) return err.cause.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Runs one platform call. When the platform refuses the credentials (401/403), the erasure needs
+ * attention: it waits for an operator's retry or the slow timer, then calls again, until it succeeds or
+ * is cancelled. Every other failure is the caller's to handle.
+ */
+export async function callPlatform<T>(
+  state: ErasureState,
+  platform: PlatformId,
+  timing: Pick<Timing, 'attentionRetryMs'>,
+  publish: () => void,
+  call: () => Promise<T>,
+): Promise<T> {
+  for (;;) {
+    try {
+      const result = await call();
+      if (state.needsAttention?.platform === platform) {
+        state.clearAttention();
+        publish();
+      }
+      return result;
+    } catch (err) {
+      if (failureType(err) !== errorTypes.authFailed) throw err;
+      state.flagAttention({ platform, type: errorTypes.authFailed, message: failureMessage(err) }, now());
+      state.noteError({ platform, type: errorTypes.authFailed, message: failureMessage(err) }, now());
+      publish();
+      await condition(
+        () => state.retryRequested || state.cancelRequested !== undefined,
+        timing.attentionRetryMs,
+      );
+      if (state.cancelRequested) throw new StopRequested();
+    }
+  }
+}

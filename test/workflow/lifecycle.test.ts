@@ -1,0 +1,291 @@
+/**
+ * The erasure's lifecycle beyond the happy path, on the time-skipping server with the real defaults:
+ * legal holds, refused credentials (needs attention), overdue and the hard stop, identifiers added on the
+ * way, refused updates, dry runs, search attributes and deadlines, and idempotent submission.
+ */
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
+import { InvalidRequestError } from '../../src/client';
+import { seedDemoSubject } from '../../src/demo/scenario';
+import { DAY_MS } from '../../src/domain/timing';
+import {
+  addIdentifiersUpdate,
+  legalHoldUpdate,
+  progressQuery,
+  retryUpdate,
+} from '../../src/workflows/definitions';
+import {
+  LetheDeadline,
+  LetheNeedsAttention,
+  LethePlatforms,
+  LetheStatus,
+} from '../../src/workflows/search-attributes';
+import { waitUntil } from '../helpers/temporal';
+import { timeSkippingSuite } from '../helpers/time-skipping-suite';
+
+const suite = timeSkippingSuite();
+
+const closedSubject = async (tag: string, simulator = {}) => {
+  const x = await suite.harness(simulator);
+  const subject = await seedDemoSubject(x.admin, x.sim.context.options.accountId, tag);
+  await x.admin.closeConversation(subject.activeConversationId);
+  return { x, subject };
+};
+
+describe('legal hold', () => {
+  it('withdraws requests still in grace, holds everything until release, then erases', async () => {
+    const { x, subject } = await closedSubject('hold-grace');
+    const result = await x.run(async () => {
+      const { workflowId, handle } = await x.client.start(subject.request);
+      await suite.env.sleep('2d');
+      await x.client.placeHold(workflowId, { by: 'legal@controller.example', reason: 'litigation hold #77' });
+      await suite.env.sleep('1d');
+      const held = await handle.query(progressQuery);
+      expect(held.phase).toBe('on_hold');
+      expect(held.holds[0]?.withdrawn).toHaveLength(3);
+      expect((await x.admin.requests()).map((r) => r.status)).toEqual(['CANCELED', 'CANCELED', 'CANCELED']);
+      await suite.env.sleep('20d');
+      expect(await x.admin.remaining(subject.personalValues)).not.toEqual([]); // nothing deleted under hold
+      await x.client.releaseHold(workflowId, { by: 'legal@controller.example', reason: 'case closed' });
+      return handle.result();
+    });
+    expect(result.outcome).toBe('completed');
+    expect(result.holds).toHaveLength(1);
+    expect(result.holds[0]).toMatchObject({
+      by: 'legal@controller.example',
+      reason: 'litigation hold #77',
+      releasedBy: 'legal@controller.example',
+    });
+    expect(result.timeline.map((t) => t.phase)).toContain('on_hold');
+    const requests = await x.admin.requests();
+    expect(requests.filter((r) => r.status === 'DONE')).toHaveLength(3);
+    expect(await x.admin.remaining(subject.personalValues)).toEqual([]);
+  });
+
+  it('names the requests that were already final and could not be withdrawn', async () => {
+    const { x, subject } = await closedSubject('hold-final');
+    await x.run(async () => {
+      const { workflowId, handle } = await x.client.start(subject.request);
+      await suite.env.sleep('7d');
+      await x.client.placeHold(workflowId, { by: 'legal', reason: 'regulator inquiry' });
+      await suite.env.sleep('1d');
+      const held = await handle.query(progressQuery);
+      expect(held.holds[0]?.withdrawn).toEqual([]);
+      expect(held.holds[0]?.notWithdrawable.map((n) => n.note)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/IN_PROGRESS/)]),
+      );
+      await x.client.cancel(workflowId, { by: 'test', reason: 'end of test' });
+      await handle.result();
+    });
+  });
+});
+
+describe('refused credentials', () => {
+  it('needs attention until an operator retries, and is searchable meanwhile', async () => {
+    const { x, subject } = await closedSubject('auth');
+    await x.admin.rotateSecret('rotated-by-the-platform');
+    const result = await x.run(async () => {
+      const { workflowId, handle } = await x.client.start(subject.request);
+      const stuck = await waitUntil(
+        async () => {
+          const p = await handle.query(progressQuery);
+          return p.needsAttention ? p : undefined;
+        },
+        20_000,
+        'needs attention',
+      );
+      expect(stuck.needsAttention).toMatchObject({ platform: 'liveperson', type: 'AuthFailed' });
+      expect((await handle.describe()).typedSearchAttributes.get(LetheNeedsAttention)).toBe(true);
+      await x.admin.rotateSecret(x.sim.context.options.clientSecret); // the operator fixes the credentials
+      await x.client.retry(workflowId, 'ops@controller.example');
+      return handle.result();
+    });
+    expect(result.outcome).toBe('completed');
+    expect(result.platforms.liveperson?.stillPresent).toEqual([]);
+  });
+
+  it('tries again by itself on the slow timer', async () => {
+    const { x, subject } = await closedSubject('auth-timer');
+    await x.admin.rotateSecret('rotated-by-the-platform');
+    const result = await x.run(async () => {
+      const { handle } = await x.client.start(subject.request);
+      await waitUntil(
+        async () => ((await handle.query(progressQuery)).needsAttention ? true : undefined),
+        20_000,
+        'needs attention',
+      );
+      await x.admin.rotateSecret(x.sim.context.options.clientSecret);
+      return handle.result(); // no retry: the hourly timer fires
+    });
+    expect(result.outcome).toBe('completed');
+  });
+});
+
+describe('overdue and the hard stop', () => {
+  it('is overdue past the window, keeps checking, and completes at the hard stop naming what is left', async () => {
+    const { x, subject } = await closedSubject('overdue', { processingMs: 400 * DAY_MS });
+    const result = await x.run(async () => {
+      const { handle } = await x.client.start(subject.request);
+      await suite.env.sleep('40d');
+      const late = await handle.query(progressQuery);
+      expect(late.phase).toBe('overdue');
+      expect(late.overdue).toBe(true);
+      expect(late.deadline.meetsDeadline).toBe(false);
+      expect((await handle.describe()).typedSearchAttributes.get(LetheStatus)).toBe('overdue');
+      return handle.result();
+    });
+    expect(result.outcome).toBe('completed');
+    expect(result.stoppedAtHardStop).toBe(true);
+    const lp = result.platforms.liveperson;
+    expect(lp?.stillPresent.map((r) => r.kind).sort()).toEqual([
+      'consumer',
+      'conversation',
+      'conversation',
+      'conversation',
+      'conversation',
+      'conversation',
+      'engagement',
+    ]);
+    // Six scheduled checks in the window, then weekly until day 90.
+    const checks = lp?.requests[0]?.verifications.length ?? 0;
+    expect(checks).toBeGreaterThanOrEqual(14);
+    expect(Date.parse(result.finishedAt) - Date.parse(result.receivedAt)).toBeGreaterThanOrEqual(90 * DAY_MS);
+  });
+});
+
+describe('identifiers added on the way', () => {
+  it('discovers again and erases what the new identifier leads to', async () => {
+    const { x, subject } = await closedSubject('add-ids');
+    const hidden = 'ada.other@example.org';
+    const now = await x.admin.now();
+    await x.admin.seed({
+      consumers: [{ consumerId: 'consumer-add-ids-2', firstName: 'Ada', email: hidden }],
+      conversations: [
+        {
+          conversationId: 'conv-add-ids-hidden',
+          consumerId: 'consumer-add-ids-2',
+          startTime: now - 40 * DAY_MS,
+          endTime: now - 40 * DAY_MS + 60_000,
+          messages: [{ text: `write to ${hidden}` }],
+          sdes: { email: hidden },
+        },
+      ],
+    });
+    const result = await x.run(async () => {
+      const { workflowId, handle } = await x.client.start(subject.request);
+      await suite.env.sleep('3d');
+      const answer = await x.client.addIdentifiers(
+        workflowId,
+        [{ kind: 'email', value: hidden }],
+        'privacy-desk',
+      );
+      expect(answer.added).toBe(1);
+      return handle.result();
+    });
+    expect(result.platforms.liveperson?.erased.conversation).toContain('conv-add-ids-hidden');
+    expect(result.platforms.liveperson?.erased.consumer).toContain('consumer-add-ids-2');
+    expect(result.identifiers).toEqual(
+      expect.arrayContaining([
+        { kind: 'email', value: hidden, provenance: 'update:privacy-desk' },
+        { kind: 'livepersonConsumerId', value: 'consumer-add-ids-2', provenance: 'liveperson:email' },
+      ]),
+    );
+    expect(await x.admin.remaining([hidden])).toEqual([]);
+  });
+});
+
+describe('refused updates change nothing', () => {
+  it('rejects a release without a hold, a second hold, a retry with nothing to retry, and invalid identifiers', async () => {
+    const { x, subject } = await closedSubject('refused');
+    await x.run(async () => {
+      const { workflowId, handle } = await x.client.start(subject.request);
+      await suite.env.sleep('1d');
+      const before = await handle.query(progressQuery);
+      const refused = async (p: Promise<unknown>, message: RegExp) => {
+        const err = await p.catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+        expect(String((err as WorkflowUpdateFailedError).cause?.message)).toMatch(message);
+      };
+      await refused(
+        x.client.releaseHold(workflowId, { by: 'legal', reason: 'x' }),
+        /no legal hold to release/,
+      );
+      await refused(x.client.retry(workflowId, 'ops'), /nothing needs attention/);
+      // Around the client's own validation, straight to the workflow:
+      await refused(
+        handle.executeUpdate(addIdentifiersUpdate, {
+          args: [{ identifiers: [{ kind: 'email', value: 'nope' }] as never, by: 'x' }],
+        }),
+        /identifiers\.0\.value/,
+      );
+      await refused(
+        handle.executeUpdate(legalHoldUpdate, { args: [{ on: true, by: ' ', reason: 'r' }] }),
+        /by: is required/,
+      );
+      await refused(handle.executeUpdate(retryUpdate, { args: [{ by: 'ops' }] }), /nothing needs attention/);
+      await x.client.placeHold(workflowId, { by: 'legal', reason: 'first' });
+      await refused(x.client.placeHold(workflowId, { by: 'legal', reason: 'second' }), /already in place/);
+      const err = await x.client
+        .addIdentifiers(workflowId, [{ kind: 'email', value: 'not-an-email' }], 'x')
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(InvalidRequestError);
+      expect((err as Error).message).toContain('identifiers.0.value');
+      const after = await handle.query(progressQuery);
+      expect(after.identifiers).toEqual(before.identifiers);
+      expect(after.holds).toHaveLength(1);
+      await x.client.cancel(workflowId, { by: 'test', reason: 'end of test' });
+      await handle.result();
+    });
+  });
+});
+
+describe('dry run, deadline and search attributes', () => {
+  it('plans without deleting anything', async () => {
+    const { x, subject } = await closedSubject('dry');
+    const result = await x.run(async () =>
+      (await x.client.start({ ...subject.request, options: { dryRun: true } })).handle.result(),
+    );
+    expect(result.outcome).toBe('planned');
+    const plan = result.plan?.platforms.liveperson;
+    expect(plan?.requests.map((r) => [r.kind, r.ids.length])).toEqual([
+      ['conversation', 5],
+      ['engagement', 1],
+      ['consumer', 1],
+    ]);
+    expect(plan?.monthlyRequestQuota).toBe(100);
+    expect(plan?.verifyAt).toHaveLength(6);
+    expect(await x.admin.requests()).toEqual([]);
+    expect(await x.admin.remaining(subject.personalValues)).not.toEqual([]);
+  });
+
+  it('publishes status, deadline, platforms and attention as search attributes, and judges the deadline', async () => {
+    const { x, subject } = await closedSubject('sa');
+    await x.run(async () => {
+      const startedAt = await suite.env.currentTimeMs();
+      const deadline = new Date(startedAt + 10 * DAY_MS).toISOString();
+      const { handle } = await x.client.start({ ...subject.request, options: { deadline } });
+      await handle.result();
+      const sa = (await handle.describe()).typedSearchAttributes;
+      expect(sa.get(LetheStatus)).toBe('completed');
+      expect(sa.get(LethePlatforms)).toEqual(['liveperson']);
+      expect(sa.get(LetheNeedsAttention)).toBe(false);
+      expect((sa.get(LetheDeadline) as Date).toISOString()).toBe(deadline);
+      const done = await handle.query(progressQuery);
+      expect(done.deadline).toMatchObject({ deadline, meetsDeadline: false }); // 30-day window > 10 days
+    });
+  });
+});
+
+describe('idempotent submission', () => {
+  it('reuses the request the platform created when the activity lost its answer', async () => {
+    const { x, subject } = await closedSubject('idem');
+    x.failAfter('submitBatch', 2); // the first two submissions reach the platform, then their results are lost
+    const result = await x.run(async () => (await x.client.start(subject.request)).handle.result());
+    expect(result.outcome).toBe('completed');
+    const requests = await x.admin.requests();
+    expect(requests.map((r) => r.kind).sort()).toEqual(['consumer', 'conversation', 'engagement']);
+    expect(result.platforms.liveperson?.requests.map((r) => r.requestId).sort()).toEqual(
+      requests.map((r) => String(r.requestId)).sort(),
+    );
+  });
+});
