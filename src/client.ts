@@ -5,6 +5,7 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { type Config, timingOf } from './config';
+import { governorInputFor } from './domain/governance';
 import { type Identifier, IdentifierListSchema } from './domain/identifiers';
 import type { PlatformId } from './domain/platforms';
 import type { ErasureProgress, ErasureResult } from './domain/progress';
@@ -15,6 +16,7 @@ import {
   type ErasureWorkflowInput,
   type FieldIssue,
   fieldIssues,
+  type GovernorInput,
 } from './domain/request';
 import type { Timing } from './domain/timing';
 import type { Secret } from './secret';
@@ -45,6 +47,8 @@ export interface ErasureClientOptions {
   /** Platforms this deployment has connectors for; requests may name only these. */
   readonly configuredSystems: readonly PlatformId[];
   readonly timing: Timing;
+  /** Platforms whose account quota is spent through a governor (DESIGN §2a); absent: sent directly. */
+  readonly governors?: Partial<Record<PlatformId, GovernorInput>>;
 }
 
 /** A started (or joined) erasure. */
@@ -66,12 +70,24 @@ export class ErasureClient {
   /** Connects to Temporal as configured. */
   static async connect(config: Config, configuredSystems: readonly PlatformId[]): Promise<ErasureClient> {
     const connection = await Connection.connect({ address: config.temporal.address });
+    const timing = timingOf(config);
+    const lp = config.liveperson;
+    const governor =
+      config.quotaGovernor && lp
+        ? governorInputFor(
+            'liveperson',
+            lp.accountId,
+            timing,
+            lp.monthlyQuota ? { monthlyQuota: lp.monthlyQuota } : {},
+          )
+        : undefined;
     return new ErasureClient({
       client: new Client({ connection, namespace: config.temporal.namespace }),
       taskQueue: config.temporal.taskQueue,
       subjectHmacKey: config.subjectHmacKey,
       configuredSystems,
-      timing: timingOf(config),
+      timing,
+      ...(governor ? { governors: { liveperson: governor } } : {}),
     });
   }
 
@@ -106,6 +122,7 @@ export class ErasureClient {
         subjectRef: ref,
         systems,
         timing: this.options.timing,
+        ...(this.options.governors ? { governors: this.options.governors } : {}),
       },
     };
   }

@@ -21,6 +21,8 @@ export const ENVIRONMENT = {
   livepersonDomainApiUrl: 'LETHE_LIVEPERSON_DOMAIN_API_URL',
   livepersonClientId: 'LETHE_LIVEPERSON_CLIENT_ID',
   livepersonClientSecret: 'LETHE_LIVEPERSON_CLIENT_SECRET',
+  livepersonMonthlyQuota: 'LETHE_LIVEPERSON_MONTHLY_QUOTA',
+  quotaGovernor: 'LETHE_QUOTA_GOVERNOR',
 } as const;
 
 /** Where each config key comes from in the environment, for error messages. */
@@ -37,6 +39,8 @@ const ENV_OF_KEY: Record<string, string> = {
   'liveperson.domainApiUrl': ENVIRONMENT.livepersonDomainApiUrl,
   'liveperson.clientId': ENVIRONMENT.livepersonClientId,
   'liveperson.clientSecret': ENVIRONMENT.livepersonClientSecret,
+  'liveperson.monthlyQuota': ENVIRONMENT.livepersonMonthlyQuota,
+  quotaGovernor: ENVIRONMENT.quotaGovernor,
 };
 
 const secret = z
@@ -52,6 +56,8 @@ const LivePersonSchema = z.object({
   domainApiUrl: httpUrl.default('https://api.liveperson.net'),
   clientId: z.string().min(1),
   clientSecret: secret,
+  /** Deletion requests per calendar month, if the account team changed LivePerson's default of 100. */
+  monthlyQuota: z.coerce.number().int().positive().optional(),
 });
 
 export const ConfigSchema = z
@@ -73,6 +79,11 @@ export const ConfigSchema = z
       .min(32, 'must be at least 32 characters')
       .transform((v) => new Secret(v)),
     httpTimeoutMs: z.coerce.number().int().positive().default(30_000),
+    /** Spend each platform account's quota through one governor that packs many subjects' ids (DESIGN §2a). */
+    quotaGovernor: z
+      .enum(['on', 'off', 'true', 'false'])
+      .default('on')
+      .transform((v) => v === 'on' || v === 'true'),
     liveperson: LivePersonSchema.optional(),
   })
   .refine((c) => c.timeProfile === 'compressed' || c.dayMs === undefined, {

@@ -1,10 +1,17 @@
-import { activityInfo } from '@temporalio/activity';
+import { activityInfo, getClient } from '@temporalio/activity';
 import type { Connector } from '../connectors/types';
 import type { ResolvedIdentifier } from '../domain/identifiers';
 import type { PlannedBatch } from '../domain/planner';
 import type { PlatformId, PlatformRecord, RecordKind } from '../domain/platforms';
 import type { RequestStatus } from '../domain/progress';
 import type { Logger } from '../logger';
+import {
+  type EnqueueInput,
+  enqueueSignal,
+  type GovernorInput,
+  governorWorkflowId,
+} from '../workflows/definitions';
+import type { governor } from '../workflows/governor';
 import { toActivityFailure } from './failures';
 
 /** What the activities need from the worker: one connector per configured platform, and a logger. */
@@ -88,6 +95,24 @@ export function createActivities(deps: ActivityDeps) {
         requestStatus: await c.status(input.requestId),
         present: await c.verify(input.records),
       }));
+    },
+    /**
+     * Hands ids to the platform account's quota governor, starting it if it is not running (signal with
+     * start: no race between two erasures starting it at once).
+     */
+    async enqueueForDeletion(input: { governor: GovernorInput; entry: EnqueueInput }): Promise<void> {
+      const { platform, account } = input.governor;
+      await getClient().workflow.signalWithStart<typeof governor, [EnqueueInput]>('governor', {
+        workflowId: governorWorkflowId(platform, account),
+        taskQueue: activityInfo().taskQueue,
+        args: [input.governor],
+        signal: enqueueSignal,
+        signalArgs: [input.entry],
+      });
+      deps.logger.info(
+        { platform, kind: input.entry.kind, count: input.entry.ids.length },
+        'ids queued at the governor',
+      );
     },
     cancelSubmission(input: PlatformInput & { requestId: string }) {
       return run('cancelSubmission', input.platform, (c) => c.cancel(input.requestId));

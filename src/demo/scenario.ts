@@ -30,7 +30,8 @@ export async function seedDemoSubject(
   const consumerId = `consumer-${tag}`;
   const workEmail = `ada.${tag}@example.com`;
   const homeEmail = `ada.${tag}@home.example.net`;
-  const phone = '+447700900123';
+  // A number per subject (from the UK's range for drama), so subjects sharing a simulator never share one.
+  const phone = `+4477009${String(hash(tag) % 100_000).padStart(5, '0')}`;
   const closedConversationIds = [1, 2, 3, 4].map((n) => `conv-${tag}-${n}`);
   const activeConversationId = `conv-${tag}-open`;
   const chatId = String(4_295_067_780 + (hash(tag) % 1_000_000_000));

@@ -70,6 +70,8 @@ export class ErasureState {
   private plan?: ErasurePlan;
   /** Set when identifiers arrive mid-way: resolution and discovery run again. */
   rediscover = false;
+  /** Bumped by every answer from a quota governor, so the workflow's wait can notice one. */
+  governorAnswers = 0;
 
   constructor(
     private readonly header: ErasureHeader,
@@ -79,6 +81,11 @@ export class ErasureState {
   ) {
     this.ledgers = new Map(platforms.map((p) => [p, new PlatformLedger()]));
     this.enter('resolving', now);
+  }
+
+  /** The erasure's deadline (epoch ms). */
+  get deadline(): number {
+    return this.header.deadline;
   }
 
   get phase(): Phase {

@@ -31,6 +31,8 @@ interface Submission {
   closedAt?: number;
   /** Why it was closed early, e.g. withdrawn for a legal hold. */
   note?: string;
+  /** Carried other erasures' ids too: it cannot be withdrawn for this one alone. */
+  readonly shared: boolean;
 }
 
 /** The durations a ledger schedules with. */
@@ -120,7 +122,29 @@ export class PlatformLedger {
     for (const id of batch.ids) this.setStatus(batch.kind, id, 'failed');
   }
 
-  recordSubmission(receipt: Receipt, now: number, timing: LedgerTiming): void {
+  /** Records ids handed to the quota governor: no longer ready, not yet in a request. */
+  markQueued(kind: RecordKind, ids: readonly string[]): void {
+    for (const id of ids) this.setStatus(kind, id, 'queued');
+  }
+
+  /** Takes back every queued id (a hold, a cancel): ready again; returns how many. */
+  unqueue(): number {
+    let n = 0;
+    for (const r of this.records.values()) {
+      if (r.status === 'queued') {
+        r.status = 'ready';
+        n += 1;
+      }
+    }
+    return n;
+  }
+
+  /** Whether a request carried other erasures' ids (packed by a governor). */
+  isShared(requestId: string): boolean {
+    return this.submissions.some((s) => s.requestId === requestId && s.shared);
+  }
+
+  recordSubmission(receipt: Receipt, now: number, timing: LedgerTiming, shared = false): void {
     this.submissions.push({
       requestId: receipt.requestId,
       kind: receipt.kind,
@@ -129,6 +153,7 @@ export class PlatformLedger {
       checkTimes: timing.verifyAfterMs.map((offset) => now + offset),
       overdueRecheckMs: timing.overdueRecheckMs,
       verifications: [],
+      shared,
     });
     for (const id of receipt.ids) this.setStatus(receipt.kind, id, 'submitted');
   }
@@ -219,7 +244,7 @@ export class PlatformLedger {
    */
   stop(now: number): void {
     for (const r of this.records.values()) {
-      if (r.status === 'submitted' || r.status === 'ready') r.status = 'remaining';
+      if (r.status === 'submitted' || r.status === 'ready' || r.status === 'queued') r.status = 'remaining';
       else if (r.status === 'active') r.status = 'still_active';
     }
     for (const s of this.submissions) if (s.closedAt === undefined) s.closedAt = now;
@@ -243,7 +268,7 @@ export class PlatformLedger {
     const times = this.submissions
       .filter((s) => s.closedAt === undefined)
       .map((s) => s.checkTimes.at(-1) ?? now);
-    if (this.select('ready').length > 0) times.push(sendAt + window);
+    if (this.select('ready').length + this.select('queued').length > 0) times.push(sendAt + window);
     if (this.select('active').length > 0) {
       times.push(Math.max(this.nextActiveCheckAt ?? now + timing.activeRecheckMs, sendAt) + window);
     }
@@ -266,6 +291,7 @@ export class PlatformLedger {
   isSettled(): boolean {
     return (
       this.select('ready').length === 0 &&
+      this.select('queued').length === 0 &&
       this.select('active').length === 0 &&
       this.submissions.every((s) => s.closedAt !== undefined)
     );
@@ -292,6 +318,7 @@ export class PlatformLedger {
     return {
       discovered: this.records.size,
       active: n('active'),
+      queued: n('queued'),
       submitted: n('submitted'),
       confirmed,
       remaining: this.records.size - confirmed,
@@ -314,6 +341,7 @@ export class PlatformLedger {
       verifications: [...s.verifications],
       ...(s.closedAt !== undefined ? { closedAt: iso(s.closedAt) } : {}),
       ...(s.note !== undefined ? { note: s.note } : {}),
+      ...(s.shared ? { shared: true } : {}),
     }));
     return {
       erased,

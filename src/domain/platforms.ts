@@ -24,6 +24,8 @@ export interface PlatformLimits {
   readonly kinds: readonly RecordKind[];
   /** Requests per calendar month (UTC), if the platform has such a quota. */
   readonly monthlyRequestQuota?: number;
+  /** How long after a request the platform promises the deletion done (LivePerson: 5-day grace + 20 days). */
+  readonly deletionWithinMs: number;
 }
 
 /**
@@ -35,5 +37,6 @@ export const platformLimits: Record<PlatformId, PlatformLimits> = {
     maxIdsPerRequest: 100,
     kinds: ['conversation', 'engagement', 'consumer', 'ticketing'],
     monthlyRequestQuota: 100,
+    deletionWithinMs: 25 * 86_400_000,
   },
 };

@@ -21,6 +21,7 @@ export type Phase = (typeof phases)[number];
 export type RecordStatus =
   | 'active'
   | 'ready'
+  | 'queued'
   | 'submitted'
   | 'confirmed'
   | 'failed'
@@ -49,6 +50,8 @@ export interface SubmissionSummary {
   readonly closedAt?: string;
   /** Why it closed early, e.g. withdrawn for a legal hold. */
   readonly note?: string;
+  /** The request also carried other erasures' ids (packed by the quota governor). */
+  readonly shared?: boolean;
 }
 
 /** A batch the platform refused; its ids are not dropped but reported. */
@@ -72,6 +75,8 @@ export interface LastError {
 export interface PlatformCounts {
   readonly discovered: number;
   readonly active: number;
+  /** Handed to the account's quota governor, waiting to be packed into a request. */
+  readonly queued: number;
   readonly submitted: number;
   readonly confirmed: number;
   readonly remaining: number;

@@ -31,6 +31,23 @@ export const ErasureRequestSchema = z.object({
 export type ErasureRequest = z.input<typeof ErasureRequestSchema>;
 export type ValidErasureRequest = z.output<typeof ErasureRequestSchema>;
 
+/** A quota governor's start input: the account, its limits and Lethe's flush policy (DESIGN §2a). */
+export const GovernorInputSchema = z.object({
+  platform: z.enum(platformIds),
+  account: z.string().min(1),
+  policy: z.object({
+    maxIdsPerRequest: z.number().int().positive(),
+    monthlyQuota: z.number().int().positive(),
+    kinds: z.array(z.enum(['conversation', 'engagement', 'consumer', 'ticketing'])).min(1),
+    flushWindowMs: z.number().int().positive(),
+    deletionWindowMs: z.number().int().positive(),
+  }),
+  tickMs: z.number().int().positive(),
+  attentionRetryMs: z.number().int().positive(),
+});
+
+export type GovernorInput = z.output<typeof GovernorInputSchema>;
+
 /** What the erasure workflow is started with: the request minus its raw subject key, plus its timing. */
 export const ErasureWorkflowInputSchema = ErasureRequestSchema.omit({
   subjectKey: true,
@@ -42,6 +59,8 @@ export const ErasureWorkflowInputSchema = ErasureRequestSchema.omit({
   /** Absent: when the workflow started (server time, not the caller's clock). */
   receivedAt: z.iso.datetime({ offset: true }).optional(),
   timing: TimingSchema,
+  /** Platforms whose account quota a governor spends: their ids go through it, not straight out. */
+  governors: z.partialRecord(z.enum(platformIds), GovernorInputSchema).optional(),
 });
 export type ErasureWorkflowInput = z.output<typeof ErasureWorkflowInputSchema>;
 

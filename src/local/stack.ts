@@ -5,6 +5,7 @@ import { Agent } from 'undici';
 import { createActivities, type ErasureActivities } from '../activities';
 import { ErasureClient } from '../client';
 import { LivePersonConnector } from '../connectors/liveperson/connector';
+import { governorInputFor } from '../domain/governance';
 import type { Timing } from '../domain/timing';
 import { createLogger } from '../logger';
 import { Secret } from '../secret';
@@ -15,6 +16,7 @@ import {
   startLivePersonSimulator,
 } from '../simulator/liveperson/server';
 import { createErasureWorker } from '../worker';
+import { governorWorkflowId } from '../workflows/definitions';
 
 /** A key for local runs only (demo, tests, benchmarks); deployments set LETHE_SUBJECT_HMAC_KEY. */
 export const LOCAL_HMAC_KEY = new Secret('local-only-subject-hmac-key-0123456789abcdef');
@@ -36,6 +38,10 @@ export interface LocalStackOptions {
   /** Wraps each activity (tests use it to hold one back and observe a phase). */
   readonly wrapActivity?: (name: ActivityName, activity: AnyActivity) => AnyActivity;
   readonly logLevel?: string;
+  /** Send through the account's quota governor (the product's default) instead of per subject. */
+  readonly governed?: boolean;
+  /** The governor's idea of the monthly quota (default: the simulator's), to exercise a surprise 429. */
+  readonly governorMonthlyQuota?: number;
 }
 
 /** The embedded defaults wired together: simulator, real connector over HTTP, activities, client. */
@@ -95,6 +101,15 @@ export async function startLocalStack(
     subjectHmacKey: LOCAL_HMAC_KEY,
     configuredSystems: ['liveperson'],
     timing: options.timing,
+    ...(options.governed
+      ? {
+          governors: {
+            liveperson: governorInputFor('liveperson', sim.context.options.accountId, options.timing, {
+              monthlyQuota: options.governorMonthlyQuota ?? sim.context.options.monthlyQuota,
+            }),
+          },
+        }
+      : {}),
   });
   return {
     sim,
@@ -112,6 +127,14 @@ export async function startLocalStack(
       return worker.runUntil(fn);
     },
     async close() {
+      if (options.governed) {
+        // A governor outlives its subjects by design; a test stack's must not outlive the stack.
+        const id = governorWorkflowId('liveperson', sim.context.options.accountId);
+        await env.client.workflow
+          .getHandle(id)
+          .terminate('local stack closed')
+          .catch(() => undefined);
+      }
       await sim.close();
       await dispatcher.close();
     },

@@ -1,6 +1,8 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Identifier } from '../domain/identifiers';
+import type { PlatformId, RecordKind } from '../domain/platforms';
 import type { ErasureProgress } from '../domain/progress';
+import type { GovernorInput } from '../domain/request';
 
 /** The task queue erasure workers poll unless configured otherwise. */
 export const DEFAULT_TASK_QUEUE = 'lethe-erasure';
@@ -47,3 +49,61 @@ export const retryUpdate = defineUpdate<{ retrying: boolean }, [RetryInput]>('re
 
 /** A snapshot of the erasure: phase, per-platform counts, deadline, holds, next check, last error. */
 export const progressQuery = defineQuery<ErasureProgress>('progress');
+
+// --- the quota governor (DESIGN §2a) ---------------------------------------------------------------
+
+/** Workflow id of the quota governor of one platform account. */
+export const governorWorkflowId = (platform: PlatformId, account: string): string =>
+  `governor-${platform}-${account}`;
+
+export type { GovernorInput };
+
+/** A subject's ids handed to its platform account's governor. */
+export interface EnqueueInput {
+  /** The subject erasure's workflow id: where the receipt goes. */
+  readonly subject: string;
+  readonly kind: RecordKind;
+  readonly ids: string[];
+  /** The subject's deadline (epoch ms): the governor sends early enough to meet it. */
+  readonly deadline: number;
+}
+
+export const enqueueSignal = defineSignal<[EnqueueInput]>('enqueue');
+
+/** A subject was cancelled: drop its ids still queued. */
+export const withdrawSignal = defineSignal<[{ subject: string }]>('withdraw');
+
+/** The governor's answer to a subject: the request that carried its ids (and only its ids). */
+export interface GovernorReceipt {
+  readonly platform: PlatformId;
+  readonly requestId: string;
+  readonly kind: RecordKind;
+  readonly ids: string[];
+  /** The request also carried other subjects' ids: it cannot be withdrawn for one of them alone. */
+  readonly shared: boolean;
+}
+
+export const receiptSignal = defineSignal<[GovernorReceipt]>('receipt');
+
+/** The platform refused the request that carried these ids. */
+export interface GovernorRejection {
+  readonly platform: PlatformId;
+  readonly kind: RecordKind;
+  readonly ids: string[];
+  readonly errorType: string;
+  readonly message: string;
+}
+
+export const rejectionSignal = defineSignal<[GovernorRejection]>('rejection');
+
+/** What a governor is doing: ids queued, requests sent this month, a quota pause, the last error. */
+export interface GovernorStatus {
+  readonly queuedIds: number;
+  readonly usedThisMonth: number;
+  readonly monthlyQuota: number;
+  readonly sentTotal: number;
+  readonly pausedUntil?: string;
+  readonly lastError?: string;
+}
+
+export const governorStatusQuery = defineQuery<GovernorStatus>('governorStatus');

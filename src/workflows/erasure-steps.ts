@@ -1,3 +1,4 @@
+import { getExternalWorkflowHandle } from '@temporalio/workflow';
 import type { ErasureState } from '../domain/erasure-state';
 import { errorTypes } from '../domain/error-types';
 import { submissionKey } from '../domain/idempotency';
@@ -6,6 +7,7 @@ import { type PlatformId, platformLimits } from '../domain/platforms';
 import type { CancellationRecord, ErasurePlan } from '../domain/progress';
 import type { ErasureWorkflowInput } from '../domain/request';
 import { startOfNextMonthUtc, verificationTimes } from '../domain/timing';
+import { type GovernorInput, governorWorkflowId, withdrawSignal } from './definitions';
 import { acts, callPlatform, failureMessage, failureType, now } from './platform-calls';
 
 /** One erasure run: its input, state, id, and how to publish its search attributes. */
@@ -42,9 +44,34 @@ export async function discoverAll(run: Run): Promise<void> {
   }
 }
 
-/** Plans and sends every record that is ready, one request per batch, recording each before the next. */
+/** Hands every ready record to the platform account's governor, a kind at a time, in slices. */
+async function enqueueReady(run: Run, platform: PlatformId, governor: GovernorInput): Promise<void> {
+  const { state } = run;
+  const ledger = state.ledger(platform);
+  const ready = ledger.readyRecords();
+  if (ready.length === 0) return;
+  state.enter('submitting', now());
+  run.publish();
+  // The planner's batches double as slices that keep each signal's payload small.
+  for (const batch of planBatches(ready, ENQUEUE_SLICE, platformLimits[platform].kinds)) {
+    if (state.cancelRequested || state.activeHold) return;
+    const entry = { subject: run.workflowId, kind: batch.kind, ids: batch.ids, deadline: state.deadline };
+    await call(run, platform, () => acts.enqueueForDeletion({ governor, entry }));
+    ledger.markQueued(batch.kind, batch.ids);
+  }
+}
+
+/** Ids per signal to a governor: a few kilobytes, however large the subject. */
+const ENQUEUE_SLICE = 500;
+
+/**
+ * Sends every record that is ready: through the account's quota governor where there is one, else
+ * planned here, one request per batch, each recorded before the next.
+ */
 export async function submitReady(run: Run, platform: PlatformId): Promise<void> {
   const { state, input } = run;
+  const governor = input.governors?.[platform];
+  if (governor) return enqueueReady(run, platform, governor);
   const ledger = state.ledger(platform);
   if (!ledger.canSubmit(now())) return;
   const limits = platformLimits[platform];
@@ -101,7 +128,12 @@ export async function recheck(run: Run, platform: PlatformId): Promise<void> {
 export async function applyHold(run: Run): Promise<void> {
   const { state } = run;
   for (const [platform, ledger] of state.ledgers) {
+    await takeBackQueued(run, platform);
     for (const open of ledger.openSubmissions()) {
+      if (ledger.isShared(open.requestId)) {
+        state.noteHoldWithdrawal(platform, open.requestId, { withdrawn: false, note: SHARED_NOTE });
+        continue;
+      }
       const outcome = await call(run, platform, () =>
         acts.cancelSubmission({ platform, requestId: open.requestId }),
       );
@@ -111,14 +143,33 @@ export async function applyHold(run: Run): Promise<void> {
   }
 }
 
+const SHARED_NOTE = 'shared with other erasures by the quota governor: cannot be withdrawn for one alone';
+
+/** Takes this subject's ids still queued at the platform's governor back (they become ready again). */
+async function takeBackQueued(run: Run, platform: PlatformId): Promise<void> {
+  const governor = run.input.governors?.[platform];
+  if (!governor || run.state.ledger(platform).unqueue() === 0) return;
+  try {
+    await getExternalWorkflowHandle(governorWorkflowId(platform, governor.account)).signal(withdrawSignal, {
+      subject: run.workflowId,
+    });
+  } catch {
+    // No governor running: nothing of ours is queued there.
+  }
+}
+
 /** Withdraws what can still be withdrawn and records the cancellation with everything already sent. */
-export async function withdrawAll(state: ErasureState): Promise<void> {
+export async function withdrawAll(run: Run): Promise<void> {
+  const { state } = run;
   const submitted: Array<CancellationRecord['submitted'][number]> = [];
   for (const [platform, ledger] of state.ledgers) {
+    await takeBackQueued(run, platform);
     const open = new Set(ledger.openSubmissions().map((s) => s.requestId));
     for (const s of ledger.allSubmissions()) {
       let outcome: { withdrawn: boolean; note?: string } = { withdrawn: false, note: 'already settled' };
-      if (open.has(s.requestId)) {
+      if (open.has(s.requestId) && ledger.isShared(s.requestId))
+        outcome = { withdrawn: false, note: SHARED_NOTE };
+      else if (open.has(s.requestId)) {
         try {
           outcome = await acts.cancelSubmission({ platform, requestId: s.requestId });
         } catch (err) {

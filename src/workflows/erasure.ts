@@ -24,6 +24,8 @@ import {
   cancelSignal,
   legalHoldUpdate,
   progressQuery,
+  receiptSignal,
+  rejectionSignal,
   retryUpdate,
 } from './definitions';
 import {
@@ -92,7 +94,17 @@ export async function erasure(rawInput: ErasureWorkflowInput): Promise<ErasureRe
   publish();
 
   const ended = (): boolean => ['completed', 'cancelled', 'failed', 'planned'].includes(state.phase);
+  const run: Run = { input, state, workflowId: workflowInfo().workflowId, publish };
   setHandler(progressQuery, () => state.progress(now()));
+  setHandler(receiptSignal, (receipt) => {
+    state.ledger(receipt.platform).recordSubmission(receipt, now(), input.timing, receipt.shared);
+    state.governorAnswers += 1;
+  });
+  setHandler(rejectionSignal, ({ platform, kind, ids, errorType, message }) => {
+    state.ledger(platform).recordFailedBatch({ kind, ids, errorType, message }, now());
+    state.noteError({ platform, type: errorType, message }, now());
+    state.governorAnswers += 1;
+  });
   setHandler(cancelSignal, ({ by, reason }) => state.requestCancel({ by, reason, at: now(), via: 'signal' }));
   setHandler(
     legalHoldUpdate,
@@ -146,7 +158,6 @@ export async function erasure(rawInput: ErasureWorkflowInput): Promise<ErasureRe
     },
   );
 
-  const run: Run = { input, state, workflowId: workflowInfo().workflowId, publish };
   try {
     await runPhases(run);
   } catch (err) {
@@ -157,7 +168,7 @@ export async function erasure(rawInput: ErasureWorkflowInput): Promise<ErasureRe
         at: now(),
         via: 'temporal',
       });
-      await CancellationScope.nonCancellable(() => withdrawAll(state));
+      await CancellationScope.nonCancellable(() => withdrawAll(run));
       publish();
       throw err;
     }
@@ -167,7 +178,7 @@ export async function erasure(rawInput: ErasureWorkflowInput): Promise<ErasureRe
       throw err;
     }
   }
-  if (state.cancelRequested) await withdrawAll(state);
+  if (state.cancelRequested) await withdrawAll(run);
   else if (state.phase !== 'planned') state.enter('completed', now());
   publish();
   await condition(allHandlersFinished);
@@ -202,9 +213,13 @@ async function runPhases(run: Run): Promise<void> {
     run.publish();
     const wakeAt = earliest(state.nextWakeAt(), stopAt);
     const generation = state.holdGeneration;
-    // Durable timers; a cancel, new identifiers or a hold change end the wait early.
+    const answers = state.governorAnswers;
+    // Durable timers; a cancel, new identifiers, a hold change or a governor's answer end the wait early.
     const woken = (): boolean =>
-      state.cancelRequested !== undefined || state.rediscover || state.holdGeneration !== generation;
+      state.cancelRequested !== undefined ||
+      state.rediscover ||
+      state.holdGeneration !== generation ||
+      state.governorAnswers !== answers;
     if (wakeAt === undefined) await condition(woken);
     else if (wakeAt > now()) await condition(woken, wakeAt - now());
     if (state.cancelRequested) return;

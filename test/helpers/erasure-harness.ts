@@ -19,6 +19,8 @@ export interface HarnessOptions {
   readonly timing: Timing;
   readonly simulator?: StartOptions;
   readonly clock: 'follow' | 'real';
+  readonly governed?: boolean;
+  readonly governorMonthlyQuota?: number;
 }
 
 /** The local stack on a fresh task queue of `env`, with the test run's workflow bundle and activity gates. */

@@ -1,3 +1,4 @@
+import { Client, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { standardTiming } from '../../src/domain/timing';
@@ -9,9 +10,19 @@ import { timeSkippingEnv } from './temporal';
 export interface TimeSkippingSuite {
   readonly env: TestWorkflowEnvironment;
   /** A harness with the real 30-day defaults whose simulator follows the test server's clock. */
-  harness(simulator?: StartOptions): Promise<ErasureHarness>;
+  harness(
+    simulator?: StartOptions,
+    options?: { governed?: boolean; governorMonthlyQuota?: number },
+  ): Promise<ErasureHarness>;
   /** Moves the harness's simulator clock to the test server's time and returns it. */
   syncClock(x: ErasureHarness): Promise<number>;
+  /**
+   * Skips time a day at a time until the workflow closes, then returns its result. Awaiting `result()`
+   * alone does not always unlock the test server's clock when a second workflow (a governor) is in
+   * play; explicit sleeps always do.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: a handle of any workflow type, whatever its arguments
+  finish<T>(handle: WorkflowHandle<(...args: any[]) => Promise<T>>, maxDays?: number): Promise<T>;
 }
 
 /**
@@ -39,12 +50,31 @@ export function timeSkippingSuite(): TimeSkippingSuite {
     get env() {
       return ready();
     },
-    async harness(simulator = {}) {
-      current = await startErasureHarness(ready(), { timing: standardTiming, clock: 'follow', simulator });
+    async harness(simulator = {}, options = {}) {
+      current = await startErasureHarness(ready(), {
+        timing: standardTiming,
+        clock: 'follow',
+        simulator,
+        ...options,
+      });
       return current;
     },
     async syncClock(x) {
       return x.sim.context.clock.setAtLeast(await ready().currentTimeMs());
+    },
+    async finish(handle, maxDays = 400) {
+      for (let day = 0; day < maxDays; day++) {
+        if ((await handle.describe()).status.name !== 'RUNNING') {
+          // A plain client: the time-skipping client's result() waits on the clock lock, which can hang here.
+          const plain = new Client({
+            connection: ready().connection,
+            namespace: ready().namespace ?? 'default',
+          });
+          return plain.workflow.getHandle(handle.workflowId).result();
+        }
+        await ready().sleep('1 day');
+      }
+      throw new Error(`the workflow still runs after ${maxDays} skipped days`);
     },
   };
 }

@@ -51,6 +51,7 @@ describe('PlatformLedger: discovery', () => {
     expect(ledger.counts()).toEqual({
       discovered: 3,
       active: 1,
+      queued: 0,
       submitted: 0,
       confirmed: 0,
       remaining: 3,
@@ -151,6 +152,7 @@ describe('PlatformLedger: submission and verification', () => {
     expect(ledger.counts()).toEqual({
       discovered: 2,
       active: 0,
+      queued: 0,
       submitted: 0,
       confirmed: 2,
       remaining: 0,
@@ -411,6 +413,7 @@ describe('PlatformLedger: settlement and counts', () => {
     expect(ledger.counts()).toEqual({
       discovered: 4,
       active: 0,
+      queued: 0,
       submitted: 1,
       confirmed: 1,
       remaining: 3,
@@ -537,6 +540,7 @@ describe('PlatformLedger: the hard stop', () => {
     expect(ledger.counts()).toEqual({
       discovered: 6,
       active: 0,
+      queued: 0,
       submitted: 0,
       confirmed: 1,
       remaining: 5,

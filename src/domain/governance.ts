@@ -1,0 +1,42 @@
+import { type PlatformId, platformLimits } from './platforms';
+import type { GovernorInput } from './request';
+import { DAY_MS, type Timing } from './timing';
+
+/** Lethe's side of a governor's policy; the platform's side comes from its documented limits. */
+export interface GovernanceOptions {
+  /** The account's monthly request quota, when its account team changed the platform's default. */
+  readonly monthlyQuota?: number;
+  /** How long ids may wait for a fuller request; default one day of the timing. */
+  readonly flushWindowMs?: number;
+}
+
+/**
+ * The start input of the quota governor of one platform account, in the erasures' own time scale: its
+ * flush window is a day, it looks at its queue hourly, and it sends early enough that the platform's
+ * promised deletion time still ends before a subject's deadline.
+ */
+export function governorInputFor(
+  platform: PlatformId,
+  account: string,
+  timing: Timing,
+  options: GovernanceOptions = {},
+): GovernorInput | undefined {
+  const limits = platformLimits[platform];
+  const monthlyQuota = options.monthlyQuota ?? limits.monthlyRequestQuota;
+  if (monthlyQuota === undefined) return undefined; // no quota: nothing to govern
+  const flushWindowMs = options.flushWindowMs ?? timing.dayMs;
+  return {
+    platform,
+    account,
+    policy: {
+      maxIdsPerRequest: limits.maxIdsPerRequest,
+      monthlyQuota,
+      kinds: [...limits.kinds],
+      flushWindowMs,
+      // The platform's promise (LivePerson: 25 days), in the timing's days: a deadline needs ids out by then.
+      deletionWindowMs: Math.round((limits.deletionWithinMs / DAY_MS) * timing.dayMs),
+    },
+    tickMs: Math.max(1, Math.round(flushWindowMs / 24)),
+    attentionRetryMs: timing.attentionRetryMs,
+  };
+}

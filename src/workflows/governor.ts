@@ -1,0 +1,128 @@
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { errorTypes } from '../domain/error-types';
+import { submissionKey } from '../domain/idempotency';
+import { type PackedRequest, QuotaBook, type QuotaBookState } from '../domain/quota-book';
+import {
+  enqueueSignal,
+  type GovernorInput,
+  governorStatusQuery,
+  receiptSignal,
+  rejectionSignal,
+  withdrawSignal,
+} from './definitions';
+import { acts, failureMessage, failureType, now } from './platform-calls';
+
+/** What continue-as-new carries: the book, and how many requests were sent (numbers idempotency keys). */
+export interface GovernorCarry {
+  readonly book: QuotaBookState;
+  readonly sent: number;
+}
+
+/**
+ * The quota governor of one platform account (DESIGN §2a): subjects hand it ids, it packs them into
+ * full requests within the account's monthly quota, sends them, and answers each subject with the
+ * request that carried its ids. On the platform's "month exhausted" it sleeps to the first day of the
+ * next month. Long-lived: it continues as new when the server suggests it, handlers drained first.
+ */
+export async function governor(input: GovernorInput, carry?: GovernorCarry): Promise<void> {
+  const book = new QuotaBook(input.policy, carry?.book);
+  let sent = carry?.sent ?? 0;
+  let lastError: string | undefined;
+  let arrivals = 0;
+  setHandler(enqueueSignal, (entry) => {
+    book.enqueue({ ...entry, enqueuedAt: now() });
+    arrivals += 1;
+  });
+  setHandler(withdrawSignal, ({ subject }) => {
+    book.withdraw(subject);
+  });
+  setHandler(governorStatusQuery, () => ({
+    queuedIds: book.queuedIds,
+    usedThisMonth: book.usedIn(now()),
+    monthlyQuota: input.policy.monthlyQuota,
+    sentTotal: sent,
+    ...(book.pausedUntil !== undefined ? { pausedUntil: new Date(book.pausedUntil).toISOString() } : {}),
+    ...(lastError !== undefined ? { lastError } : {}),
+  }));
+
+  const { workflowId } = workflowInfo();
+  for (;;) {
+    for (let request = book.next(now()); request; request = book.next(now())) {
+      const key = submissionKey(workflowId, sent, { kind: request.kind, ids: request.ids });
+      try {
+        const receipt = await acts.submitBatch({
+          platform: input.platform,
+          batch: { kind: request.kind, ids: request.ids },
+          idempotencyKey: key,
+        });
+        book.recordSent(now());
+        sent += 1;
+        lastError = undefined;
+        await answer(request, (owner) =>
+          getExternalWorkflowHandle(owner.subject).signal(receiptSignal, {
+            platform: input.platform,
+            requestId: receipt.requestId,
+            kind: request.kind,
+            ids: owner.ids,
+            shared: request.owners.length > 1,
+          }),
+        );
+      } catch (err) {
+        const type = failureType(err);
+        lastError = `${type ?? 'error'}: ${failureMessage(err)}`;
+        if (type === errorTypes.quotaExhausted) {
+          book.requeue(request);
+          book.quotaExhausted(now());
+          break;
+        }
+        if (type === errorTypes.authFailed) {
+          // Nothing can go out until the credentials work again; the subjects' ids stay queued.
+          book.requeue(request);
+          await sleep(input.attentionRetryMs);
+          break;
+        }
+        if (type !== errorTypes.rejected) throw err;
+        await answer(request, (owner) =>
+          getExternalWorkflowHandle(owner.subject).signal(rejectionSignal, {
+            platform: input.platform,
+            kind: request.kind,
+            ids: owner.ids,
+            errorType: type,
+            message: failureMessage(err),
+          }),
+        );
+      }
+    }
+    if (workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof governor>(input, { book: book.snapshot(), sent });
+    }
+    const wakeAt = book.nextWakeAt(now(), input.tickMs);
+    const seen = arrivals;
+    const woken = (): boolean => arrivals !== seen || workflowInfo().continueAsNewSuggested;
+    if (wakeAt === undefined) await condition(woken);
+    else await condition(woken, wakeAt - now());
+  }
+}
+
+/** Tells every owner of a request; a subject that has ended since cannot be told and needs not be. */
+async function answer(
+  request: PackedRequest,
+  tell: (owner: { subject: string; ids: string[] }) => Promise<void>,
+): Promise<void> {
+  for (const owner of request.owners) {
+    try {
+      await tell(owner);
+    } catch {
+      // The subject's workflow is closed (completed or cancelled): nothing to deliver.
+    }
+  }
+}

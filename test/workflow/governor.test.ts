@@ -1,0 +1,126 @@
+/**
+ * The quota governor on the time-skipping server with the real defaults: many subjects' ids packed into
+ * shared requests, each subject answered with only its own ids; the monthly 429 slept through to the
+ * next month; a cancelled subject's queued ids withdrawn, its shared requests left alone.
+ */
+import { describe, expect, it } from 'vitest';
+import { type DemoSubject, seedDemoSubject } from '../../src/demo/scenario';
+import type { ErasureResult } from '../../src/domain/progress';
+import { governorStatusQuery, governorWorkflowId } from '../../src/workflows/definitions';
+import type { ErasureHarness } from '../helpers/erasure-harness';
+import { timeSkippingSuite } from '../helpers/time-skipping-suite';
+
+const suite = timeSkippingSuite();
+
+async function subjects(x: ErasureHarness, tags: string[]): Promise<DemoSubject[]> {
+  const out: DemoSubject[] = [];
+  for (const tag of tags) {
+    const s = await seedDemoSubject(x.admin, x.sim.context.options.accountId, tag);
+    await x.admin.closeConversation(s.activeConversationId);
+    out.push(s);
+  }
+  return out;
+}
+
+/** Awaits results one after another (the test server's clock is global: one at a time). */
+async function awaitInTurn<T>(results: Array<() => Promise<T>>): Promise<T[]> {
+  const out: T[] = [];
+  for (const next of results) out.push(await next());
+  return out;
+}
+
+/** Every id a subject's result names in its requests, and the records it erased. */
+function ownIds(s: DemoSubject): Set<string> {
+  return new Set([...s.closedConversationIds, s.activeConversationId, s.consumerId, s.engagementId]);
+}
+
+describe('quota governor', () => {
+  it('packs several subjects into shared requests and tells each only about its own ids', async () => {
+    const x = await suite.harness({}, { governed: true });
+    const subs = await subjects(x, ['gov-a', 'gov-b', 'gov-c']);
+    const results: ErasureResult[] = await x.run(async () => {
+      const handles = await Promise.all(subs.map(async (s) => (await x.client.start(s.request)).handle));
+      return awaitInTurn(handles.map((h) => () => suite.finish(h)));
+    });
+    const atPlatform = await x.admin.requests();
+    expect(atPlatform.map((r) => r.kind).sort()).toEqual(['consumer', 'conversation', 'engagement']); // 3, not 9
+    expect(atPlatform.find((r) => r.kind === 'conversation')?.ids).toHaveLength(15);
+    results.forEach((result, i) => {
+      const subject = subs[i] as DemoSubject;
+      expect(result.outcome).toBe('completed');
+      const lp = result.platforms.liveperson;
+      expect(lp?.stillPresent).toEqual([]);
+      expect(lp?.requests).toHaveLength(3);
+      for (const request of lp?.requests ?? []) {
+        expect(request.shared).toBe(true);
+        for (const id of request.ids) expect(ownIds(subject).has(id)).toBe(true);
+      }
+      expect(lp?.erased.conversation?.sort()).toEqual(
+        [...subject.closedConversationIds, subject.activeConversationId].sort(),
+      );
+    });
+    for (const s of subs) expect(await x.admin.remaining(s.personalValues)).toEqual([]);
+    expect((await x.admin.journal()).violations).toEqual([]);
+  });
+
+  it('sleeps to the first day of next month on the monthly 429 and resubmits', async () => {
+    // The governor believes in 100 a month; the account allows 2, so the platform answers 429.
+    const x = await suite.harness({ monthlyQuota: 2 }, { governed: true, governorMonthlyQuota: 100 });
+    const [s] = await subjects(x, ['gov-429']);
+    const governorHandle = suite.env.client.workflow.getHandle(
+      governorWorkflowId('liveperson', x.sim.context.options.accountId),
+    );
+    const [result, status] = await x.run(async () => {
+      const done = await suite.finish((await x.client.start((s as DemoSubject).request)).handle);
+      return [done, await governorHandle.query(governorStatusQuery)] as const; // queries need a worker
+    });
+    expect(result.outcome).toBe('completed');
+    const sent = (await x.admin.requests()).map((r) => new Date(r.createdAt));
+    expect(sent).toHaveLength(3);
+    const third = sent[2] as Date;
+    expect(third.getUTCDate()).toBe(1);
+    expect(third.getUTCMonth()).not.toBe((sent[0] as Date).getUTCMonth());
+    expect(status).toMatchObject({ queuedIds: 0, sentTotal: 3 });
+    expect((await x.admin.journal()).violations.map((v) => v.status)).toEqual([429]);
+  });
+
+  it("withdraws a cancelled subject's queued ids and leaves shared requests to the others", async () => {
+    const x = await suite.harness({}, { governed: true });
+    const [a, b] = await subjects(x, ['gov-keep', 'gov-cancel']);
+    const [kept, cancelled] = await x.run(async () => {
+      const first = await x.client.start((a as DemoSubject).request);
+      const second = await x.client.start((b as DemoSubject).request);
+      await suite.env.sleep('2h'); // both queued, nothing sent yet (the flush window is a day)
+      await x.client.cancel(second.workflowId, { by: 'dpo', reason: 'request withdrawn' });
+      return awaitInTurn([() => suite.finish(first.handle), () => suite.finish(second.handle)]);
+    });
+    expect(cancelled?.outcome).toBe('cancelled');
+    expect(cancelled?.cancellation?.submitted).toEqual([]); // nothing had been sent
+    const sentIds = (await x.admin.requests()).flatMap((r) => r.ids);
+    for (const id of ownIds(b as DemoSubject)) expect(sentIds).not.toContain(id);
+    expect(kept?.outcome).toBe('completed');
+    expect(await x.admin.remaining((a as DemoSubject).personalValues)).toEqual([]);
+    expect(await x.admin.remaining((b as DemoSubject).personalValues)).not.toEqual([]);
+  });
+
+  it('reports shared requests as not withdrawable when a subject is cancelled after sending', async () => {
+    const x = await suite.harness({}, { governed: true });
+    const [a, b] = await subjects(x, ['gov-shared-1', 'gov-shared-2']);
+    const cancelled = await x.run(async () => {
+      const first = await x.client.start((a as DemoSubject).request);
+      const second = await x.client.start((b as DemoSubject).request);
+      await suite.env.sleep('2d'); // sent (after the one-day flush window), still in the 5-day grace period
+      await x.client.cancel(second.workflowId, { by: 'dpo', reason: 'duplicate' });
+      const result = await suite.finish(second.handle);
+      await x.client.cancel(first.workflowId, { by: 'test', reason: 'end of test' });
+      await suite.finish(first.handle);
+      return result;
+    });
+    const submitted = cancelled.cancellation?.submitted ?? [];
+    expect(submitted).toHaveLength(3);
+    for (const s of submitted) {
+      expect(s.withdrawn).toBe(false);
+      expect(s.note).toMatch(/shared/);
+    }
+  });
+});
