@@ -1,6 +1,7 @@
 import { type Figure, round } from './figures';
 import { e2eSuite } from './suites/e2e';
 import { plannerSuite } from './suites/planner';
+import { quotaSuite } from './suites/quota';
 import { timeskipSuite } from './suites/timeskip';
 
 /**
@@ -9,6 +10,7 @@ import { timeskipSuite } from './suites/timeskip';
  */
 const suites: Record<string, () => Promise<Figure[]>> = {
   planner: plannerSuite,
+  quota: quotaSuite,
   timeskip: timeskipSuite,
   e2e: e2eSuite,
 };
