@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     clock: 'real',
     simulator: { graceMs: 5 * dayMs, processingMs: 20 * dayMs },
     taskQueue: 'lethe-demo',
+    governed: true,
   });
   try {
     const ui = `http://127.0.0.1:${uiPort}`;

@@ -36,7 +36,8 @@ export function governorInputFor(
       // The platform's promise (LivePerson: 25 days), in the timing's days: a deadline needs ids out by then.
       deletionWindowMs: Math.round((limits.deletionWithinMs / DAY_MS) * timing.dayMs),
     },
-    tickMs: Math.max(1, Math.round(flushWindowMs / 24)),
+    // Hourly in real days; never more than once a second in a compressed profile.
+    tickMs: Math.max(1000, Math.round(flushWindowMs / 24)),
     attentionRetryMs: timing.attentionRetryMs,
   };
 }

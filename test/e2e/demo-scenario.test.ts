@@ -5,7 +5,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoSubject } from '../../src/demo/scenario';
+import { type DemoSubject, seedDemoSubject } from '../../src/demo/scenario';
 import { timingForDay } from '../../src/domain/timing';
 import { startDevServer } from '../../src/local/dev-server';
 import { type ErasureHarness, startErasureHarness } from '../helpers/erasure-harness';
@@ -21,6 +21,7 @@ beforeAll(async () => {
   x = await startErasureHarness(env, {
     timing: timingForDay(DAY),
     clock: 'real',
+    governed: true,
     simulator: { graceMs: 5 * DAY, processingMs: 20 * DAY },
   });
 });
@@ -62,5 +63,33 @@ describe('the demo scenario on the dev server', () => {
     const journal = await x.admin.journal();
     expect(journal.entries.length).toBeGreaterThan(0);
     expect(journal.violations).toEqual([]);
+  });
+
+  it('packs several subjects into shared requests through the governor, each told only of its own ids', async () => {
+    const subjects: DemoSubject[] = [];
+    for (const tag of ['e2e-a', 'e2e-b', 'e2e-c']) {
+      const s = await seedDemoSubject(x.admin, x.sim.context.options.accountId, tag);
+      await x.admin.closeConversation(s.activeConversationId);
+      subjects.push(s);
+    }
+    const before = (await x.admin.requests()).length;
+    const results = await x.run(async () => {
+      const handles = await Promise.all(subjects.map(async (s) => (await x.client.start(s.request)).handle));
+      return Promise.all(handles.map((h) => h.result()));
+    });
+    const sent = (await x.admin.requests()).slice(before);
+    expect(sent.map((r) => r.kind).sort()).toEqual(['consumer', 'conversation', 'engagement']);
+    results.forEach((result, i) => {
+      const s = subjects[i];
+      if (!s) throw new Error('missing subject');
+      const own = new Set([...s.closedConversationIds, s.activeConversationId, s.consumerId, s.engagementId]);
+      expect(result.outcome).toBe('completed');
+      for (const request of result.platforms.liveperson?.requests ?? []) {
+        for (const id of request.ids) expect(own.has(id)).toBe(true);
+      }
+      expect(result.platforms.liveperson?.stillPresent).toEqual([]);
+    });
+    for (const s of subjects) expect(await x.admin.remaining(s.personalValues)).toEqual([]);
+    expect((await x.admin.journal()).violations).toEqual([]);
   });
 });
