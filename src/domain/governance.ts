@@ -39,5 +39,6 @@ export function governorInputFor(
     // Hourly in real days; never more than once a second in a compressed profile.
     tickMs: Math.max(1000, Math.round(flushWindowMs / 24)),
     attentionRetryMs: timing.attentionRetryMs,
+    callTimeoutMs: timing.callTimeoutMs,
   };
 }

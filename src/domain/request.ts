@@ -44,6 +44,7 @@ export const GovernorInputSchema = z.object({
   }),
   tickMs: z.number().int().positive(),
   attentionRetryMs: z.number().int().positive(),
+  callTimeoutMs: z.number().int().positive(),
 });
 
 export type GovernorInput = z.output<typeof GovernorInputSchema>;

@@ -22,6 +22,8 @@ export const TimingSchema = z
     deadlineMs: z.number().int().positive().optional(),
     /** While credentials are refused, how often to try again without an operator's retry. */
     attentionRetryMs: z.number().int().positive(),
+    /** Longest one platform call (one activity attempt) may take before Temporal retries it elsewhere. */
+    callTimeoutMs: z.number().int().positive(),
     /** A day, in ms: used for quota resets and anything else counted in days. */
     dayMs: z.number().int().positive(),
   })
@@ -45,6 +47,8 @@ export function timingForDay(dayMs: number): Timing {
     // A compressed month is 30 compressed days; real days keep the calendar month.
     ...(dayMs === DAY_MS ? {} : { deadlineMs: 30 * dayMs }),
     attentionRetryMs: Math.max(1, Math.round(dayMs / 24)),
+    // Ten minutes for searches over the whole retention window; compressed runs fail over sooner.
+    callTimeoutMs: dayMs === DAY_MS ? 600_000 : Math.max(5_000, 25 * dayMs),
     dayMs,
   };
 }

@@ -6,6 +6,7 @@ import { nonRetryableErrorTypes } from '../domain/error-types';
  * off from 5 s (LivePerson's guidance) to 10 minutes and keep trying; refusals are not retried.
  */
 export const platformCall: ActivityOptions = {
+  // Overridden per erasure by its timing's callTimeoutMs.
   startToCloseTimeout: '10 minutes',
   retry: {
     initialInterval: '5 seconds',

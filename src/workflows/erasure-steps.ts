@@ -8,11 +8,12 @@ import type { CancellationRecord, ErasurePlan } from '../domain/progress';
 import type { ErasureWorkflowInput } from '../domain/request';
 import { startOfNextMonthUtc, verificationTimes } from '../domain/timing';
 import { type GovernorInput, governorWorkflowId, withdrawSignal } from './definitions';
-import { acts, callPlatform, failureMessage, failureType, now } from './platform-calls';
+import { type Activities, callPlatform, failureMessage, failureType, now } from './platform-calls';
 
 /** One erasure run: its input, state, id, and how to publish its search attributes. */
 export interface Run {
   readonly input: ErasureWorkflowInput;
+  readonly acts: Activities;
   readonly state: ErasureState;
   readonly workflowId: string;
   publish(): void;
@@ -29,7 +30,7 @@ export async function discoverAll(run: Run): Promise<void> {
   for (const platform of input.systems) {
     if (state.cancelRequested) return;
     const resolved = await call(run, platform, () =>
-      acts.resolveIdentities({ platform, identifiers: [...state.identifiers] }),
+      run.acts.resolveIdentities({ platform, identifiers: [...state.identifiers] }),
     );
     state.addIdentifiers(resolved);
   }
@@ -38,7 +39,7 @@ export async function discoverAll(run: Run): Promise<void> {
   for (const platform of input.systems) {
     if (state.cancelRequested) return;
     const records = await call(run, platform, () =>
-      acts.discoverRecords({ platform, identifiers: [...state.identifiers] }),
+      run.acts.discoverRecords({ platform, identifiers: [...state.identifiers] }),
     );
     state.ledger(platform).addRecords(records, now(), input.timing.activeRecheckMs);
   }
@@ -56,7 +57,7 @@ async function enqueueReady(run: Run, platform: PlatformId, governor: GovernorIn
   for (const batch of planBatches(ready, ENQUEUE_SLICE, platformLimits[platform].kinds)) {
     if (state.cancelRequested || state.activeHold) return;
     const entry = { subject: run.workflowId, kind: batch.kind, ids: batch.ids, deadline: state.deadline };
-    await call(run, platform, () => acts.enqueueForDeletion({ governor, entry }));
+    await call(run, platform, () => run.acts.enqueueForDeletion({ governor, entry }));
     ledger.markQueued(batch.kind, batch.ids);
   }
 }
@@ -83,7 +84,9 @@ export async function submitReady(run: Run, platform: PlatformId): Promise<void>
     if (state.cancelRequested || state.activeHold) return;
     const idempotencyKey = submissionKey(run.workflowId, ledger.batchesTried, batch);
     try {
-      const receipt = await call(run, platform, () => acts.submitBatch({ platform, batch, idempotencyKey }));
+      const receipt = await call(run, platform, () =>
+        run.acts.submitBatch({ platform, batch, idempotencyKey }),
+      );
       ledger.recordSubmission(receipt, now(), input.timing);
     } catch (err) {
       const type = failureType(err);
@@ -110,7 +113,7 @@ export async function recheck(run: Run, platform: PlatformId): Promise<void> {
   const { activeRecheckMs, maxActiveWaitMs } = input.timing;
   if (ledger.activeCheckDue(now())) {
     const still = await call(run, platform, () =>
-      acts.checkActive({ platform, records: ledger.activeRecords() }),
+      run.acts.checkActive({ platform, records: ledger.activeRecords() }),
     );
     ledger.applyActiveCheck(new Set(still), now(), activeRecheckMs, maxActiveWaitMs);
   }
@@ -118,7 +121,7 @@ export async function recheck(run: Run, platform: PlatformId): Promise<void> {
     if (state.cancelRequested) return;
     const records = due.ids.map((id) => ({ kind: due.kind, id }));
     const outcome = await call(run, platform, () =>
-      acts.verifySubmission({ platform, requestId: due.requestId, records }),
+      run.acts.verifySubmission({ platform, requestId: due.requestId, records }),
     );
     ledger.applyVerification(due.requestId, outcome.requestStatus, new Set(outcome.present), now());
   }
@@ -135,7 +138,7 @@ export async function applyHold(run: Run): Promise<void> {
         continue;
       }
       const outcome = await call(run, platform, () =>
-        acts.cancelSubmission({ platform, requestId: open.requestId }),
+        run.acts.cancelSubmission({ platform, requestId: open.requestId }),
       );
       if (outcome.withdrawn) ledger.recordWithdrawal(open.requestId, now(), 'withdrawn for a legal hold');
       state.noteHoldWithdrawal(platform, open.requestId, outcome);
@@ -171,7 +174,7 @@ export async function withdrawAll(run: Run): Promise<void> {
         outcome = { withdrawn: false, note: SHARED_NOTE };
       else if (open.has(s.requestId)) {
         try {
-          outcome = await acts.cancelSubmission({ platform, requestId: s.requestId });
+          outcome = await run.acts.cancelSubmission({ platform, requestId: s.requestId });
         } catch (err) {
           outcome = { withdrawn: false, note: `could not withdraw: ${failureMessage(err)}` };
         }

@@ -37,7 +37,7 @@ import {
   submitReady,
   withdrawAll,
 } from './erasure-steps';
-import { now, StopRequested } from './platform-calls';
+import { activitiesFor, now, StopRequested } from './platform-calls';
 import { LetheDeadline, LetheNeedsAttention, LethePlatforms, LetheStatus } from './search-attributes';
 
 const required = (value: string, field: string): void => {
@@ -94,7 +94,13 @@ export async function erasure(rawInput: ErasureWorkflowInput): Promise<ErasureRe
   publish();
 
   const ended = (): boolean => ['completed', 'cancelled', 'failed', 'planned'].includes(state.phase);
-  const run: Run = { input, state, workflowId: workflowInfo().workflowId, publish };
+  const run: Run = {
+    input,
+    acts: activitiesFor(input.timing.callTimeoutMs),
+    state,
+    workflowId: workflowInfo().workflowId,
+    publish,
+  };
   setHandler(progressQuery, () => state.progress(now()));
   setHandler(receiptSignal, (receipt) => {
     state.ledger(receipt.platform).recordSubmission(receipt, now(), input.timing, receipt.shared);

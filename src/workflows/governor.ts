@@ -18,7 +18,7 @@ import {
   rejectionSignal,
   withdrawSignal,
 } from './definitions';
-import { acts, failureMessage, failureType, now } from './platform-calls';
+import { activitiesFor, failureMessage, failureType, now } from './platform-calls';
 
 /** What continue-as-new carries: the book, and how many requests were sent (numbers idempotency keys). */
 export interface GovernorCarry {
@@ -33,6 +33,7 @@ export interface GovernorCarry {
  * next month. Long-lived: it continues as new when the server suggests it, handlers drained first.
  */
 export async function governor(input: GovernorInput, carry?: GovernorCarry): Promise<void> {
+  const acts = activitiesFor(input.callTimeoutMs);
   const book = new QuotaBook(input.policy, carry?.book);
   let sent = carry?.sent ?? 0;
   let lastError: string | undefined;

@@ -6,8 +6,11 @@ import type { PlatformId } from '../domain/platforms';
 import type { Timing } from '../domain/timing';
 import { platformCall } from './activity-options';
 
-/** The activities, as the workflow calls them. */
-export const acts = proxyActivities<ErasureActivities>(platformCall);
+/** The activities as a workflow calls them, each attempt allowed `callTimeoutMs`. */
+export const activitiesFor = (callTimeoutMs: number) =>
+  proxyActivities<ErasureActivities>({ ...platformCall, startToCloseTimeout: callTimeoutMs });
+
+export type Activities = ReturnType<typeof activitiesFor>;
 
 /** Workflow time. The sandbox makes `Date` deterministic: it reads the current workflow task's time. */
 export const now = (): number => new Date().getTime();

@@ -28,8 +28,15 @@ describe('timingForDay', () => {
       hardStopMs: 90_000,
       deadlineMs: 30_000,
       attentionRetryMs: 42,
+      callTimeoutMs: 25_000,
       dayMs: 1000,
     });
+  });
+
+  it('gives one platform call ten minutes in real days, and at least five seconds compressed', () => {
+    expect(standardTiming.callTimeoutMs).toBe(600_000);
+    expect(timingForDay(100).callTimeoutMs).toBe(5_000);
+    expect(timingForDay(1000).callTimeoutMs).toBe(25_000);
   });
 
   it('retries a refused credential about hourly, never less than every millisecond', () => {

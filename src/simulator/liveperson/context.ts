@@ -43,6 +43,8 @@ export interface SimulatorContext {
   host: string;
   /** The client secret the token endpoint accepts now (the admin API can rotate it). */
   clientSecret: string;
+  /** Called when a deletion request is created, before the 201 is written (tests use it to crash a worker). */
+  readonly onDeletionCreated?: (requestId: number) => void;
 }
 
 /** Rejects calls for another account: LivePerson answers 403 (not sufficient privileges). */

@@ -30,6 +30,7 @@ export function deletionRoutes(router: Router, ctx: SimulatorContext): void {
     };
     ctx.store.requests.push(request);
     if (typeof key === 'string') ctx.store.idempotencyKeys.set(key, request);
+    ctx.onDeletionCreated?.(request.requestId);
     return { status: 201, body: created(ctx, request) };
   });
 

@@ -34,11 +34,13 @@ export interface StartOptions extends Partial<LivePersonSimulatorOptions> {
   readonly host?: string;
   /** The real-time source under the virtual clock (tests may pin it). */
   readonly realNow?: () => number;
+  /** Called when a deletion request is created, before its 201 is written. */
+  readonly onDeletionCreated?: (requestId: number) => void;
 }
 
 /** Starts the simulator on loopback. Every documented number is an option with the documented default. */
 export async function startLivePersonSimulator(start: StartOptions = {}): Promise<LivePersonSimulator> {
-  const { port, host, realNow, ...overrides } = start;
+  const { port, host, realNow, onDeletionCreated, ...overrides } = start;
   const options = { ...defaultSimulatorOptions, ...overrides };
   const context: SimulatorContext = {
     options,
@@ -49,6 +51,7 @@ export async function startLivePersonSimulator(start: StartOptions = {}): Promis
     faults: new FaultInjector(),
     host: '',
     clientSecret: options.clientSecret,
+    ...(onDeletionCreated ? { onDeletionCreated } : {}),
   };
   const router = new Router();
   accessRoutes(router, context);

@@ -1,0 +1,46 @@
+/**
+ * A Lethe worker in a process of its own, so a test can kill it (SIGKILL) at an exact moment. It serves
+ * the erasure and governor workflows and the real activities against the LivePerson simulator.
+ * Everything comes from the environment the test sets.
+ */
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { Agent } from 'undici';
+import { createActivities } from '../../src/activities';
+import { LivePersonConnector } from '../../src/connectors/liveperson/connector';
+import { installQuietRuntime } from '../../src/local/quiet-runtime';
+import { createLogger } from '../../src/logger';
+import { Secret } from '../../src/secret';
+
+async function main(): Promise<void> {
+  const env = (name: string): string => {
+    const value = process.env[name];
+    if (!value) throw new Error(`${name} is not set`);
+    return value;
+  };
+  installQuietRuntime('ERROR');
+  const connection = await NativeConnection.connect({ address: env('TEST_TEMPORAL_ADDRESS') });
+  const connector = new LivePersonConnector({
+    auth: {
+      accountId: env('TEST_LP_ACCOUNT'),
+      domainApiUrl: env('TEST_LP_URL'),
+      clientId: env('TEST_LP_CLIENT_ID'),
+      clientSecret: new Secret(env('TEST_LP_CLIENT_SECRET')),
+    },
+    dispatcher: new Agent(),
+    timeoutMs: 5_000,
+  });
+  const worker = await Worker.create({
+    connection,
+    namespace: env('TEST_TEMPORAL_NAMESPACE'),
+    taskQueue: env('TEST_TASK_QUEUE'),
+    workflowBundle: { codePath: env('TEST_WORKFLOW_BUNDLE') },
+    activities: createActivities({ connectors: { liveperson: connector }, logger: createLogger('silent') }),
+  });
+  process.stdout.write('worker ready\n');
+  await worker.run();
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
