@@ -66,8 +66,9 @@ export class QuotaBook {
     private readonly state: QuotaBookState = { queue: [], used: {} },
   ) {}
 
+  /** A copy of the state (plain JSON: the workflow sandbox has no structuredClone). */
   snapshot(): QuotaBookState {
-    return structuredClone(this.state);
+    return JSON.parse(JSON.stringify(this.state)) as QuotaBookState;
   }
 
   /** Queues a subject's ids; ids it already has queued for that kind are not queued twice. */
