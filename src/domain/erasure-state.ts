@@ -1,5 +1,5 @@
 import { mergeIdentifiers, type ResolvedIdentifier } from './identifiers';
-import { PlatformLedger } from './platform-ledger';
+import { type LedgerSnapshot, PlatformLedger } from './platform-ledger';
 import type { PlatformId } from './platforms';
 import type {
   AttentionRecord,
@@ -37,6 +37,22 @@ export interface ErasureHeader {
 
 const TERMINAL: readonly Phase[] = ['completed', 'cancelled', 'failed', 'planned'];
 
+/** An erasure's whole state as plain data, carried across continue-as-new. */
+export interface ErasureSnapshot {
+  readonly header: ErasureHeader;
+  readonly ledgers: Partial<Record<PlatformId, LedgerSnapshot>>;
+  readonly timeline: PhaseChange[];
+  readonly identifiers: ResolvedIdentifier[];
+  readonly holds: HoldEntry[];
+  readonly holdGeneration: number;
+  readonly holdApplied: number;
+  readonly lastError?: LastError;
+  readonly attention?: AttentionRecord;
+  readonly pendingCancel?: PendingCancel;
+  readonly stoppedAtHardStop: boolean;
+  readonly rediscover: boolean;
+}
+
 /** A hold as the state keeps it (the record, with lists it fills in). */
 interface HoldEntry {
   by: string;
@@ -55,12 +71,14 @@ interface HoldEntry {
  * instance, feeds it results and time, and answers queries from it.
  */
 export class ErasureState {
-  readonly ledgers: ReadonlyMap<PlatformId, PlatformLedger>;
+  ledgers: ReadonlyMap<PlatformId, PlatformLedger>;
   private readonly timeline: PhaseChange[] = [];
   private identifierList: ResolvedIdentifier[] = [];
   private readonly holds: HoldEntry[] = [];
   /** Bumped by every hold change, so the workflow's wait can notice one. */
   holdGeneration = 0;
+  /** The hold generation whose withdrawals were carried out. */
+  holdApplied = 0;
   private lastError?: LastError;
   private attention?: AttentionRecord;
   private retryAsked = false;
@@ -81,6 +99,49 @@ export class ErasureState {
   ) {
     this.ledgers = new Map(platforms.map((p) => [p, new PlatformLedger()]));
     this.enter('resolving', now);
+  }
+
+  /** The state as plain data (a copy), to continue as new with. */
+  snapshot(): ErasureSnapshot {
+    const ledgers: Partial<Record<PlatformId, LedgerSnapshot>> = {};
+    for (const [p, l] of this.ledgers) ledgers[p] = l.snapshot();
+    return JSON.parse(
+      JSON.stringify({
+        header: this.header,
+        ledgers,
+        timeline: this.timeline,
+        identifiers: this.identifierList,
+        holds: this.holds,
+        holdGeneration: this.holdGeneration,
+        holdApplied: this.holdApplied,
+        lastError: this.lastError,
+        attention: this.attention,
+        pendingCancel: this.pendingCancel,
+        stoppedAtHardStop: this.stoppedAtHardStop,
+        rediscover: this.rediscover,
+      }),
+    ) as ErasureSnapshot;
+  }
+
+  /** The state from its snapshot (the timeline goes on where it was). */
+  static restore(snapshot: ErasureSnapshot, timing: Timing): ErasureState {
+    const platforms = Object.keys(snapshot.ledgers) as PlatformId[];
+    const state = new ErasureState(snapshot.header, platforms, timing, 0);
+    state.timeline.length = 0;
+    state.timeline.push(...snapshot.timeline);
+    state.ledgers = new Map(
+      platforms.map((p) => [p, PlatformLedger.restore(snapshot.ledgers[p] as LedgerSnapshot)]),
+    );
+    state.identifierList = [...snapshot.identifiers];
+    state.holds.push(...snapshot.holds);
+    state.holdGeneration = snapshot.holdGeneration;
+    state.holdApplied = snapshot.holdApplied;
+    state.lastError = snapshot.lastError;
+    state.attention = snapshot.attention;
+    state.pendingCancel = snapshot.pendingCancel;
+    state.stoppedAtHardStop = snapshot.stoppedAtHardStop;
+    state.rediscover = snapshot.rediscover;
+    return state;
   }
 
   /** The erasure's deadline (epoch ms). */

@@ -35,6 +35,15 @@ interface Submission {
   readonly shared: boolean;
 }
 
+/** A ledger as plain data, carried across continue-as-new. */
+export interface LedgerSnapshot {
+  readonly records: TrackedRecord[];
+  readonly submissions: Submission[];
+  readonly failed: FailedBatch[];
+  readonly nextActiveCheckAt?: number;
+  readonly quotaPausedUntil?: number;
+}
+
 /** The durations a ledger schedules with. */
 export type LedgerTiming = Pick<Timing, 'verifyAfterMs' | 'overdueRecheckMs'>;
 
@@ -58,6 +67,32 @@ export class PlatformLedger {
   private readonly failed: FailedBatch[] = [];
   private nextActiveCheckAt?: number;
   private quotaPausedUntil?: number;
+
+  /** The ledger as plain data (a copy). */
+  snapshot(): LedgerSnapshot {
+    return JSON.parse(
+      JSON.stringify({
+        records: [...this.records.values()],
+        submissions: this.submissions,
+        failed: this.failed,
+        nextActiveCheckAt: this.nextActiveCheckAt,
+        quotaPausedUntil: this.quotaPausedUntil,
+      }),
+    ) as LedgerSnapshot;
+  }
+
+  /** A ledger from its snapshot. */
+  static restore(snapshot: LedgerSnapshot): PlatformLedger {
+    const ledger = new PlatformLedger();
+    for (const r of snapshot.records) ledger.records.set(recordKey(r.kind, r.id), { ...r });
+    ledger.submissions.push(
+      ...snapshot.submissions.map((s) => ({ ...s, ids: [...s.ids], verifications: [...s.verifications] })),
+    );
+    ledger.failed.push(...snapshot.failed);
+    ledger.nextActiveCheckAt = snapshot.nextActiveCheckAt;
+    ledger.quotaPausedUntil = snapshot.quotaPausedUntil;
+    return ledger;
+  }
 
   /** Adds newly discovered records; records already known keep their status. */
   addRecords(found: readonly PlatformRecord[], now: number, activeRecheckMs: number): void {

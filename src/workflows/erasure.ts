@@ -2,13 +2,15 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   CancellationScope,
+  ContinueAsNew,
   condition,
+  continueAsNew,
   isCancellation,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { ErasureState } from '../domain/erasure-state';
+import { type ErasureSnapshot, ErasureState } from '../domain/erasure-state';
 import { errorTypes } from '../domain/error-types';
 import { IdentifierListSchema } from '../domain/identifiers';
 import type { ErasureResult } from '../domain/progress';
@@ -51,7 +53,10 @@ const required = (value: string, field: string): void => {
  * stop. Legal holds pause it; refused credentials put it in *needs attention*. Ends completed, planned
  * (dry run), or cancelled by signal or by Temporal.
  */
-export async function erasure(rawInput: ErasureWorkflowInput): Promise<ErasureResult> {
+export async function erasure(
+  rawInput: ErasureWorkflowInput,
+  carried?: ErasureSnapshot,
+): Promise<ErasureResult> {
   const parsed = ErasureWorkflowInputSchema.safeParse(rawInput);
   if (!parsed.success) {
     throw ApplicationFailure.nonRetryable(
@@ -64,18 +69,21 @@ export async function erasure(rawInput: ErasureWorkflowInput): Promise<ErasureRe
   const receivedAt = input.receivedAt ? Date.parse(input.receivedAt) : now();
   const requestedDeadline = input.options?.deadline ? Date.parse(input.options.deadline) : undefined;
   const deadline = deadlineOf(receivedAt, input.timing, requestedDeadline);
-  const state = new ErasureState(
-    {
-      requestId: input.requestId,
-      subjectRef: input.subjectRef,
-      receivedAt: new Date(receivedAt).toISOString(),
-      deadline,
-    },
-    input.systems,
-    input.timing,
-    now(),
-  );
-  state.addIdentifiers(input.identifiers.map((i) => ({ ...i, provenance: 'request' })));
+  // A continued run resumes the state its predecessor carried over; a first run starts one.
+  const state = carried
+    ? ErasureState.restore(carried, input.timing)
+    : new ErasureState(
+        {
+          requestId: input.requestId,
+          subjectRef: input.subjectRef,
+          receivedAt: new Date(receivedAt).toISOString(),
+          deadline,
+        },
+        input.systems,
+        input.timing,
+        now(),
+      );
+  if (!carried) state.addIdentifiers(input.identifiers.map((i) => ({ ...i, provenance: 'request' })));
 
   let published = { status: '', attention: false };
   const publish = (): void => {
@@ -165,8 +173,9 @@ export async function erasure(rawInput: ErasureWorkflowInput): Promise<ErasureRe
   );
 
   try {
-    await runPhases(run);
+    await runPhases(run, carried !== undefined);
   } catch (err) {
+    if (err instanceof ContinueAsNew) throw err;
     if (isCancellation(err)) {
       state.requestCancel({
         by: 'temporal',
@@ -192,22 +201,28 @@ export async function erasure(rawInput: ErasureWorkflowInput): Promise<ErasureRe
 }
 
 /** The main loop: discover, then send, wait and verify until settled, cancelled or at the hard stop. */
-async function runPhases(run: Run): Promise<void> {
+async function runPhases(run: Run, resumed: boolean): Promise<void> {
   const { state, input } = run;
-  await discoverAll(run);
-  if (input.options?.dryRun) {
-    state.setPlan(buildPlan(run), now());
-    return;
+  if (!resumed) {
+    await discoverAll(run);
+    if (input.options?.dryRun) {
+      state.setPlan(buildPlan(run), now());
+      return;
+    }
   }
-  let holdApplied = 0;
   for (;;) {
     if (state.cancelRequested) return;
+    if (workflowInfo().continueAsNewSuggested) {
+      // Long histories: a fresh run with the whole state, once every handler has finished.
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof erasure>(input, state.snapshot());
+    }
     if (state.rediscover) {
       state.rediscover = false;
       await discoverAll(run);
     }
-    if (state.activeHold && holdApplied !== state.holdGeneration) await applyHold(run);
-    holdApplied = state.holdGeneration;
+    if (state.activeHold && state.holdApplied !== state.holdGeneration) await applyHold(run);
+    state.holdApplied = state.holdGeneration;
     if (!state.activeHold) for (const platform of input.systems) await submitReady(run, platform);
     if (state.cancelRequested || state.isSettled()) return;
     const stopAt = state.hardStopAt(now());

@@ -1,7 +1,8 @@
 /**
- * The governor is long-lived: on a dev server that suggests continue-as-new after 60 history events, it
- * continues as new many times while erasures come and go, carrying its queue and ledger over, and every
- * erasure still completes with only its own ids.
+ * Long histories: on a dev server that suggests continue-as-new after 60 history events, the governor
+ * and the erasures continue as new many times, each carrying its state over (the governor its queue and
+ * ledger, an erasure its records, requests and verifications), and every erasure still completes with
+ * only its own ids and everything verified gone.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,9 +57,14 @@ describe('a long-lived governor', () => {
       };
     });
 
-    let runs = 0;
-    for await (const _ of env.client.workflow.list({ query: `WorkflowId = '${governorId}'` })) runs += 1;
-    expect(runs).toBeGreaterThan(1);
+    const runsOf = async (workflowId: string): Promise<number> => {
+      let runs = 0;
+      for await (const _ of env.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs += 1;
+      return runs;
+    };
+    expect(await runsOf(governorId)).toBeGreaterThan(1);
+    for (const s of subjects)
+      expect(await runsOf(x.client.workflowIdFor(s.request.subjectKey))).toBeGreaterThan(1);
     expect(status.queuedIds).toBe(0);
     expect(status.sentTotal).toBe((await x.admin.requests()).length);
 
@@ -67,6 +73,12 @@ describe('a long-lived governor', () => {
       const own = new Set([...s.closedConversationIds, s.activeConversationId, s.consumerId, s.engagementId]);
       expect(result.outcome).toBe('completed');
       expect(result.platforms.liveperson?.stillPresent).toEqual([]);
+      // The state survived every continue-as-new: all seven records erased, each request verified DONE.
+      expect(Object.values(result.platforms.liveperson?.erased ?? {}).flat()).toHaveLength(7);
+      for (const request of result.platforms.liveperson?.requests ?? []) {
+        expect(request.verifications.at(-1)).toMatchObject({ requestStatus: 'DONE', present: 0 });
+      }
+      expect(result.timeline[0]?.phase).toBe('resolving');
       for (const request of result.platforms.liveperson?.requests ?? []) {
         for (const id of request.ids) expect(own.has(id)).toBe(true);
       }

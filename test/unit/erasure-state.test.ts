@@ -599,3 +599,43 @@ describe('ErasureState: quota waits', () => {
     expect(state.progress(T0 + 501).quotaWaits).toEqual({});
   });
 });
+
+describe('snapshot and restore (continue-as-new)', () => {
+  it('carries the whole state over: records, requests, verifications, holds, identifiers, timeline', () => {
+    const timing = timingForDay(100);
+    const header = {
+      requestId: 'r-1',
+      subjectRef: 'a'.repeat(64),
+      receivedAt: new Date(0).toISOString(),
+      deadline: 30 * 100,
+    };
+    const state = new ErasureState(header, ['liveperson'], timing, 0);
+    state.addIdentifiers([{ kind: 'email', value: 'a@example.com', provenance: 'request' }]);
+    const ledger = state.ledger('liveperson');
+    ledger.addRecords(
+      [
+        { kind: 'conversation', id: 'c1', active: false },
+        { kind: 'conversation', id: 'c2', active: true },
+        { kind: 'consumer', id: 'p1', active: false },
+      ],
+      0,
+      timing.activeRecheckMs,
+    );
+    ledger.recordSubmission({ requestId: 'req-1', kind: 'conversation', ids: ['c1'] }, 10, timing);
+    ledger.applyVerification('req-1', 'NOT_STARTED', new Set(['c1']), 110);
+    state.enter('awaiting_platform', 120);
+    state.placeHold({ by: 'legal', reason: 'inquiry' }, 130);
+    state.holdApplied = state.holdGeneration;
+
+    const restored = ErasureState.restore(JSON.parse(JSON.stringify(state.snapshot())), timing);
+
+    expect(restored.progress(200)).toEqual(state.progress(200));
+    expect(restored.result(200)).toEqual(state.result(200));
+    expect(restored.holdApplied).toBe(state.holdApplied);
+    expect(restored.ledger('liveperson').dueSubmissions(10 + 300)).toEqual(ledger.dueSubmissions(10 + 300));
+    expect(restored.ledger('liveperson').nextWakeAt()).toBe(ledger.nextWakeAt());
+    // The copy is independent: changing the restored state leaves the original alone.
+    restored.ledger('liveperson').applyVerification('req-1', 'DONE', new Set(), 400);
+    expect(ledger.counts().confirmed).toBe(0);
+  });
+});
