@@ -1,5 +1,6 @@
 import { type Figure, round } from './figures';
 import { e2eSuite } from './suites/e2e';
+import { historySuite } from './suites/history';
 import { plannerSuite } from './suites/planner';
 import { quotaSuite } from './suites/quota';
 import { timeskipSuite } from './suites/timeskip';
@@ -11,6 +12,7 @@ import { timeskipSuite } from './suites/timeskip';
 const suites: Record<string, () => Promise<Figure[]>> = {
   planner: plannerSuite,
   quota: quotaSuite,
+  history: historySuite,
   timeskip: timeskipSuite,
   e2e: e2eSuite,
 };

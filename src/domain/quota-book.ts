@@ -46,7 +46,11 @@ export interface QuotaBookState {
   /** Requests sent per month, keyed by the month's first instant (UTC ms). */
   used: Record<string, number>;
   pausedUntil?: number;
+  /** Subjects withdrawn lately: never queued again by a requeue. */
+  withdrawn?: string[];
 }
+
+const WITHDRAWN_KEPT = 1000;
 
 const monthStart = (ms: number): number => {
   const d = new Date(ms);
@@ -61,10 +65,15 @@ const monthStart = (ms: number): number => {
  * need; full and deadline requests go while any quota is left. It remembers whose ids are in each request.
  */
 export class QuotaBook {
+  private readonly state: QuotaBookState;
+
   constructor(
     private readonly policy: QuotaPolicy,
-    private readonly state: QuotaBookState = { queue: [], used: {} },
-  ) {}
+    state: QuotaBookState = { queue: [], used: {} },
+  ) {
+    // A copy: two books from one snapshot must not share a queue.
+    this.state = JSON.parse(JSON.stringify(state)) as QuotaBookState;
+  }
 
   /** A copy of the state (plain JSON: the workflow sandbox has no structuredClone). */
   snapshot(): QuotaBookState {
@@ -84,7 +93,8 @@ export class QuotaBook {
 
   /** Puts a request that was not sent back in the queue, as its owners queued it. */
   requeue(request: PackedRequest): void {
-    for (const o of request.owners)
+    const withdrawn = new Set(this.state.withdrawn ?? []);
+    for (const o of request.owners.filter((owner) => !withdrawn.has(owner.subject)))
       this.enqueue({
         subject: o.subject,
         kind: request.kind,
@@ -98,6 +108,8 @@ export class QuotaBook {
   withdraw(subject: string): number {
     const mine = this.state.queue.filter((q) => q.subject === subject);
     this.state.queue = this.state.queue.filter((q) => q.subject !== subject);
+    // Remembered so a request in flight for it is not queued again on a 429 (the newest few suffice).
+    this.state.withdrawn = [...(this.state.withdrawn ?? []), subject].slice(-WITHDRAWN_KEPT);
     return mine.reduce((n, q) => n + q.ids.length, 0);
   }
 
@@ -151,12 +163,15 @@ export class QuotaBook {
   nextWakeAt(now: number, tickMs: number): number | undefined {
     if (this.state.queue.length === 0) return undefined;
     if (this.state.pausedUntil !== undefined && now < this.state.pausedUntil) return this.state.pausedUntil;
-    const times = this.state.queue.flatMap((q) => [
-      q.enqueuedAt + this.policy.flushWindowMs,
-      q.deadline - this.policy.deletionWindowMs,
-    ]);
-    // Pacing frees quota as the month goes on: look again at least every tick.
-    return Math.max(now + 1, Math.min(now + tickMs, ...times));
+    // Pacing frees quota as the month goes on: look again at least every tick. Times already past are
+    // entries the quota or pacing holds back: waking for them now would only spin.
+    let wake = now + tickMs;
+    for (const q of this.state.queue) {
+      for (const t of [q.enqueuedAt + this.policy.flushWindowMs, q.deadline - this.policy.deletionWindowMs]) {
+        if (t > now && t < wake) wake = t;
+      }
+    }
+    return Math.max(now + 1, wake);
   }
 
   private reasonToSend(
@@ -167,7 +182,7 @@ export class QuotaBook {
   ): PackedRequest['reason'] | undefined {
     if (uniqueIds >= this.policy.maxIdsPerRequest) return 'full';
     if (entries.some((q) => q.deadline - this.policy.deletionWindowMs <= now)) return 'deadline';
-    const oldest = Math.min(...entries.map((q) => q.enqueuedAt));
+    const oldest = entries.reduce((min, q) => Math.min(min, q.enqueuedAt), Number.POSITIVE_INFINITY);
     if (oldest + this.policy.flushWindowMs > now) return undefined;
     return used < this.pacedAllowance(now) ? 'window' : undefined;
   }
