@@ -101,19 +101,20 @@ describe('resolve', () => {
       value: demo.consumerId,
       provenance: 'liveperson:email',
     });
-    for (const conversationId of [...demo.closedConversationIds, demo.activeConversationId]) {
-      expect(resolved).toContainEqual({
-        kind: 'livepersonConversationId',
-        value: conversationId,
-        provenance: 'liveperson:email',
-      });
-    }
+    // Conversations with a consumer are reached through the consumer id, not listed as identifiers.
+    expect(values(resolved, 'livepersonConversationId')).toEqual([]);
+    const discovered = await connector().discover(resolved);
+    expect(
+      discovered
+        .filter((r) => r.kind === 'conversation')
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([...demo.closedConversationIds, demo.activeConversationId].sort());
     expect(resolved).toContainEqual({
       kind: 'livepersonEngagementId',
       value: demo.engagementId,
       provenance: 'liveperson:email',
     });
-    expect(values(resolved, 'livepersonConversationId')).toHaveLength(5);
     expect(values(resolved, 'livepersonConsumerId')).toEqual([demo.consumerId]);
     expect(values(resolved, 'livepersonEngagementId')).toEqual([demo.engagementId]);
     // No duplicates.
@@ -125,7 +126,11 @@ describe('resolve', () => {
   it('finds through a customer id with customerInfo, and never returns the bystander', async () => {
     const subject = await seedSubject(p, 'cust');
     const resolved = await connector().resolve([request('customerId', subject.customerId)]);
-    expect(values(resolved, 'livepersonConversationId')).toEqual([...subject.closedConversationIds].sort());
+    expect(values(resolved, 'livepersonConversationId')).toEqual([]);
+    const found = (await connector().discover(resolved))
+      .filter((r) => r.kind === 'conversation')
+      .map((r) => r.id);
+    for (const id of subject.closedConversationIds) expect(found).toContain(id);
     expect(values(resolved, 'livepersonConsumerId')).toEqual([subject.consumerId]);
     expect(values(resolved, 'livepersonEngagementId')).toEqual([subject.engagementId]);
     for (const found of resolved.filter((i) => i.kind !== 'customerId')) {
@@ -174,7 +179,10 @@ describe('resolve', () => {
       ],
     });
     const resolved = await connector().resolve([request('email', 'ann@example.com')]);
-    expect(values(resolved, 'livepersonConversationId')).toEqual(['conv-ann']);
+    expect(values(resolved, 'livepersonConversationId')).toEqual([]);
+    expect(
+      (await connector().discover(resolved)).filter((r) => r.kind === 'conversation').map((r) => r.id),
+    ).toEqual(['conv-ann']);
     expect(values(resolved, 'livepersonConsumerId')).toEqual(['ann']);
     expect(values(resolved, 'livepersonEngagementId')).toEqual([]);
   });
@@ -382,12 +390,16 @@ describe('history spanning 13 months', () => {
       })),
     });
     const resolved = await connector().resolve([request('email', email)]);
-    expect(values(resolved, 'livepersonConversationId')).toEqual(days.map((d) => `long-${d}`).sort());
+    // The resolution's own calls, before discovery adds its lookups by id.
+    const { entries, violations } = await p.admin.journal();
+    const conversations = (await connector().discover(resolved))
+      .filter((r) => r.kind === 'conversation')
+      .map((r) => r.id);
+    expect(conversations.sort()).toEqual(days.map((d) => `long-${d}`).sort());
     expect(values(resolved, 'livepersonEngagementId')).toEqual(
       chatIds.map((c) => `${p.accountId}${c}`).sort(),
     );
 
-    const { entries, violations } = await p.admin.journal();
     expect(violations).toEqual([]);
     const lookback = defaultHistorySearchLimits.lookbackDays;
     expect(entries.filter((e) => e.path.includes('/conversations/search')).length).toBe(

@@ -68,9 +68,12 @@ export class LivePersonConnector implements Connector {
       );
       const provenance = `liveperson:${id.kind}`;
       for (const c of conversations) {
-        found.push({ kind: 'livepersonConversationId', value: c.info.conversationId, provenance });
-        for (const p of consumerParticipants(c)) {
-          found.push({ kind: 'livepersonConsumerId', value: p.participantId, provenance });
+        const consumers = consumerParticipants(c);
+        for (const p of consumers) found.push({ kind: 'livepersonConsumerId', value: p.participantId, provenance });
+        // A consumer id leads discovery to all its conversations; only a conversation without one is an
+        // identifier of its own (keeps a subject with thousands of conversations to a few identifiers).
+        if (consumers.length === 0) {
+          found.push({ kind: 'livepersonConversationId', value: c.info.conversationId, provenance });
         }
       }
       for (const e of engagements) {
