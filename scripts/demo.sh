@@ -4,4 +4,4 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$root/scripts/ensure-deps.sh"
 cd "$root"
-exec node_modules/.bin/tsx src/demo/main.ts "$@"
+exec node_modules/.bin/tsx src/cli/demo.ts "$@"

@@ -1,4 +1,5 @@
 import { mergeIdentifiers, type ResolvedIdentifier } from './identifiers';
+import { LegalHolds } from './legal-holds';
 import { type LedgerSnapshot, PlatformLedger } from './platform-ledger';
 import type { PlatformId } from './platforms';
 import type {
@@ -43,26 +44,12 @@ export interface ErasureSnapshot {
   readonly ledgers: Partial<Record<PlatformId, LedgerSnapshot>>;
   readonly timeline: PhaseChange[];
   readonly identifiers: ResolvedIdentifier[];
-  readonly holds: HoldEntry[];
-  readonly holdGeneration: number;
-  readonly holdApplied: number;
+  readonly holds: ReturnType<LegalHolds['snapshot']>;
   readonly lastError?: LastError;
   readonly attention?: AttentionRecord;
   readonly pendingCancel?: PendingCancel;
   readonly stoppedAtHardStop: boolean;
   readonly rediscover: boolean;
-}
-
-/** A hold as the state keeps it (the record, with lists it fills in). */
-interface HoldEntry {
-  by: string;
-  reason: string;
-  placedAt: string;
-  releasedAt?: string;
-  releasedBy?: string;
-  releaseReason?: string;
-  withdrawn: Array<{ platform: PlatformId; requestId: string }>;
-  notWithdrawable: Array<{ platform: PlatformId; requestId: string; note?: string }>;
 }
 
 /**
@@ -74,11 +61,7 @@ export class ErasureState {
   ledgers: ReadonlyMap<PlatformId, PlatformLedger>;
   private readonly timeline: PhaseChange[] = [];
   private identifierList: ResolvedIdentifier[] = [];
-  private readonly holds: HoldEntry[] = [];
-  /** Bumped by every hold change, so the workflow's wait can notice one. */
-  holdGeneration = 0;
-  /** The hold generation whose withdrawals were carried out. */
-  holdApplied = 0;
+  private holds = new LegalHolds();
   private lastError?: LastError;
   private attention?: AttentionRecord;
   private retryAsked = false;
@@ -111,9 +94,7 @@ export class ErasureState {
         ledgers,
         timeline: this.timeline,
         identifiers: this.identifierList,
-        holds: this.holds,
-        holdGeneration: this.holdGeneration,
-        holdApplied: this.holdApplied,
+        holds: this.holds.snapshot(),
         lastError: this.lastError,
         attention: this.attention,
         pendingCancel: this.pendingCancel,
@@ -133,9 +114,7 @@ export class ErasureState {
       platforms.map((p) => [p, PlatformLedger.restore(snapshot.ledgers[p] as LedgerSnapshot)]),
     );
     state.identifierList = [...snapshot.identifiers];
-    state.holds.push(...snapshot.holds);
-    state.holdGeneration = snapshot.holdGeneration;
-    state.holdApplied = snapshot.holdApplied;
+    state.holds = LegalHolds.restore(snapshot.holds);
     state.lastError = snapshot.lastError;
     state.attention = snapshot.attention;
     state.pendingCancel = snapshot.pendingCancel;
@@ -204,29 +183,30 @@ export class ErasureState {
     this.lastError = { ...error, at: iso(now) };
   }
 
-  // --- legal holds -------------------------------------------------------------------------------
+  // --- legal holds (kept by LegalHolds; these names are what the workflow speaks) ----------------
 
-  /** The hold in place, as a snapshot. */
   get activeHold(): HoldRecord | undefined {
-    const hold = this.currentHold();
-    return hold ? this.copyHold(hold) : undefined;
+    return this.holds.active;
   }
 
-  private currentHold(): HoldEntry | undefined {
-    const last = this.holds[this.holds.length - 1];
-    return last && last.releasedAt === undefined ? last : undefined;
+  get holdGeneration(): number {
+    return this.holds.generation;
+  }
+
+  get holdApplied(): number {
+    return this.holds.applied;
+  }
+
+  set holdApplied(generation: number) {
+    this.holds.applied = generation;
   }
 
   placeHold(hold: { by: string; reason: string }, now: number): void {
-    if (this.activeHold) throw new RangeError('a legal hold is already in place');
-    this.holds.push({
-      by: hold.by,
-      reason: hold.reason,
-      placedAt: iso(now),
-      withdrawn: [],
-      notWithdrawable: [],
-    });
-    this.holdGeneration += 1;
+    this.holds.place(hold, now);
+  }
+
+  releaseHold(release: { by: string; reason: string }, now: number): void {
+    this.holds.release(release, now);
   }
 
   /** Records what placing the hold withdrew, or could not, at one platform. */
@@ -235,28 +215,7 @@ export class ErasureState {
     requestId: string,
     outcome: { withdrawn: boolean; note?: string },
   ): void {
-    const hold = this.currentHold();
-    if (!hold) return;
-    if (outcome.withdrawn) hold.withdrawn.push({ platform, requestId });
-    else
-      hold.notWithdrawable.push({
-        platform,
-        requestId,
-        ...(outcome.note !== undefined ? { note: outcome.note } : {}),
-      });
-  }
-
-  releaseHold(release: { by: string; reason: string }, now: number): void {
-    const index = this.holds.length - 1;
-    const hold = this.holds[index];
-    if (!hold || hold.releasedAt !== undefined) throw new RangeError('there is no legal hold to release');
-    this.holds[index] = {
-      ...hold,
-      releasedAt: iso(now),
-      releasedBy: release.by,
-      releaseReason: release.reason,
-    };
-    this.holdGeneration += 1;
+    this.holds.noteWithdrawal(platform, requestId, outcome);
   }
 
   // --- needs attention ---------------------------------------------------------------------------
@@ -320,11 +279,7 @@ export class ErasureState {
    */
   hardStopAt(now: number): number | undefined {
     if (this.activeHold) return undefined;
-    const held = this.holds.reduce(
-      (sum, h) => sum + (Date.parse(h.releasedAt ?? iso(now)) - Date.parse(h.placedAt)),
-      0,
-    );
-    return Date.parse(this.header.receivedAt) + this.timing.hardStopMs + held;
+    return Date.parse(this.header.receivedAt) + this.timing.hardStopMs + this.holds.heldMs(now);
   }
 
   /** The hard stop: complete with whatever is still present named. */
@@ -350,14 +305,6 @@ export class ErasureState {
     };
   }
 
-  private copyHold(h: HoldEntry): HoldRecord {
-    return { ...h, withdrawn: [...h.withdrawn], notWithdrawable: [...h.notWithdrawable] };
-  }
-
-  private holdRecords(): HoldRecord[] {
-    return this.holds.map((h) => this.copyHold(h));
-  }
-
   progress(now: number): ErasureProgress {
     const platforms: Partial<Record<PlatformId, PlatformCounts>> = {};
     const quotaWaits: Partial<Record<PlatformId, string>> = {};
@@ -379,7 +326,7 @@ export class ErasureState {
       deadline: this.deadlineStatus(now),
       overdue: this.isOverdue,
       identifiers: byProvenance,
-      holds: this.holdRecords(),
+      holds: this.holds.records(),
       quotaWaits,
       ...(this.attention ? { needsAttention: this.attention } : {}),
       ...(next !== undefined && !terminal ? { nextCheckAt: iso(Math.max(next, now)) } : {}),
@@ -403,7 +350,7 @@ export class ErasureState {
       identifiers: [...this.identifierList],
       deadline: this.deadlineStatus(now),
       stoppedAtHardStop: this.stoppedAtHardStop,
-      holds: this.holdRecords(),
+      holds: this.holds.records(),
       ...(this.cancellation ? { cancellation: this.cancellation } : {}),
       ...(this.plan ? { plan: this.plan } : {}),
     };

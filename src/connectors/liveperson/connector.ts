@@ -69,7 +69,8 @@ export class LivePersonConnector implements Connector {
       const provenance = `liveperson:${id.kind}`;
       for (const c of conversations) {
         const consumers = consumerParticipants(c);
-        for (const p of consumers) found.push({ kind: 'livepersonConsumerId', value: p.participantId, provenance });
+        for (const p of consumers)
+          found.push({ kind: 'livepersonConsumerId', value: p.participantId, provenance });
         // A consumer id leads discovery to all its conversations; only a conversation without one is an
         // identifier of its own (keeps a subject with thousands of conversations to a few identifiers).
         if (consumers.length === 0) {

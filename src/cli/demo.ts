@@ -1,10 +1,10 @@
 import type { ErasureClient } from '../client';
+import { seedDemoSubject } from '../demo/scenario';
 import type { ErasureProgress, ErasureResult } from '../domain/progress';
 import { timingForDay } from '../domain/timing';
 import { startDevServer } from '../local/dev-server';
 import { installQuietRuntime } from '../local/quiet-runtime';
 import { startLocalStack } from '../local/stack';
-import { seedDemoSubject } from './scenario';
 
 /**
  * The demo: a local Temporal dev server with its Web UI, the LivePerson simulator and a worker, all on

@@ -1,0 +1,51 @@
+import type { RecordKind } from './platforms';
+import type { FailedBatch, RecordStatus, Verification } from './progress';
+import type { Timing } from './timing';
+
+/** The shapes a platform ledger keeps (see platform-ledger.ts). */
+
+/** One record and where it stands. */
+export interface TrackedRecord {
+  readonly kind: RecordKind;
+  readonly id: string;
+  status: RecordStatus;
+  /** When the record was first seen active; the maximum wait counts from here. */
+  activeSince?: number;
+}
+
+/** One deletion request sent, with its verification schedule and results. */
+export interface Submission {
+  readonly requestId: string;
+  readonly kind: RecordKind;
+  readonly ids: string[];
+  readonly submittedAt: number;
+  readonly checkTimes: number[];
+  /** Once the scheduled checks are spent (overdue), how often to check again. */
+  readonly overdueRecheckMs: number;
+  readonly verifications: Verification[];
+  lastCheckAt?: number;
+  closedAt?: number;
+  /** Why it was closed early, e.g. withdrawn for a legal hold. */
+  note?: string;
+  /** Carried other erasures' ids too: it cannot be withdrawn for this one alone. */
+  readonly shared: boolean;
+}
+
+/** A ledger as plain data, carried across continue-as-new. */
+export interface LedgerSnapshot {
+  readonly records: TrackedRecord[];
+  readonly submissions: Submission[];
+  readonly failed: FailedBatch[];
+  readonly nextActiveCheckAt?: number;
+  readonly quotaPausedUntil?: number;
+}
+
+/** The durations a ledger schedules with. */
+export type LedgerTiming = Pick<Timing, 'verifyAfterMs' | 'overdueRecheckMs'>;
+
+/** A platform's receipt for one deletion request. */
+export interface Receipt {
+  readonly requestId: string;
+  readonly kind: RecordKind;
+  readonly ids: readonly string[];
+}
