@@ -128,6 +128,11 @@ export class ErasureState {
     return this.header.deadline;
   }
 
+  /** Completed, cancelled, failed or planned: nothing more will happen. */
+  get isEnded(): boolean {
+    return TERMINAL.includes(this.phase);
+  }
+
   get phase(): Phase {
     return this.timeline[this.timeline.length - 1]?.phase ?? 'resolving';
   }
@@ -316,7 +321,7 @@ export class ErasureState {
     for (const id of this.identifierList)
       byProvenance[id.provenance] = (byProvenance[id.provenance] ?? 0) + 1;
     const next = this.nextWakeAt();
-    const terminal = TERMINAL.includes(this.phase);
+    const terminal = this.isEnded;
     return {
       requestId: this.header.requestId,
       subjectRef: this.header.subjectRef,

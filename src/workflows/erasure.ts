@@ -96,12 +96,12 @@ export async function erasure(
     published = current;
   };
   upsertSearchAttributes([
-    { key: LetheDeadline, value: new Date(deadline) },
+    { key: LetheDeadline, value: new Date(state.deadline) },
     { key: LethePlatforms, value: [...input.systems] },
   ]);
   publish();
 
-  const ended = (): boolean => ['completed', 'cancelled', 'failed', 'planned'].includes(state.phase);
+  const ended = (): boolean => state.isEnded;
   const run: Run = {
     input,
     acts: activitiesFor(input.timing.callTimeoutMs),
