@@ -1,8 +1,9 @@
 import { activityInfo, getClient } from '@temporalio/activity';
 import type { Connector } from '../connectors/types';
+import { type CompactRecords, compactRecords } from '../domain/compact-records';
 import type { ResolvedIdentifier } from '../domain/identifiers';
 import type { PlannedBatch } from '../domain/planner';
-import type { PlatformId, PlatformRecord, RecordKind } from '../domain/platforms';
+import type { PlatformId, RecordKind } from '../domain/platforms';
 import type { RequestStatus } from '../domain/progress';
 import type { Logger } from '../logger';
 import {
@@ -65,8 +66,10 @@ export function createActivities(deps: ActivityDeps) {
     ): Promise<ResolvedIdentifier[]> {
       return run('resolveIdentities', input.platform, (c) => c.resolve(input.identifiers));
     },
-    discoverRecords(input: PlatformInput & { identifiers: ResolvedIdentifier[] }): Promise<PlatformRecord[]> {
-      return run('discoverRecords', input.platform, (c) => c.discover(input.identifiers));
+    discoverRecords(input: PlatformInput & { identifiers: ResolvedIdentifier[] }): Promise<CompactRecords> {
+      return run('discoverRecords', input.platform, async (c) =>
+        compactRecords(await c.discover(input.identifiers)),
+      );
     },
     checkActive(
       input: PlatformInput & { records: Array<{ kind: RecordKind; id: string }> },

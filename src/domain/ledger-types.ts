@@ -33,7 +33,9 @@ export interface Submission {
 
 /** A ledger as plain data, carried across continue-as-new. */
 export interface LedgerSnapshot {
-  readonly records: TrackedRecord[];
+  /** Ids by kind and status (each id once); `activeSince` only for records still active. */
+  readonly records: Partial<Record<RecordKind, Partial<Record<RecordStatus, string[]>>>>;
+  readonly activeSince: Record<string, number>;
   readonly submissions: Submission[];
   readonly failed: FailedBatch[];
   readonly nextActiveCheckAt?: number;

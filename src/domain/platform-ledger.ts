@@ -7,7 +7,6 @@ import type {
   RecordStatus,
   RequestStatus,
   SubmissionSummary,
-  Verification,
 } from './progress';
 import type { Timing } from './timing';
 
@@ -29,9 +28,21 @@ export class PlatformLedger {
 
   /** The ledger as plain data (a copy). */
   snapshot(): LedgerSnapshot {
+    const records: LedgerSnapshot['records'] = {};
+    const activeSince: Record<string, number> = {};
+    for (const r of this.records.values()) {
+      const byStatus = records[r.kind] ?? {};
+      const ids = byStatus[r.status] ?? [];
+      ids.push(r.id);
+      byStatus[r.status] = ids;
+      records[r.kind] = byStatus;
+      if (r.activeSince !== undefined && r.status === 'active')
+        activeSince[recordKey(r.kind, r.id)] = r.activeSince;
+    }
     return JSON.parse(
       JSON.stringify({
-        records: [...this.records.values()],
+        records,
+        activeSince,
         submissions: this.submissions,
         failed: this.failed,
         nextActiveCheckAt: this.nextActiveCheckAt,
@@ -43,7 +54,21 @@ export class PlatformLedger {
   /** A ledger from its snapshot. */
   static restore(snapshot: LedgerSnapshot): PlatformLedger {
     const ledger = new PlatformLedger();
-    for (const r of snapshot.records) ledger.records.set(recordKey(r.kind, r.id), { ...r });
+    for (const [kind, byStatus] of Object.entries(snapshot.records) as Array<
+      [RecordKind, Partial<Record<RecordStatus, string[]>>]
+    >) {
+      for (const [status, ids] of Object.entries(byStatus) as Array<[RecordStatus, string[]]>) {
+        for (const id of ids) {
+          const since = snapshot.activeSince[recordKey(kind, id)];
+          ledger.records.set(recordKey(kind, id), {
+            kind,
+            id,
+            status,
+            ...(since !== undefined ? { activeSince: since } : {}),
+          });
+        }
+      }
+    }
     ledger.submissions.push(
       ...snapshot.submissions.map((s) => ({ ...s, ids: [...s.ids], verifications: [...s.verifications] })),
     );

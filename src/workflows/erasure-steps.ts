@@ -1,4 +1,5 @@
 import { getExternalWorkflowHandle } from '@temporalio/workflow';
+import { expandRecords } from '../domain/compact-records';
 import type { ErasureState } from '../domain/erasure-state';
 import { errorTypes } from '../domain/error-types';
 import { submissionKey } from '../domain/idempotency';
@@ -41,7 +42,7 @@ export async function discoverAll(run: Run): Promise<void> {
     const records = await call(run, platform, () =>
       run.acts.discoverRecords({ platform, identifiers: [...state.identifiers] }),
     );
-    state.ledger(platform).addRecords(records, now(), input.timing.activeRecheckMs);
+    state.ledger(platform).addRecords(expandRecords(records), now(), input.timing.activeRecheckMs);
   }
 }
 

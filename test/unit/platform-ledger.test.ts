@@ -820,3 +820,25 @@ describe('PlatformLedger: bookkeeping under any sequence of events', () => {
     );
   });
 });
+
+describe('compact snapshot', () => {
+  it('lists each id once, grouped by kind and status, and restores every record exactly', () => {
+    const ledger = new PlatformLedger();
+    const many = Array.from({ length: 500 }, (_, i) => ({
+      kind: 'conversation' as const,
+      id: `c${i}`,
+      active: i % 50 === 0,
+    }));
+    ledger.addRecords(many, 1_000, 100);
+    const snapshot = ledger.snapshot();
+    const ids = Object.values(snapshot.records.conversation ?? {}).flat();
+    expect(ids).toHaveLength(500);
+    expect(new Set(ids).size).toBe(500);
+    expect(Object.keys(snapshot.activeSince)).toHaveLength(10);
+    const restored = PlatformLedger.restore(snapshot);
+    expect(restored.counts()).toEqual(ledger.counts());
+    expect(restored.activeRecords()).toEqual(ledger.activeRecords());
+    restored.applyActiveCheck(new Set(), 1_000 + 100, 100, 10_000);
+    expect(restored.activeRecords()).toEqual([]);
+  });
+});
