@@ -9,7 +9,14 @@ import type { CancellationRecord, ErasurePlan } from '../domain/progress';
 import type { ErasureWorkflowInput } from '../domain/request';
 import { startOfNextMonthUtc, verificationTimes } from '../domain/timing';
 import { type GovernorInput, governorWorkflowId, withdrawSignal } from './definitions';
-import { type Activities, callPlatform, failureMessage, failureType, now } from './platform-calls';
+import {
+  type Activities,
+  callPlatform,
+  failureMessage,
+  failureType,
+  needsFreshRun,
+  now,
+} from './platform-calls';
 
 /** One erasure run: its input, state, id, and how to publish its search attributes. */
 export interface Run {
@@ -82,7 +89,7 @@ export async function submitReady(run: Run, platform: PlatformId): Promise<void>
   state.enter('submitting', now());
   run.publish();
   for (const batch of batches) {
-    if (state.cancelRequested || state.activeHold) return;
+    if (state.cancelRequested || state.activeHold || needsFreshRun()) return;
     const idempotencyKey = submissionKey(run.workflowId, ledger.batchesTried, batch);
     try {
       const receipt = await call(run, platform, () =>
@@ -119,7 +126,8 @@ export async function recheck(run: Run, platform: PlatformId): Promise<void> {
     ledger.applyActiveCheck(new Set(still), now(), activeRecheckMs, maxActiveWaitMs);
   }
   for (const due of ledger.dueSubmissions(now())) {
-    if (state.cancelRequested) return;
+    // The rest of the wave stays due: the next run (after continue-as-new) verifies it.
+    if (state.cancelRequested || needsFreshRun()) return;
     const records = due.ids.map((id) => ({ kind: due.kind, id }));
     const outcome = await call(run, platform, () =>
       run.acts.verifySubmission({ platform, requestId: due.requestId, records }),

@@ -39,7 +39,7 @@ import {
   submitReady,
   withdrawAll,
 } from './erasure-steps';
-import { activitiesFor, now, StopRequested } from './platform-calls';
+import { activitiesFor, needsFreshRun, now, StopRequested } from './platform-calls';
 import { LetheDeadline, LetheNeedsAttention, LethePlatforms, LetheStatus } from './search-attributes';
 
 const required = (value: string, field: string): void => {
@@ -212,7 +212,7 @@ async function runPhases(run: Run, resumed: boolean): Promise<void> {
   }
   for (;;) {
     if (state.cancelRequested) return;
-    if (workflowInfo().continueAsNewSuggested) {
+    if (needsFreshRun()) {
       // Long histories: a fresh run with the whole state, once every handler has finished.
       await condition(allHandlersFinished);
       await continueAsNew<typeof erasure>(input, state.snapshot());
@@ -224,6 +224,7 @@ async function runPhases(run: Run, resumed: boolean): Promise<void> {
     if (state.activeHold && state.holdApplied !== state.holdGeneration) await applyHold(run);
     state.holdApplied = state.holdGeneration;
     if (!state.activeHold) for (const platform of input.systems) await submitReady(run, platform);
+    if (needsFreshRun()) continue; // hand the rest to a fresh run at the top of the loop
     if (state.cancelRequested || state.isSettled()) return;
     const stopAt = state.hardStopAt(now());
     if (stopAt !== undefined && now() >= stopAt) {

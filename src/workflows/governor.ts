@@ -18,7 +18,7 @@ import {
   rejectionSignal,
   withdrawSignal,
 } from './definitions';
-import { activitiesFor, failureMessage, failureType, now } from './platform-calls';
+import { activitiesFor, failureMessage, failureType, needsFreshRun, now } from './platform-calls';
 
 /** What continue-as-new carries: the book, and how many requests were sent (numbers idempotency keys). */
 export interface GovernorCarry {
@@ -102,13 +102,13 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
         );
       }
     }
-    if (workflowInfo().continueAsNewSuggested) {
+    if (needsFreshRun()) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof governor>(input, { book: book.snapshot(), sent });
     }
     const wakeAt = book.nextWakeAt(now(), input.tickMs);
     const seen = arrivals;
-    const woken = (): boolean => arrivals !== seen || workflowInfo().continueAsNewSuggested;
+    const woken = (): boolean => arrivals !== seen || needsFreshRun();
     if (wakeAt === undefined) await condition(woken);
     else await condition(woken, wakeAt - now());
   }

@@ -1,4 +1,10 @@
-import { ActivityFailure, ApplicationFailure, condition, proxyActivities } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  proxyActivities,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { ErasureActivities } from '../activities';
 import type { ErasureState } from '../domain/erasure-state';
 import { errorTypes } from '../domain/error-types';
@@ -14,6 +20,21 @@ export type Activities = ReturnType<typeof activitiesFor>;
 
 /** Workflow time. The sandbox makes `Date` deterministic: it reads the current workflow task's time. */
 export const now = (): number => new Date().getTime();
+
+/** Continue as new well before the server's limits (4,096 events, 4 MiB suggested; 51,200 / 50 MiB fatal). */
+const SOFT_EVENT_LIMIT = 3_000;
+const SOFT_SIZE_LIMIT = 3 * 1024 * 1024;
+
+/**
+ * Whether this run should hand over to a fresh one: the server suggests it, or the history is past our
+ * own softer limits (a wave of verifications adds hundreds of events between two checks of this).
+ */
+export function needsFreshRun(): boolean {
+  const info = workflowInfo();
+  return (
+    info.continueAsNewSuggested || info.historyLength > SOFT_EVENT_LIMIT || info.historySize > SOFT_SIZE_LIMIT
+  );
+}
 
 /** Thrown inside the workflow to unwind to its end when a cancel arrives during a wait. */
 export class StopRequested extends Error {}
