@@ -115,3 +115,43 @@ function hash(s: string): number {
   for (const ch of s) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
   return h;
 }
+
+/**
+ * A subject with `size` records: `size − 2` closed conversations over the last ten months, a consumer
+ * profile and a chat engagement, all found through one email. For long-history tests and benchmarks.
+ */
+export async function seedLargeSubject(
+  admin: LivePersonAdminClient,
+  size: number,
+  tag = `large-${size}`,
+): Promise<ErasureRequest> {
+  const now = await admin.now();
+  const email = `ada.${tag}@example.com`;
+  const DAY_MS = 86_400_000;
+  await admin.seed({
+    consumers: [{ consumerId: `consumer-${tag}`, firstName: 'Ada', email }],
+    conversations: Array.from({ length: size - 2 }, (_, i) => ({
+      conversationId: `c-${tag}-${i}`,
+      consumerId: `consumer-${tag}`,
+      startTime: now - (1 + (i % 300)) * DAY_MS,
+      endTime: now - (1 + (i % 300)) * DAY_MS + 60_000,
+      messages: [{ text: `message ${i}` }],
+      sdes: { email },
+    })),
+    engagements: [
+      {
+        chatId: String(1_000_000 + (hash(tag) % 1_000_000)),
+        visitorName: 'Ada',
+        startTime: now - 5 * DAY_MS,
+        lines: [{ text: 'hi' }],
+        sdes: { email },
+      },
+    ],
+  });
+  return {
+    requestId: `ticket-${tag}`,
+    subjectKey: `subject-${tag}`,
+    identifiers: [{ kind: 'email', value: email }],
+    requestedBy: 'tests',
+  };
+}
