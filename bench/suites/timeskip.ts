@@ -15,6 +15,7 @@ export async function timeskipSuite(): Promise<Figure[]> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: timeSkippingServer() },
   });
+  await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   const stack = await startLocalStack(env, {
     timing: standardTiming,
     clock: 'follow',
