@@ -3,42 +3,25 @@
  * (a day lasts 200 ms). At the end the simulator holds no personal data of the subject, the bystander's
  * data is untouched, and no platform call broke a rule of the contract.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type DemoSubject, seedDemoSubject } from '../../src/demo/scenario';
-import { timingForDay } from '../../src/domain/timing';
-import { startDevServer } from '../../src/local/dev-server';
-import { type ErasureHarness, startErasureHarness } from '../helpers/erasure-harness';
-import { quietRuntime } from '../helpers/temporal';
+import { devServerSuite, E2E_DAY_MS } from '../helpers/dev-server-suite';
 
-const DAY = 200;
-let env: TestWorkflowEnvironment;
-let x: ErasureHarness;
-
-beforeAll(async () => {
-  quietRuntime();
-  env = await startDevServer();
-  x = await startErasureHarness(env, {
-    timing: timingForDay(DAY),
-    clock: 'real',
-    governed: true,
-    simulator: { graceMs: 5 * DAY, processingMs: 20 * DAY },
-  });
-});
-afterAll(async () => {
-  await x?.close();
-  await env?.teardown();
-});
+const DAY = E2E_DAY_MS;
+const suite = devServerSuite();
 
 describe('the demo scenario on the dev server', () => {
   it('erases the subject everywhere it lives on LivePerson, and nothing else', async () => {
-    const subject = await seedDemoSubject(x.admin, x.sim.context.options.accountId, 'e2e');
-    expect(await x.admin.remaining(subject.personalValues)).not.toEqual([]);
+    const subject = await seedDemoSubject(suite.x.admin, suite.x.sim.context.options.accountId, 'e2e');
+    expect(await suite.x.admin.remaining(subject.personalValues)).not.toEqual([]);
 
-    const result = await x.run(async () => {
-      const { handle, joined } = await x.client.start(subject.request);
+    const result = await suite.x.run(async () => {
+      const { handle, joined } = await suite.x.client.start(subject.request);
       expect(joined).toBe(false);
-      const closer = setTimeout(() => void x.admin.closeConversation(subject.activeConversationId), 3 * DAY);
+      const closer = setTimeout(
+        () => void suite.x.admin.closeConversation(subject.activeConversationId),
+        3 * DAY,
+      );
       try {
         return await handle.result();
       } finally {
@@ -58,9 +41,9 @@ describe('the demo scenario on the dev server', () => {
     for (const r of lp?.requests ?? [])
       expect(r.verifications.at(-1)).toMatchObject({ requestStatus: 'DONE', present: 0 });
 
-    expect(await x.admin.remaining(subject.personalValues)).toEqual([]);
-    expect(await x.admin.remaining([subject.bystanderValue])).toHaveLength(2); // profile + conversation
-    const journal = await x.admin.journal();
+    expect(await suite.x.admin.remaining(subject.personalValues)).toEqual([]);
+    expect(await suite.x.admin.remaining([subject.bystanderValue])).toHaveLength(2); // profile + conversation
+    const journal = await suite.x.admin.journal();
     expect(journal.entries.length).toBeGreaterThan(0);
     expect(journal.violations).toEqual([]);
   });
@@ -68,16 +51,18 @@ describe('the demo scenario on the dev server', () => {
   it('packs several subjects into shared requests through the governor, each told only of its own ids', async () => {
     const subjects: DemoSubject[] = [];
     for (const tag of ['e2e-a', 'e2e-b', 'e2e-c']) {
-      const s = await seedDemoSubject(x.admin, x.sim.context.options.accountId, tag);
-      await x.admin.closeConversation(s.activeConversationId);
+      const s = await seedDemoSubject(suite.x.admin, suite.x.sim.context.options.accountId, tag);
+      await suite.x.admin.closeConversation(s.activeConversationId);
       subjects.push(s);
     }
-    const before = (await x.admin.requests()).length;
-    const results = await x.run(async () => {
-      const handles = await Promise.all(subjects.map(async (s) => (await x.client.start(s.request)).handle));
+    const before = (await suite.x.admin.requests()).length;
+    const results = await suite.x.run(async () => {
+      const handles = await Promise.all(
+        subjects.map(async (s) => (await suite.x.client.start(s.request)).handle),
+      );
       return Promise.all(handles.map((h) => h.result()));
     });
-    const sent = (await x.admin.requests()).slice(before);
+    const sent = (await suite.x.admin.requests()).slice(before);
     expect(sent.map((r) => r.kind).sort()).toEqual(['consumer', 'conversation', 'engagement']);
     results.forEach((result, i) => {
       const s = subjects[i];
@@ -89,7 +74,7 @@ describe('the demo scenario on the dev server', () => {
       }
       expect(result.platforms.liveperson?.stillPresent).toEqual([]);
     });
-    for (const s of subjects) expect(await x.admin.remaining(s.personalValues)).toEqual([]);
-    expect((await x.admin.journal()).violations).toEqual([]);
+    for (const s of subjects) expect(await suite.x.admin.remaining(s.personalValues)).toEqual([]);
+    expect((await suite.x.admin.journal()).violations).toEqual([]);
   });
 });

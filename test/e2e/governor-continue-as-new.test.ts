@@ -4,69 +4,51 @@
  * ledger, an erasure its records, requests and verifications), and every erasure still completes with
  * only its own ids and everything verified gone.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type DemoSubject, seedDemoSubject } from '../../src/demo/scenario';
-import { timingForDay } from '../../src/domain/timing';
-import { startDevServer } from '../../src/local/dev-server';
 import { governorStatusQuery, governorWorkflowId } from '../../src/workflows/definitions';
-import { type ErasureHarness, startErasureHarness } from '../helpers/erasure-harness';
-import { quietRuntime } from '../helpers/temporal';
+import { devServerSuite, E2E_DAY_MS } from '../helpers/dev-server-suite';
 
-const DAY = 200;
-let env: TestWorkflowEnvironment;
-let x: ErasureHarness;
-
-beforeAll(async () => {
-  quietRuntime();
-  env = await startDevServer({
-    extraArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=60'],
-  });
-  x = await startErasureHarness(env, {
-    timing: timingForDay(DAY),
-    clock: 'real',
-    governed: true,
-    simulator: { graceMs: 5 * DAY, processingMs: 20 * DAY },
-  });
-});
-afterAll(async () => {
-  await x?.close();
-  await env?.teardown();
+const DAY = E2E_DAY_MS;
+const suite = devServerSuite({
+  extraArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=60'],
 });
 
 describe('a long-lived governor', () => {
   it('continues as new with its state and keeps serving every erasure', async () => {
     const subjects: DemoSubject[] = [];
     for (let i = 0; i < 8; i++) {
-      const s = await seedDemoSubject(x.admin, x.sim.context.options.accountId, `can-${i}`);
-      await x.admin.closeConversation(s.activeConversationId);
+      const s = await seedDemoSubject(suite.x.admin, suite.x.sim.context.options.accountId, `can-${i}`);
+      await suite.x.admin.closeConversation(s.activeConversationId);
       subjects.push(s);
     }
-    const governorId = governorWorkflowId('liveperson', x.sim.context.options.accountId);
-    const { results, status } = await x.run(async () => {
+    const governorId = governorWorkflowId('liveperson', suite.x.sim.context.options.accountId);
+    const { results, status } = await suite.x.run(async () => {
       const handles = [];
       // Two at a time, a compressed day apart: the governor sees arrivals, flushes and ticks in between.
       for (let i = 0; i < subjects.length; i += 2) {
-        for (const s of subjects.slice(i, i + 2)) handles.push((await x.client.start(s.request)).handle);
+        for (const s of subjects.slice(i, i + 2))
+          handles.push((await suite.x.client.start(s.request)).handle);
         await new Promise((r) => setTimeout(r, 2 * DAY));
       }
       const done = await Promise.all(handles.map((h) => h.result()));
       return {
         results: done,
-        status: await env.client.workflow.getHandle(governorId).query(governorStatusQuery),
+        status: await suite.env.client.workflow.getHandle(governorId).query(governorStatusQuery),
       };
     });
 
     const runsOf = async (workflowId: string): Promise<number> => {
       let runs = 0;
-      for await (const _ of env.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs += 1;
+      for await (const _ of suite.env.client.workflow.list({ query: `WorkflowId = '${workflowId}'` }))
+        runs += 1;
       return runs;
     };
     expect(await runsOf(governorId)).toBeGreaterThan(1);
     for (const s of subjects)
-      expect(await runsOf(x.client.workflowIdFor(s.request.subjectKey))).toBeGreaterThan(1);
+      expect(await runsOf(suite.x.client.workflowIdFor(s.request.subjectKey))).toBeGreaterThan(1);
     expect(status.queuedIds).toBe(0);
-    expect(status.sentTotal).toBe((await x.admin.requests()).length);
+    expect(status.sentTotal).toBe((await suite.x.admin.requests()).length);
 
     results.forEach((result, i) => {
       const s = subjects[i] as DemoSubject;
@@ -83,7 +65,7 @@ describe('a long-lived governor', () => {
         for (const id of request.ids) expect(own.has(id)).toBe(true);
       }
     });
-    for (const s of subjects) expect(await x.admin.remaining(s.personalValues)).toEqual([]);
-    expect((await x.admin.journal()).violations).toEqual([]);
+    for (const s of subjects) expect(await suite.x.admin.remaining(s.personalValues)).toEqual([]);
+    expect((await suite.x.admin.journal()).violations).toEqual([]);
   });
 });

@@ -5,49 +5,31 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { seedDemoSubject } from '../../src/demo/scenario';
-import { timingForDay } from '../../src/domain/timing';
-import { startDevServer } from '../../src/local/dev-server';
-import { type ErasureHarness, startErasureHarness } from '../helpers/erasure-harness';
-import { quietRuntime, waitUntil } from '../helpers/temporal';
+import { devServerSuite } from '../helpers/dev-server-suite';
+import { waitUntil } from '../helpers/temporal';
 
-const DAY = 200;
-let env: TestWorkflowEnvironment;
-let x: ErasureHarness;
 let child: ChildProcess | undefined;
 let killedOnRequest: number | undefined;
-
-beforeAll(async () => {
-  quietRuntime();
-  env = await startDevServer();
-  x = await startErasureHarness(env, {
-    timing: timingForDay(DAY),
-    clock: 'real',
-    governed: true,
-    simulator: {
-      graceMs: 5 * DAY,
-      processingMs: 20 * DAY,
-      onDeletionCreated: (requestId) => {
-        if (killedOnRequest !== undefined || !child) return;
-        killedOnRequest = requestId;
-        child.kill('SIGKILL'); // the 201 is not even written yet
-      },
+const suite = devServerSuite({
+  simulator: {
+    onDeletionCreated: (requestId) => {
+      if (killedOnRequest !== undefined || !child) return;
+      killedOnRequest = requestId;
+      child.kill('SIGKILL'); // the 201 is not even written yet
     },
-  });
+  },
 });
-afterAll(async () => {
+afterAll(() => {
   child?.kill('SIGKILL');
-  await x?.close();
-  await env?.teardown();
 });
 
 describe('a worker killed between the platform creating a request and the activity completing', () => {
   it('leaves no duplicate request at the platform', async () => {
-    const subject = await seedDemoSubject(x.admin, x.sim.context.options.accountId, 'crash');
-    await x.admin.closeConversation(subject.activeConversationId);
-    const o = x.sim.context.options;
+    const subject = await seedDemoSubject(suite.x.admin, suite.x.sim.context.options.accountId, 'crash');
+    await suite.x.admin.closeConversation(subject.activeConversationId);
+    const o = suite.x.sim.context.options;
     let output = '';
     child = spawn(
       process.execPath,
@@ -55,11 +37,11 @@ describe('a worker killed between the platform creating a request and the activi
       {
         env: {
           ...process.env,
-          TEST_TEMPORAL_ADDRESS: env.address,
-          TEST_TEMPORAL_NAMESPACE: env.namespace ?? 'default',
-          TEST_TASK_QUEUE: x.taskQueue,
+          TEST_TEMPORAL_ADDRESS: suite.env.address,
+          TEST_TEMPORAL_NAMESPACE: suite.env.namespace ?? 'default',
+          TEST_TASK_QUEUE: suite.x.taskQueue,
           TEST_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
-          TEST_LP_URL: x.sim.url,
+          TEST_LP_URL: suite.x.sim.url,
           TEST_LP_ACCOUNT: o.accountId,
           TEST_LP_CLIENT_ID: o.clientId,
           TEST_LP_CLIENT_SECRET: o.clientSecret,
@@ -79,7 +61,7 @@ describe('a worker killed between the platform creating a request and the activi
       `the worker process (${output})`,
     );
 
-    const { handle } = await x.client.start(subject.request);
+    const { handle } = await suite.x.client.start(subject.request);
     const worker = child;
     await waitUntil(
       async () => (worker.signalCode === 'SIGKILL' ? true : undefined),
@@ -89,12 +71,12 @@ describe('a worker killed between the platform creating a request and the activi
     expect(killedOnRequest).toBeDefined();
 
     // Another worker takes over; the orphaned attempt times out and is retried there.
-    const result = await x.run(() => handle.result());
+    const result = await suite.x.run(() => handle.result());
 
     expect(result.outcome).toBe('completed');
-    const requests = await x.admin.requests();
+    const requests = await suite.x.admin.requests();
     expect(requests.map((r) => r.kind).sort()).toEqual(['consumer', 'conversation', 'engagement']);
     expect(result.platforms.liveperson?.requests.map((r) => r.requestId)).toContain(String(killedOnRequest));
-    expect(await x.admin.remaining(subject.personalValues)).toEqual([]);
+    expect(await suite.x.admin.remaining(subject.personalValues)).toEqual([]);
   });
 });

@@ -1,0 +1,51 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll } from 'vitest';
+import { timingForDay } from '../../src/domain/timing';
+import { startDevServer } from '../../src/local/dev-server';
+import type { StartOptions } from '../../src/simulator/liveperson/server';
+import { type ErasureHarness, startErasureHarness } from './erasure-harness';
+import { quietRuntime } from './temporal';
+
+/** A compressed day for end-to-end runs: the 30-day schedule takes 6 s. */
+export const E2E_DAY_MS = 200;
+
+/** What an end-to-end test file gets: the dev server and one harness on it. */
+export interface DevServerSuite {
+  readonly env: TestWorkflowEnvironment;
+  readonly x: ErasureHarness;
+}
+
+/**
+ * Registers the hooks of an end-to-end file: one dev server (with `extraArgs`) and one governed harness
+ * on the compressed clock for the whole file, torn down even on failure.
+ */
+export function devServerSuite(
+  options: { extraArgs?: string[]; simulator?: StartOptions } = {},
+): DevServerSuite {
+  let env: TestWorkflowEnvironment | undefined;
+  let x: ErasureHarness | undefined;
+  beforeAll(async () => {
+    quietRuntime();
+    env = await startDevServer({ extraArgs: options.extraArgs ?? [] });
+    x = await startErasureHarness(env, {
+      timing: timingForDay(E2E_DAY_MS),
+      clock: 'real',
+      governed: true,
+      simulator: { graceMs: 5 * E2E_DAY_MS, processingMs: 20 * E2E_DAY_MS, ...options.simulator },
+    });
+  });
+  afterAll(async () => {
+    await x?.close();
+    await env?.teardown();
+  });
+  return {
+    get env() {
+      if (!env) throw new Error('the dev server is not started yet');
+      return env;
+    },
+    get x() {
+      if (!x) throw new Error('the harness is not started yet');
+      return x;
+    },
+  };
+}
