@@ -45,6 +45,11 @@ export const GovernorInputSchema = z.object({
   tickMs: z.number().int().positive(),
   attentionRetryMs: z.number().int().positive(),
   callTimeoutMs: z.number().int().positive(),
+  /**
+   * When the platform's clock runs faster than workflow time (simulated months in seconds): platform
+   * time = epochMs + (workflow time − epochMs) × rate. The policy's durations are then platform time.
+   */
+  platformClock: z.object({ epochMs: z.number(), rate: z.number().positive() }).optional(),
 });
 
 export type GovernorInput = z.output<typeof GovernorInputSchema>;

@@ -6,7 +6,8 @@ import { createActivities, type ErasureActivities } from '../activities';
 import { ErasureClient } from '../client';
 import { LivePersonConnector } from '../connectors/liveperson/connector';
 import { governorInputFor } from '../domain/governance';
-import type { Timing } from '../domain/timing';
+import type { GovernorInput } from '../domain/request';
+import { standardTiming, type Timing } from '../domain/timing';
 import { createLogger } from '../logger';
 import { Secret } from '../secret';
 import { LivePersonAdminClient } from '../simulator/liveperson/admin-client';
@@ -17,6 +18,22 @@ import {
 } from '../simulator/liveperson/server';
 import { createErasureWorker } from '../worker';
 import { governorWorkflowId } from '../workflows/definitions';
+
+/** The local governor: on the stack's timing, or on the platform's fast clock when one is set. */
+function governorFor(sim: LivePersonSimulator, options: LocalStackOptions): GovernorInput | undefined {
+  const monthlyQuota = options.governorMonthlyQuota ?? sim.context.options.monthlyQuota;
+  const account = sim.context.options.accountId;
+  if (!options.clockRate) return governorInputFor('liveperson', account, options.timing, { monthlyQuota });
+  const onPlatform = governorInputFor('liveperson', account, standardTiming, { monthlyQuota });
+  if (!onPlatform) return undefined;
+  return {
+    ...onPlatform,
+    tickMs: 1000,
+    callTimeoutMs: options.timing.callTimeoutMs,
+    attentionRetryMs: options.timing.attentionRetryMs,
+    platformClock: { epochMs: sim.context.clock.epochMs, rate: options.clockRate },
+  };
+}
 
 /** A key for local runs only (demo, tests, benchmarks); deployments set LETHE_SUBJECT_HMAC_KEY. */
 export const LOCAL_HMAC_KEY = new Secret('local-only-subject-hmac-key-0123456789abcdef');
@@ -42,6 +59,12 @@ export interface LocalStackOptions {
   readonly governed?: boolean;
   /** The governor's idea of the monthly quota (default: the simulator's), to exercise a surprise 429. */
   readonly governorMonthlyQuota?: number;
+  /**
+   * Platform milliseconds per real millisecond: the simulator's clock runs this much faster, and the
+   * governor counts months on it. With `timing` a day of `86 400 000 / clockRate` ms, erasures cross
+   * calendar months in seconds while the platform keeps its documented durations.
+   */
+  readonly clockRate?: number;
 }
 
 /** The embedded defaults wired together: simulator, real connector over HTTP, activities, client. */
@@ -66,6 +89,8 @@ export async function startLocalStack(
   const start = await env.currentTimeMs();
   const sim = await startLivePersonSimulator({
     ...(options.clock === 'follow' ? { realNow: () => start } : {}),
+    // On a fast clock an hour-long token would expire between two calls: give it a year.
+    ...(options.clockRate ? { clockRate: options.clockRate, tokenTtlMs: 365 * 86_400_000 } : {}),
     ...options.simulator,
   });
   const dispatcher = new Agent();
@@ -103,11 +128,7 @@ export async function startLocalStack(
     timing: options.timing,
     ...(options.governed
       ? {
-          governors: {
-            liveperson: governorInputFor('liveperson', sim.context.options.accountId, options.timing, {
-              monthlyQuota: options.governorMonthlyQuota ?? sim.context.options.monthlyQuota,
-            }),
-          },
+          governors: { liveperson: governorFor(sim, options) },
         }
       : {}),
   });

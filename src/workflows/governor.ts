@@ -34,12 +34,17 @@ export interface GovernorCarry {
  */
 export async function governor(input: GovernorInput, carry?: GovernorCarry): Promise<void> {
   const acts = activitiesFor(input.callTimeoutMs);
+  // The book counts months and waits on the platform's clock; timers run on workflow time.
+  const rate = input.platformClock?.rate ?? 1;
+  const epoch = input.platformClock?.epochMs ?? 0;
+  const toPlatform = (t: number): number => epoch + (t - epoch) * rate;
+  const platformNow = (): number => toPlatform(now());
   const book = new QuotaBook(input.policy, carry?.book);
   let sent = carry?.sent ?? 0;
   let lastError: string | undefined;
   let arrivals = 0;
   setHandler(enqueueSignal, (entry) => {
-    book.enqueue({ ...entry, enqueuedAt: now() });
+    book.enqueue({ ...entry, enqueuedAt: platformNow(), deadline: toPlatform(entry.deadline) });
     arrivals += 1;
   });
   setHandler(withdrawSignal, ({ subject }) => {
@@ -47,7 +52,7 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
   });
   setHandler(governorStatusQuery, () => ({
     queuedIds: book.queuedIds,
-    usedThisMonth: book.usedIn(now()),
+    usedThisMonth: book.usedIn(platformNow()),
     monthlyQuota: input.policy.monthlyQuota,
     sentTotal: sent,
     ...(book.pausedUntil !== undefined ? { pausedUntil: new Date(book.pausedUntil).toISOString() } : {}),
@@ -56,7 +61,7 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
 
   const { workflowId } = workflowInfo();
   for (;;) {
-    for (let request = book.next(now()); request; request = book.next(now())) {
+    for (let request = book.next(platformNow()); request; request = book.next(platformNow())) {
       const key = submissionKey(workflowId, sent, { kind: request.kind, ids: request.ids });
       try {
         const receipt = await acts.submitBatch({
@@ -64,7 +69,7 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
           batch: { kind: request.kind, ids: request.ids },
           idempotencyKey: key,
         });
-        book.recordSent(now());
+        book.recordSent(platformNow());
         sent += 1;
         lastError = undefined;
         await answer(request, (owner) =>
@@ -81,7 +86,7 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
         lastError = `${type ?? 'error'}: ${failureMessage(err)}`;
         if (type === errorTypes.quotaExhausted) {
           book.requeue(request);
-          book.quotaExhausted(now());
+          book.quotaExhausted(platformNow());
           break;
         }
         if (type === errorTypes.authFailed) {
@@ -106,11 +111,11 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
       await condition(allHandlersFinished);
       await continueAsNew<typeof governor>(input, { book: book.snapshot(), sent });
     }
-    const wakeAt = book.nextWakeAt(now(), input.tickMs);
+    const wakeAt = book.nextWakeAt(platformNow(), input.tickMs * rate);
     const seen = arrivals;
     const woken = (): boolean => arrivals !== seen || needsFreshRun();
     if (wakeAt === undefined) await condition(woken);
-    else await condition(woken, wakeAt - now());
+    else await condition(woken, Math.max(1, Math.ceil((wakeAt - platformNow()) / rate)));
   }
 }
 

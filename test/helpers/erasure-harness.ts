@@ -21,6 +21,7 @@ export interface HarnessOptions {
   readonly clock: 'follow' | 'real';
   readonly governed?: boolean;
   readonly governorMonthlyQuota?: number;
+  readonly clockRate?: number;
 }
 
 /** The local stack on a fresh task queue of `env`, with the test run's workflow bundle and activity gates. */

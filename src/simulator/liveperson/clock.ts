@@ -5,11 +5,27 @@
  */
 export class VirtualClock {
   private offsetMs = 0;
+  private readonly startedAt: number;
 
-  constructor(private readonly realNow: () => number = Date.now) {}
+  /**
+   * `rate` > 1 makes platform time run faster than real time (a month in seconds, for end-to-end runs
+   * that must cross calendar months); the platform's own durations then stay the documented ones.
+   */
+  constructor(
+    private readonly realNow: () => number = Date.now,
+    private readonly rate = 1,
+  ) {
+    this.startedAt = realNow();
+  }
+
+  /** The real instant the clock started at: platform time = epoch + (real − epoch) × rate + offset. */
+  get epochMs(): number {
+    return this.startedAt;
+  }
 
   now(): number {
-    return this.realNow() + this.offsetMs;
+    const real = this.realNow();
+    return this.startedAt + (real - this.startedAt) * this.rate + this.offsetMs;
   }
 
   advance(ms: number): number {

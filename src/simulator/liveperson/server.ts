@@ -36,16 +36,18 @@ export interface StartOptions extends Partial<LivePersonSimulatorOptions> {
   readonly realNow?: () => number;
   /** Called when a deletion request is created, before its 201 is written. */
   readonly onDeletionCreated?: (requestId: number) => void;
+  /** Platform milliseconds per real millisecond (default 1). */
+  readonly clockRate?: number;
 }
 
 /** Starts the simulator on loopback. Every documented number is an option with the documented default. */
 export async function startLivePersonSimulator(start: StartOptions = {}): Promise<LivePersonSimulator> {
-  const { port, host, realNow, onDeletionCreated, ...overrides } = start;
+  const { port, host, realNow, onDeletionCreated, clockRate, ...overrides } = start;
   const options = { ...defaultSimulatorOptions, ...overrides };
   const context: SimulatorContext = {
     options,
     store: new LivePersonStore(options),
-    clock: new VirtualClock(realNow),
+    clock: new VirtualClock(realNow, clockRate),
     tokens: new TokenIssuer(),
     journal: new Journal(),
     faults: new FaultInjector(),

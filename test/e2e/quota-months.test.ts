@@ -1,0 +1,80 @@
+/**
+ * The quota across calendar months, end to end on the dev server over real HTTP: 250 subjects start at
+ * once against an account allowed 10 deletion requests a month. The simulator's clock runs 43,200 times
+ * faster than real time (a month in about a minute) and a compressed day lasts 2 s, so the governor
+ * spreads the requests over the following months; every erasure completes, each names only the requests
+ * that carried its own ids, no month sees more than 10 requests, and no call breaks a rule.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DemoSubject, seedDemoSubject } from '../../src/demo/scenario';
+import { DAY_MS, timingForDay } from '../../src/domain/timing';
+import { startDevServer } from '../../src/local/dev-server';
+import { type ErasureHarness, startErasureHarness } from '../helpers/erasure-harness';
+import { quietRuntime } from '../helpers/temporal';
+
+const DAY = 2000;
+const SUBJECTS = 250;
+let env: TestWorkflowEnvironment;
+let x: ErasureHarness;
+
+beforeAll(async () => {
+  quietRuntime();
+  env = await startDevServer();
+  x = await startErasureHarness(env, {
+    timing: timingForDay(DAY),
+    clock: 'real',
+    governed: true,
+    clockRate: DAY_MS / DAY,
+    simulator: { monthlyQuota: 10 },
+  });
+});
+afterAll(async () => {
+  await x?.close();
+  await env?.teardown();
+});
+
+const monthOf = (ms: number): string => new Date(ms).toISOString().slice(0, 7);
+
+describe('250 subjects against 10 requests a month', () => {
+  it('all complete across the following months, within the quota, each with only its own requests', {
+    timeout: 600_000,
+  }, async () => {
+    const subjects: DemoSubject[] = [];
+    for (let i = 0; i < SUBJECTS; i++) {
+      const s = await seedDemoSubject(x.admin, x.sim.context.options.accountId, `month-${i}`);
+      await x.admin.closeConversation(s.activeConversationId);
+      subjects.push(s);
+    }
+    const results = await x.run(async () => {
+      const handles = await Promise.all(subjects.map(async (s) => (await x.client.start(s.request)).handle));
+      return Promise.all(handles.map((h) => h.result()));
+    });
+
+    const requests = await x.admin.requests();
+    const perMonth = new Map<string, number>();
+    for (const r of requests)
+      perMonth.set(monthOf(r.createdAt), (perMonth.get(monthOf(r.createdAt)) ?? 0) + 1);
+    expect(Math.max(...perMonth.values())).toBeLessThanOrEqual(10);
+    expect(perMonth.size).toBeGreaterThanOrEqual(2);
+    // 1,250 conversation ids, 250 consumers and 250 engagements: 13 + 3 + 3 full-or-nearly requests.
+    expect(requests.length).toBeLessThanOrEqual(25);
+
+    const requestIds = new Set(requests.map((r) => String(r.requestId)));
+    results.forEach((result, i) => {
+      const s = subjects[i] as DemoSubject;
+      const own = new Set([...s.closedConversationIds, s.activeConversationId, s.consumerId, s.engagementId]);
+      expect(result.outcome).toBe('completed');
+      expect(result.stoppedAtHardStop).toBe(false);
+      const lp = result.platforms.liveperson;
+      expect(lp?.stillPresent).toEqual([]);
+      expect(Object.values(lp?.erased ?? {}).flat()).toHaveLength(7);
+      for (const request of lp?.requests ?? []) {
+        expect(requestIds.has(request.requestId)).toBe(true);
+        for (const id of request.ids) expect(own.has(id)).toBe(true);
+      }
+    });
+    expect(await x.admin.remaining(subjects.flatMap((s) => s.personalValues.slice(0, 2)))).toEqual([]);
+    expect((await x.admin.journal()).violations).toEqual([]);
+  });
+});
