@@ -121,6 +121,42 @@ describe('refused credentials', () => {
   });
 });
 
+describe('a batch the platform refuses', () => {
+  it("is reported failed with the platform's message in progress and result, and the rest goes on", async () => {
+    const { x, subject } = await closedSubject('refused-batch');
+    const release = x.gate('submitBatch');
+    const result = await x.run(async () => {
+      const { handle } = await x.client.start(subject.request);
+      await waitUntil(
+        async () => ((await handle.query(progressQuery)).phase === 'submitting' ? true : undefined),
+        20_000,
+        'submitting',
+      );
+      // The conversation opens again between discovery and submission: the platform refuses the batch.
+      const reopened = x.sim.context.store.conversations.get(subject.closedConversationIds[0] as string);
+      if (reopened) reopened.status = 'OPEN';
+      release();
+      await waitUntil(
+        async () => ((await handle.query(progressQuery)).lastError ? true : undefined),
+        20_000,
+        'the refusal',
+      );
+      const progress = await handle.query(progressQuery);
+      expect(progress.lastError).toMatchObject({ platform: 'liveperson', type: 'PlatformRejected' });
+      expect(progress.lastError?.message).toMatch(/closed/);
+      expect(progress.platforms.liveperson?.failed).toBe(5);
+      return handle.result();
+    });
+    const lp = result.platforms.liveperson;
+    expect(lp?.failedBatches).toHaveLength(1);
+    expect(lp?.failedBatches[0]).toMatchObject({ kind: 'conversation', errorType: 'PlatformRejected' });
+    expect(lp?.failedBatches[0]?.ids).toHaveLength(5);
+    expect(lp?.failedBatches[0]?.message).toMatch(/closed/);
+    expect(lp?.erased.engagement).toEqual([subject.engagementId]);
+    expect(lp?.erased.consumer).toEqual([subject.consumerId]);
+  });
+});
+
 describe('overdue and the hard stop', () => {
   it('is overdue past the window, keeps checking, and completes at the hard stop naming what is left', async () => {
     const { x, subject } = await closedSubject('overdue', { processingMs: 400 * DAY_MS });
