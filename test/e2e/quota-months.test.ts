@@ -22,7 +22,9 @@ beforeAll(async () => {
   quietRuntime();
   env = await startDevServer();
   x = await startErasureHarness(env, {
-    timing: timingForDay(DAY),
+    // Ten requests a month for 250 subjects means two or three months of sending plus the 30-day window:
+    // past the default 90-day hard stop, which is configuration (and not what this test is about).
+    timing: { ...timingForDay(DAY), hardStopMs: 200 * DAY },
     clock: 'real',
     governed: true,
     clockRate: DAY_MS / DAY,
