@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { PlatformError, ProtocolError, RateLimitedError } from '../connectors/errors';
+import { nonRetryableErrorTypes } from '../domain/error-types';
 
 /** After this many attempts a protocol error is taken as lasting, not a glitch, and stops retrying. */
 export const PROTOCOL_ERROR_ATTEMPTS = 10;
@@ -10,10 +11,9 @@ export const PROTOCOL_ERROR_ATTEMPTS = 10;
  */
 export function toActivityFailure(err: unknown, attempt: number): unknown {
   if (!(err instanceof PlatformError)) return err;
+  // One list of types not to retry (the same one the workflow's retry policy names).
   const nonRetryable =
-    err.type === 'PlatformRejected' ||
-    err.type === 'AuthFailed' ||
-    err.type === 'QuotaExhausted' ||
+    nonRetryableErrorTypes.includes(err.type) ||
     (err instanceof ProtocolError && attempt >= PROTOCOL_ERROR_ATTEMPTS);
   return ApplicationFailure.create({
     message: err.message,
