@@ -3,7 +3,7 @@ import type { Connector } from '../connectors/types';
 import { type CompactRecords, compactRecords } from '../domain/compact-records';
 import type { ResolvedIdentifier } from '../domain/identifiers';
 import type { PlannedBatch } from '../domain/planner';
-import type { PlatformId, RecordKind } from '../domain/platforms';
+import type { PlatformId, RecordKind, RetainedData } from '../domain/platforms';
 import type { RequestStatus } from '../domain/progress';
 import type { Logger } from '../logger';
 import {
@@ -23,6 +23,12 @@ export interface ActivityDeps {
 
 export interface PlatformInput {
   readonly platform: PlatformId;
+}
+
+/** What discovery found on one platform: its records, and what the platform keeps after erasure. */
+export interface DiscoveryResult {
+  readonly records: CompactRecords;
+  readonly retained: RetainedData[];
 }
 
 /** The outcome of one verification: the platform's status and the ids still holding personal data. */
@@ -66,19 +72,24 @@ export function createActivities(deps: ActivityDeps) {
     ): Promise<ResolvedIdentifier[]> {
       return run('resolveIdentities', input.platform, (c) => c.resolve(input.identifiers));
     },
-    discoverRecords(input: PlatformInput & { identifiers: ResolvedIdentifier[] }): Promise<CompactRecords> {
-      return run('discoverRecords', input.platform, async (c) =>
-        compactRecords(await c.discover(input.identifiers)),
-      );
+    discoverRecords(input: PlatformInput & { identifiers: ResolvedIdentifier[] }): Promise<DiscoveryResult> {
+      return run('discoverRecords', input.platform, async (c) => ({
+        records: compactRecords(await c.discover(input.identifiers)),
+        retained: [...c.retained],
+      }));
     },
+    /** Of these records, the ids still open or held by the platform. */
     checkActive(
       input: PlatformInput & { records: Array<{ kind: RecordKind; id: string }> },
     ): Promise<string[]> {
-      return run('checkActive', input.platform, (c) => c.stillActive(input.records));
+      return run('checkActive', input.platform, (c) => c.stillBlocked(input.records));
     },
-    submitBatch(input: PlatformInput & { batch: PlannedBatch; idempotencyKey: string }) {
+    /** `subject`: the person's identifiers, sent only to platforms whose requests name the person. */
+    submitBatch(
+      input: PlatformInput & { batch: PlannedBatch; idempotencyKey: string; subject?: ResolvedIdentifier[] },
+    ) {
       return run('submitBatch', input.platform, async (c) => {
-        const receipt = await c.submit(input.batch, input.idempotencyKey);
+        const receipt = await c.submit(input.batch, input.idempotencyKey, input.subject ?? []);
         deps.logger.info(
           {
             platform: input.platform,

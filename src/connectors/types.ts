@@ -1,6 +1,12 @@
 import type { ResolvedIdentifier } from '../domain/identifiers';
 import type { PlannedBatch } from '../domain/planner';
-import type { PlatformId, PlatformLimits, PlatformRecord, RecordKind } from '../domain/platforms';
+import type {
+  PlatformId,
+  PlatformLimits,
+  PlatformRecord,
+  RecordKind,
+  RetainedData,
+} from '../domain/platforms';
 import type { RequestStatus } from '../domain/progress';
 
 /** The platform's acknowledgement of one deletion request. */
@@ -24,17 +30,28 @@ export interface CancelOutcome {
 export interface Connector {
   readonly platform: PlatformId;
   readonly limits: PlatformLimits;
+  /** What the platform keeps after an erasure, by design or by law, and why (from its documentation or configuration). */
+  readonly retained: readonly RetainedData[];
   /** Expands the subject's identifiers with every platform id found through them. */
   resolve(identifiers: readonly ResolvedIdentifier[]): Promise<ResolvedIdentifier[]>;
-  /** Lists every deletable record the identifiers lead to, each with whether it is still active. */
+  /**
+   * Lists every deletable record the identifiers lead to, each with whether it is still active and
+   * whether the platform holds it under a legal hold of its own.
+   */
   discover(identifiers: readonly ResolvedIdentifier[]): Promise<PlatformRecord[]>;
-  /** Of these records, the ids still active. */
-  stillActive(records: ReadonlyArray<{ kind: RecordKind; id: string }>): Promise<string[]>;
+  /** Of these records, the ids that still cannot be deleted: open, or held by the platform. */
+  stillBlocked(records: ReadonlyArray<{ kind: RecordKind; id: string }>): Promise<string[]>;
   /**
    * Sends one planned batch as one deletion request. `idempotencyKey` is the same on every retry of the
    * same submission: a request the platform already created for it is reused, never duplicated.
+   * `subject`: the person's identifiers, for platforms whose requests name the person rather than
+   * record ids (`limits.requestScope === 'subject'`); empty for the others.
    */
-  submit(batch: PlannedBatch, idempotencyKey: string): Promise<SubmissionReceipt>;
+  submit(
+    batch: PlannedBatch,
+    idempotencyKey: string,
+    subject: readonly ResolvedIdentifier[],
+  ): Promise<SubmissionReceipt>;
   /** The platform's status of a request. */
   status(requestId: string): Promise<RequestStatus>;
   /** Of these records, the ids whose personal data is still visible. */

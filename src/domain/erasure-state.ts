@@ -1,7 +1,7 @@
 import { mergeIdentifiers, type ResolvedIdentifier } from './identifiers';
 import { LegalHolds } from './legal-holds';
 import { type LedgerSnapshot, PlatformLedger } from './platform-ledger';
-import type { PlatformId } from './platforms';
+import { type PlatformId, platformLimits } from './platforms';
 import type {
   AttentionRecord,
   CancellationRecord,
@@ -80,7 +80,9 @@ export class ErasureState {
     private readonly timing: Timing,
     now: number,
   ) {
-    this.ledgers = new Map(platforms.map((p) => [p, new PlatformLedger()]));
+    this.ledgers = new Map(
+      platforms.map((p) => [p, new PlatformLedger(platformLimits[p].waitsForOpenConversations)]),
+    );
     this.enter('resolving', now);
   }
 
@@ -111,7 +113,13 @@ export class ErasureState {
     state.timeline.length = 0;
     state.timeline.push(...snapshot.timeline);
     state.ledgers = new Map(
-      platforms.map((p) => [p, PlatformLedger.restore(snapshot.ledgers[p] as LedgerSnapshot)]),
+      platforms.map((p) => [
+        p,
+        PlatformLedger.restore(
+          snapshot.ledgers[p] as LedgerSnapshot,
+          platformLimits[p].waitsForOpenConversations,
+        ),
+      ]),
     );
     state.identifierList = [...snapshot.identifiers];
     state.holds = LegalHolds.restore(snapshot.holds);

@@ -8,10 +8,13 @@ export const identifierKinds = [
   'email',
   'phone',
   'name',
+  'address',
   'customerId',
   'livepersonConsumerId',
   'livepersonConversationId',
   'livepersonEngagementId',
+  'genesysExternalContactId',
+  'chatbotUci',
 ] as const;
 export type IdentifierKind = (typeof identifierKinds)[number];
 
@@ -34,6 +37,8 @@ export const IdentifierSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('email'), value: email }),
   z.object({ kind: z.literal('phone'), value: phone }),
   z.object({ kind: z.literal('name'), value: opaqueId }),
+  /** A postal address, as the caller holds it (Genesys searches addresses as free text). */
+  z.object({ kind: z.literal('address'), value: opaqueId }),
   z.object({ kind: z.literal('customerId'), value: opaqueId }),
   z.object({ kind: z.literal('livepersonConsumerId'), value: opaqueId }),
   z.object({ kind: z.literal('livepersonConversationId'), value: opaqueId }),
@@ -44,6 +49,16 @@ export const IdentifierSchema = z.discriminatedUnion('kind', [
       .trim()
       .regex(/^[A-Za-z0-9_]{1,60}$/, 'must be an account id followed by a chat id'),
   }),
+  z.object({
+    kind: z.literal('genesysExternalContactId'),
+    value: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.uuid({ message: 'must be a Genesys id (a UUID)' })),
+  }),
+  /** The value of the chatbot's Unique Chatter Identifier (its key is configuration). */
+  z.object({ kind: z.literal('chatbotUci'), value: opaqueId }),
 ]);
 export type Identifier = z.infer<typeof IdentifierSchema>;
 

@@ -1,5 +1,5 @@
-import type { RecordKind } from './platforms';
-import type { FailedBatch, RecordStatus, Verification } from './progress';
+import type { RecordKind, RetainedData } from './platforms';
+import type { FailedBatch, PlatformFailure, RecordStatus, Verification } from './progress';
 import type { Timing } from './timing';
 
 /** The shapes a platform ledger keeps (see platform-ledger.ts). */
@@ -11,6 +11,8 @@ export interface TrackedRecord {
   status: RecordStatus;
   /** When the record was first seen active; the maximum wait counts from here. */
   activeSince?: number;
+  /** Why the platform holds it (status `held`). */
+  heldReason?: string;
 }
 
 /** One deletion request sent, with its verification schedule and results. */
@@ -36,6 +38,10 @@ export interface LedgerSnapshot {
   /** Ids by kind and status (each id once); `activeSince` only for records still active. */
   readonly records: Partial<Record<RecordKind, Partial<Record<RecordStatus, string[]>>>>;
   readonly activeSince: Record<string, number>;
+  /** Reasons of the records the platform holds, by `kind:id`. */
+  readonly heldReasons?: Record<string, string>;
+  readonly retained?: RetainedData[];
+  readonly failure?: PlatformFailure;
   readonly submissions: Submission[];
   readonly failed: FailedBatch[];
   readonly nextActiveCheckAt?: number;

@@ -1,8 +1,9 @@
 import type { LedgerSnapshot, LedgerTiming, Receipt, Submission, TrackedRecord } from './ledger-types';
-import type { PlatformRecord, RecordKind } from './platforms';
+import type { PlatformRecord, RecordKind, RetainedData } from './platforms';
 import type {
   FailedBatch,
   PlatformCounts,
+  PlatformFailure,
   PlatformResult,
   RecordStatus,
   RequestStatus,
@@ -25,12 +26,23 @@ export class PlatformLedger {
   private readonly failed: FailedBatch[] = [];
   private nextActiveCheckAt?: number;
   private quotaPausedUntil?: number;
+  private retainedData: RetainedData[] = [];
+  private failure?: PlatformFailure;
+
+  /**
+   * `waitsForOpenConversations`: kinds held back while any conversation is open (the platform's rule,
+   * from `platformLimits`; LivePerson's consumer profile by default).
+   */
+  constructor(private readonly waitsForOpenConversations: readonly RecordKind[] = ['consumer']) {}
 
   /** The ledger as plain data (a copy). */
   snapshot(): LedgerSnapshot {
     const records: LedgerSnapshot['records'] = {};
     const activeSince: Record<string, number> = {};
+    const heldReasons: Record<string, string> = {};
     for (const r of this.records.values()) {
+      if (r.status === 'held' && r.heldReason !== undefined)
+        heldReasons[recordKey(r.kind, r.id)] = r.heldReason;
       const byStatus = records[r.kind] ?? {};
       const ids = byStatus[r.status] ?? [];
       ids.push(r.id);
@@ -43,6 +55,9 @@ export class PlatformLedger {
       JSON.stringify({
         records,
         activeSince,
+        heldReasons,
+        retained: this.retainedData,
+        failure: this.failure,
         submissions: this.submissions,
         failed: this.failed,
         nextActiveCheckAt: this.nextActiveCheckAt,
@@ -52,19 +67,24 @@ export class PlatformLedger {
   }
 
   /** A ledger from its snapshot. */
-  static restore(snapshot: LedgerSnapshot): PlatformLedger {
-    const ledger = new PlatformLedger();
+  static restore(
+    snapshot: LedgerSnapshot,
+    waitsForOpenConversations?: readonly RecordKind[],
+  ): PlatformLedger {
+    const ledger = new PlatformLedger(waitsForOpenConversations);
     for (const [kind, byStatus] of Object.entries(snapshot.records) as Array<
       [RecordKind, Partial<Record<RecordStatus, string[]>>]
     >) {
       for (const [status, ids] of Object.entries(byStatus) as Array<[RecordStatus, string[]]>) {
         for (const id of ids) {
           const since = snapshot.activeSince[recordKey(kind, id)];
+          const heldReason = snapshot.heldReasons?.[recordKey(kind, id)];
           ledger.records.set(recordKey(kind, id), {
             kind,
             id,
             status,
             ...(since !== undefined ? { activeSince: since } : {}),
+            ...(heldReason !== undefined ? { heldReason } : {}),
           });
         }
       }
@@ -75,6 +95,8 @@ export class PlatformLedger {
     ledger.failed.push(...snapshot.failed);
     ledger.nextActiveCheckAt = snapshot.nextActiveCheckAt;
     ledger.quotaPausedUntil = snapshot.quotaPausedUntil;
+    ledger.retainedData = [...(snapshot.retained ?? [])];
+    ledger.failure = snapshot.failure;
     return ledger;
   }
 
@@ -83,24 +105,52 @@ export class PlatformLedger {
     for (const r of found) {
       const key = recordKey(r.kind, r.id);
       if (this.records.has(key)) continue;
-      this.records.set(
-        key,
-        r.active
-          ? { kind: r.kind, id: r.id, status: 'active', activeSince: now }
-          : { kind: r.kind, id: r.id, status: 'ready' },
-      );
+      if (r.heldReason !== undefined)
+        this.records.set(key, { kind: r.kind, id: r.id, status: 'held', heldReason: r.heldReason });
+      else if (r.active)
+        this.records.set(key, { kind: r.kind, id: r.id, status: 'active', activeSince: now });
+      else this.records.set(key, { kind: r.kind, id: r.id, status: 'ready' });
     }
-    if (this.activeRecords().length > 0) this.nextActiveCheckAt ??= now + activeRecheckMs;
+    if (this.blockedRecords().length > 0) this.nextActiveCheckAt ??= now + activeRecheckMs;
+  }
+
+  /** Notes what the platform keeps after erasure, and why (replaces any earlier note). */
+  noteRetained(retained: readonly RetainedData[]): void {
+    this.retainedData = retained.map((r) => ({ ...r }));
   }
 
   /**
-   * Records that can be sent now: closed, and not sent or confirmed already. The consumer profile waits
-   * until none of the subject's conversations is open: a consumer still chatting would fill a deleted
-   * profile again.
+   * Work on this platform stopped for good (an error its retries did not cure). What was not confirmed
+   * is reported remaining, open requests are closed; the other platforms go on.
+   */
+  markFailed(failure: Omit<PlatformFailure, 'at'>, now: number): void {
+    this.failure = { ...failure, at: iso(now) };
+    for (const r of this.records.values()) {
+      if (r.status === 'submitted' || r.status === 'ready' || r.status === 'queued' || r.status === 'active')
+        r.status = 'remaining';
+    }
+    for (const s of this.submissions) {
+      if (s.closedAt !== undefined) continue;
+      s.closedAt = now;
+      s.note = `not verified: the platform failed (${failure.type})`;
+    }
+    this.nextActiveCheckAt = undefined;
+    this.quotaPausedUntil = undefined;
+  }
+
+  /** Whether work on this platform stopped for good. */
+  get hasFailed(): boolean {
+    return this.failure !== undefined;
+  }
+
+  /**
+   * Records that can be sent now: closed, and not sent or confirmed already. A profile (LivePerson's
+   * consumer, Genesys' external contact) waits until none of the subject's conversations is open: a
+   * person still talking would fill a deleted profile again.
    */
   readyRecords(): Array<{ kind: RecordKind; id: string }> {
-    const chatting = this.select('active').some((r) => r.kind === 'conversation');
-    return this.select('ready').filter((r) => !(chatting && r.kind === 'consumer'));
+    const talking = this.select('active').some((r) => r.kind === 'conversation');
+    return this.select('ready').filter((r) => !(talking && this.waitsForOpenConversations.includes(r.kind)));
   }
 
   /** Stops submissions until a period quota resets (the platform answered "quota exhausted"). */
@@ -133,6 +183,20 @@ export class PlatformLedger {
   /** Records still waiting to close. */
   activeRecords(): Array<{ kind: RecordKind; id: string }> {
     return this.select('active');
+  }
+
+  /** Records that cannot be sent yet: open, or held by the platform. Both are re-checked. */
+  blockedRecords(): Array<{ kind: RecordKind; id: string }> {
+    return [...this.select('active'), ...this.select('held')];
+  }
+
+  /** Records the platform holds, with its reason. */
+  heldRecords(): Array<{ kind: RecordKind; id: string; reason: string }> {
+    const out: Array<{ kind: RecordKind; id: string; reason: string }> = [];
+    for (const r of this.records.values())
+      if (r.status === 'held')
+        out.push({ kind: r.kind, id: r.id, reason: r.heldReason ?? 'held by the platform' });
+    return out;
   }
 
   /** Records the platform refused in a batch; reported, never dropped silently. */
@@ -178,21 +242,29 @@ export class PlatformLedger {
   }
 
   /**
-   * Applies a re-check of open records: those no longer active become ready; those active past
-   * `maxWaitMs` are given up on and reported.
+   * Applies a re-check of blocked records: those no longer active or held become ready; those active
+   * past `maxWaitMs` are given up on and reported. A platform's legal hold is waited out (to the hard
+   * stop): it is the platform's lawful delay, not a stuck conversation.
    */
   applyActiveCheck(
-    stillActive: ReadonlySet<string>,
+    stillBlocked: ReadonlySet<string>,
     now: number,
     recheckMs: number,
     maxWaitMs: number,
   ): void {
     for (const r of this.records.values()) {
+      if (r.status === 'held') {
+        if (!stillBlocked.has(r.id)) {
+          r.status = 'ready';
+          r.heldReason = undefined;
+        }
+        continue;
+      }
       if (r.status !== 'active') continue;
-      if (!stillActive.has(r.id)) r.status = 'ready';
+      if (!stillBlocked.has(r.id)) r.status = 'ready';
       else if (now - (r.activeSince ?? now) >= maxWaitMs) r.status = 'still_active';
     }
-    this.nextActiveCheckAt = this.activeRecords().length > 0 ? now + recheckMs : undefined;
+    this.nextActiveCheckAt = this.blockedRecords().length > 0 ? now + recheckMs : undefined;
   }
 
   /** Whether the open records are due for a re-check. */
@@ -209,7 +281,7 @@ export class PlatformLedger {
 
   /**
    * Applies one verification. Absent ids are confirmed. Ids still present once the platform says the
-   * request is finished (DONE or CANCELED) become ready again, to be re-submitted. A request whose
+   * request is finished (DONE, CANCELED or FAILED) become ready again, to be re-submitted. A request whose
    * scheduled checks are spent with ids still present is overdue: it stays open and is re-checked.
    */
   applyVerification(
@@ -232,7 +304,7 @@ export class PlatformLedger {
     s.lastCheckAt = now;
     const left = this.stillSubmitted(s.kind, s.ids);
     if (left.length === 0) s.closedAt = now;
-    else if (requestStatus === 'DONE' || requestStatus === 'CANCELED') {
+    else if (requestStatus === 'DONE' || requestStatus === 'CANCELED' || requestStatus === 'FAILED') {
       for (const id of left) this.setStatus(s.kind, id, 'ready');
       s.closedAt = now;
     }
@@ -280,7 +352,13 @@ export class PlatformLedger {
     timing: Pick<Timing, 'verifyAfterMs' | 'activeRecheckMs'>,
   ): number | undefined {
     // Overdue, or records given up on: the erasure will not be complete, whenever it ends.
-    if (this.isOverdue() || this.select('remaining').length > 0 || this.select('still_active').length > 0)
+    if (
+      this.isOverdue() ||
+      this.failure !== undefined ||
+      this.select('remaining').length > 0 ||
+      this.select('still_active').length > 0 ||
+      this.select('held').length > 0
+    )
       return undefined;
     const window = timing.verifyAfterMs[timing.verifyAfterMs.length - 1] ?? 0;
     const sendAt = Math.max(now, this.quotaPausedUntil ?? now);
@@ -312,6 +390,7 @@ export class PlatformLedger {
       this.select('ready').length === 0 &&
       this.select('queued').length === 0 &&
       this.select('active').length === 0 &&
+      this.select('held').length === 0 &&
       this.submissions.every((s) => s.closedAt !== undefined)
     );
   }
@@ -337,6 +416,7 @@ export class PlatformLedger {
     return {
       discovered: this.records.size,
       active: n('active'),
+      held: n('held'),
       queued: n('queued'),
       submitted: n('submitted'),
       confirmed,
@@ -368,6 +448,9 @@ export class PlatformLedger {
       stillPresent: this.select('remaining'),
       stillActive: this.select('still_active'),
       failedBatches: [...this.failed],
+      held: this.heldRecords(),
+      retained: [...this.retainedData],
+      ...(this.failure ? { failure: this.failure } : {}),
     };
   }
 

@@ -1,5 +1,5 @@
 import type { ResolvedIdentifier } from './identifiers';
-import type { PlatformId, RecordKind } from './platforms';
+import type { PlatformId, RecordKind, RetainedData } from './platforms';
 
 /** The phases of an erasure, in the order DESIGN.md §2 lists them. */
 export const phases = [
@@ -17,9 +17,13 @@ export const phases = [
 ] as const;
 export type Phase = (typeof phases)[number];
 
-/** Where one record stands. `remaining`: still present after the last scheduled check. */
+/**
+ * Where one record stands. `remaining`: still present after the last scheduled check. `held`: the
+ * platform keeps it under a legal hold of its own; it is re-checked and sent once the hold ends.
+ */
 export type RecordStatus =
   | 'active'
+  | 'held'
   | 'ready'
   | 'queued'
   | 'submitted'
@@ -28,8 +32,12 @@ export type RecordStatus =
   | 'still_active'
   | 'remaining';
 
-/** The platform's view of one deletion request, as last read. */
-export type RequestStatus = 'NOT_STARTED' | 'IN_PROGRESS' | 'DONE' | 'CANCELED' | 'UNKNOWN';
+/**
+ * The platform's view of one deletion request, as last read. `FAILED`: the platform ended it without
+ * finishing (Genesys ERROR, e.g. a partial completion around an open interaction). `UNKNOWN`: the
+ * platform has no status to read (the chatbot); only looking tells.
+ */
+export type RequestStatus = 'NOT_STARTED' | 'IN_PROGRESS' | 'DONE' | 'CANCELED' | 'FAILED' | 'UNKNOWN';
 
 /** One re-verification of a submission: what the platform said and what was still there. */
 export interface Verification {
@@ -75,6 +83,8 @@ export interface LastError {
 export interface PlatformCounts {
   readonly discovered: number;
   readonly active: number;
+  /** Kept by the platform under a legal hold of its own. */
+  readonly held: number;
   /** Handed to the account's quota governor, waiting to be packed into a request. */
   readonly queued: number;
   readonly submitted: number;
@@ -165,6 +175,21 @@ export interface PlatformResult {
   /** Records that stayed active past the maximum wait and were never submitted. */
   readonly stillActive: ReadonlyArray<{ kind: RecordKind; id: string }>;
   readonly failedBatches: readonly FailedBatch[];
+  /** Records the platform keeps under a legal hold of its own, with its reason: not erased. */
+  readonly held: ReadonlyArray<{ kind: RecordKind; id: string; reason: string }>;
+  /** What the platform keeps after erasure by design or by law, and why. */
+  readonly retained: readonly RetainedData[];
+  /** Set when the platform could not be worked on at all (the other platforms went on). */
+  readonly failure?: PlatformFailure;
+}
+
+/** Why work on one platform stopped: a lasting error after its retries. */
+export interface PlatformFailure {
+  readonly at: string;
+  readonly type: string;
+  readonly message: string;
+  /** The step that failed: resolving, discovering, submitting, checking or verifying. */
+  readonly step: string;
 }
 
 /** What the erasure workflow returns. */
@@ -197,6 +222,8 @@ export interface ErasurePlan {
         readonly requests: ReadonlyArray<{ kind: RecordKind; ids: readonly string[] }>;
         /** Records still open: they would be sent once they close. */
         readonly waitingForClose: ReadonlyArray<{ kind: RecordKind; id: string }>;
+        /** Records the platform holds: they would be sent once it releases them. */
+        readonly held: ReadonlyArray<{ kind: RecordKind; id: string; reason: string }>;
         readonly monthlyRequestQuota?: number;
         /** The verification times the first requests would get, if sent now. */
         readonly verifyAt: readonly string[];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdentifierListSchema } from './identifiers';
-import { platformIds } from './platforms';
+import { allRecordKinds, platformIds } from './platforms';
 import { TimingSchema } from './timing';
 
 /**
@@ -38,7 +38,7 @@ export const GovernorInputSchema = z.object({
   policy: z.object({
     maxIdsPerRequest: z.number().int().positive(),
     monthlyQuota: z.number().int().positive(),
-    kinds: z.array(z.enum(['conversation', 'engagement', 'consumer', 'ticketing'])).min(1),
+    kinds: z.array(z.enum(allRecordKinds)).min(1),
     flushWindowMs: z.number().int().positive(),
     deletionWindowMs: z.number().int().positive(),
   }),

@@ -1,8 +1,9 @@
-import { getExternalWorkflowHandle } from '@temporalio/workflow';
+import { ActivityFailure, getExternalWorkflowHandle } from '@temporalio/workflow';
 import { expandRecords } from '../domain/compact-records';
 import type { ErasureState } from '../domain/erasure-state';
 import { errorTypes } from '../domain/error-types';
 import { submissionKey } from '../domain/idempotency';
+import { identifierKey, type ResolvedIdentifier } from '../domain/identifiers';
 import { planBatches } from '../domain/planner';
 import { type PlatformId, platformLimits } from '../domain/platforms';
 import type { CancellationRecord, ErasurePlan } from '../domain/progress';
@@ -30,27 +31,70 @@ export interface Run {
 const call = <T>(run: Run, platform: PlatformId, fn: () => Promise<T>): Promise<T> =>
   callPlatform(run.state, platform, run.input.timing, run.publish, fn);
 
-/** Resolving, then discovering, on every platform in scope; new records join the ledgers. */
+/**
+ * Runs `step` on every platform still in play, side by side: a slow platform does not hold the others
+ * back, and one whose call fails for good (its retries spent, or refused outright) is marked failed
+ * with the step and the error while the others go on. Anything else (a cancel, continue-as-new, a bug)
+ * is rethrown once every platform's step has settled.
+ */
+export async function onEachPlatform(
+  run: Run,
+  step: string,
+  fn: (platform: PlatformId) => Promise<void>,
+): Promise<void> {
+  const { state } = run;
+  const live = run.input.systems.filter((p) => !state.ledger(p).hasFailed);
+  const outcomes = await Promise.allSettled(live.map((p) => fn(p)));
+  let rethrow: unknown;
+  outcomes.forEach((outcome, i) => {
+    const platform = live[i] as PlatformId;
+    if (outcome.status === 'fulfilled') return;
+    const err: unknown = outcome.reason;
+    if (err instanceof ActivityFailure) {
+      const failure = { type: failureType(err) ?? 'ActivityFailure', message: failureMessage(err) };
+      state.ledger(platform).markFailed({ ...failure, step }, now());
+      state.noteError({ platform, ...failure }, now());
+    } else rethrow ??= err;
+  });
+  if (rethrow !== undefined) throw rethrow;
+}
+
+/** Rounds of identity resolution: what one platform finds, the others search for too. */
+const RESOLVE_ROUNDS = 3;
+
+/**
+ * Resolving, then discovering, on every platform in scope; new records join the ledgers. Resolution
+ * runs in rounds: each platform searches the identifiers new since the last round (a phone found on
+ * LivePerson is searched on Genesys), until nothing new turns up.
+ */
 export async function discoverAll(run: Run): Promise<void> {
   const { state, input } = run;
   state.enter('resolving', now());
   run.publish();
-  for (const platform of input.systems) {
-    if (state.cancelRequested) return;
-    const resolved = await call(run, platform, () =>
-      run.acts.resolveIdentities({ platform, identifiers: [...state.identifiers] }),
-    );
-    state.addIdentifiers(resolved);
+  let fresh: readonly ResolvedIdentifier[] = [...state.identifiers];
+  for (let round = 0; round < RESOLVE_ROUNDS && fresh.length > 0; round += 1) {
+    const known = new Set(state.identifiers.map(identifierKey));
+    const searched = fresh;
+    await onEachPlatform(run, 'resolving', async (platform) => {
+      if (state.cancelRequested) return;
+      const resolved = await call(run, platform, () =>
+        run.acts.resolveIdentities({ platform, identifiers: [...searched] }),
+      );
+      state.addIdentifiers(resolved);
+    });
+    fresh = state.identifiers.filter((id) => !known.has(identifierKey(id)));
   }
   state.enter('discovering', now());
   run.publish();
-  for (const platform of input.systems) {
+  await onEachPlatform(run, 'discovering', async (platform) => {
     if (state.cancelRequested) return;
-    const records = await call(run, platform, () =>
+    const found = await call(run, platform, () =>
       run.acts.discoverRecords({ platform, identifiers: [...state.identifiers] }),
     );
-    state.ledger(platform).addRecords(expandRecords(records), now(), input.timing.activeRecheckMs);
-  }
+    const ledger = state.ledger(platform);
+    ledger.addRecords(expandRecords(found.records), now(), input.timing.activeRecheckMs);
+    ledger.noteRetained(found.retained);
+  });
 }
 
 /** Hands every ready record to the platform account's governor, a kind at a time, in slices. */
@@ -91,9 +135,11 @@ export async function submitReady(run: Run, platform: PlatformId): Promise<void>
   for (const batch of batches) {
     if (state.cancelRequested || state.activeHold || needsFreshRun()) return;
     const idempotencyKey = submissionKey(run.workflowId, ledger.batchesTried, batch);
+    // Only platforms whose requests name the person get the person's identifiers.
+    const subject = limits.requestScope === 'subject' ? { subject: [...state.identifiers] } : {};
     try {
       const receipt = await call(run, platform, () =>
-        run.acts.submitBatch({ platform, batch, idempotencyKey }),
+        run.acts.submitBatch({ platform, batch, idempotencyKey, ...subject }),
       );
       ledger.recordSubmission(receipt, now(), input.timing);
     } catch (err) {
@@ -121,7 +167,7 @@ export async function recheck(run: Run, platform: PlatformId): Promise<void> {
   const { activeRecheckMs, maxActiveWaitMs } = input.timing;
   if (ledger.activeCheckDue(now())) {
     const still = await call(run, platform, () =>
-      run.acts.checkActive({ platform, records: ledger.activeRecords() }),
+      run.acts.checkActive({ platform, records: ledger.blockedRecords() }),
     );
     ledger.applyActiveCheck(new Set(still), now(), activeRecheckMs, maxActiveWaitMs);
   }
@@ -142,8 +188,9 @@ export async function applyHold(run: Run): Promise<void> {
   for (const [platform, ledger] of state.ledgers) {
     await takeBackQueued(run, platform);
     for (const open of ledger.openSubmissions()) {
-      if (ledger.isShared(open.requestId)) {
-        state.noteHoldWithdrawal(platform, open.requestId, { withdrawn: false, note: SHARED_NOTE });
+      const cannot = cannotWithdraw(platform, ledger.isShared(open.requestId));
+      if (cannot) {
+        state.noteHoldWithdrawal(platform, open.requestId, { withdrawn: false, note: cannot });
         continue;
       }
       const outcome = await call(run, platform, () =>
@@ -156,6 +203,13 @@ export async function applyHold(run: Run): Promise<void> {
 }
 
 const SHARED_NOTE = 'shared with other erasures by the quota governor: cannot be withdrawn for one alone';
+const FINAL_NOTE = 'the platform offers no way to withdraw a request once made';
+
+/** Why a request cannot be withdrawn without asking the platform, if it cannot. */
+function cannotWithdraw(platform: PlatformId, shared: boolean): string | undefined {
+  if (!platformLimits[platform].cancellable) return FINAL_NOTE;
+  return shared ? SHARED_NOTE : undefined;
+}
 
 /** Takes this subject's ids still queued at the platform's governor back (they become ready again). */
 async function takeBackQueued(run: Run, platform: PlatformId): Promise<void> {
@@ -179,8 +233,8 @@ export async function withdrawAll(run: Run): Promise<void> {
     const open = new Set(ledger.openSubmissions().map((s) => s.requestId));
     for (const s of ledger.allSubmissions()) {
       let outcome: { withdrawn: boolean; note?: string } = { withdrawn: false, note: 'already settled' };
-      if (open.has(s.requestId) && ledger.isShared(s.requestId))
-        outcome = { withdrawn: false, note: SHARED_NOTE };
+      const cannot = cannotWithdraw(platform, ledger.isShared(s.requestId));
+      if (open.has(s.requestId) && cannot) outcome = { withdrawn: false, note: cannot };
       else if (open.has(s.requestId)) {
         try {
           outcome = await run.acts.cancelSubmission({ platform, requestId: s.requestId });
@@ -203,6 +257,7 @@ export function buildPlan(run: Run): ErasurePlan {
     platforms[platform] = {
       requests: planBatches(ledger.unsentRecords(), limits.maxIdsPerRequest, limits.kinds),
       waitingForClose: ledger.activeRecords(),
+      held: ledger.heldRecords(),
       ...(limits.monthlyRequestQuota !== undefined
         ? { monthlyRequestQuota: limits.monthlyRequestQuota }
         : {}),

@@ -34,6 +34,7 @@ import {
   applyHold,
   buildPlan,
   discoverAll,
+  onEachPlatform,
   type Run,
   recheck,
   submitReady,
@@ -223,7 +224,7 @@ async function runPhases(run: Run, resumed: boolean): Promise<void> {
     }
     if (state.activeHold && state.holdApplied !== state.holdGeneration) await applyHold(run);
     state.holdApplied = state.holdGeneration;
-    if (!state.activeHold) for (const platform of input.systems) await submitReady(run, platform);
+    if (!state.activeHold) await onEachPlatform(run, 'submitting', (platform) => submitReady(run, platform));
     if (needsFreshRun()) continue; // hand the rest to a fresh run at the top of the loop
     if (state.cancelRequested || state.isSettled()) return;
     const stopAt = state.hardStopAt(now());
@@ -245,7 +246,7 @@ async function runPhases(run: Run, resumed: boolean): Promise<void> {
     if (wakeAt === undefined) await condition(woken);
     else if (wakeAt > now()) await condition(woken, wakeAt - now());
     if (state.cancelRequested) return;
-    for (const platform of input.systems) await recheck(run, platform);
+    await onEachPlatform(run, 'verifying', (platform) => recheck(run, platform));
   }
 }
 

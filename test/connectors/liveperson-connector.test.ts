@@ -14,7 +14,7 @@ import { seedDemoSubject } from '../../src/demo/scenario';
 import type { ResolvedIdentifier } from '../../src/domain/identifiers';
 import type { PlatformRecord } from '../../src/domain/platforms';
 import { Secret } from '../../src/secret';
-import type { JournalEntry } from '../../src/simulator/liveperson/journal';
+import type { JournalEntry } from '../../src/simulator/kit/journal';
 import {
   DAY,
   nextChatId,
@@ -216,7 +216,7 @@ describe('discover', () => {
     expect((await p.admin.journal()).violations).toEqual([]);
   });
 
-  it('marks an ongoing engagement active; stillActive reports open conversations and ongoing engagements', async () => {
+  it('marks an ongoing engagement active; stillBlocked reports open conversations and ongoing engagements', async () => {
     const now = await p.admin.now();
     const chatId = nextChatId();
     await p.admin.seed({
@@ -234,7 +234,7 @@ describe('discover', () => {
     const lp = connector();
     const records = await lp.discover([request('livepersonEngagementId', ongoing)]);
     expect(records).toEqual([{ kind: 'engagement', id: ongoing, active: true }]);
-    const active = await lp.stillActive([
+    const active = await lp.stillBlocked([
       { kind: 'conversation', id: subject.openConversationId },
       { kind: 'conversation', id: subject.closedConversationIds[0] ?? '' },
       { kind: 'engagement', id: ongoing },

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
+import type { JournalEntry } from '../../src/simulator/kit/journal';
 import { LivePersonAdminClient } from '../../src/simulator/liveperson/admin-client';
-import type { JournalEntry } from '../../src/simulator/liveperson/journal';
 import type { SeedSchema } from '../../src/simulator/liveperson/seed';
 import {
   type LivePersonSimulator,

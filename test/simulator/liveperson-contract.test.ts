@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { JournalEntry } from '../../src/simulator/liveperson/journal';
+import type { JournalEntry } from '../../src/simulator/kit/journal';
 import {
   type Answer,
   ContractClient,

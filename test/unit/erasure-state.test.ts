@@ -487,6 +487,7 @@ describe('ErasureState: dry run', () => {
       liveperson: {
         requests: [{ kind: 'conversation', ids: ['c1', 'c2'] }],
         waitingForClose: [{ kind: 'conversation', id: 'c3' }],
+        held: [],
         monthlyRequestQuota: 100,
         verifyAt: [iso(T0 + 100), iso(T0 + 300)],
       },

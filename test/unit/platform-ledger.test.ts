@@ -51,6 +51,7 @@ describe('PlatformLedger: discovery', () => {
     expect(ledger.counts()).toEqual({
       discovered: 3,
       active: 1,
+      held: 0,
       queued: 0,
       submitted: 0,
       confirmed: 0,
@@ -152,6 +153,7 @@ describe('PlatformLedger: submission and verification', () => {
     expect(ledger.counts()).toEqual({
       discovered: 2,
       active: 0,
+      held: 0,
       queued: 0,
       submitted: 0,
       confirmed: 2,
@@ -413,6 +415,7 @@ describe('PlatformLedger: settlement and counts', () => {
     expect(ledger.counts()).toEqual({
       discovered: 4,
       active: 0,
+      held: 0,
       queued: 0,
       submitted: 1,
       confirmed: 1,
@@ -540,6 +543,7 @@ describe('PlatformLedger: the hard stop', () => {
     expect(ledger.counts()).toEqual({
       discovered: 6,
       active: 0,
+      held: 0,
       queued: 0,
       submitted: 0,
       confirmed: 1,
@@ -840,5 +844,117 @@ describe('compact snapshot', () => {
     expect(restored.activeRecords()).toEqual(ledger.activeRecords());
     restored.applyActiveCheck(new Set(), 1_000 + 100, 100, 10_000);
     expect(restored.activeRecords()).toEqual([]);
+  });
+});
+
+describe('PlatformLedger: records the platform holds (a legal hold of its own)', () => {
+  const held = (id: string): PlatformRecord => ({
+    kind: 'recording',
+    id,
+    active: false,
+    heldReason: 'recording under legal hold',
+  });
+
+  it('keeps a held record out of submissions, re-checks it, and reports it with its reason', () => {
+    const ledger = new PlatformLedger(['externalContact']);
+    ledger.addRecords([held('r1'), conv('c1')], T0, RECHECK);
+    expect(ledger.readyRecords()).toEqual([{ kind: 'conversation', id: 'c1' }]);
+    expect(ledger.blockedRecords()).toEqual([{ kind: 'recording', id: 'r1' }]);
+    expect(ledger.nextWakeAt()).toBe(T0 + RECHECK);
+    expect(ledger.counts().held).toBe(1);
+    expect(ledger.isSettled()).toBe(false);
+    expect(ledger.expectedCompletionAt(T0, ESTIMATE)).toBeUndefined();
+    expect(ledger.result().held).toEqual([
+      { kind: 'recording', id: 'r1', reason: 'recording under legal hold' },
+    ]);
+  });
+
+  it('waits out the hold past the maximum wait for open conversations, then sends the record', () => {
+    const ledger = new PlatformLedger(['externalContact']);
+    ledger.addRecords([held('r1')], T0, RECHECK);
+    ledger.applyActiveCheck(new Set(['r1']), T0 + MAX_WAIT * 3, RECHECK, MAX_WAIT);
+    expect(ledger.counts().held).toBe(1);
+    expect(ledger.result().stillActive).toEqual([]);
+    ledger.applyActiveCheck(new Set(), T0 + MAX_WAIT * 4, RECHECK, MAX_WAIT);
+    expect(ledger.readyRecords()).toEqual([{ kind: 'recording', id: 'r1' }]);
+    expect(ledger.result().held).toEqual([]);
+    expect(ledger.nextWakeAt()).toBeUndefined();
+  });
+
+  it('still names a held record at the hard stop, and carries it across a snapshot', () => {
+    const ledger = new PlatformLedger(['externalContact']);
+    ledger.addRecords([held('r1')], T0, RECHECK);
+    const restored = PlatformLedger.restore(ledger.snapshot(), ['externalContact']);
+    restored.stop(T0 + 10);
+    expect(restored.result().held).toEqual([
+      { kind: 'recording', id: 'r1', reason: 'recording under legal hold' },
+    ]);
+    expect(restored.isSettled()).toBe(false);
+  });
+});
+
+describe('PlatformLedger: platform rules and failures', () => {
+  it("holds back the platform's profile kinds (Genesys' external contact) while a conversation is open", () => {
+    const ledger = new PlatformLedger(['externalContact']);
+    ledger.addRecords(
+      [
+        conv('c1', true),
+        { kind: 'externalContact', id: 'x1', active: false },
+        { kind: 'consumer', id: 'k', active: false },
+      ],
+      T0,
+      RECHECK,
+    );
+    expect(ledger.readyRecords()).toEqual([{ kind: 'consumer', id: 'k' }]);
+    ledger.applyActiveCheck(new Set(), T0 + RECHECK, RECHECK, MAX_WAIT);
+    expect(ledger.readyRecords()).toContainEqual({ kind: 'externalContact', id: 'x1' });
+  });
+
+  it('treats a request the platform ended in error (FAILED) like DONE: what is still there is sent again', () => {
+    const ledger = submitted(['a', 'b']);
+    ledger.applyVerification('req-1', 'FAILED', new Set(['b']), T0 + 100);
+    expect(ledger.readyRecords()).toEqual([{ kind: 'conversation', id: 'b' }]);
+    expect(ledger.counts().confirmed).toBe(1);
+    expect(ledger.openSubmissions()).toEqual([]);
+  });
+
+  it('keeps a request with an unknown status (no status endpoint) open until looking shows it done', () => {
+    const ledger = submitted(['a']);
+    ledger.applyVerification('req-1', 'UNKNOWN', new Set(['a']), T0 + 100);
+    expect(ledger.openSubmissions()).toHaveLength(1);
+    ledger.applyVerification('req-1', 'UNKNOWN', new Set(), T0 + 300);
+    expect(ledger.isSettled()).toBe(true);
+  });
+
+  it('marks a failed platform: unconfirmed records remaining, open requests closed with a note, settled', () => {
+    const ledger = submitted(['a', 'b']);
+    ledger.addRecords([conv('open', true), conv('c')], T0, RECHECK);
+    ledger.applyVerification('req-1', 'IN_PROGRESS', new Set(['b']), T0 + 100);
+    ledger.markFailed(
+      { type: 'ProtocolError', message: 'genesys getConversation: bad body', step: 'verifying' },
+      T0 + 200,
+    );
+    expect(ledger.hasFailed).toBe(true);
+    expect(ledger.isSettled()).toBe(true);
+    expect(ledger.nextWakeAt()).toBeUndefined();
+    const result = ledger.result();
+    expect(result.failure).toEqual({
+      type: 'ProtocolError',
+      message: 'genesys getConversation: bad body',
+      step: 'verifying',
+      at: iso(T0 + 200),
+    });
+    expect(result.erased).toEqual({ conversation: ['a'] });
+    expect(result.stillPresent.map((r) => r.id).sort()).toEqual(['b', 'c', 'open']);
+    expect(result.requests[0]?.note).toMatch(/not verified: the platform failed/);
+    expect(PlatformLedger.restore(ledger.snapshot()).result()).toEqual(result);
+  });
+
+  it('reports what the platform retains, and carries it across a snapshot', () => {
+    const ledger = new PlatformLedger();
+    ledger.noteRetained([{ data: 'conversation count', reason: 'billing' }]);
+    expect(PlatformLedger.restore(ledger.snapshot()).result().retained).toEqual([
+      { data: 'conversation count', reason: 'billing' },
+    ]);
   });
 });

@@ -39,6 +39,8 @@ export interface LivePersonConnectorOptions {
 export class LivePersonConnector implements Connector {
   readonly platform = 'liveperson' as const;
   readonly limits = platformLimits.liveperson;
+  /** LivePerson names nothing it keeps after a completed deletion request. */
+  readonly retained = [];
   private readonly session: LivePersonSession;
   private readonly history: HistorySearch;
   private readonly now: () => number;
@@ -109,7 +111,8 @@ export class LivePersonConnector implements Connector {
     return [...records.values()];
   }
 
-  async stillActive(records: ReadonlyArray<{ kind: RecordKind; id: string }>): Promise<string[]> {
+  /** LivePerson keeps no legal holds of its own: only open conversations and engagements block. */
+  async stillBlocked(records: ReadonlyArray<{ kind: RecordKind; id: string }>): Promise<string[]> {
     const active: string[] = [];
     for (const r of records) {
       if (r.kind === 'conversation') {
@@ -213,6 +216,8 @@ export class LivePersonConnector implements Connector {
       }
       case 'ticketing':
         throw new RangeError('tickets cannot be verified through the history APIs');
+      default:
+        throw new RangeError(`LivePerson has no ${kind} records`);
     }
   }
 

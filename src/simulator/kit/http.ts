@@ -32,8 +32,18 @@ export class ContractError extends Error {
     readonly status: number,
     message: string,
     readonly violation = true,
+    /** The platform's own error body and headers, when it answers in a shape of its own. */
+    readonly extra: { body?: unknown; headers?: Record<string, string> } = {},
   ) {
     super(message);
+  }
+
+  get body(): unknown {
+    return this.extra.body;
+  }
+
+  get headers(): Record<string, string> | undefined {
+    return this.extra.headers;
   }
 }
 

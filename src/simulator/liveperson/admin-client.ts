@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { FaultsSchema } from './faults';
-import type { JournalEntry } from './journal';
+import type { FaultsSchema } from '../kit/faults';
+import type { JournalEntry } from '../kit/journal';
 import type { Seed, SeedSchema } from './seed';
 import type { RemainingData } from './store';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { FaultsSchema } from '../kit/faults';
 import { ContractError, type Router } from '../kit/http';
 import type { SimulatorContext } from './context';
-import { FaultsSchema } from './faults';
 import { SeedSchema } from './seed';
 
 const ClockSchema = z.union([

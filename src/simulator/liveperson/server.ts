@@ -1,22 +1,14 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import {
-  ContractError,
-  close,
-  createServer,
-  listen,
-  Router,
-  readBody,
-  type SimResponse,
-  send,
-} from '../kit/http';
+import { VirtualClock } from '../kit/clock';
+import { FaultInjector } from '../kit/faults';
+import { Router } from '../kit/http';
+import { Journal } from '../kit/journal';
+import { serve } from '../kit/serve';
+import { TokenIssuer } from '../kit/tokens';
 import { accessRoutes } from './access-routes';
 import { adminRoutes } from './admin-routes';
-import { VirtualClock } from './clock';
-import { type SimulatorContext, TokenIssuer } from './context';
+import type { SimulatorContext } from './context';
 import { deletionRoutes } from './deletion-routes';
 import { engagementRoutes } from './engagement-routes';
-import { FaultInjector } from './faults';
-import { Journal } from './journal';
 import { messagingRoutes } from './messaging-routes';
 import { defaultSimulatorOptions, type LivePersonSimulatorOptions } from './options';
 import { LivePersonStore } from './store';
@@ -62,75 +54,11 @@ export async function startLivePersonSimulator(start: StartOptions = {}): Promis
   deletionRoutes(router, context);
   adminRoutes(router, context);
 
-  const server: Server = createServer((req, res) => {
-    handle(router, context, req, res).catch(() => {
-      if (!res.headersSent) send(res, { status: 500, body: { message: 'simulator error' } });
-    });
+  const served = await serve(router, context, {
+    ...(port !== undefined ? { port } : {}),
+    ...(host !== undefined ? { host } : {}),
+    malformedBody: '{"_metadata": {"count": "many"}, "unexpected": [',
   });
-  const url = await listen(server, port ?? 0, host ?? '127.0.0.1');
-  context.host = new URL(url).host;
-  return { url, context, close: () => close(server) };
-}
-
-async function handle(
-  router: Router,
-  ctx: SimulatorContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
-  const parsed = new URL(req.url ?? '/', 'http://simulator');
-  const path = parsed.pathname;
-  const method = req.method ?? 'GET';
-  const admin = path.startsWith('/admin/');
-  const journal = (status: number, violations: string[], fault?: string): void => {
-    if (!admin) {
-      ctx.journal.add({
-        at: new Date(ctx.clock.now()).toISOString(),
-        method,
-        path: `${path}${parsed.search}`,
-        status,
-        violations,
-        ...(fault ? { fault } : {}),
-      });
-    }
-  };
-
-  if (!admin) {
-    if (ctx.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, ctx.faults.latencyMs));
-    const fault = ctx.faults.decide(path);
-    if (fault === 'timeout') {
-      journal(0, [], 'timeout');
-      setTimeout(() => req.socket.destroy(), ctx.faults.timeoutHoldMs).unref();
-      return;
-    }
-    if (fault === 'error') {
-      journal(500, [], 'error');
-      return send(res, { status: 500, body: { message: 'Internal server error' } });
-    }
-    if (fault === 'malformed') {
-      journal(200, [], 'malformed');
-      return send(res, { status: 200, raw: '{"_metadata": {"count": "many"}, "unexpected": [' });
-    }
-  }
-
-  let response: SimResponse;
-  try {
-    const route = router.match(method, path);
-    if (!route) throw new ContractError(404, `no route for ${method} ${path}`);
-    const body = await readBody(req);
-    response = await route.handler({
-      method,
-      path,
-      query: parsed.searchParams,
-      headers: req.headers,
-      body,
-      params: route.params,
-    });
-    journal(response.status, []);
-  } catch (err) {
-    if (!(err instanceof ContractError)) throw err;
-    journal(err.status, err.violation ? [err.message] : []);
-    response = { status: err.status, body: { message: err.message } };
-  }
-  send(res, response);
+  context.host = new URL(served.url).host;
+  return { url: served.url, context, close: served.close };
 }
