@@ -20,7 +20,10 @@ export function compactRecords(records: readonly PlatformRecord[]): CompactRecor
     const group: CompactGroup = out[r.kind] ?? { ids: [], active: [] };
     group.ids.push(r.id);
     if (r.active) group.active.push(r.id);
-    if (r.heldReason !== undefined) (group.held ??= {})[r.id] = r.heldReason;
+    if (r.heldReason !== undefined) {
+      group.held ??= {};
+      group.held[r.id] = r.heldReason;
+    }
     out[r.kind] = group;
   }
   return out;
