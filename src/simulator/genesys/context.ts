@@ -1,0 +1,85 @@
+import { ContractError, type SimRequest } from '../kit/http';
+import type { SimulatorCore } from '../kit/serve';
+import type { TokenIssuer } from '../kit/tokens';
+import type { GenesysSimulatorOptions } from './options';
+import type { GenesysStore } from './store';
+
+/** Everything the Genesys simulator's routes share. */
+export interface GenesysContext extends SimulatorCore {
+  readonly options: GenesysSimulatorOptions;
+  readonly store: GenesysStore;
+  readonly tokens: TokenIssuer;
+  readonly limiter: RateLimiter;
+  /** Requests per token per minute now (the admin API can change it). */
+  ratePerMinute: number;
+  /** The client secret the token endpoint accepts now (the admin API can rotate it). */
+  clientSecret: string;
+}
+
+/** A Genesys error answer: the ErrorBody shape (`message`, `code`, `status`) with its HTTP status. */
+export function genesysError(
+  status: number,
+  code: string,
+  message: string,
+  options: { violation?: boolean; headers?: Record<string, string> } = {},
+): ContractError {
+  return new ContractError(status, message, options.violation ?? true, {
+    body: { message, code, status, messageParams: {}, contextId: 'simulator', details: [], errors: [] },
+    ...(options.headers ? { headers: options.headers } : {}),
+  });
+}
+
+/**
+ * A token bucket per access token, refilled on the simulator's clock: `perMinute` calls, then 429 with
+ * the seconds until the next call is allowed.
+ */
+export class RateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  take(token: string, now: number, perMinute: number): void {
+    const b = this.buckets.get(token) ?? { tokens: perMinute, at: now };
+    b.tokens = Math.min(perMinute, b.tokens + ((now - b.at) * perMinute) / 60_000);
+    b.at = now;
+    this.buckets.set(token, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return;
+    }
+    const waitSeconds = Math.max(1, Math.ceil(((1 - b.tokens) * 60) / perMinute));
+    throw genesysError(
+      429,
+      'too.many.requests.retry.after',
+      `Rate limit exceeded the maximum. Retry the request in [${waitSeconds}] seconds`,
+      {
+        violation: false,
+        headers: { 'retry-after': String(waitSeconds) },
+      },
+    );
+  }
+
+  clear(): void {
+    this.buckets.clear();
+  }
+}
+
+/**
+ * Authenticates a platform call by its bearer token and spends one call of the token's rate limit.
+ * Returns the token (the rate limit and request ownership are per token).
+ */
+export function authorise(ctx: GenesysContext, req: SimRequest): string {
+  const match = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '');
+  const now = ctx.clock.now();
+  try {
+    ctx.tokens.authenticate(req, now);
+  } catch {
+    throw genesysError(
+      401,
+      'authentication.required',
+      'No authentication bearer token specified in authorization header.',
+    );
+  }
+  const token = match?.[1] ?? '';
+  ctx.limiter.take(token, now, ctx.ratePerMinute);
+  ctx.store.settle(now);
+  return token;
+}

@@ -1,0 +1,68 @@
+import { Agent } from 'undici';
+import { LivePersonConnector } from '../../src/connectors/liveperson/connector';
+import type { ResolvedIdentifier } from '../../src/domain/identifiers';
+import { Secret } from '../../src/secret';
+import type { ConformanceFixture, FixtureFactory } from './conformance';
+import { DAY, seedSubject, startPinnedSimulator } from './liveperson-fixtures';
+
+const request = (kind: ResolvedIdentifier['kind'], value: string): ResolvedIdentifier => ({
+  kind,
+  value,
+  provenance: 'request',
+});
+
+/** The LivePerson connector and simulator for the shared conformance suite. */
+export const livepersonFixture: FixtureFactory = async (): Promise<ConformanceFixture> => {
+  const p = await startPinnedSimulator();
+  const dispatcher = new Agent();
+  const s = await seedSubject(p, 'conf');
+  const o = p.sim.context.options;
+  const connector = (secret = o.clientSecret): LivePersonConnector =>
+    new LivePersonConnector({
+      auth: {
+        accountId: o.accountId,
+        domainApiUrl: p.sim.url,
+        clientId: o.clientId,
+        clientSecret: new Secret(secret),
+      },
+      dispatcher,
+      timeoutMs: 2_000,
+      now: () => p.sim.context.clock.now(),
+    });
+  const bystanderValues = [s.bystander.email];
+  const bystanderRecords = (await p.admin.remaining(bystanderValues)).length;
+  return {
+    platform: 'liveperson',
+    connector: connector(),
+    known: [request('email', s.email)],
+    resolvesTo: [
+      `email:${s.email}`,
+      `livepersonConsumerId:${s.consumerId}`,
+      `livepersonEngagementId:${s.engagementId}`,
+    ],
+    closed: [
+      ...[...s.closedConversationIds, s.unattributedConversationId].map((id) => ({
+        kind: 'conversation' as const,
+        id,
+      })),
+      { kind: 'engagement', id: s.engagementId },
+      { kind: 'consumer', id: s.consumerId },
+    ],
+    open: { kind: 'conversation', id: s.openConversationId },
+    bystander: [request('email', s.bystander.email)],
+    closeOpen: async () => {
+      await p.admin.closeConversation(s.openConversationId);
+    },
+    completeDeletions: async () => {
+      await p.admin.advance(26 * DAY);
+    },
+    bystanderIntact: async () => (await p.admin.remaining(bystanderValues)).length === bystanderRecords,
+    injectFaults: (faults) => p.admin.faults({ ...faults }).then(() => undefined),
+    badCredentials: () => connector('not-the-secret'),
+    journal: () => p.admin.journal(),
+    close: async () => {
+      await dispatcher.close();
+      await p.sim.close();
+    },
+  };
+};
