@@ -10,12 +10,14 @@ import type { SubmissionReceipt } from '../../src/connectors/types';
 import { identifierKey, mergeIdentifiers, type ResolvedIdentifier } from '../../src/domain/identifiers';
 import { planBatches } from '../../src/domain/planner';
 import type { ConformanceFixture, FixtureFactory, RecordRef } from '../helpers/conformance';
+import { chatbotFixture } from '../helpers/chatbot-fixtures';
 import { genesysFixture } from '../helpers/genesys-fixtures';
 import { livepersonFixture } from '../helpers/liveperson-conformance';
 
 const fixtures: Array<[string, FixtureFactory]> = [
   ['liveperson', livepersonFixture],
   ['genesys', genesysFixture],
+  ['chatbot', chatbotFixture],
 ];
 
 const refKey = (r: RecordRef): string => `${r.kind}:${r.id}`;

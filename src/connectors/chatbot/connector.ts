@@ -1,0 +1,199 @@
+import type { Dispatcher } from 'undici';
+import type { IdentifierKind, ResolvedIdentifier } from '../../domain/identifiers';
+import type { PlannedBatch } from '../../domain/planner';
+import {
+  type PlatformRecord,
+  platformLimits,
+  type RecordKind,
+  type RetainedData,
+} from '../../domain/platforms';
+import type { RequestStatus } from '../../domain/progress';
+import type { Secret } from '../../secret';
+import { PlatformRejectedError } from '../errors';
+import { callJson, type HttpCall, type HttpOptions } from '../http';
+import type { CancelOutcome, Connector, SubmissionReceipt } from '../types';
+import { chatbotRetainedByDesign } from './retained';
+import {
+  type ChatbotConversation,
+  ConversationPageSchema,
+  ConversationSchema,
+  RequestReceivedSchema,
+} from './schemas';
+
+/** Where the platform's calls live, relative to `baseUrl`. */
+export interface ChatbotPaths {
+  /** Data Compliance API: delete a chatter's conversations (POST `{uci_key, uci_value}`). */
+  readonly delete: string;
+  /** The Conversations log: `GET <path>?uci_key&uci_value&page&page_size` and `GET <path>/{id}`. */
+  readonly conversations: string;
+}
+
+/** The simulator's paths: the vendor does not publish its own, so they are configuration. */
+export const defaultChatbotPaths: ChatbotPaths = {
+  delete: '/api/v1/data-compliance/delete',
+  conversations: '/api/v1/conversations',
+};
+
+export interface ChatbotConnectorOptions {
+  readonly baseUrl: string;
+  /** Sent as `Authorization: Bearer <token>`. */
+  readonly apiToken: Secret;
+  /** The bot's Unique Chatter Identifier key (the Flow Builder variable flagged as UCI). */
+  readonly uciKey: string;
+  /** Identifier kinds whose values are UCI values (default: `chatbotUci`; e.g. `customerId` when the UCI is one). */
+  readonly uciFrom?: readonly IdentifierKind[];
+  readonly paths?: Partial<ChatbotPaths>;
+  readonly dispatcher: Dispatcher;
+  readonly timeoutMs: number;
+  /** What the platform keeps after a delete (default: the documented list). */
+  readonly retained?: readonly RetainedData[];
+  /** Conversations log page size (default 50, the simulator's default). */
+  readonly pageSize?: number;
+}
+
+const PLATFORM = 'chatbot';
+
+/**
+ * The chatbot platform (Laiye Chatbot, now ViaSay) through its Data Compliance API and Conversations
+ * log. It deletes per chatter, by UCI key and value, asynchronously: the 200 carries no request id and
+ * there is no status to poll, so completion is seen only in the log, where each conversation becomes a
+ * "Deleted conversation" entry.
+ */
+export class ChatbotConnector implements Connector {
+  readonly platform = PLATFORM;
+  readonly limits = platformLimits.chatbot;
+  readonly retained: readonly RetainedData[];
+  private readonly paths: ChatbotPaths;
+  private readonly uciFrom: ReadonlySet<IdentifierKind>;
+  private readonly http: HttpOptions;
+  private readonly baseUrl: string;
+  private readonly pageSize: number;
+
+  constructor(private readonly options: ChatbotConnectorOptions) {
+    this.retained = options.retained ?? chatbotRetainedByDesign;
+    this.paths = { ...defaultChatbotPaths, ...options.paths };
+    this.uciFrom = new Set(options.uciFrom ?? ['chatbotUci']);
+    this.http = { dispatcher: options.dispatcher, timeoutMs: options.timeoutMs };
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.pageSize = options.pageSize ?? 50;
+  }
+
+  /** The platform has no search by email, phone or name: the UCI value is given, never found. */
+  async resolve(_identifiers: readonly ResolvedIdentifier[]): Promise<ResolvedIdentifier[]> {
+    return [];
+  }
+
+  async discover(identifiers: readonly ResolvedIdentifier[]): Promise<PlatformRecord[]> {
+    const records = new Map<string, PlatformRecord>();
+    for (const value of this.uciValues(identifiers)) {
+      for (const c of await this.conversationsOf(value)) {
+        if (c.deleted || records.has(c.id)) continue;
+        records.set(c.id, { kind: 'conversation', id: c.id, active: c.ended_at === null });
+      }
+    }
+    return [...records.values()];
+  }
+
+  /** The platform holds nothing of its own: only open conversations block (a delete skips them). */
+  async stillBlocked(records: ReadonlyArray<{ kind: RecordKind; id: string }>): Promise<string[]> {
+    const open: string[] = [];
+    for (const r of records) {
+      if ((await this.conversation(r.id))?.ended_at === null) open.push(r.id);
+    }
+    return open;
+  }
+
+  /**
+   * One delete per UCI value of the subject. The platform answers no id, so the receipt's is Lethe's
+   * own; deleting a chatter twice is harmless, so a retry simply sends again and needs no reconciling.
+   */
+  async submit(
+    batch: PlannedBatch,
+    idempotencyKey: string,
+    subject: readonly ResolvedIdentifier[],
+  ): Promise<SubmissionReceipt> {
+    const values = this.uciValues(subject);
+    if (values.length === 0)
+      throw new RangeError('the chatbot deletes by Unique Chatter Identifier, and the subject has none');
+    for (const value of values) {
+      await this.call({
+        operation: 'deleteChatter',
+        method: 'POST',
+        url: `${this.baseUrl}${this.paths.delete}`,
+        json: { uci_key: this.options.uciKey, uci_value: value },
+        schema: RequestReceivedSchema,
+      });
+    }
+    return { requestId: `chatbot-delete:${idempotencyKey}`, kind: batch.kind, ids: [...batch.ids] };
+  }
+
+  /** There is no status endpoint: completion is judged by verifying the records. */
+  async status(_requestId: string): Promise<RequestStatus> {
+    return 'UNKNOWN';
+  }
+
+  /** A conversation is gone when the log no longer has it, or shows it deleted without transcript or UCI. */
+  async verify(records: ReadonlyArray<{ kind: RecordKind; id: string }>): Promise<string[]> {
+    const present: string[] = [];
+    for (const r of records) {
+      const c = await this.conversation(r.id);
+      const erased = c === undefined || (c.deleted && c.transcript === null && c.uci_value === null);
+      if (!erased) present.push(r.id);
+    }
+    return present;
+  }
+
+  async cancel(_requestId: string): Promise<CancelOutcome> {
+    return { withdrawn: false, note: 'the chatbot platform offers no way to withdraw a deletion' };
+  }
+
+  /** The distinct UCI values among the identifiers, in the order given. */
+  private uciValues(identifiers: readonly ResolvedIdentifier[]): string[] {
+    return [...new Set(identifiers.filter((i) => this.uciFrom.has(i.kind)).map((i) => i.value))];
+  }
+
+  /** Every page of the chatter's conversations. */
+  private async conversationsOf(value: string): Promise<ChatbotConversation[]> {
+    const all: ChatbotConversation[] = [];
+    for (let page = 1; ; page += 1) {
+      const query = new URLSearchParams({
+        uci_key: this.options.uciKey,
+        uci_value: value,
+        page: String(page),
+        page_size: String(this.pageSize),
+      });
+      const answer = await this.call({
+        operation: 'listConversations',
+        method: 'GET',
+        url: `${this.baseUrl}${this.paths.conversations}?${query}`,
+        schema: ConversationPageSchema,
+      });
+      all.push(...answer.conversations);
+      // An empty page ends the walk too, should the total be wrong.
+      if (answer.conversations.length === 0 || all.length >= answer.total) return all;
+    }
+  }
+
+  /** One conversation, or undefined when the log does not know it (404). */
+  private async conversation(id: string): Promise<ChatbotConversation | undefined> {
+    try {
+      return await this.call({
+        operation: 'getConversation',
+        method: 'GET',
+        url: `${this.baseUrl}${this.paths.conversations}/${encodeURIComponent(id)}`,
+        schema: ConversationSchema,
+      });
+    } catch (err) {
+      if (err instanceof PlatformRejectedError && err.status === 404) return undefined;
+      throw err;
+    }
+  }
+
+  private call<T>(call: Omit<HttpCall<T>, 'platform' | 'headers'>): Promise<T> {
+    return callJson(this.http, {
+      ...call,
+      platform: PLATFORM,
+      headers: { authorization: `Bearer ${this.options.apiToken.reveal()}` },
+    });
+  }
+}
