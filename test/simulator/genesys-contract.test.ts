@@ -46,11 +46,11 @@ async function token(secret = p.sim.context.options.clientSecret): Promise<Answe
 }
 
 async function call(method: string, path: string, body?: unknown, bearer?: string | null): Promise<Answer> {
-  const auth =
-    bearer === null ? {} : { authorization: `Bearer ${bearer ?? (await token()).json.access_token}` };
+  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+  if (bearer !== null) headers.authorization = `Bearer ${bearer ?? (await token()).json.access_token}`;
   const res = await fetch(`${p.sim.url}${path}`, {
     method,
-    headers: { ...auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers,
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
