@@ -5,6 +5,7 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { type Config, timingOf } from './config';
+import { configuredPlatforms } from './connectors/registry';
 import { governorInputFor } from './domain/governance';
 import { type Identifier, IdentifierListSchema } from './domain/identifiers';
 import type { PlatformId } from './domain/platforms';
@@ -68,7 +69,10 @@ export class ErasureClient {
   constructor(private readonly options: ErasureClientOptions) {}
 
   /** Connects to Temporal as configured. */
-  static async connect(config: Config, configuredSystems: readonly PlatformId[]): Promise<ErasureClient> {
+  static async connect(
+    config: Config,
+    configuredSystems: readonly PlatformId[] = configuredPlatforms(config),
+  ): Promise<ErasureClient> {
     const connection = await Connection.connect({ address: config.temporal.address });
     const timing = timingOf(config);
     const lp = config.liveperson;

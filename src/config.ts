@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { defaultChatbotPaths } from './connectors/chatbot/connector';
+import { identifierKinds } from './domain/identifiers';
 import { DAY_MS, type Timing, timingForDay } from './domain/timing';
 import { Secret } from './secret';
 
@@ -22,6 +24,20 @@ export const ENVIRONMENT = {
   livepersonClientId: 'LETHE_LIVEPERSON_CLIENT_ID',
   livepersonClientSecret: 'LETHE_LIVEPERSON_CLIENT_SECRET',
   livepersonMonthlyQuota: 'LETHE_LIVEPERSON_MONTHLY_QUOTA',
+  genesysApiUrl: 'LETHE_GENESYS_API_URL',
+  genesysLoginUrl: 'LETHE_GENESYS_LOGIN_URL',
+  genesysClientId: 'LETHE_GENESYS_CLIENT_ID',
+  genesysClientSecret: 'LETHE_GENESYS_CLIENT_SECRET',
+  genesysMode: 'LETHE_GENESYS_MODE',
+  genesysReplacementTerm: 'LETHE_GENESYS_REPLACEMENT_TERM',
+  genesysLookbackDays: 'LETHE_GENESYS_LOOKBACK_DAYS',
+  genesysTelephonyRetentionReason: 'LETHE_GENESYS_TELEPHONY_RETENTION_REASON',
+  chatbotBaseUrl: 'LETHE_CHATBOT_BASE_URL',
+  chatbotApiToken: 'LETHE_CHATBOT_API_TOKEN',
+  chatbotUciKey: 'LETHE_CHATBOT_UCI_KEY',
+  chatbotUciFrom: 'LETHE_CHATBOT_UCI_FROM',
+  chatbotDeletePath: 'LETHE_CHATBOT_DELETE_PATH',
+  chatbotConversationsPath: 'LETHE_CHATBOT_CONVERSATIONS_PATH',
   quotaGovernor: 'LETHE_QUOTA_GOVERNOR',
 } as const;
 
@@ -40,6 +56,20 @@ const ENV_OF_KEY: Record<string, string> = {
   'liveperson.clientId': ENVIRONMENT.livepersonClientId,
   'liveperson.clientSecret': ENVIRONMENT.livepersonClientSecret,
   'liveperson.monthlyQuota': ENVIRONMENT.livepersonMonthlyQuota,
+  'genesys.apiUrl': ENVIRONMENT.genesysApiUrl,
+  'genesys.loginUrl': ENVIRONMENT.genesysLoginUrl,
+  'genesys.clientId': ENVIRONMENT.genesysClientId,
+  'genesys.clientSecret': ENVIRONMENT.genesysClientSecret,
+  'genesys.mode': ENVIRONMENT.genesysMode,
+  'genesys.replacementTerm': ENVIRONMENT.genesysReplacementTerm,
+  'genesys.lookbackDays': ENVIRONMENT.genesysLookbackDays,
+  'genesys.telephonyRetentionReason': ENVIRONMENT.genesysTelephonyRetentionReason,
+  'chatbot.baseUrl': ENVIRONMENT.chatbotBaseUrl,
+  'chatbot.apiToken': ENVIRONMENT.chatbotApiToken,
+  'chatbot.uciKey': ENVIRONMENT.chatbotUciKey,
+  'chatbot.uciFrom': ENVIRONMENT.chatbotUciFrom,
+  'chatbot.deletePath': ENVIRONMENT.chatbotDeletePath,
+  'chatbot.conversationsPath': ENVIRONMENT.chatbotConversationsPath,
   quotaGovernor: ENVIRONMENT.quotaGovernor,
 };
 
@@ -58,6 +88,41 @@ const LivePersonSchema = z.object({
   clientSecret: secret,
   /** Deletion requests per calendar month, if the account team changed LivePerson's default of 100. */
   monthlyQuota: z.coerce.number().int().positive().optional(),
+});
+
+/** Genesys Cloud: the org's API and login hosts (by region), an OAuth client, and how to erase. */
+const GenesysSchema = z.object({
+  apiUrl: httpUrl.default('https://api.mypurecloud.com'),
+  loginUrl: httpUrl.default('https://login.mypurecloud.com'),
+  clientId: z.string().min(1),
+  clientSecret: secret,
+  /** `delete`: GDPR_DELETE; `update`: GDPR_UPDATE replacing every identifier with `replacementTerm`. */
+  mode: z.enum(['delete', 'update']).default('delete'),
+  replacementTerm: z.string().trim().min(1).default('[erased]'),
+  /** How far back interactions are searched (analytics retention; default 13 months). */
+  lookbackDays: z.coerce.number().int().positive().max(3650).default(396),
+  /** Why telephony metadata outlives the erasure, as the controller's disclosure words it. */
+  telephonyRetentionReason: z.string().trim().min(1).optional(),
+});
+
+const apiPath = z.string().regex(/^\/[^\s?#]*$/, 'must be a path starting with /');
+
+/**
+ * The chatbot's Data Compliance API. The vendor does not publish paths or auth, so they are
+ * configuration; the defaults are the simulator's.
+ */
+const ChatbotSchema = z.object({
+  baseUrl: httpUrl,
+  apiToken: secret,
+  /** The bot's Unique Chatter Identifier key (the variable flagged as UCI). */
+  uciKey: z.string().trim().min(1),
+  /** Identifier kinds whose values are UCI values (comma-separated in the environment). */
+  uciFrom: z
+    .union([z.string().transform((v) => v.split(',').map((s) => s.trim())), z.array(z.string())])
+    .pipe(z.array(z.enum(identifierKinds)).min(1))
+    .default(['chatbotUci']),
+  deletePath: apiPath.default(defaultChatbotPaths.delete),
+  conversationsPath: apiPath.default(defaultChatbotPaths.conversations),
 });
 
 export const ConfigSchema = z
@@ -85,6 +150,8 @@ export const ConfigSchema = z
       .default('on')
       .transform((v) => v === 'on' || v === 'true'),
     liveperson: LivePersonSchema.optional(),
+    genesys: GenesysSchema.optional(),
+    chatbot: ChatbotSchema.optional(),
   })
   .refine((c) => c.timeProfile === 'compressed' || c.dayMs === undefined, {
     message: 'a day length applies only to the compressed time profile; the standard profile uses real days',
@@ -92,6 +159,8 @@ export const ConfigSchema = z
   });
 export type Config = z.output<typeof ConfigSchema>;
 export type LivePersonConfig = z.output<typeof LivePersonSchema>;
+export type GenesysConfig = z.output<typeof GenesysSchema>;
+export type ChatbotConfig = z.output<typeof ChatbotSchema>;
 
 /** Thrown when the configuration is invalid; names each bad key and never its value. */
 export class ConfigError extends Error {

@@ -1,6 +1,8 @@
 import type { Dispatcher } from 'undici';
 import type { Config } from '../config';
 import type { PlatformId } from '../domain/platforms';
+import { ChatbotConnector } from './chatbot/connector';
+import { GenesysConnector, genesysTelephonyRetention } from './genesys/connector';
 import { LivePersonConnector } from './liveperson/connector';
 import type { Connector } from './types';
 
@@ -11,12 +13,35 @@ export function createConnectors(
   now: () => number = Date.now,
 ): Partial<Record<PlatformId, Connector>> {
   const connectors: Partial<Record<PlatformId, Connector>> = {};
+  const timeoutMs = config.httpTimeoutMs;
   if (config.liveperson) {
-    connectors.liveperson = new LivePersonConnector({
-      auth: config.liveperson,
+    connectors.liveperson = new LivePersonConnector({ auth: config.liveperson, dispatcher, timeoutMs, now });
+  }
+  if (config.genesys) {
+    const g = config.genesys;
+    connectors.genesys = new GenesysConnector({
+      auth: { apiUrl: g.apiUrl, loginUrl: g.loginUrl, clientId: g.clientId, clientSecret: g.clientSecret },
       dispatcher,
-      timeoutMs: config.httpTimeoutMs,
+      timeoutMs,
       now,
+      mode: g.mode,
+      replacementTerm: g.replacementTerm,
+      lookbackDays: g.lookbackDays,
+      ...(g.telephonyRetentionReason
+        ? { retained: [{ ...genesysTelephonyRetention, reason: g.telephonyRetentionReason }] }
+        : {}),
+    });
+  }
+  if (config.chatbot) {
+    const c = config.chatbot;
+    connectors.chatbot = new ChatbotConnector({
+      baseUrl: c.baseUrl,
+      apiToken: c.apiToken,
+      uciKey: c.uciKey,
+      uciFrom: c.uciFrom,
+      paths: { delete: c.deletePath, conversations: c.conversationsPath },
+      dispatcher,
+      timeoutMs,
     });
   }
   return connectors;
@@ -24,5 +49,5 @@ export function createConnectors(
 
 /** The platforms a configuration has connectors for. */
 export function configuredPlatforms(config: Config): PlatformId[] {
-  return config.liveperson ? ['liveperson'] : [];
+  return (['liveperson', 'genesys', 'chatbot'] as const).filter((p) => config[p] !== undefined);
 }

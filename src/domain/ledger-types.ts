@@ -41,11 +41,21 @@ export interface LedgerSnapshot {
   /** Reasons of the records the platform holds, by `kind:id`. */
   readonly heldReasons?: Record<string, string>;
   readonly retained?: RetainedData[];
+  readonly holdLog?: HoldLogEntry[];
   readonly failure?: PlatformFailure;
   readonly submissions: Submission[];
   readonly failed: FailedBatch[];
   readonly nextActiveCheckAt?: number;
   readonly quotaPausedUntil?: number;
+}
+
+/** A platform's own legal hold on one record: seen since, released at. */
+export interface HoldLogEntry {
+  readonly kind: RecordKind;
+  readonly id: string;
+  readonly reason: string;
+  readonly since: number;
+  releasedAt?: number;
 }
 
 /** The durations a ledger schedules with. */

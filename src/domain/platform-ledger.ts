@@ -1,4 +1,11 @@
-import type { LedgerSnapshot, LedgerTiming, Receipt, Submission, TrackedRecord } from './ledger-types';
+import type {
+  HoldLogEntry,
+  LedgerSnapshot,
+  LedgerTiming,
+  Receipt,
+  Submission,
+  TrackedRecord,
+} from './ledger-types';
 import type { PlatformRecord, RecordKind, RetainedData } from './platforms';
 import type {
   FailedBatch,
@@ -27,6 +34,7 @@ export class PlatformLedger {
   private nextActiveCheckAt?: number;
   private quotaPausedUntil?: number;
   private retainedData: RetainedData[] = [];
+  private holdLog: HoldLogEntry[] = [];
   private failure?: PlatformFailure;
 
   /**
@@ -57,6 +65,7 @@ export class PlatformLedger {
         activeSince,
         heldReasons,
         retained: this.retainedData,
+        holdLog: this.holdLog,
         failure: this.failure,
         submissions: this.submissions,
         failed: this.failed,
@@ -96,6 +105,7 @@ export class PlatformLedger {
     ledger.nextActiveCheckAt = snapshot.nextActiveCheckAt;
     ledger.quotaPausedUntil = snapshot.quotaPausedUntil;
     ledger.retainedData = [...(snapshot.retained ?? [])];
+    ledger.holdLog = (snapshot.holdLog ?? []).map((h) => ({ ...h }));
     ledger.failure = snapshot.failure;
     return ledger;
   }
@@ -105,9 +115,10 @@ export class PlatformLedger {
     for (const r of found) {
       const key = recordKey(r.kind, r.id);
       if (this.records.has(key)) continue;
-      if (r.heldReason !== undefined)
+      if (r.heldReason !== undefined) {
         this.records.set(key, { kind: r.kind, id: r.id, status: 'held', heldReason: r.heldReason });
-      else if (r.active)
+        this.holdLog.push({ kind: r.kind, id: r.id, reason: r.heldReason, since: now });
+      } else if (r.active)
         this.records.set(key, { kind: r.kind, id: r.id, status: 'active', activeSince: now });
       else this.records.set(key, { kind: r.kind, id: r.id, status: 'ready' });
     }
@@ -257,6 +268,10 @@ export class PlatformLedger {
         if (!stillBlocked.has(r.id)) {
           r.status = 'ready';
           r.heldReason = undefined;
+          const open = this.holdLog.find(
+            (h) => h.kind === r.kind && h.id === r.id && h.releasedAt === undefined,
+          );
+          if (open) open.releasedAt = now;
         }
         continue;
       }
@@ -448,7 +463,13 @@ export class PlatformLedger {
       stillPresent: this.select('remaining'),
       stillActive: this.select('still_active'),
       failedBatches: [...this.failed],
-      held: this.heldRecords(),
+      held: this.holdLog.map((h) => ({
+        kind: h.kind,
+        id: h.id,
+        reason: h.reason,
+        since: iso(h.since),
+        ...(h.releasedAt !== undefined ? { releasedAt: iso(h.releasedAt) } : {}),
+      })),
       retained: [...this.retainedData],
       ...(this.failure ? { failure: this.failure } : {}),
     };

@@ -175,12 +175,24 @@ export interface PlatformResult {
   /** Records that stayed active past the maximum wait and were never submitted. */
   readonly stillActive: ReadonlyArray<{ kind: RecordKind; id: string }>;
   readonly failedBatches: readonly FailedBatch[];
-  /** Records the platform keeps under a legal hold of its own, with its reason: not erased. */
-  readonly held: ReadonlyArray<{ kind: RecordKind; id: string; reason: string }>;
+  /**
+   * Records the platform kept under a legal hold of its own: why, since when, and when it let them go
+   * (then they were sent); without `releasedAt` the record was still held at the end, and not erased.
+   */
+  readonly held: readonly PlatformHold[];
   /** What the platform keeps after erasure by design or by law, and why. */
   readonly retained: readonly RetainedData[];
   /** Set when the platform could not be worked on at all (the other platforms went on). */
   readonly failure?: PlatformFailure;
+}
+
+/** A legal hold the platform itself kept on one record. */
+export interface PlatformHold {
+  readonly kind: RecordKind;
+  readonly id: string;
+  readonly reason: string;
+  readonly since: string;
+  readonly releasedAt?: string;
 }
 
 /** Why work on one platform stopped: a lasting error after its retries. */

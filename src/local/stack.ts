@@ -4,12 +4,21 @@ import type { WorkerOptions } from '@temporalio/worker';
 import { Agent } from 'undici';
 import { createActivities, type ErasureActivities } from '../activities';
 import { ErasureClient } from '../client';
+import { ChatbotConnector } from '../connectors/chatbot/connector';
+import { GenesysConnector } from '../connectors/genesys/connector';
 import { LivePersonConnector } from '../connectors/liveperson/connector';
+import type { Connector } from '../connectors/types';
 import { governorInputFor } from '../domain/governance';
+import type { PlatformId } from '../domain/platforms';
 import type { GovernorInput } from '../domain/request';
 import { standardTiming, type Timing } from '../domain/timing';
 import { createLogger } from '../logger';
 import { Secret } from '../secret';
+import { ChatbotAdminClient } from '../simulator/chatbot/admin-client';
+import { type ChatbotSimulator, startChatbotSimulator } from '../simulator/chatbot/server';
+import { GenesysAdminClient } from '../simulator/genesys/admin-client';
+import { type GenesysSimulator, startGenesysSimulator } from '../simulator/genesys/server';
+import type { VirtualClock } from '../simulator/kit/clock';
 import { LivePersonAdminClient } from '../simulator/liveperson/admin-client';
 import {
   type LivePersonSimulator,
@@ -65,12 +74,18 @@ export interface LocalStackOptions {
    * calendar months in seconds while the platform keeps its documented durations.
    */
   readonly clockRate?: number;
+  /** Platforms to simulate and erase from (default: LivePerson only). */
+  readonly platforms?: readonly PlatformId[];
 }
 
-/** The embedded defaults wired together: simulator, real connector over HTTP, activities, client. */
+/** The embedded defaults wired together: simulators, real connectors over HTTP, activities, client. */
 export interface LocalStack {
+  /** LivePerson's simulator (always running; in scope only when `platforms` names it). */
   readonly sim: LivePersonSimulator;
   readonly admin: LivePersonAdminClient;
+  readonly genesys?: { readonly sim: GenesysSimulator; readonly admin: GenesysAdminClient };
+  readonly chatbot?: { readonly sim: ChatbotSimulator; readonly admin: ChatbotAdminClient };
+  readonly platforms: readonly PlatformId[];
   readonly client: ErasureClient;
   readonly taskQueue: string;
   /** Runs `fn` with a fresh worker on the stack's task queue (a worker runs only once). */
@@ -95,6 +110,54 @@ export async function startLocalStack(
   });
   const dispatcher = new Agent();
   const clock = sim.context.clock;
+  const platforms = options.platforms ?? ['liveperson'];
+  const pinned = options.clock === 'follow' ? { realNow: () => start } : {};
+  const rate = options.clockRate ? { clockRate: options.clockRate } : {};
+  const genesysSim = platforms.includes('genesys')
+    ? await startGenesysSimulator({
+        ...pinned,
+        ...rate,
+        ...(options.clockRate ? { tokenTtlMs: 365 * 86_400_000 } : {}),
+      })
+    : undefined;
+  const chatbotSim = platforms.includes('chatbot')
+    ? await startChatbotSimulator({ ...pinned, ...rate })
+    : undefined;
+  const clocks: VirtualClock[] = [clock];
+  const connectors: Partial<Record<PlatformId, Connector>> = {};
+  if (genesysSim) {
+    clocks.push(genesysSim.context.clock);
+    const o = genesysSim.context.options;
+    connectors.genesys = new GenesysConnector({
+      auth: {
+        apiUrl: genesysSim.url,
+        loginUrl: genesysSim.url,
+        clientId: o.clientId,
+        clientSecret: new Secret(o.clientSecret),
+      },
+      dispatcher,
+      timeoutMs: 5_000,
+      now: () => genesysSim.context.clock.now(),
+      // A rate limit is waited out on the platform's clock: pinned, it is moved; fast, it runs ahead.
+      throttle: {
+        sleep: async (ms) => {
+          if (options.clock === 'follow') genesysSim.context.clock.advance(ms);
+          else await new Promise((resolve) => setTimeout(resolve, ms / (options.clockRate ?? 1)));
+        },
+      },
+    });
+  }
+  if (chatbotSim) {
+    clocks.push(chatbotSim.context.clock);
+    const o = chatbotSim.context.options;
+    connectors.chatbot = new ChatbotConnector({
+      baseUrl: chatbotSim.url,
+      apiToken: new Secret(o.apiToken),
+      uciKey: o.uciKey,
+      dispatcher,
+      timeoutMs: 5_000,
+    });
+  }
   const connector = new LivePersonConnector({
     auth: {
       accountId: sim.context.options.accountId,
@@ -106,14 +169,16 @@ export async function startLocalStack(
     timeoutMs: 5_000,
     now: () => clock.now(),
   });
+  if (platforms.includes('liveperson')) connectors.liveperson = connector;
   const real = createActivities({
-    connectors: { liveperson: connector },
+    connectors,
     logger: createLogger(options.logLevel ?? 'silent'),
   });
   const activities = Object.fromEntries(
     Object.entries(real).map(([name, fn]) => {
       const followed: AnyActivity = async (input) => {
-        if (options.clock === 'follow') clock.setAtLeast(activityInfo().currentAttemptScheduledTimestampMs);
+        if (options.clock === 'follow')
+          for (const c of clocks) c.setAtLeast(activityInfo().currentAttemptScheduledTimestampMs);
         return (fn as AnyActivity)(input);
       };
       return [name, options.wrapActivity ? options.wrapActivity(name as ActivityName, followed) : followed];
@@ -124,7 +189,7 @@ export async function startLocalStack(
     client: env.client,
     taskQueue: options.taskQueue,
     subjectHmacKey: LOCAL_HMAC_KEY,
-    configuredSystems: ['liveperson'],
+    configuredSystems: platforms,
     timing: options.timing,
     ...(options.governed
       ? {
@@ -135,6 +200,9 @@ export async function startLocalStack(
   return {
     sim,
     admin: new LivePersonAdminClient(sim.url),
+    ...(genesysSim ? { genesys: { sim: genesysSim, admin: new GenesysAdminClient(genesysSim.url) } } : {}),
+    ...(chatbotSim ? { chatbot: { sim: chatbotSim, admin: new ChatbotAdminClient(chatbotSim.url) } } : {}),
+    platforms,
     client,
     taskQueue: options.taskQueue,
     async run(fn) {
@@ -157,6 +225,8 @@ export async function startLocalStack(
           .catch(() => undefined);
       }
       await sim.close();
+      await genesysSim?.close();
+      await chatbotSim?.close();
       await dispatcher.close();
     },
   };

@@ -9,8 +9,8 @@ import { AuthFailedError, PlatformUnavailableError, ProtocolError } from '../../
 import type { SubmissionReceipt } from '../../src/connectors/types';
 import { identifierKey, mergeIdentifiers, type ResolvedIdentifier } from '../../src/domain/identifiers';
 import { planBatches } from '../../src/domain/planner';
-import type { ConformanceFixture, FixtureFactory, RecordRef } from '../helpers/conformance';
 import { chatbotFixture } from '../helpers/chatbot-fixtures';
+import type { ConformanceFixture, FixtureFactory, RecordRef } from '../helpers/conformance';
 import { genesysFixture } from '../helpers/genesys-fixtures';
 import { livepersonFixture } from '../helpers/liveperson-conformance';
 

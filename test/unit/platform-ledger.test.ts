@@ -865,7 +865,7 @@ describe('PlatformLedger: records the platform holds (a legal hold of its own)',
     expect(ledger.isSettled()).toBe(false);
     expect(ledger.expectedCompletionAt(T0, ESTIMATE)).toBeUndefined();
     expect(ledger.result().held).toEqual([
-      { kind: 'recording', id: 'r1', reason: 'recording under legal hold' },
+      { kind: 'recording', id: 'r1', reason: 'recording under legal hold', since: iso(T0) },
     ]);
   });
 
@@ -877,7 +877,17 @@ describe('PlatformLedger: records the platform holds (a legal hold of its own)',
     expect(ledger.result().stillActive).toEqual([]);
     ledger.applyActiveCheck(new Set(), T0 + MAX_WAIT * 4, RECHECK, MAX_WAIT);
     expect(ledger.readyRecords()).toEqual([{ kind: 'recording', id: 'r1' }]);
-    expect(ledger.result().held).toEqual([]);
+    expect(ledger.heldRecords()).toEqual([]);
+    // The evidence keeps the hold, and when the platform let go of it.
+    expect(ledger.result().held).toEqual([
+      {
+        kind: 'recording',
+        id: 'r1',
+        reason: 'recording under legal hold',
+        since: iso(T0),
+        releasedAt: iso(T0 + MAX_WAIT * 4),
+      },
+    ]);
     expect(ledger.nextWakeAt()).toBeUndefined();
   });
 
@@ -887,7 +897,7 @@ describe('PlatformLedger: records the platform holds (a legal hold of its own)',
     const restored = PlatformLedger.restore(ledger.snapshot(), ['externalContact']);
     restored.stop(T0 + 10);
     expect(restored.result().held).toEqual([
-      { kind: 'recording', id: 'r1', reason: 'recording under legal hold' },
+      { kind: 'recording', id: 'r1', reason: 'recording under legal hold', since: iso(T0) },
     ]);
     expect(restored.isSettled()).toBe(false);
   });

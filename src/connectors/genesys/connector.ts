@@ -30,7 +30,7 @@ import {
   GdprRequestSchema as RequestSchema,
   SubjectListingSchema,
 } from './schemas';
-import { type GenesysAuth, GenesysSession } from './session';
+import { defaultThrottlePolicy, type GenesysAuth, GenesysSession, type ThrottlePolicy } from './session';
 
 const DAY = 86_400_000;
 
@@ -50,6 +50,8 @@ export interface GenesysConnectorOptions {
   /** What stays after erasure by law; default: telephony metadata, for carrier billing. */
   readonly retained?: readonly RetainedData[];
   readonly now?: () => number;
+  /** How short rate limits are waited out (default: up to 5 waits of at most a minute each). */
+  readonly throttle?: Partial<ThrottlePolicy>;
 }
 
 /** What Genesys keeps outside the GDPR API's reach (seed guide, "toll-free number persistence"). */
@@ -87,6 +89,7 @@ export class GenesysConnector implements Connector {
       options.auth,
       { dispatcher: options.dispatcher, timeoutMs: options.timeoutMs },
       this.now,
+      { ...defaultThrottlePolicy, ...options.throttle },
     );
     this.mode = options.mode ?? 'delete';
     this.replacementTerm = options.replacementTerm ?? '[erased]';
@@ -314,7 +317,8 @@ export class GenesysConnector implements Connector {
       .some(
         (p) =>
           !erased(p.participantName) ||
-          !erased(p.externalContactId) ||
+          // An update keeps the contact link; the contact's own fields are what it replaces.
+          (this.mode === 'delete' && !erased(p.externalContactId)) ||
           p.sessions.some((s) => !erased(s.ani) || !erased(s.addressFrom)),
       );
   }

@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import type { Secret } from '../../secret';
-import { PlatformError } from '../errors';
+import { PlatformError, RateLimitedError } from '../errors';
 import { callJson, type HttpCall, type HttpOptions } from '../http';
 import { TokenSchema } from './schemas';
 
@@ -15,6 +15,20 @@ export interface GenesysAuth {
 
 const EXPIRY_MARGIN_MS = 60_000;
 
+/** How a session waits out a short rate limit: how long at most per wait, and how many waits per call. */
+export interface ThrottlePolicy {
+  readonly maxWaitMs: number;
+  readonly maxWaits: number;
+  /** Waits `ms` (real time by default; a simulation may wait on the platform's own clock). */
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+export const defaultThrottlePolicy: ThrottlePolicy = {
+  maxWaitMs: 60_000,
+  maxWaits: 5,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
 /**
  * An OAuth client-credentials token for one Genesys Cloud org, refreshed before expiry and after a 401
  * (tokens can be revoked early), and the calls made with it.
@@ -26,6 +40,7 @@ export class GenesysSession {
     private readonly auth: GenesysAuth,
     private readonly http: HttpOptions,
     private readonly now: () => number = Date.now,
+    private readonly throttle: ThrottlePolicy = defaultThrottlePolicy,
   ) {}
 
   /** An API path on the org's API host. */
@@ -33,7 +48,25 @@ export class GenesysSession {
     return `${this.auth.apiUrl.replace(/\/+$/, '')}${path}`;
   }
 
+  /**
+   * One call. A 429 whose Retry-After is short is waited out here and the call repeated: the limit is
+   * per token and per minute, and a discovery needs more calls than one minute allows, so failing the
+   * whole activity would start it over into the same limit. A longer wait leaves as RateLimitedError
+   * (the activity retries after it).
+   */
   async call<T>(call: Omit<HttpCall<T>, 'platform'>): Promise<T> {
+    for (let waits = 0; ; waits += 1) {
+      try {
+        return await this.callOnce(call);
+      } catch (err) {
+        const short = err instanceof RateLimitedError && err.retryAfterMs <= this.throttle.maxWaitMs;
+        if (!short || waits >= this.throttle.maxWaits) throw err;
+        await this.throttle.sleep(err.retryAfterMs);
+      }
+    }
+  }
+
+  private async callOnce<T>(call: Omit<HttpCall<T>, 'platform'>): Promise<T> {
     const send = async (): Promise<T> =>
       callJson(this.http, {
         ...call,
