@@ -1,5 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { inject } from 'vitest';
+import type { PlatformId } from '../../src/domain/platforms';
 import type { Timing } from '../../src/domain/timing';
 import { type ActivityName, type LocalStack, startLocalStack } from '../../src/local/stack';
 import type { StartOptions } from '../../src/simulator/liveperson/server';
@@ -22,6 +23,7 @@ export interface HarnessOptions {
   readonly governed?: boolean;
   readonly governorMonthlyQuota?: number;
   readonly clockRate?: number;
+  readonly platforms?: readonly PlatformId[];
 }
 
 /** The local stack on a fresh task queue of `env`, with the test run's workflow bundle and activity gates. */

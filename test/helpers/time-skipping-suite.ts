@@ -1,6 +1,7 @@
 import { Client, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { PlatformId } from '../../src/domain/platforms';
 import { standardTiming } from '../../src/domain/timing';
 import type { StartOptions } from '../../src/simulator/liveperson/server';
 import { type ErasureHarness, startErasureHarness } from './erasure-harness';
@@ -12,9 +13,9 @@ export interface TimeSkippingSuite {
   /** A harness with the real 30-day defaults whose simulator follows the test server's clock. */
   harness(
     simulator?: StartOptions,
-    options?: { governed?: boolean; governorMonthlyQuota?: number },
+    options?: { governed?: boolean; governorMonthlyQuota?: number; platforms?: readonly PlatformId[] },
   ): Promise<ErasureHarness>;
-  /** Moves the harness's simulator clock to the test server's time and returns it. */
+  /** Moves the harness's simulator clocks (every platform's) to the test server's time and returns it. */
   syncClock(x: ErasureHarness): Promise<number>;
   /**
    * Skips time a day at a time until the workflow closes, then returns its result. Awaiting `result()`
@@ -60,7 +61,10 @@ export function timeSkippingSuite(): TimeSkippingSuite {
       return current;
     },
     async syncClock(x) {
-      return x.sim.context.clock.setAtLeast(await ready().currentTimeMs());
+      const now = await ready().currentTimeMs();
+      x.genesys?.sim.context.clock.setAtLeast(now);
+      x.chatbot?.sim.context.clock.setAtLeast(now);
+      return x.sim.context.clock.setAtLeast(now);
     },
     async finish(handle, maxDays = 400) {
       for (let day = 0; day < maxDays; day++) {

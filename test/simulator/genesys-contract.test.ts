@@ -128,6 +128,11 @@ describe('Genesys simulator: GDPR requests', () => {
       { kind: 'recording', id: s.heldRecording.id },
     ]);
     expect((await p.admin.remaining(['Bob Bystander'])).length).toBe(2);
+    // The held recording's deletion is pending: lifting the hold carries it out.
+    await p.admin.releaseRecording(s.heldRecording.id);
+    expect(await p.admin.remaining(s.personalValues)).toEqual([
+      { kind: 'conversation', id: s.closedConversations[2] },
+    ]);
     expect((await p.admin.journal()).violations).toEqual([]);
   });
 

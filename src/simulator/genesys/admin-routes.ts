@@ -61,11 +61,9 @@ export function adminRoutes(router: Router, ctx: GenesysContext): void {
     return ok();
   });
   router.on('POST', /^\/admin\/recordings\/([^/]+)\/release$/, (req) => {
-    const rec = [...ctx.store.conversations.values()]
-      .flatMap((c) => c.recordings)
-      .find((r) => r.id === req.params[0]);
-    if (!rec) throw new ContractError(404, 'no such recording', false);
-    rec.legalHold = false;
+    ctx.store.settle(ctx.clock.now());
+    if (!ctx.store.releaseRecording(req.params[0] ?? ''))
+      throw new ContractError(404, 'no such recording', false);
     return ok();
   });
   router.on('POST', /^\/admin\/rate-limit$/, (req) => {

@@ -34,6 +34,8 @@ export interface Recording {
   legalHold: boolean;
   /** The customer's identifiers as seeded: only the admin API's report of what remains reads them. */
   readonly ownerValues: readonly string[];
+  /** A GDPR request reached it under a legal hold: it is deleted the moment the hold is lifted. */
+  deletionPending?: boolean;
 }
 
 export interface Conversation {
@@ -127,6 +129,19 @@ export class GenesysStore {
     this.requests.length = 0;
   }
 
+  /** Lifts a recording's legal hold; a deletion pending on it is carried out now. */
+  releaseRecording(id: string): boolean {
+    for (const conv of this.conversations.values()) {
+      const at = conv.recordings.findIndex((r) => r.id === id);
+      const rec = conv.recordings[at];
+      if (!rec) continue;
+      rec.legalHold = false;
+      if (rec.deletionPending) conv.recordings.splice(at, 1);
+      return true;
+    }
+    return false;
+  }
+
   /** Carries out every request whose completion time has come, oldest first. */
   settle(now: number): void {
     for (const r of this.requests) {
@@ -205,8 +220,10 @@ export class GenesysStore {
       const p = customerOf(conv);
       if (p && r.requestType === 'GDPR_DELETE') scrub(p);
       if (p && r.requestType === 'GDPR_UPDATE') replaceIn(p, r.replacementTerms);
-      // Media goes with the interaction's personal data, except what a legal hold keeps.
+      // Media goes with the interaction's personal data, except what a legal hold keeps: that stays
+      // "deletion pending" until the hold is lifted (the metadata that linked it is gone by then).
       const kept = conv.recordings.filter((rec) => rec.legalHold);
+      for (const rec of kept) rec.deletionPending = true;
       conv.recordings.splice(0, conv.recordings.length, ...kept);
     }
     for (const c of this.contactsOf(r.subject)) {

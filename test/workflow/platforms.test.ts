@@ -1,0 +1,175 @@
+/**
+ * The erasure across platforms on the time-skipping server with the real 30-day defaults: Genesys Cloud
+ * (fragmented identity over three emails, an interaction that ends on day 4, a recording under legal
+ * hold until day 12, rate-limited bursts), the chatbot (no status to read: verified by looking; what it
+ * keeps by design named), and all three at once with one platform failing for good while the others
+ * finish.
+ */
+import { describe, expect, it } from 'vitest';
+import { chatbotRetainedByDesign } from '../../src/connectors/chatbot/retained';
+import { recordingRef } from '../../src/connectors/genesys/connector';
+import { seedDemoSubject } from '../../src/demo/scenario';
+import { DAY_MS } from '../../src/domain/timing';
+import { chatbotSubjectSeed } from '../helpers/chatbot-fixtures';
+import { genesysSubjectSeed } from '../helpers/genesys-fixtures';
+import { timeSkippingSuite } from '../helpers/time-skipping-suite';
+
+const suite = timeSkippingSuite();
+
+describe('erasure on Genesys Cloud (30-day defaults, time-skipping)', () => {
+  it('erases a fragmented identity, waits for an interaction and a legal hold, and rides out the rate limit', async () => {
+    const x = await suite.harness({}, { platforms: ['genesys'] });
+    const g = x.genesys;
+    if (!g) throw new Error('no Genesys simulator');
+    const { seed, subject: s } = genesysSubjectSeed(await g.admin.now(), 'wf');
+    await g.admin.seed(seed);
+    await g.admin.setRateLimit(20);
+    const startedAt = await suite.env.currentTimeMs();
+
+    const result = await x.run(async () => {
+      const { handle } = await x.client.start({
+        requestId: 'ticket-genesys',
+        subjectKey: 'genesys-subject',
+        identifiers: [{ kind: 'email', value: s.email }],
+        requestedBy: 'privacy-desk',
+      });
+      await suite.env.sleep('4d');
+      await suite.syncClock(x);
+      await g.admin.endConversation(s.openConversation);
+      await suite.env.sleep('8d');
+      await suite.syncClock(x);
+      await g.admin.releaseRecording(s.heldRecording.id);
+      return suite.finish(handle);
+    });
+
+    expect(result.outcome).toBe('completed');
+    const r = result.platforms.genesys;
+    console.log(
+      JSON.stringify(
+        {
+          held: r?.held,
+          stillPresent: r?.stillPresent,
+          stillActive: r?.stillActive,
+          requests: r?.requests.map((q) => [
+            q.kind,
+            q.ids.length,
+            q.submittedAt,
+            q.verifications.map((v) => v.requestStatus + v.present),
+          ]),
+          timeline: result.timeline,
+          rec: s.recording,
+          hrec: s.heldRecording,
+        },
+        null,
+        1,
+      ),
+    );
+    expect(r?.erased.conversation?.sort()).toEqual([...s.closedConversations, s.openConversation].sort());
+    const held = recordingRef(s.heldRecording.conversationId, s.heldRecording.id);
+    expect(r?.erased.recording?.sort()).toEqual(
+      [recordingRef(s.recording.conversationId, s.recording.id), held].sort(),
+    );
+    expect(r?.erased.externalContact).toEqual([s.contactId]);
+    // The platform's hold is in the evidence: since discovery, released on day 12.
+    expect(r?.held).toEqual([
+      expect.objectContaining({ kind: 'recording', id: held, reason: expect.stringMatching(/legal hold/) }),
+    ]);
+    const release = Date.parse(r?.held[0]?.releasedAt ?? '') - startedAt;
+    expect(release).toBeGreaterThanOrEqual(12 * DAY_MS);
+    // The first request ran around the open interaction: Genesys ended it in ERROR (a partial completion).
+    expect(r?.requests[0]?.verifications.map((v) => v.requestStatus)).toContain('FAILED');
+    const late = r?.requests.find((q) => q.ids.includes(s.openConversation));
+    expect(Date.parse(late?.submittedAt ?? '') - startedAt).toBeGreaterThanOrEqual(4 * DAY_MS);
+    expect(r?.retained.map((d) => d.data)).toEqual([expect.stringMatching(/telephony metadata/)]);
+    expect(result.identifiers.map((i) => i.value)).toEqual(expect.arrayContaining([s.workEmail, s.phone]));
+
+    expect(await g.admin.remaining(s.personalValues)).toEqual([]);
+    expect((await g.admin.remaining(s.bystander.values)).length).toBeGreaterThan(0);
+    const journal = await g.admin.journal();
+    expect(journal.violations).toEqual([]);
+    expect(journal.entries.filter((e) => e.status === 429).length).toBeGreaterThan(0);
+  });
+});
+
+describe('erasure on the chatbot (30-day defaults, time-skipping)', () => {
+  it('deletes by chatter id, verifies by looking, and names what the platform keeps', async () => {
+    const x = await suite.harness({}, { platforms: ['chatbot'] });
+    const c = x.chatbot;
+    if (!c) throw new Error('no chatbot simulator');
+    const { seed, subject: s } = chatbotSubjectSeed(await c.admin.now(), '-wf');
+    await c.admin.seed(seed);
+
+    const result = await x.run(async () => {
+      const { handle } = await x.client.start({
+        requestId: 'ticket-chatbot',
+        subjectKey: 'chatbot-subject',
+        identifiers: [{ kind: 'chatbotUci', value: s.uciValue }],
+        requestedBy: 'privacy-desk',
+      });
+      await suite.env.sleep('4d');
+      await suite.syncClock(x);
+      await c.admin.endConversation(s.openId);
+      return suite.finish(handle);
+    });
+
+    expect(result.outcome).toBe('completed');
+    const r = result.platforms.chatbot;
+    expect(r?.erased.conversation?.sort()).toEqual([...s.closedIds, s.openId].sort());
+    expect(r?.requests).toHaveLength(2);
+    for (const q of r?.requests ?? []) {
+      expect(q.verifications.every((v) => v.requestStatus === 'UNKNOWN')).toBe(true);
+      expect(q.verifications.at(-1)?.present).toBe(0);
+    }
+    expect(r?.retained).toEqual(chatbotRetainedByDesign);
+    expect(await c.admin.remaining([s.uciValue])).toEqual([]);
+    expect((await c.admin.remaining([s.bystanderValue])).length).toBe(s.bystanderIds.length);
+    expect((await c.admin.journal()).violations).toEqual([]);
+  });
+});
+
+describe('erasure across all three platforms (30-day defaults, time-skipping)', () => {
+  it('finishes on every platform that works when one fails for good, and says which and why', async () => {
+    const x = await suite.harness({}, { platforms: ['liveperson', 'genesys', 'chatbot'] });
+    const { genesys: g, chatbot: c } = x;
+    if (!g || !c) throw new Error('simulators missing');
+    const lp = await seedDemoSubject(x.admin, x.sim.context.options.accountId, 'multi');
+    await x.admin.closeConversation(lp.activeConversationId);
+    const { seed: gSeed, subject: gs } = genesysSubjectSeed(await g.admin.now(), 'multi');
+    await g.admin.seed(gSeed);
+    await g.admin.endConversation(gs.openConversation);
+    await g.admin.releaseRecording(gs.heldRecording.id);
+    const { seed: cSeed, subject: cs } = chatbotSubjectSeed(await c.admin.now(), '-multi');
+    await c.admin.seed(cSeed);
+    // The chatbot answers nonsense to every call, for good.
+    await c.admin.faults({ malformedRate: 1 });
+
+    const result = await x.run(async () => {
+      const { handle } = await x.client.start({
+        ...lp.request,
+        identifiers: [
+          ...lp.request.identifiers,
+          { kind: 'email', value: gs.email },
+          { kind: 'chatbotUci', value: cs.uciValue },
+        ],
+      });
+      return suite.finish(handle);
+    });
+
+    expect(result.outcome).toBe('completed');
+    expect(Object.keys(result.platforms).sort()).toEqual(['chatbot', 'genesys', 'liveperson']);
+    expect(result.platforms.chatbot?.failure).toMatchObject({
+      step: 'discovering',
+      type: 'ProtocolError',
+      message: expect.stringContaining('chatbot listConversations'),
+    });
+    expect(result.platforms.liveperson?.stillPresent).toEqual([]);
+    expect(result.platforms.liveperson?.erased.consumer).toEqual([lp.consumerId]);
+    expect(result.platforms.genesys?.stillPresent).toEqual([]);
+    expect(result.platforms.genesys?.erased.externalContact).toEqual([gs.contactId]);
+    expect(await x.admin.remaining(lp.personalValues)).toEqual([]);
+    expect(await g.admin.remaining(gs.personalValues)).toEqual([]);
+    // Nothing was sent to the failing platform; its data is all still there, and the result says so.
+    await c.admin.faults({});
+    expect((await c.admin.remaining([cs.uciValue])).length).toBe(cs.closedIds.length + 1);
+  });
+});
