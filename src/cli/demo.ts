@@ -1,5 +1,5 @@
 import type { ErasureClient } from '../client';
-import { seedDemoSubject } from '../demo/scenario';
+import { type DemoPlatforms, endActive, leftBehind, seedEverywhere } from '../demo/scenario';
 import type { ErasureProgress, ErasureResult } from '../domain/progress';
 import { timingForDay } from '../domain/timing';
 import { startDevServer } from '../local/dev-server';
@@ -24,40 +24,63 @@ async function main(): Promise<void> {
     simulator: { graceMs: 5 * dayMs, processingMs: 20 * dayMs },
     taskQueue: 'lethe-demo',
     governed: true,
+    platforms: ['liveperson', 'genesys', 'chatbot'],
   });
   try {
     const ui = `http://127.0.0.1:${uiPort}`;
     console.log(`Temporal dev server ${env.address}, Web UI ${ui}`);
     console.log(`LivePerson simulator ${stack.sim.url} (admin API under /admin)`);
     console.log(
+      `Genesys Cloud simulator ${stack.genesys?.sim.url}, chatbot simulator ${stack.chatbot?.sim.url}`,
+    );
+    console.log(
       `A day lasts ${dayMs} ms: the 5-day grace period and 20-day processing take ${(25 * dayMs) / 1000} s.`,
     );
 
+    const platforms: DemoPlatforms = {
+      liveperson: stack.admin,
+      accountId: stack.sim.context.options.accountId,
+      ...(stack.genesys ? { genesys: stack.genesys.admin } : {}),
+      ...(stack.chatbot ? { chatbot: stack.chatbot.admin } : {}),
+    };
     await stack.run(async () => {
-      const subject = await seedDemoSubject(stack.admin, stack.sim.context.options.accountId);
+      const subject = await seedEverywhere(platforms);
+      console.log('Seeded one person on three platforms:');
       console.log(
-        'Seeded one subject: 2 emails, 4 closed conversations, 1 open one, 1 chat engagement, 1 consumer profile.',
+        '  LivePerson: 2 emails, 4 closed conversations, 1 open one, 1 chat engagement, 1 consumer profile',
       );
+      console.log(
+        '  Genesys Cloud: 1 external contact, 4 ended interactions over 3 emails and a phone, 1 call going on,',
+      );
+      console.log('                 2 recordings, one of them under a legal hold until day 8');
+      console.log('  Chatbot: a member id as Unique Chatter Identifier, 3 past conversations and 1 open');
       const started = await stack.client.start(subject.request);
       console.log(`Erasure ${started.workflowId}`);
       console.log(
         `  in the Web UI: ${ui}/namespaces/${env.namespace ?? 'default'}/workflows/${started.workflowId}`,
       );
-      // The open conversation ends three (compressed) days later.
-      const closer = setTimeout(
-        () => void stack.admin.closeConversation(subject.activeConversationId),
-        3 * dayMs,
-      );
-      const result = await watch(stack.client, started.workflowId, started.handle.result()).finally(() =>
-        clearTimeout(closer),
-      );
+      // The open conversations end three (compressed) days later; the recording's hold lifts on day 8.
+      const timers = [
+        setTimeout(() => void endActive(platforms, subject), 3 * dayMs),
+        setTimeout(
+          () => void platforms.genesys?.releaseRecording(subject.genesys?.heldRecordingId ?? ''),
+          8 * dayMs,
+        ),
+      ];
+      const result = await watch(stack.client, started.workflowId, started.handle.result()).finally(() => {
+        for (const t of timers) clearTimeout(t);
+      });
       printResult(result);
-      const left = await stack.admin.remaining(subject.personalValues);
-      const bystander = await stack.admin.remaining([subject.bystanderValue]);
-      const { violations } = await stack.admin.journal();
-      console.log(`Records still holding the subject's personal data on the platform: ${left.length}`);
-      console.log(`Bystander's data untouched: ${bystander.length > 0 ? 'yes' : 'NO'}`);
-      console.log(`Platform calls that broke a rule of the contract: ${violations.length}`);
+      const left = await leftBehind(platforms, subject);
+      const violations = [
+        ...(await stack.admin.journal()).violations,
+        ...((await stack.genesys?.admin.journal())?.violations ?? []),
+        ...((await stack.chatbot?.admin.journal())?.violations ?? []),
+      ];
+      for (const [platform, n] of Object.entries(left.remaining))
+        console.log(`Records still holding the person's data on ${platform}: ${n}`);
+      console.log(`Bystanders' data untouched: ${left.bystandersIntact ? 'yes' : 'NO'}`);
+      console.log(`Platform calls that broke a rule of a platform's contract: ${violations.length}`);
     });
     if (keep) {
       console.log(`Still running (--keep): explore ${ui}; press Ctrl-C to stop.`);
@@ -95,22 +118,34 @@ async function watch(
 }
 
 function describe(p: ErasureProgress | undefined): string | undefined {
-  const lp = p?.platforms.liveperson;
-  if (!p || !lp) return undefined;
-  const counts = `discovered ${lp.discovered}  active ${lp.active}  submitted ${lp.submitted}  confirmed ${lp.confirmed}  remaining ${lp.remaining}`;
-  return `${p.phase.padEnd(18)} ${counts}`;
+  if (!p) return undefined;
+  const counts = Object.entries(p.platforms)
+    .map(
+      ([name, c]) =>
+        `${name} ${c.confirmed}/${c.discovered}${c.active ? ` (${c.active} open)` : ''}${c.held ? ` (${c.held} held)` : ''}`,
+    )
+    .join('  ');
+  return `${p.phase.padEnd(18)} confirmed: ${counts}`;
 }
 
 function printResult(r: ErasureResult): void {
   console.log(`Result: ${r.outcome} at ${r.finishedAt}`);
-  const lp = r.platforms.liveperson;
-  if (!lp) return;
-  for (const [kind, ids] of Object.entries(lp.erased)) console.log(`  erased ${kind}: ${ids.length}`);
-  for (const req of lp.requests) {
-    const checks = req.verifications.map((v) => `${v.requestStatus}(${v.present} present)`).join(' → ');
-    console.log(`  request ${req.requestId} ${req.kind} × ${req.ids.length}: ${checks}`);
+  for (const [platform, result] of Object.entries(r.platforms)) {
+    if (!result) continue;
+    console.log(`${platform}:`);
+    if (result.failure) console.log(`  FAILED while ${result.failure.step}: ${result.failure.message}`);
+    for (const [kind, ids] of Object.entries(result.erased)) console.log(`  erased ${kind}: ${ids.length}`);
+    for (const req of result.requests) {
+      const checks = req.verifications.map((v) => `${v.requestStatus}(${v.present} present)`).join(' → ');
+      console.log(`  request ${req.requestId} ${req.kind} × ${req.ids.length}: ${checks}`);
+    }
+    for (const h of result.held)
+      console.log(
+        `  held by the platform: ${h.kind} (${h.reason}) since ${h.since}${h.releasedAt ? `, released ${h.releasedAt}` : ', still held'}`,
+      );
+    for (const d of result.retained) console.log(`  retained: ${d.data} (${d.reason})`);
+    if (result.stillPresent.length > 0) console.log(`  still present: ${result.stillPresent.length}`);
   }
-  if (lp.stillPresent.length > 0) console.log(`  still present: ${lp.stillPresent.length}`);
 }
 
 main().catch((err: unknown) => {

@@ -1,4 +1,7 @@
+import { randomUUID as uuid } from 'node:crypto';
 import type { ErasureRequest } from '../domain/request';
+import type { ChatbotAdminClient } from '../simulator/chatbot/admin-client';
+import type { GenesysAdminClient } from '../simulator/genesys/admin-client';
 import type { LivePersonAdminClient } from '../simulator/liveperson/admin-client';
 
 const DAY = 86_400_000;
@@ -154,4 +157,195 @@ export async function seedLargeSubject(
     identifiers: [{ kind: 'email', value: email }],
     requestedBy: 'tests',
   };
+}
+
+/** The demo's subject on every platform: one person, known to each by what that platform holds. */
+export interface EverywhereSubject {
+  readonly request: ErasureRequest;
+  readonly liveperson: DemoSubject;
+  readonly genesys?: {
+    readonly personalValues: string[];
+    readonly activeInteractionId: string;
+    readonly heldRecordingId: string;
+    readonly bystanderValues: string[];
+  };
+  readonly chatbot?: {
+    readonly uciValue: string;
+    readonly activeConversationId: string;
+    readonly bystanderValue: string;
+  };
+}
+
+export interface DemoPlatforms {
+  readonly liveperson: LivePersonAdminClient;
+  readonly accountId: string;
+  readonly genesys?: GenesysAdminClient;
+  readonly chatbot?: ChatbotAdminClient;
+}
+
+/**
+ * Seeds the demo's person on every simulator given. LivePerson as `seedDemoSubject`. Genesys: an
+ * external contact with the work email and the phone; a recorded call, an email from the home address
+ * (on no contact), one from an old address linked to the contact, a call still going on, and a second
+ * recorded call whose recording is under a legal hold; a bystander. Chatbot: the member id as the Unique
+ * Chatter Identifier, three past conversations and one open; a bystander.
+ */
+export async function seedEverywhere(platforms: DemoPlatforms, tag = 'demo'): Promise<EverywhereSubject> {
+  const lp = await seedDemoSubject(platforms.liveperson, platforms.accountId, tag);
+  const [workEmail, homeEmail] = lp.request.identifiers.map((i) => i.value) as [string, string];
+  const phone = lp.personalValues[2] as string;
+  const memberId = `member-${tag}`;
+  const identifiers: ErasureRequest['identifiers'] = [...lp.request.identifiers];
+  let genesys: EverywhereSubject['genesys'];
+  let chatbot: EverywhereSubject['chatbot'];
+
+  if (platforms.genesys) {
+    const now = await platforms.genesys.now();
+    const ago = (days: number): number => now - days * DAY;
+    const ids = Array.from({ length: 9 }, () => uuid());
+    const [contactId, call, mail, old, live, held, recording, heldRecording, bystander] = ids as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    const bystanderPhone = `+4477009${String((hash(tag) + 1) % 100_000).padStart(5, '0')}`;
+    await platforms.genesys.seed({
+      contacts: [
+        {
+          id: contactId,
+          firstName: 'Ada',
+          lastName: `Lovelace-${tag}`,
+          emails: [workEmail],
+          phones: [phone],
+        },
+        { id: bystander, firstName: 'Grace', lastName: 'Hopper', phones: [bystanderPhone] },
+      ],
+      conversations: [
+        {
+          id: call,
+          mediaType: 'voice',
+          start: ago(12),
+          end: ago(12) + 600_000,
+          customer: { name: 'Ada', phone },
+          recordings: [{ id: recording }],
+        },
+        {
+          id: mail,
+          mediaType: 'email',
+          start: ago(30),
+          end: ago(30) + 60_000,
+          customer: { name: 'Ada', email: homeEmail },
+        },
+        {
+          id: old,
+          mediaType: 'email',
+          start: ago(200),
+          end: ago(200) + 60_000,
+          customer: { name: 'Ada L.', email: `ada.${tag}@old.example.org`, externalContactId: contactId },
+        },
+        { id: live, mediaType: 'voice', start: ago(0.01), customer: { name: 'Ada', phone } },
+        {
+          id: held,
+          mediaType: 'voice',
+          start: ago(60),
+          end: ago(60) + 900_000,
+          customer: { name: 'Ada', phone },
+          recordings: [{ id: heldRecording, legalHold: true }],
+        },
+        {
+          id: uuid(),
+          mediaType: 'voice',
+          start: ago(3),
+          end: ago(3) + 300_000,
+          customer: { name: 'Grace Hopper', phone: bystanderPhone },
+        },
+      ],
+    });
+    genesys = {
+      personalValues: [workEmail, homeEmail, phone, `ada.${tag}@old.example.org`, `Lovelace-${tag}`],
+      activeInteractionId: live,
+      heldRecordingId: heldRecording,
+      bystanderValues: [bystanderPhone],
+    };
+  }
+
+  if (platforms.chatbot) {
+    const now = await platforms.chatbot.now();
+    const say = (text: string) => [{ from: 'user' as const, text }];
+    await platforms.chatbot.seed({
+      chatters: [
+        {
+          uci_value: memberId,
+          conversations: [
+            ...[1, 2, 3].map((n) => ({
+              id: `bot-${tag}-${n}`,
+              started_at: now - n * 9 * DAY,
+              ended_at: now - n * 9 * DAY + 300_000,
+              transcript: say(`Hi, I'm Ada, my email is ${workEmail}`),
+              csat_score: 4,
+              csat_comment: 'Helpful bot',
+            })),
+            {
+              id: `bot-${tag}-open`,
+              started_at: now - 60_000,
+              ended_at: null,
+              transcript: say('Are you still there?'),
+            },
+          ],
+        },
+        {
+          uci_value: `grace-${tag}`,
+          conversations: [{ id: `bot-${tag}-grace`, transcript: say('Grace here') }],
+        },
+      ],
+    });
+    identifiers.push({ kind: 'chatbotUci', value: memberId });
+    chatbot = {
+      uciValue: memberId,
+      activeConversationId: `bot-${tag}-open`,
+      bystanderValue: `grace-${tag}`,
+    };
+  }
+
+  return {
+    request: { ...lp.request, identifiers },
+    liveperson: lp,
+    ...(genesys ? { genesys } : {}),
+    ...(chatbot ? { chatbot } : {}),
+  };
+}
+
+/** Ends what is still going on for the subject on every platform (the demo does it a few days in). */
+export async function endActive(platforms: DemoPlatforms, subject: EverywhereSubject): Promise<void> {
+  await platforms.liveperson.closeConversation(subject.liveperson.activeConversationId);
+  if (platforms.genesys && subject.genesys)
+    await platforms.genesys.endConversation(subject.genesys.activeInteractionId);
+  if (platforms.chatbot && subject.chatbot)
+    await platforms.chatbot.endConversation(subject.chatbot.activeConversationId);
+}
+
+/** What still holds the subject's personal data on each platform, and whether each bystander is intact. */
+export async function leftBehind(
+  platforms: DemoPlatforms,
+  subject: EverywhereSubject,
+): Promise<{ remaining: Record<string, number>; bystandersIntact: boolean }> {
+  const remaining: Record<string, number> = {
+    liveperson: (await platforms.liveperson.remaining(subject.liveperson.personalValues)).length,
+  };
+  let intact = (await platforms.liveperson.remaining([subject.liveperson.bystanderValue])).length > 0;
+  if (platforms.genesys && subject.genesys) {
+    remaining.genesys = (await platforms.genesys.remaining(subject.genesys.personalValues)).length;
+    intact &&= (await platforms.genesys.remaining(subject.genesys.bystanderValues)).length > 0;
+  }
+  if (platforms.chatbot && subject.chatbot) {
+    remaining.chatbot = (await platforms.chatbot.remaining([subject.chatbot.uciValue])).length;
+    intact &&= (await platforms.chatbot.remaining([subject.chatbot.bystanderValue])).length > 0;
+  }
+  return { remaining, bystandersIntact: intact };
 }

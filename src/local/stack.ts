@@ -113,15 +113,18 @@ export async function startLocalStack(
   const platforms = options.platforms ?? ['liveperson'];
   const pinned = options.clock === 'follow' ? { realNow: () => start } : {};
   const rate = options.clockRate ? { clockRate: options.clockRate } : {};
+  // On a compressed clock the platforms' own durations shrink with the day (a GDPR request runs a day).
+  const day = options.clock === 'real' && !options.clockRate ? options.timing.dayMs : undefined;
   const genesysSim = platforms.includes('genesys')
     ? await startGenesysSimulator({
         ...pinned,
         ...rate,
         ...(options.clockRate ? { tokenTtlMs: 365 * 86_400_000 } : {}),
+        ...(day ? { searchingAfterMs: day / 24, erasingAfterMs: day / 12, completedAfterMs: day } : {}),
       })
     : undefined;
   const chatbotSim = platforms.includes('chatbot')
-    ? await startChatbotSimulator({ ...pinned, ...rate })
+    ? await startChatbotSimulator({ ...pinned, ...rate, ...(day ? { deletionDelayMs: day } : {}) })
     : undefined;
   const clocks: VirtualClock[] = [clock];
   const connectors: Partial<Record<PlatformId, Connector>> = {};

@@ -1,5 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll } from 'vitest';
+import type { PlatformId } from '../../src/domain/platforms';
 import { timingForDay } from '../../src/domain/timing';
 import { startDevServer } from '../../src/local/dev-server';
 import type { StartOptions } from '../../src/simulator/liveperson/server';
@@ -20,7 +21,7 @@ export interface DevServerSuite {
  * on the compressed clock for the whole file, torn down even on failure.
  */
 export function devServerSuite(
-  options: { extraArgs?: string[]; simulator?: StartOptions } = {},
+  options: { extraArgs?: string[]; simulator?: StartOptions; platforms?: readonly PlatformId[] } = {},
 ): DevServerSuite {
   let env: TestWorkflowEnvironment | undefined;
   let x: ErasureHarness | undefined;
@@ -31,6 +32,7 @@ export function devServerSuite(
       timing: timingForDay(E2E_DAY_MS),
       clock: 'real',
       governed: true,
+      ...(options.platforms ? { platforms: options.platforms } : {}),
       simulator: { graceMs: 5 * E2E_DAY_MS, processingMs: 20 * E2E_DAY_MS, ...options.simulator },
     });
   });
