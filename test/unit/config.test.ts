@@ -7,8 +7,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
+import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Config, ConfigError, loadConfig, timingOf } from '../../src/config';
+import { configuredPlatforms, createConnectors } from '../../src/connectors/registry';
 import { standardTiming, timingForDay } from '../../src/domain/timing';
 import { Secret } from '../../src/secret';
 
@@ -272,5 +274,91 @@ describe('timingOf', () => {
     expect(timingOf(profile('compressed', 50))).toEqual(timingForDay(50));
     const config = loadConfig({ ...validEnv(), LETHE_TIME_PROFILE: 'compressed', LETHE_DAY_MS: '200' });
     expect(timingOf(config).maxActiveWaitMs).toBe(6000);
+  });
+});
+
+describe('loadConfig: Genesys Cloud and the chatbot', () => {
+  const GENESYS_SECRET = 'genesys-secret-7Hq2xY';
+  const CHATBOT_TOKEN = 'chatbot-token-k9P3mW';
+  const genesysEnv = (): NodeJS.ProcessEnv => ({
+    ...validEnv(),
+    LETHE_GENESYS_CLIENT_ID: 'gc-client',
+    LETHE_GENESYS_CLIENT_SECRET: GENESYS_SECRET,
+  });
+  const chatbotEnv = (): NodeJS.ProcessEnv => ({
+    ...validEnv(),
+    LETHE_CHATBOT_BASE_URL: 'https://bot.example.com',
+    LETHE_CHATBOT_API_TOKEN: CHATBOT_TOKEN,
+    LETHE_CHATBOT_UCI_KEY: 'member_id',
+  });
+
+  it('reads Genesys with the documented defaults: delete mode, 13 months back, the US region', () => {
+    const g = loadConfig(genesysEnv()).genesys;
+    expect(g).toMatchObject({
+      apiUrl: 'https://api.mypurecloud.com',
+      loginUrl: 'https://login.mypurecloud.com',
+      clientId: 'gc-client',
+      mode: 'delete',
+      replacementTerm: '[erased]',
+      lookbackDays: 396,
+    });
+    expect(g?.clientSecret.reveal()).toBe(GENESYS_SECRET);
+  });
+
+  it('reads the Genesys region, update mode and the telephony retention reason', () => {
+    const g = loadConfig({
+      ...genesysEnv(),
+      LETHE_GENESYS_API_URL: 'https://api.mypurecloud.ie',
+      LETHE_GENESYS_LOGIN_URL: 'https://login.mypurecloud.ie',
+      LETHE_GENESYS_MODE: 'update',
+      LETHE_GENESYS_REPLACEMENT_TERM: 'REDACTED',
+      LETHE_GENESYS_TELEPHONY_RETENTION_REASON: 'Irish telecommunications law, 2 years',
+    }).genesys;
+    expect(g).toMatchObject({
+      apiUrl: 'https://api.mypurecloud.ie',
+      mode: 'update',
+      replacementTerm: 'REDACTED',
+    });
+    expect(g?.telephonyRetentionReason).toBe('Irish telecommunications law, 2 years');
+  });
+
+  it('names a bad Genesys mode and a missing secret by key and variable, never quoting a secret', () => {
+    const err = configError({ ...validEnv(), LETHE_GENESYS_CLIENT_ID: 'gc', LETHE_GENESYS_MODE: 'shred' });
+    expect(err.message).toContain('genesys.mode (LETHE_GENESYS_MODE)');
+    expect(err.message).toContain('genesys.clientSecret (LETHE_GENESYS_CLIENT_SECRET)');
+  });
+
+  it('reads the chatbot with the simulator paths as defaults, and a list of UCI identifier kinds', () => {
+    const c = loadConfig({ ...chatbotEnv(), LETHE_CHATBOT_UCI_FROM: 'chatbotUci, customerId' }).chatbot;
+    expect(c).toMatchObject({
+      baseUrl: 'https://bot.example.com',
+      uciKey: 'member_id',
+      uciFrom: ['chatbotUci', 'customerId'],
+      deletePath: '/api/v1/data-compliance/delete',
+      conversationsPath: '/api/v1/conversations',
+    });
+    expect(c?.apiToken.reveal()).toBe(CHATBOT_TOKEN);
+  });
+
+  it('refuses an unknown UCI identifier kind and a path that is not one, naming each', () => {
+    const err = configError({
+      ...chatbotEnv(),
+      LETHE_CHATBOT_UCI_FROM: 'shoeSize',
+      LETHE_CHATBOT_DELETE_PATH: 'delete?x',
+    });
+    expect(err.message).toContain('chatbot.uciFrom');
+    expect(err.message).toContain(
+      'chatbot.deletePath (LETHE_CHATBOT_DELETE_PATH): must be a path starting with /',
+    );
+    expect(err.message).not.toContain(CHATBOT_TOKEN);
+  });
+
+  it('builds a connector for each configured platform, and only those', () => {
+    expect(configuredPlatforms(loadConfig(validEnv()))).toEqual(['liveperson']);
+    const all = loadConfig({ ...genesysEnv(), ...chatbotEnv() });
+    expect(configuredPlatforms(all)).toEqual(['liveperson', 'genesys', 'chatbot']);
+    const connectors = createConnectors(all, new Agent());
+    expect(Object.keys(connectors)).toEqual(['liveperson', 'genesys', 'chatbot']);
+    expect(connectors.genesys?.retained[0]?.data).toMatch(/telephony/);
   });
 });
