@@ -31,6 +31,7 @@ export const ENVIRONMENT = {
   genesysMode: 'LETHE_GENESYS_MODE',
   genesysReplacementTerm: 'LETHE_GENESYS_REPLACEMENT_TERM',
   genesysLookbackDays: 'LETHE_GENESYS_LOOKBACK_DAYS',
+  genesysRatePerMinute: 'LETHE_GENESYS_RATE_PER_MINUTE',
   genesysTelephonyRetentionReason: 'LETHE_GENESYS_TELEPHONY_RETENTION_REASON',
   chatbotBaseUrl: 'LETHE_CHATBOT_BASE_URL',
   chatbotApiToken: 'LETHE_CHATBOT_API_TOKEN',
@@ -63,6 +64,7 @@ const ENV_OF_KEY: Record<string, string> = {
   'genesys.mode': ENVIRONMENT.genesysMode,
   'genesys.replacementTerm': ENVIRONMENT.genesysReplacementTerm,
   'genesys.lookbackDays': ENVIRONMENT.genesysLookbackDays,
+  'genesys.ratePerMinute': ENVIRONMENT.genesysRatePerMinute,
   'genesys.telephonyRetentionReason': ENVIRONMENT.genesysTelephonyRetentionReason,
   'chatbot.baseUrl': ENVIRONMENT.chatbotBaseUrl,
   'chatbot.apiToken': ENVIRONMENT.chatbotApiToken,
@@ -101,6 +103,8 @@ const GenesysSchema = z.object({
   replacementTerm: z.string().trim().min(1).default('[erased]'),
   /** How far back interactions are searched (analytics retention; default 13 months). */
   lookbackDays: z.coerce.number().int().positive().max(3650).default(396),
+  /** Calls a minute each worker allows itself (Genesys: 300 per client-credentials token). */
+  ratePerMinute: z.coerce.number().int().positive().default(300),
   /** Why telephony metadata outlives the erasure, as the controller's disclosure words it. */
   telephonyRetentionReason: z.string().trim().min(1).optional(),
 });

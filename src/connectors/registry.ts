@@ -27,6 +27,7 @@ export function createConnectors(
       mode: g.mode,
       replacementTerm: g.replacementTerm,
       lookbackDays: g.lookbackDays,
+      throttle: { perMinute: g.ratePerMinute },
       ...(g.telephonyRetentionReason
         ? { retained: [{ ...genesysTelephonyRetention, reason: g.telephonyRetentionReason }] }
         : {}),

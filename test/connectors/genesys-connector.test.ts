@@ -165,6 +165,24 @@ describe('Genesys connector: rate limit', () => {
     expect(limited.length).toBe(waits.length);
   });
 
+  it('keeps to its own budget of calls a minute, so a burst meets no 429 at all', async () => {
+    await p.admin.setRateLimit(4);
+    let paced = 0;
+    const connector = p.connector({
+      throttle: {
+        perMinute: 4,
+        sleep: async (ms) => {
+          paced += ms;
+          await p.admin.advance(ms);
+        },
+      },
+    });
+    const records = await connector.discover(await resolved());
+    expect(records.length).toBeGreaterThan(5);
+    expect(paced).toBeGreaterThan(0);
+    expect((await p.admin.journal()).entries.filter((e) => e.status === 429)).toEqual([]);
+  });
+
   it('lets a wait longer than the limit leave as RateLimitedError with the platform delay', async () => {
     await p.admin.setRateLimit(1);
     const connector = p.connector({ throttle: { maxWaitMs: 30_000, sleep: async () => undefined } });

@@ -2,6 +2,7 @@ import { Buffer } from 'node:buffer';
 import type { Secret } from '../../secret';
 import { PlatformError, RateLimitedError } from '../errors';
 import { callJson, type HttpCall, type HttpOptions } from '../http';
+import { RateBudget } from '../rate-budget';
 import { TokenSchema } from './schemas';
 
 export interface GenesysAuth {
@@ -15,8 +16,12 @@ export interface GenesysAuth {
 
 const EXPIRY_MARGIN_MS = 60_000;
 
-/** How a session waits out a short rate limit: how long at most per wait, and how many waits per call. */
+/**
+ * How a session keeps to the rate limit: its own budget of calls a minute (Genesys allows a client
+ * credentials token 300), and how it waits out a short 429 — how long at most, how many times a call.
+ */
 export interface ThrottlePolicy {
+  readonly perMinute: number;
   readonly maxWaitMs: number;
   readonly maxWaits: number;
   /** Waits `ms` (real time by default; a simulation may wait on the platform's own clock). */
@@ -24,6 +29,7 @@ export interface ThrottlePolicy {
 }
 
 export const defaultThrottlePolicy: ThrottlePolicy = {
+  perMinute: 300,
   maxWaitMs: 60_000,
   maxWaits: 5,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -35,13 +41,16 @@ export const defaultThrottlePolicy: ThrottlePolicy = {
  */
 export class GenesysSession {
   private token?: { value: string; expiresAt: number };
+  private readonly budget: RateBudget;
 
   constructor(
     private readonly auth: GenesysAuth,
     private readonly http: HttpOptions,
     private readonly now: () => number = Date.now,
     private readonly throttle: ThrottlePolicy = defaultThrottlePolicy,
-  ) {}
+  ) {
+    this.budget = new RateBudget(throttle.perMinute, now, throttle.sleep);
+  }
 
   /** An API path on the org's API host. */
   url(path: string): string {
@@ -57,6 +66,7 @@ export class GenesysSession {
   async call<T>(call: Omit<HttpCall<T>, 'platform'>): Promise<T> {
     for (let waits = 0; ; waits += 1) {
       try {
+        await this.budget.take();
         return await this.callOnce(call);
       } catch (err) {
         const short = err instanceof RateLimitedError && err.retryAfterMs <= this.throttle.maxWaitMs;

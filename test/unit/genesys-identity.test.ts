@@ -1,0 +1,81 @@
+/**
+ * Genesys identity helpers (src/connectors/genesys/identity.ts): search hits as normalised identifiers,
+ * corroboration of name and address hits, and the GDPR subject a request names.
+ */
+import { describe, expect, it } from 'vitest';
+import { corroborated, identifiersOf, namesSomeone, subjectOf } from '../../src/connectors/genesys/identity';
+import type { ResolvedIdentifier } from '../../src/domain/identifiers';
+
+const id = (kind: ResolvedIdentifier['kind'], value: string): ResolvedIdentifier => ({
+  kind,
+  value,
+  provenance: 'request',
+});
+const CONTACT = '3f6c1e8a-2b7d-4c1e-9a5f-1d2e3f4a5b6c';
+
+describe('identifiersOf', () => {
+  it('normalises every identifier of a hit and names where it came from', () => {
+    expect(
+      identifiersOf(
+        {
+          name: 'Ann Example',
+          externalContactId: CONTACT.toUpperCase(),
+          emailAddresses: ['Ann@Example.COM'],
+          phoneNumbers: ['+44 7700 900123'],
+          addresses: ['1 High Street'],
+        },
+        'genesys:email',
+      ),
+    ).toEqual([
+      { kind: 'email', value: 'ann@example.com', provenance: 'genesys:email' },
+      { kind: 'phone', value: '+447700900123', provenance: 'genesys:email' },
+      { kind: 'address', value: '1 High Street', provenance: 'genesys:email' },
+      { kind: 'genesysExternalContactId', value: CONTACT, provenance: 'genesys:email' },
+      { kind: 'name', value: 'Ann Example', provenance: 'genesys:email' },
+    ]);
+  });
+
+  it('leaves out values that are not what their field says (a phone without a country code)', () => {
+    expect(
+      identifiersOf({ phoneNumbers: ['07700 900123'], emailAddresses: ['not an email'] }, 'genesys:phone'),
+    ).toEqual([]);
+  });
+});
+
+describe('corroborated', () => {
+  const known = [id('email', 'ann@example.com'), id('name', 'Ann Example')];
+  it('takes a hit that shares an email, phone or contact with what is known', () => {
+    expect(corroborated([id('email', 'ann@example.com'), id('phone', '+447700900123')], known)).toBe(true);
+  });
+  it('refuses a hit that shares only a name (a namesake) or nothing', () => {
+    expect(corroborated([id('name', 'Ann Example'), id('email', 'other@example.com')], known)).toBe(false);
+    expect(corroborated([], known)).toBe(false);
+  });
+});
+
+describe('subjectOf', () => {
+  it('names every email, phone and address once, the first name and the first contact', () => {
+    const subject = subjectOf([
+      id('email', 'a@example.com'),
+      id('email', 'b@example.com'),
+      id('email', 'a@example.com'),
+      id('phone', '+447700900123'),
+      id('address', '1 High Street'),
+      id('name', 'Ann'),
+      id('genesysExternalContactId', CONTACT),
+      id('livepersonConsumerId', 'consumer-1'),
+    ]);
+    expect(subject).toEqual({
+      name: 'Ann',
+      externalContactId: CONTACT,
+      emailAddresses: ['a@example.com', 'b@example.com'],
+      phoneNumbers: ['+447700900123'],
+      addresses: ['1 High Street'],
+    });
+    expect(namesSomeone(subject)).toBe(true);
+  });
+
+  it('does not count a name alone as naming someone (it would match every namesake)', () => {
+    expect(namesSomeone(subjectOf([id('name', 'Ann'), id('chatbotUci', 'member-1')]))).toBe(false);
+  });
+});
