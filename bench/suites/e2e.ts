@@ -1,4 +1,12 @@
-import { type DemoSubject, seedDemoSubject } from '../../src/demo/scenario';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkerOptions } from '@temporalio/worker';
+import {
+  type DemoSubject,
+  type EverywhereSubject,
+  endActive,
+  seedDemoSubject,
+  seedEverywhere,
+} from '../../src/demo/scenario';
 import { timingForDay } from '../../src/domain/timing';
 import { startDevServer } from '../../src/local/dev-server';
 import { startLocalStack } from '../../src/local/stack';
@@ -6,6 +14,8 @@ import { type Figure, round, timed } from '../figures';
 import { benchBundle, withBaselineWorker } from './temporal-setup';
 
 const SUBJECTS = 40;
+/** People present on all three platforms (LivePerson, Genesys, chatbot), erased by one erasure each. */
+const EVERYWHERE = 20;
 const TRIVIAL = 200;
 /** A compressed day: the 30-day schedule takes 3 s (and the 90-day hard stop 9 s), so the figure is about Lethe, not the waits. */
 const DAY_MS = 100;
@@ -60,6 +70,7 @@ export async function e2eSuite(): Promise<Figure[]> {
     );
     const erasures = SUBJECTS / (erasureMs / 1000);
     const trivial = TRIVIAL / (trivialMs / 1000);
+    const everywhere = await allPlatforms(env, workflowBundle);
     return [
       {
         name: 'erasures_per_s',
@@ -72,9 +83,73 @@ export async function e2eSuite(): Promise<Figure[]> {
         unit: `workflows/s (${TRIVIAL} one-activity workflows)`,
       },
       { name: 'ratio', value: round(erasures / trivial), unit: 'x baseline' },
+      {
+        name: 'all_platforms_erasures_per_s',
+        value: round(everywhere),
+        unit: `erasures/s (${EVERYWHERE} people on LivePerson, Genesys and the chatbot: 18 records each)`,
+      },
+      {
+        name: 'all_platforms_ratio',
+        value: round(everywhere / erasures),
+        unit: 'x LivePerson-only erasures/s',
+      },
     ];
   } finally {
     await stack.close();
     await env.teardown();
+  }
+}
+
+/**
+ * Erasures per second of people present on all three platforms: 7 LivePerson records, 8 on Genesys, 4 on
+ * the chatbot each. The platforms' limits are lifted (quota, rate) so the figure is about Lethe.
+ */
+async function allPlatforms(
+  env: TestWorkflowEnvironment,
+  workflowBundle: WorkerOptions['workflowBundle'],
+): Promise<number> {
+  const stack = await startLocalStack(env, {
+    timing: timingForDay(DAY_MS),
+    clock: 'real',
+    taskQueue: 'bench-e2e-all',
+    workflowBundle,
+    platforms: ['liveperson', 'genesys', 'chatbot'],
+    simulator: { graceMs: 5 * DAY_MS, processingMs: 20 * DAY_MS, monthlyQuota: 1_000_000 },
+    genesys: { ratePerMinute: 1_000_000 },
+  });
+  try {
+    const { genesys, chatbot } = stack;
+    if (!genesys || !chatbot) throw new Error('simulators missing');
+    const platforms = {
+      liveperson: stack.admin,
+      accountId: stack.sim.context.options.accountId,
+      genesys: genesys.admin,
+      chatbot: chatbot.admin,
+    };
+    const people: EverywhereSubject[] = [];
+    for (let i = 0; i < EVERYWHERE; i++) {
+      const person = await seedEverywhere(platforms, `all-${i}`);
+      await endActive(platforms, person);
+      await genesys.admin.releaseRecording(person.genesys?.heldRecordingId ?? '');
+      people.push(person);
+    }
+    let clean = 0;
+    const ms = await stack.run(() =>
+      timed(async () => {
+        const handles = await Promise.all(
+          people.map(async (p) => (await stack.client.start(p.request)).handle),
+        );
+        const results = await Promise.all(handles.map((h) => h.result()));
+        clean = results.filter(
+          (r) =>
+            r.outcome === 'completed' &&
+            Object.values(r.platforms).every((p) => p && p.stillPresent.length === 0 && !p.failure),
+        ).length;
+      }),
+    );
+    if (clean !== EVERYWHERE) throw new Error(`only ${clean} of ${EVERYWHERE} erasures completed cleanly`);
+    return EVERYWHERE / (ms / 1000);
+  } finally {
+    await stack.close();
   }
 }

@@ -14,6 +14,7 @@ import type {
   Phase,
   PhaseChange,
   PlatformCounts,
+  PlatformFailure,
   PlatformResult,
 } from './progress';
 import type { Timing } from './timing';
@@ -321,9 +322,12 @@ export class ErasureState {
   progress(now: number): ErasureProgress {
     const platforms: Partial<Record<PlatformId, PlatformCounts>> = {};
     const quotaWaits: Partial<Record<PlatformId, string>> = {};
+    const failedPlatforms: Partial<Record<PlatformId, PlatformFailure>> = {};
     for (const [p, l] of this.ledgers) {
       platforms[p] = l.counts();
       if (l.pausedUntil !== undefined && l.pausedUntil > now) quotaWaits[p] = iso(l.pausedUntil);
+      const failure = l.failureRecord;
+      if (failure) failedPlatforms[p] = failure;
     }
     const byProvenance: Record<string, number> = {};
     for (const id of this.identifierList)
@@ -341,6 +345,7 @@ export class ErasureState {
       identifiers: byProvenance,
       holds: this.holds.records(),
       quotaWaits,
+      failedPlatforms,
       ...(this.attention ? { needsAttention: this.attention } : {}),
       ...(next !== undefined && !terminal ? { nextCheckAt: iso(Math.max(next, now)) } : {}),
       ...(this.lastError ? { lastError: this.lastError } : {}),

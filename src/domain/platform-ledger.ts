@@ -154,6 +154,11 @@ export class PlatformLedger {
     return this.failure !== undefined;
   }
 
+  /** Why work on this platform stopped, if it did. */
+  get failureRecord(): PlatformFailure | undefined {
+    return this.failure;
+  }
+
   /**
    * Records that can be sent now: closed, and not sent or confirmed already. A profile (LivePerson's
    * consumer, Genesys' external contact) waits until none of the subject's conversations is open: a

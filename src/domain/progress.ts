@@ -138,6 +138,8 @@ export interface ErasureProgress {
   readonly needsAttention?: AttentionRecord;
   /** Per platform, when a spent period quota resets. */
   readonly quotaWaits: Partial<Record<PlatformId, string>>;
+  /** Platforms whose work stopped for good, with the step and the error (the others go on). */
+  readonly failedPlatforms: Partial<Record<PlatformId, PlatformFailure>>;
   readonly nextCheckAt?: string;
   readonly lastError?: LastError;
   readonly cancellation?: CancellationRecord;

@@ -15,8 +15,10 @@ import { standardTiming, type Timing } from '../domain/timing';
 import { createLogger } from '../logger';
 import { Secret } from '../secret';
 import { ChatbotAdminClient } from '../simulator/chatbot/admin-client';
+import type { ChatbotSimulatorOptions } from '../simulator/chatbot/options';
 import { type ChatbotSimulator, startChatbotSimulator } from '../simulator/chatbot/server';
 import { GenesysAdminClient } from '../simulator/genesys/admin-client';
+import type { GenesysSimulatorOptions } from '../simulator/genesys/options';
 import { type GenesysSimulator, startGenesysSimulator } from '../simulator/genesys/server';
 import type { VirtualClock } from '../simulator/kit/clock';
 import { LivePersonAdminClient } from '../simulator/liveperson/admin-client';
@@ -76,6 +78,9 @@ export interface LocalStackOptions {
   readonly clockRate?: number;
   /** Platforms to simulate and erase from (default: LivePerson only). */
   readonly platforms?: readonly PlatformId[];
+  /** Overrides of the Genesys and chatbot simulators' options (the rate limit, durations). */
+  readonly genesys?: Partial<GenesysSimulatorOptions>;
+  readonly chatbot?: Partial<ChatbotSimulatorOptions>;
 }
 
 /** The embedded defaults wired together: simulators, real connectors over HTTP, activities, client. */
@@ -121,10 +126,16 @@ export async function startLocalStack(
         ...rate,
         ...(options.clockRate ? { tokenTtlMs: 365 * 86_400_000 } : {}),
         ...(day ? { searchingAfterMs: day / 24, erasingAfterMs: day / 12, completedAfterMs: day } : {}),
+        ...options.genesys,
       })
     : undefined;
   const chatbotSim = platforms.includes('chatbot')
-    ? await startChatbotSimulator({ ...pinned, ...rate, ...(day ? { deletionDelayMs: day } : {}) })
+    ? await startChatbotSimulator({
+        ...pinned,
+        ...rate,
+        ...(day ? { deletionDelayMs: day } : {}),
+        ...options.chatbot,
+      })
     : undefined;
   const clocks: VirtualClock[] = [clock];
   const connectors: Partial<Record<PlatformId, Connector>> = {};
@@ -143,6 +154,7 @@ export async function startLocalStack(
       now: () => genesysSim.context.clock.now(),
       // A rate limit is waited out on the platform's clock: pinned, it is moved; fast, it runs ahead.
       throttle: {
+        perMinute: o.ratePerMinute,
         sleep: async (ms) => {
           if (options.clock === 'follow') genesysSim.context.clock.advance(ms);
           else await new Promise((resolve) => setTimeout(resolve, ms / (options.clockRate ?? 1)));

@@ -640,3 +640,34 @@ describe('snapshot and restore (continue-as-new)', () => {
     expect(ledger.counts().confirmed).toBe(0);
   });
 });
+
+describe('ErasureState: several platforms, one failing', () => {
+  it('reports the failed platform in progress and result while the others decide what is left', () => {
+    const state = new ErasureState(header, ['liveperson', 'genesys', 'chatbot'], TIMING, T0);
+    state.ledger('liveperson').addRecords([{ kind: 'conversation', id: 'c1', active: false }], T0, 10);
+    state.ledger('chatbot').addRecords([{ kind: 'conversation', id: 'b1', active: false }], T0, 10);
+    state
+      .ledger('chatbot')
+      .markFailed(
+        { type: 'ProtocolError', message: 'chatbot listConversations: bad', step: 'discovering' },
+        T0 + 5,
+      );
+    expect(state.isSettled()).toBe(false); // LivePerson still has c1 to send
+    const progress = state.progress(T0 + 6);
+    expect(progress.failedPlatforms).toEqual({
+      chatbot: {
+        type: 'ProtocolError',
+        message: 'chatbot listConversations: bad',
+        step: 'discovering',
+        at: iso(T0 + 5),
+      },
+    });
+    expect(Object.keys(progress.platforms).sort()).toEqual(['chatbot', 'genesys', 'liveperson']);
+    expect(progress.deadline.expectedCompletion).toBeUndefined(); // no honest estimate with a platform down
+    const restored = ErasureState.restore(state.snapshot(), TIMING);
+    expect(restored.result(T0 + 7).platforms.chatbot?.failure?.step).toBe('discovering');
+    expect(restored.result(T0 + 7).platforms.chatbot?.stillPresent).toEqual([
+      { kind: 'conversation', id: 'b1' },
+    ]);
+  });
+});

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { chatbotRetainedByDesign } from '../../src/connectors/chatbot/retained';
 import { recordingRef } from '../../src/connectors/genesys/connector';
-import { seedDemoSubject } from '../../src/demo/scenario';
+import { endActive, seedDemoSubject, seedEverywhere } from '../../src/demo/scenario';
 import { DAY_MS } from '../../src/domain/timing';
 import { chatbotSubjectSeed } from '../helpers/chatbot-fixtures';
 import { genesysSubjectSeed } from '../helpers/genesys-fixtures';
@@ -171,5 +171,39 @@ describe('erasure across all three platforms (30-day defaults, time-skipping)', 
     // Nothing was sent to the failing platform; its data is all still there, and the result says so.
     await c.admin.faults({});
     expect((await c.admin.remaining([cs.uciValue])).length).toBe(cs.closedIds.length + 1);
+  });
+});
+
+describe('cancelling an erasure across platforms (time-skipping)', () => {
+  it('withdraws what LivePerson still allows and names the Genesys and chatbot requests as final', async () => {
+    const x = await suite.harness({}, { platforms: ['liveperson', 'genesys', 'chatbot'] });
+    const { genesys: g, chatbot: c } = x;
+    if (!g || !c) throw new Error('simulators missing');
+    const platforms = {
+      liveperson: x.admin,
+      accountId: x.sim.context.options.accountId,
+      genesys: g.admin,
+      chatbot: c.admin,
+    };
+    const subject = await seedEverywhere(platforms, 'cancel-all');
+    await endActive(platforms, subject);
+
+    const result = await x.run(async () => {
+      const { workflowId, handle } = await x.client.start(subject.request);
+      await suite.env.sleep('2h'); // everything sent; nothing finished anywhere yet
+      await x.client.cancel(workflowId, { by: 'dpo@controller.example', reason: 'withdrawn by the subject' });
+      return suite.finish(handle);
+    });
+
+    expect(result.outcome).toBe('cancelled');
+    const submitted = result.cancellation?.submitted ?? [];
+    const of = (p: string) => submitted.filter((s) => s.platform === p);
+    expect(of('liveperson').length).toBeGreaterThan(0);
+    expect(of('liveperson').every((s) => s.withdrawn)).toBe(true);
+    for (const p of ['genesys', 'chatbot']) {
+      expect(of(p).length).toBeGreaterThan(0);
+      for (const s of of(p))
+        expect(s).toMatchObject({ withdrawn: false, note: expect.stringMatching(/no way to withdraw/) });
+    }
   });
 });
