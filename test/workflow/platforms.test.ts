@@ -44,26 +44,6 @@ describe('erasure on Genesys Cloud (30-day defaults, time-skipping)', () => {
 
     expect(result.outcome).toBe('completed');
     const r = result.platforms.genesys;
-    console.log(
-      JSON.stringify(
-        {
-          held: r?.held,
-          stillPresent: r?.stillPresent,
-          stillActive: r?.stillActive,
-          requests: r?.requests.map((q) => [
-            q.kind,
-            q.ids.length,
-            q.submittedAt,
-            q.verifications.map((v) => v.requestStatus + v.present),
-          ]),
-          timeline: result.timeline,
-          rec: s.recording,
-          hrec: s.heldRecording,
-        },
-        null,
-        1,
-      ),
-    );
     expect(r?.erased.conversation?.sort()).toEqual([...s.closedConversations, s.openConversation].sort());
     const held = recordingRef(s.heldRecording.conversationId, s.heldRecording.id);
     expect(r?.erased.recording?.sort()).toEqual(

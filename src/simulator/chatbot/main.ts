@@ -1,4 +1,4 @@
-import { createLogger } from '../../logger';
+import { runSimulator, simulatorDayMs } from '../kit/main';
 import { startChatbotSimulator } from './server';
 
 /**
@@ -6,23 +6,11 @@ import { startChatbotSimulator } from './server';
  * LETHE_CHATBOT_SIMULATOR_PORT (default 8486); LETHE_SIMULATOR_DAY_MS shortens the one-day delay
  * before an accepted delete is carried out.
  */
-async function main(): Promise<void> {
-  const logger = createLogger(process.env.LETHE_LOG_LEVEL ?? 'info');
-  const port = Number(process.env.LETHE_CHATBOT_SIMULATOR_PORT ?? 8486);
-  const dayMs = process.env.LETHE_SIMULATOR_DAY_MS ? Number(process.env.LETHE_SIMULATOR_DAY_MS) : undefined;
-  const sim = await startChatbotSimulator({ port, ...(dayMs ? { deletionDelayMs: dayMs } : {}) });
-  logger.info({ url: sim.url, uciKey: sim.context.options.uciKey }, 'chatbot simulator listening');
-  const stop = (): void => {
-    void sim.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-main().catch((err: unknown) => {
-  createLogger('error').fatal(
-    { error: err instanceof Error ? err.message : String(err) },
-    'simulator failed',
-  );
-  process.exit(1);
+runSimulator('chatbot', async () => {
+  const dayMs = simulatorDayMs();
+  const sim = await startChatbotSimulator({
+    port: Number(process.env.LETHE_CHATBOT_SIMULATOR_PORT ?? 8486),
+    ...(dayMs ? { deletionDelayMs: dayMs } : {}),
+  });
+  return { ...sim, details: { uciKey: sim.context.options.uciKey } };
 });

@@ -1,25 +1,9 @@
 import { z } from 'zod';
-import { FaultsSchema } from '../kit/faults';
+import { coreAdminRoutes, ok, parseAdmin as parse, ValuesSchema } from '../kit/admin';
 import { ContractError, type Router } from '../kit/http';
 import type { GenesysContext } from './context';
 import { GenesysSeedSchema } from './seed';
 import { customerOf } from './store';
-
-const ClockSchema = z.union([
-  z.object({ now: z.number().int() }),
-  z.object({ advanceMs: z.number().int().nonnegative() }),
-]);
-
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const parsed = schema.safeParse(body ?? {});
-  if (!parsed.success)
-    throw new ContractError(
-      400,
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '),
-      false,
-    );
-  return parsed.data;
-}
 
 /** Where personal data of the given values is still held, for tests and the demo to check erasure. */
 export interface GenesysRemaining {
@@ -33,26 +17,17 @@ export interface GenesysRemaining {
  * what personal data of some values remains.
  */
 export function adminRoutes(router: Router, ctx: GenesysContext): void {
-  const ok = (body: unknown = { ok: true }) => ({ status: 200, body });
+  coreAdminRoutes(router, ctx, () => {
+    ctx.store.reset();
+    ctx.tokens.clear();
+    ctx.limiter.clear();
+    ctx.ratePerMinute = ctx.options.ratePerMinute;
+    ctx.clientSecret = ctx.options.clientSecret;
+  });
   router.on('POST', /^\/admin\/seed$/, (req) => {
     const seed = parse(GenesysSeedSchema, req.body);
     ctx.store.seed(seed);
     return ok({ contacts: seed.contacts.length, conversations: seed.conversations.length });
-  });
-  router.on('POST', /^\/admin\/reset$/, () => {
-    ctx.store.reset();
-    ctx.journal.clear();
-    ctx.tokens.clear();
-    ctx.limiter.clear();
-    ctx.faults.configure(undefined);
-    ctx.ratePerMinute = ctx.options.ratePerMinute;
-    ctx.clientSecret = ctx.options.clientSecret;
-    return ok();
-  });
-  router.on('GET', /^\/admin\/clock$/, () => ok({ now: ctx.clock.now() }));
-  router.on('POST', /^\/admin\/clock$/, (req) => {
-    const body = parse(ClockSchema, req.body);
-    return ok({ now: 'now' in body ? ctx.clock.setAtLeast(body.now) : ctx.clock.advance(body.advanceMs) });
   });
   router.on('POST', /^\/admin\/conversations\/([^/]+)\/end$/, (req) => {
     const c = ctx.store.conversations.get(req.params[0] ?? '');
@@ -76,13 +51,6 @@ export function adminRoutes(router: Router, ctx: GenesysContext): void {
     ctx.tokens.clear();
     return ok();
   });
-  router.on('POST', /^\/admin\/faults$/, (req) => {
-    ctx.faults.configure(parse(FaultsSchema, req.body));
-    return ok();
-  });
-  router.on('GET', /^\/admin\/journal$/, () =>
-    ok({ entries: ctx.journal.all(), violations: ctx.journal.violations() }),
-  );
   router.on('GET', /^\/admin\/requests$/, () => {
     const now = ctx.clock.now();
     ctx.store.settle(now);
@@ -98,9 +66,7 @@ export function adminRoutes(router: Router, ctx: GenesysContext): void {
     });
   });
   router.on('POST', /^\/admin\/remaining$/, (req) => {
-    const values = parse(z.object({ values: z.array(z.string().min(1)) }), req.body).values.map((v) =>
-      v.toLowerCase(),
-    );
+    const values = parse(ValuesSchema, req.body).values.map((v) => v.toLowerCase());
     ctx.store.settle(ctx.clock.now());
     const holds = (text: string | undefined): boolean =>
       text !== undefined && values.some((v) => text.toLowerCase().includes(v));

@@ -1,27 +1,12 @@
 import type { z } from 'zod';
-import type { FaultsSchema } from '../kit/faults';
-import type { JournalEntry } from '../kit/journal';
+import { AdminClient } from '../kit/admin-client';
 import type { Seed, SeedSchema } from './seed';
 import type { RemainingData } from './store';
 
 /** A typed client for the simulator's admin API, used by the demo, tests and benchmarks. */
-export class LivePersonAdminClient {
-  constructor(private readonly baseUrl: string) {}
-
+export class LivePersonAdminClient extends AdminClient {
   seed(seed: z.input<typeof SeedSchema>): Promise<Record<string, number>> {
     return this.post('/admin/seed', seed);
-  }
-  reset(): Promise<unknown> {
-    return this.post('/admin/reset', {});
-  }
-  async now(): Promise<number> {
-    return (await this.get<{ now: number }>('/admin/clock')).now;
-  }
-  async setClock(now: number): Promise<number> {
-    return (await this.post<{ now: number }>('/admin/clock', { now })).now;
-  }
-  async advance(ms: number): Promise<number> {
-    return (await this.post<{ now: number }>('/admin/clock', { advanceMs: ms })).now;
   }
   closeConversation(id: string): Promise<unknown> {
     return this.post(`/admin/conversations/${encodeURIComponent(id)}/close`, {});
@@ -31,9 +16,6 @@ export class LivePersonAdminClient {
   }
   async remaining(values: readonly string[]): Promise<RemainingData[]> {
     return (await this.post<{ records: RemainingData[] }>('/admin/remaining', { values })).records;
-  }
-  journal(): Promise<{ entries: JournalEntry[]; violations: JournalEntry[] }> {
-    return this.get('/admin/journal');
   }
   async requests(): Promise<
     Array<{ requestId: number; kind: string; ids: string[]; createdAt: number; status: string }>
@@ -50,36 +32,12 @@ export class LivePersonAdminClient {
       }>('/admin/requests')
     ).requests;
   }
-  faults(faults: z.input<typeof FaultsSchema>): Promise<unknown> {
-    return this.post('/admin/faults', faults);
-  }
-  clearFaults(): Promise<unknown> {
-    return this.send('DELETE', '/admin/faults');
-  }
   /** Rotates the client secret the platform accepts, revoking every token. */
   rotateSecret(clientSecret: string): Promise<unknown> {
     return this.post('/admin/credentials', { clientSecret });
   }
   ignoreDeletionOf(ids: readonly string[]): Promise<unknown> {
     return this.post('/admin/ignore-deletion', { ids });
-  }
-
-  private get<T>(path: string): Promise<T> {
-    return this.send('GET', path);
-  }
-  private post<T>(path: string, body: unknown): Promise<T> {
-    return this.send('POST', path, body);
-  }
-  private async send<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await res.json()) as T;
-    if (!res.ok)
-      throw new Error(`simulator admin ${method} ${path}: HTTP ${res.status} ${JSON.stringify(json)}`);
-    return json;
   }
 }
 

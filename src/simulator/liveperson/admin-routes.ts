@@ -1,34 +1,21 @@
 import { z } from 'zod';
-import { FaultsSchema } from '../kit/faults';
+import { coreAdminRoutes, ok, parseAdmin as parse, ValuesSchema } from '../kit/admin';
 import { ContractError, type Router } from '../kit/http';
 import type { SimulatorContext } from './context';
 import { SeedSchema } from './seed';
 
-const ClockSchema = z.union([
-  z.object({ now: z.number().int() }),
-  z.object({ advanceMs: z.number().int().nonnegative() }),
-]);
-const ValuesSchema = z.object({ values: z.array(z.string().min(1)).default([]) });
 const IdsSchema = z.object({ ids: z.array(z.string().min(1)).min(1) });
-
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const parsed = schema.safeParse(body ?? {});
-  if (!parsed.success) {
-    throw new ContractError(
-      400,
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '),
-      false,
-    );
-  }
-  return parsed.data;
-}
 
 /**
  * The admin API (not part of LivePerson's contract): seed data, move the clock, close conversations,
  * report what personal data remains, read the journal and the deletion requests, inject faults.
  */
 export function adminRoutes(router: Router, ctx: SimulatorContext): void {
-  const ok = (body: unknown = { ok: true }) => ({ status: 200, body });
+  coreAdminRoutes(router, ctx, () => {
+    ctx.store.reset();
+    ctx.tokens.clear();
+    ctx.clientSecret = ctx.options.clientSecret;
+  });
 
   router.on('POST', /^\/admin\/seed$/, (req) => {
     const seed = parse(SeedSchema, req.body);
@@ -38,20 +25,6 @@ export function adminRoutes(router: Router, ctx: SimulatorContext): void {
       conversations: seed.conversations.length,
       engagements: seed.engagements.length,
     });
-  });
-  router.on('POST', /^\/admin\/reset$/, () => {
-    ctx.store.reset();
-    ctx.journal.clear();
-    ctx.tokens.clear();
-    ctx.faults.configure(undefined);
-    ctx.clientSecret = ctx.options.clientSecret;
-    return ok();
-  });
-  router.on('GET', /^\/admin\/clock$/, () => ok({ now: ctx.clock.now() }));
-  router.on('POST', /^\/admin\/clock$/, (req) => {
-    const body = parse(ClockSchema, req.body);
-    const now = 'now' in body ? ctx.clock.setAtLeast(body.now) : ctx.clock.advance(body.advanceMs);
-    return ok({ now });
   });
   router.on('POST', /^\/admin\/conversations\/([^/]+)\/close$/, (req) => {
     const c = ctx.store.conversations.get(req.params[0] ?? '');
@@ -71,9 +44,6 @@ export function adminRoutes(router: Router, ctx: SimulatorContext): void {
     const { values } = parse(ValuesSchema, req.body);
     return ok({ records: ctx.store.remaining(values, ctx.clock.now()) });
   });
-  router.on('GET', /^\/admin\/journal$/, () =>
-    ok({ entries: ctx.journal.all(), violations: ctx.journal.violations() }),
-  );
   router.on('GET', /^\/admin\/requests$/, () => {
     const now = ctx.clock.now();
     ctx.store.settle(now);
@@ -86,14 +56,6 @@ export function adminRoutes(router: Router, ctx: SimulatorContext): void {
         status: ctx.store.statusOf(r, now),
       })),
     });
-  });
-  router.on('POST', /^\/admin\/faults$/, (req) => {
-    ctx.faults.configure(parse(FaultsSchema, req.body));
-    return ok();
-  });
-  router.on('DELETE', /^\/admin\/faults$/, () => {
-    ctx.faults.configure(undefined);
-    return ok();
   });
   // Rotates the client secret and revokes every token: how credentials stop working in real life.
   router.on('POST', /^\/admin\/credentials$/, (req) => {

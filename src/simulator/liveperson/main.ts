@@ -1,4 +1,4 @@
-import { createLogger } from '../../logger';
+import { runSimulator, simulatorDayMs } from '../kit/main';
 import { startLivePersonSimulator } from './server';
 
 /**
@@ -6,29 +6,12 @@ import { startLivePersonSimulator } from './server';
  * LETHE_SIMULATOR_PORT (default 8484); LETHE_SIMULATOR_DAY_MS shortens the deletion lifecycle
  * (grace = 5 days, processing = 20 days of that length).
  */
-async function main(): Promise<void> {
-  const logger = createLogger(process.env.LETHE_LOG_LEVEL ?? 'info');
-  const port = Number(process.env.LETHE_SIMULATOR_PORT ?? 8484);
-  const dayMs = process.env.LETHE_SIMULATOR_DAY_MS ? Number(process.env.LETHE_SIMULATOR_DAY_MS) : undefined;
+runSimulator('LivePerson', async () => {
+  const dayMs = simulatorDayMs();
   const sim = await startLivePersonSimulator({
-    port,
+    port: Number(process.env.LETHE_SIMULATOR_PORT ?? 8484),
     ...(dayMs ? { graceMs: 5 * dayMs, processingMs: 20 * dayMs } : {}),
   });
-  logger.info(
-    { url: sim.url, accountId: sim.context.options.accountId, clientId: sim.context.options.clientId },
-    'LivePerson simulator listening',
-  );
-  const stop = (): void => {
-    void sim.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-main().catch((err: unknown) => {
-  createLogger('error').fatal(
-    { error: err instanceof Error ? err.message : String(err) },
-    'simulator failed',
-  );
-  process.exit(1);
+  const { accountId, clientId } = sim.context.options;
+  return { ...sim, details: { accountId, clientId } };
 });
