@@ -1,5 +1,4 @@
 import type { Dispatcher } from 'undici';
-import type { z } from 'zod';
 import { mergeIdentifiers, type ResolvedIdentifier } from '../../domain/identifiers';
 import type { PlannedBatch } from '../../domain/planner';
 import {
@@ -19,13 +18,21 @@ import {
   subjectOf,
   trustedSearchTypes,
 } from './identity';
+import { findInteractions, type SearchWindow } from './interactions';
+import {
+  contactSubject,
+  contactValues,
+  customerData,
+  type GenesysMode,
+  parseRecordingRef,
+  recordingRef,
+  statusOf,
+} from './personal-data';
 import {
   type AnalyticsConversation,
   AnalyticsConversationSchema,
-  DetailsQueryResultSchema,
   ExternalContactSchema,
   GdprRequestListingSchema,
-  type GdprRequestSchema,
   RecordingMetadataSchema,
   GdprRequestSchema as RequestSchema,
   SubjectListingSchema,
@@ -34,8 +41,8 @@ import { defaultThrottlePolicy, type GenesysAuth, GenesysSession, type ThrottleP
 
 const DAY = 86_400_000;
 
-/** How Lethe erases on Genesys: delete the subject's data, or replace its identifiers with a term. */
-export type GenesysMode = 'delete' | 'update';
+export type { GenesysMode };
+export { recordingRef, statusOf };
 
 export interface GenesysConnectorOptions {
   readonly auth: GenesysAuth;
@@ -131,7 +138,7 @@ export class GenesysConnector implements Connector {
 
   async discover(identifiers: readonly ResolvedIdentifier[]): Promise<PlatformRecord[]> {
     const records: PlatformRecord[] = [];
-    for (const c of await this.interactionsOf(identifiers)) {
+    for (const c of await findInteractions(this.session, identifiers, this.window())) {
       records.push({ kind: 'conversation', id: c.conversationId, active: c.conversationEnd === undefined });
       for (const rec of await this.recordings(c.conversationId)) {
         records.push({
@@ -239,59 +246,16 @@ export class GenesysConnector implements Connector {
     return undefined;
   }
 
-  /** Interactions in which someone other than an agent used one of the person's numbers, addresses or contacts. */
-  private async interactionsOf(identifiers: readonly ResolvedIdentifier[]): Promise<AnalyticsConversation[]> {
-    const phones = identifiers.filter((i) => i.kind === 'phone').map((i) => i.value);
-    const emails = identifiers.filter((i) => i.kind === 'email').map((i) => i.value);
-    const contacts = identifiers.filter((i) => i.kind === 'genesysExternalContactId').map((i) => i.value);
-    const predicates = [
-      ...phones.flatMap((p) => [
-        { type: 'dimension', dimension: 'ani', operator: 'matches', value: `tel:${p}` },
-        { type: 'dimension', dimension: 'dnis', operator: 'matches', value: `tel:${p}` },
-      ]),
-      ...emails.flatMap((e) => [
-        { type: 'dimension', dimension: 'addressFrom', operator: 'matches', value: e },
-        { type: 'dimension', dimension: 'addressTo', operator: 'matches', value: e },
-      ]),
-      ...contacts.map((c) => ({
-        type: 'dimension',
-        dimension: 'externalContactId',
-        operator: 'matches',
-        value: c,
-      })),
-    ];
-    if (predicates.length === 0) return [];
-    const found = new Map<string, AnalyticsConversation>();
-    const end = this.now() + DAY;
-    for (let to = end; to > end - this.lookbackMs; to -= this.windowMs) {
-      const from = Math.max(to - this.windowMs, end - this.lookbackMs);
-      for (let pageNumber = 1; ; pageNumber += 1) {
-        const result = await this.session.call({
-          operation: 'queryConversationDetails',
-          method: 'POST',
-          url: this.session.url('/api/v2/analytics/conversations/details/query'),
-          json: {
-            interval: `${new Date(from).toISOString()}/${new Date(to).toISOString()}`,
-            order: 'asc',
-            orderBy: 'conversationStart',
-            paging: { pageSize: PAGE_SIZE, pageNumber },
-            segmentFilters: [{ type: 'or', predicates }],
-          },
-          schema: DetailsQueryResultSchema,
-        });
-        for (const c of result.conversations)
-          if (customerHolds(c, phones, emails, contacts)) found.set(c.conversationId, c);
-        if (result.conversations.length < PAGE_SIZE) break;
-      }
-    }
-    return [...found.values()];
+  /** The analytics windows to search: the lookback up to a day ahead of now (clocks differ). */
+  private window(): SearchWindow {
+    return { end: this.now() + DAY, lookbackMs: this.lookbackMs, windowMs: this.windowMs };
   }
 
   private async holdsData(kind: RecordKind, id: string): Promise<boolean> {
     switch (kind) {
       case 'conversation': {
         const c = await this.conversation(id);
-        return c !== undefined && this.customerData(c);
+        return c !== undefined && customerData(c, this.mode, this.replacementTerm);
       }
       case 'recording': {
         const { conversationId, recordingId } = parseRecordingRef(id);
@@ -306,21 +270,6 @@ export class GenesysConnector implements Connector {
       default:
         throw new RangeError(`Genesys Cloud has no ${kind} records`);
     }
-  }
-
-  /** Whether anyone but an agent still shows a name, number, address or contact link in the interaction. */
-  private customerData(c: AnalyticsConversation): boolean {
-    const erased = (v: string | undefined): boolean =>
-      v === undefined || v === '' || v === this.replacementTerm || v === `tel:${this.replacementTerm}`;
-    return c.participants
-      .filter((p) => p.purpose !== 'agent')
-      .some(
-        (p) =>
-          !erased(p.participantName) ||
-          // An update keeps the contact link; the contact's own fields are what it replaces.
-          (this.mode === 'delete' && !erased(p.externalContactId)) ||
-          p.sessions.some((s) => !erased(s.ani) || !erased(s.addressFrom)),
-      );
   }
 
   private async conversation(id: string): Promise<AnalyticsConversation | undefined> {
@@ -369,70 +318,4 @@ export class GenesysConnector implements Connector {
       throw err;
     }
   }
-}
-
-type GdprStatus = z.output<typeof GdprRequestSchema>['status'];
-
-/** Genesys' request status in Lethe's terms: ERROR ends a request (e.g. a partial completion). */
-export function statusOf(status: GdprStatus): RequestStatus {
-  switch (status) {
-    case 'INITIATED':
-      return 'NOT_STARTED';
-    case 'COMPLETED':
-      return 'DONE';
-    case 'ERROR':
-      return 'FAILED';
-    default:
-      return 'IN_PROGRESS';
-  }
-}
-
-/** A recording is addressed through its interaction: `<conversation id>/<recording id>`. */
-export const recordingRef = (conversationId: string, recordingId: string): string =>
-  `${conversationId}/${recordingId}`;
-
-function parseRecordingRef(ref: string): { conversationId: string; recordingId: string } {
-  const at = ref.indexOf('/');
-  if (at <= 0) throw new RangeError('a recording reference is <conversation id>/<recording id>');
-  return { conversationId: ref.slice(0, at), recordingId: ref.slice(at + 1) };
-}
-
-const telKey = (v: string): string => v.replace(/^tel:/, '').replace(/[^\d+]/g, '');
-
-/** Whether a non-agent participant of the interaction holds one of the person's identifiers exactly. */
-function customerHolds(
-  c: AnalyticsConversation,
-  phones: readonly string[],
-  emails: readonly string[],
-  contacts: readonly string[],
-): boolean {
-  const phoneSet = new Set(phones.map(telKey));
-  const emailSet = new Set(emails.map((e) => e.toLowerCase()));
-  return c.participants
-    .filter((p) => p.purpose !== 'agent')
-    .some(
-      (p) =>
-        (p.externalContactId !== undefined && contacts.includes(p.externalContactId.toLowerCase())) ||
-        p.sessions.some(
-          (s) =>
-            [s.ani, s.dnis].some((v) => v !== undefined && phoneSet.has(telKey(v))) ||
-            [s.addressFrom, s.addressTo].some((v) => v !== undefined && emailSet.has(v.toLowerCase())),
-        ),
-    );
-}
-
-function contactSubject(c: z.output<typeof ExternalContactSchema>) {
-  return {
-    name: [c.firstName, c.lastName].filter(Boolean).join(' ') || undefined,
-    externalContactId: c.id,
-    emailAddresses: [c.workEmail, c.personalEmail, c.otherEmail].filter((v): v is string => Boolean(v)),
-    phoneNumbers: [c.workPhone, c.cellPhone, c.homePhone, c.otherPhone]
-      .map((p) => p?.e164)
-      .filter((v): v is string => Boolean(v)),
-  };
-}
-
-function contactValues(c: z.output<typeof ExternalContactSchema>): string[] {
-  const s = contactSubject(c);
-  return [...s.emailAddresses, ...s.phoneNumbers];
 }
