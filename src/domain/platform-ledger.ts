@@ -1,11 +1,4 @@
-import type {
-  HoldLogEntry,
-  LedgerSnapshot,
-  LedgerTiming,
-  Receipt,
-  Submission,
-  TrackedRecord,
-} from './ledger-types';
+import type { LedgerSnapshot, LedgerTiming, Receipt, Submission } from './ledger-types';
 import type { PlatformRecord, RecordKind, RetainedData } from './platforms';
 import type {
   FailedBatch,
@@ -14,27 +7,26 @@ import type {
   PlatformResult,
   RecordStatus,
   RequestStatus,
-  SubmissionSummary,
 } from './progress';
+import { RecordTable } from './record-table';
+import { isOverdue, newSubmission, nextCheckOf, summarise } from './submissions';
 import type { Timing } from './timing';
 
 export type { LedgerSnapshot, LedgerTiming, Receipt };
 
 const iso = (ms: number): string => new Date(ms).toISOString();
-const recordKey = (kind: RecordKind, id: string): string => `${kind}:${id}`;
 
 /**
  * Everything one erasure knows about one platform: its records and where each stands, the requests
  * sent, their verifications, and failed batches. Pure; the workflow feeds it activity results and time.
  */
 export class PlatformLedger {
-  private readonly records = new Map<string, TrackedRecord>();
+  private records = new RecordTable();
   private readonly submissions: Submission[] = [];
   private readonly failed: FailedBatch[] = [];
   private nextActiveCheckAt?: number;
   private quotaPausedUntil?: number;
   private retainedData: RetainedData[] = [];
-  private holdLog: HoldLogEntry[] = [];
   private failure?: PlatformFailure;
 
   /**
@@ -45,27 +37,10 @@ export class PlatformLedger {
 
   /** The ledger as plain data (a copy). */
   snapshot(): LedgerSnapshot {
-    const records: LedgerSnapshot['records'] = {};
-    const activeSince: Record<string, number> = {};
-    const heldReasons: Record<string, string> = {};
-    for (const r of this.records.values()) {
-      if (r.status === 'held' && r.heldReason !== undefined)
-        heldReasons[recordKey(r.kind, r.id)] = r.heldReason;
-      const byStatus = records[r.kind] ?? {};
-      const ids = byStatus[r.status] ?? [];
-      ids.push(r.id);
-      byStatus[r.status] = ids;
-      records[r.kind] = byStatus;
-      if (r.activeSince !== undefined && r.status === 'active')
-        activeSince[recordKey(r.kind, r.id)] = r.activeSince;
-    }
     return JSON.parse(
       JSON.stringify({
-        records,
-        activeSince,
-        heldReasons,
+        ...this.records.snapshot(),
         retained: this.retainedData,
-        holdLog: this.holdLog,
         failure: this.failure,
         submissions: this.submissions,
         failed: this.failed,
@@ -81,23 +56,7 @@ export class PlatformLedger {
     waitsForOpenConversations?: readonly RecordKind[],
   ): PlatformLedger {
     const ledger = new PlatformLedger(waitsForOpenConversations);
-    for (const [kind, byStatus] of Object.entries(snapshot.records) as Array<
-      [RecordKind, Partial<Record<RecordStatus, string[]>>]
-    >) {
-      for (const [status, ids] of Object.entries(byStatus) as Array<[RecordStatus, string[]]>) {
-        for (const id of ids) {
-          const since = snapshot.activeSince[recordKey(kind, id)];
-          const heldReason = snapshot.heldReasons?.[recordKey(kind, id)];
-          ledger.records.set(recordKey(kind, id), {
-            kind,
-            id,
-            status,
-            ...(since !== undefined ? { activeSince: since } : {}),
-            ...(heldReason !== undefined ? { heldReason } : {}),
-          });
-        }
-      }
-    }
+    ledger.records = RecordTable.restore(snapshot);
     ledger.submissions.push(
       ...snapshot.submissions.map((s) => ({ ...s, ids: [...s.ids], verifications: [...s.verifications] })),
     );
@@ -105,23 +64,13 @@ export class PlatformLedger {
     ledger.nextActiveCheckAt = snapshot.nextActiveCheckAt;
     ledger.quotaPausedUntil = snapshot.quotaPausedUntil;
     ledger.retainedData = [...(snapshot.retained ?? [])];
-    ledger.holdLog = (snapshot.holdLog ?? []).map((h) => ({ ...h }));
     ledger.failure = snapshot.failure;
     return ledger;
   }
 
   /** Adds newly discovered records; records already known keep their status. */
   addRecords(found: readonly PlatformRecord[], now: number, activeRecheckMs: number): void {
-    for (const r of found) {
-      const key = recordKey(r.kind, r.id);
-      if (this.records.has(key)) continue;
-      if (r.heldReason !== undefined) {
-        this.records.set(key, { kind: r.kind, id: r.id, status: 'held', heldReason: r.heldReason });
-        this.holdLog.push({ kind: r.kind, id: r.id, reason: r.heldReason, since: now });
-      } else if (r.active)
-        this.records.set(key, { kind: r.kind, id: r.id, status: 'active', activeSince: now });
-      else this.records.set(key, { kind: r.kind, id: r.id, status: 'ready' });
-    }
+    this.records.add(found, now);
     if (this.blockedRecords().length > 0) this.nextActiveCheckAt ??= now + activeRecheckMs;
   }
 
@@ -136,7 +85,7 @@ export class PlatformLedger {
    */
   markFailed(failure: Omit<PlatformFailure, 'at'>, now: number): void {
     this.failure = { ...failure, at: iso(now) };
-    for (const r of this.records.values()) {
+    for (const r of this.records.all()) {
       if (r.status === 'submitted' || r.status === 'ready' || r.status === 'queued' || r.status === 'active')
         r.status = 'remaining';
     }
@@ -165,8 +114,10 @@ export class PlatformLedger {
    * person still talking would fill a deleted profile again.
    */
   readyRecords(): Array<{ kind: RecordKind; id: string }> {
-    const talking = this.select('active').some((r) => r.kind === 'conversation');
-    return this.select('ready').filter((r) => !(talking && this.waitsForOpenConversations.includes(r.kind)));
+    const talking = this.records.select('active').some((r) => r.kind === 'conversation');
+    return this.records
+      .select('ready')
+      .filter((r) => !(talking && this.waitsForOpenConversations.includes(r.kind)));
   }
 
   /** Stops submissions until a period quota resets (the platform answered "quota exhausted"). */
@@ -188,7 +139,7 @@ export class PlatformLedger {
 
   /** Every record not yet sent, including a consumer profile held back for open conversations. */
   unsentRecords(): Array<{ kind: RecordKind; id: string }> {
-    return this.select('ready');
+    return this.records.select('ready');
   }
 
   /** How many batches were sent or refused so far: numbers each submission for its idempotency key. */
@@ -198,38 +149,34 @@ export class PlatformLedger {
 
   /** Records still waiting to close. */
   activeRecords(): Array<{ kind: RecordKind; id: string }> {
-    return this.select('active');
+    return this.records.select('active');
   }
 
   /** Records that cannot be sent yet: open, or held by the platform. Both are re-checked. */
   blockedRecords(): Array<{ kind: RecordKind; id: string }> {
-    return [...this.select('active'), ...this.select('held')];
+    return [...this.records.select('active'), ...this.records.select('held')];
   }
 
   /** Records the platform holds, with its reason. */
   heldRecords(): Array<{ kind: RecordKind; id: string; reason: string }> {
-    const out: Array<{ kind: RecordKind; id: string; reason: string }> = [];
-    for (const r of this.records.values())
-      if (r.status === 'held')
-        out.push({ kind: r.kind, id: r.id, reason: r.heldReason ?? 'held by the platform' });
-    return out;
+    return this.records.held();
   }
 
   /** Records the platform refused in a batch; reported, never dropped silently. */
   recordFailedBatch(batch: Omit<FailedBatch, 'at'>, now: number): void {
     this.failed.push({ ...batch, ids: [...batch.ids], at: iso(now) });
-    for (const id of batch.ids) this.setStatus(batch.kind, id, 'failed');
+    for (const id of batch.ids) this.records.setStatus(batch.kind, id, 'failed');
   }
 
   /** Records ids handed to the quota governor: no longer ready, not yet in a request. */
   markQueued(kind: RecordKind, ids: readonly string[]): void {
-    for (const id of ids) this.setStatus(kind, id, 'queued');
+    for (const id of ids) this.records.setStatus(kind, id, 'queued');
   }
 
   /** Takes back every queued id (a hold, a cancel): ready again; returns how many. */
   unqueue(): number {
     let n = 0;
-    for (const r of this.records.values()) {
+    for (const r of this.records.all()) {
       if (r.status === 'queued') {
         r.status = 'ready';
         n += 1;
@@ -244,17 +191,8 @@ export class PlatformLedger {
   }
 
   recordSubmission(receipt: Receipt, now: number, timing: LedgerTiming, shared = false): void {
-    this.submissions.push({
-      requestId: receipt.requestId,
-      kind: receipt.kind,
-      ids: [...receipt.ids],
-      submittedAt: now,
-      checkTimes: timing.verifyAfterMs.map((offset) => now + offset),
-      overdueRecheckMs: timing.overdueRecheckMs,
-      verifications: [],
-      shared,
-    });
-    for (const id of receipt.ids) this.setStatus(receipt.kind, id, 'submitted');
+    this.submissions.push(newSubmission(receipt, now, timing, shared));
+    for (const id of receipt.ids) this.records.setStatus(receipt.kind, id, 'submitted');
   }
 
   /**
@@ -268,16 +206,9 @@ export class PlatformLedger {
     recheckMs: number,
     maxWaitMs: number,
   ): void {
-    for (const r of this.records.values()) {
+    for (const r of this.records.all()) {
       if (r.status === 'held') {
-        if (!stillBlocked.has(r.id)) {
-          r.status = 'ready';
-          r.heldReason = undefined;
-          const open = this.holdLog.find(
-            (h) => h.kind === r.kind && h.id === r.id && h.releasedAt === undefined,
-          );
-          if (open) open.releasedAt = now;
-        }
+        if (!stillBlocked.has(r.id)) this.records.release(r, now);
         continue;
       }
       if (r.status !== 'active') continue;
@@ -295,7 +226,7 @@ export class PlatformLedger {
   /** Open submissions whose next verification time has come. */
   dueSubmissions(now: number): Receipt[] {
     return this.submissions
-      .filter((s) => s.closedAt === undefined && (this.nextCheckOf(s) ?? Number.POSITIVE_INFINITY) <= now)
+      .filter((s) => s.closedAt === undefined && (nextCheckOf(s) ?? Number.POSITIVE_INFINITY) <= now)
       .map(({ requestId, kind, ids }) => ({ requestId, kind, ids: this.stillSubmitted(kind, ids) }));
   }
 
@@ -316,7 +247,7 @@ export class PlatformLedger {
     let confirmed = 0;
     for (const id of pending) {
       if (!present.has(id)) {
-        this.setStatus(s.kind, id, 'confirmed');
+        this.records.setStatus(s.kind, id, 'confirmed');
         confirmed += 1;
       }
     }
@@ -325,16 +256,14 @@ export class PlatformLedger {
     const left = this.stillSubmitted(s.kind, s.ids);
     if (left.length === 0) s.closedAt = now;
     else if (requestStatus === 'DONE' || requestStatus === 'CANCELED' || requestStatus === 'FAILED') {
-      for (const id of left) this.setStatus(s.kind, id, 'ready');
+      for (const id of left) this.records.setStatus(s.kind, id, 'ready');
       s.closedAt = now;
     }
   }
 
   /** Whether any open request has spent its scheduled checks with data still present. */
   isOverdue(): boolean {
-    return this.submissions.some(
-      (s) => s.closedAt === undefined && s.verifications.length >= s.checkTimes.length,
-    );
+    return this.submissions.some(isOverdue);
   }
 
   /**
@@ -344,7 +273,7 @@ export class PlatformLedger {
   recordWithdrawal(requestId: string, now: number, note: string): void {
     const s = this.submissions.find((x) => x.requestId === requestId);
     if (!s || s.closedAt !== undefined) return;
-    for (const id of this.stillSubmitted(s.kind, s.ids)) this.setStatus(s.kind, id, 'ready');
+    for (const id of this.stillSubmitted(s.kind, s.ids)) this.records.setStatus(s.kind, id, 'ready');
     s.closedAt = now;
     s.note = note;
   }
@@ -354,7 +283,7 @@ export class PlatformLedger {
    * open conversations still active; open requests are closed.
    */
   stop(now: number): void {
-    for (const r of this.records.values()) {
+    for (const r of this.records.all()) {
       if (r.status === 'submitted' || r.status === 'ready' || r.status === 'queued') r.status = 'remaining';
       else if (r.status === 'active') r.status = 'still_active';
     }
@@ -375,9 +304,9 @@ export class PlatformLedger {
     if (
       this.isOverdue() ||
       this.failure !== undefined ||
-      this.select('remaining').length > 0 ||
-      this.select('still_active').length > 0 ||
-      this.select('held').length > 0
+      this.records.count('remaining') > 0 ||
+      this.records.count('still_active') > 0 ||
+      this.records.count('held') > 0
     )
       return undefined;
     const window = timing.verifyAfterMs[timing.verifyAfterMs.length - 1] ?? 0;
@@ -385,8 +314,8 @@ export class PlatformLedger {
     const times = this.submissions
       .filter((s) => s.closedAt === undefined)
       .map((s) => s.checkTimes.at(-1) ?? now);
-    if (this.select('ready').length + this.select('queued').length > 0) times.push(sendAt + window);
-    if (this.select('active').length > 0) {
+    if (this.records.count('ready') + this.records.count('queued') > 0) times.push(sendAt + window);
+    if (this.records.count('active') > 0) {
       times.push(Math.max(this.nextActiveCheckAt ?? now + timing.activeRecheckMs, sendAt) + window);
     }
     return times.length > 0 ? Math.max(...times) : now;
@@ -394,12 +323,9 @@ export class PlatformLedger {
 
   /** The earliest time this ledger needs attention: a verification or a re-check of open records. */
   nextWakeAt(): number | undefined {
-    const times = this.submissions
-      .filter((s) => s.closedAt === undefined)
-      .map((s) => this.nextCheckOf(s))
-      .filter((t): t is number => t !== undefined);
+    const times = this.submissions.filter((s) => s.closedAt === undefined).map(nextCheckOf);
     if (this.nextActiveCheckAt !== undefined) times.push(this.nextActiveCheckAt);
-    if (this.quotaPausedUntil !== undefined && this.select('ready').length > 0)
+    if (this.quotaPausedUntil !== undefined && this.records.count('ready') > 0)
       times.push(this.quotaPausedUntil);
     return times.length > 0 ? Math.min(...times) : undefined;
   }
@@ -407,10 +333,10 @@ export class PlatformLedger {
   /** Nothing left to send, wait for or verify. */
   isSettled(): boolean {
     return (
-      this.select('ready').length === 0 &&
-      this.select('queued').length === 0 &&
-      this.select('active').length === 0 &&
-      this.select('held').length === 0 &&
+      this.records.count('ready') === 0 &&
+      this.records.count('queued') === 0 &&
+      this.records.count('active') === 0 &&
+      this.records.count('held') === 0 &&
       this.submissions.every((s) => s.closedAt !== undefined)
     );
   }
@@ -431,75 +357,39 @@ export class PlatformLedger {
   }
 
   counts(): PlatformCounts {
-    const n = (status: RecordStatus): number => this.select(status).length;
-    const confirmed = n('confirmed');
+    const n = (status: RecordStatus): number => this.records.count(status);
     return {
       discovered: this.records.size,
       active: n('active'),
       held: n('held'),
       queued: n('queued'),
       submitted: n('submitted'),
-      confirmed,
-      remaining: this.records.size - confirmed,
+      confirmed: n('confirmed'),
+      remaining: this.records.size - n('confirmed'),
       failed: n('failed'),
     };
   }
 
   result(): PlatformResult {
     const erased: Partial<Record<RecordKind, string[]>> = {};
-    for (const r of this.select('confirmed')) {
+    for (const r of this.records.select('confirmed')) {
       const ids = erased[r.kind] ?? [];
       ids.push(r.id);
       erased[r.kind] = ids;
     }
-    const requests: SubmissionSummary[] = this.submissions.map((s) => ({
-      requestId: s.requestId,
-      kind: s.kind,
-      ids: [...s.ids],
-      submittedAt: iso(s.submittedAt),
-      verifications: [...s.verifications],
-      ...(s.closedAt !== undefined ? { closedAt: iso(s.closedAt) } : {}),
-      ...(s.note !== undefined ? { note: s.note } : {}),
-      ...(s.shared ? { shared: true } : {}),
-    }));
     return {
       erased,
-      requests,
-      stillPresent: this.select('remaining'),
-      stillActive: this.select('still_active'),
+      requests: this.submissions.map(summarise),
+      stillPresent: this.records.select('remaining'),
+      stillActive: this.records.select('still_active'),
       failedBatches: [...this.failed],
-      held: this.holdLog.map((h) => ({
-        kind: h.kind,
-        id: h.id,
-        reason: h.reason,
-        since: iso(h.since),
-        ...(h.releasedAt !== undefined ? { releasedAt: iso(h.releasedAt) } : {}),
-      })),
+      held: this.records.holdHistory(),
       retained: [...this.retainedData],
       ...(this.failure ? { failure: this.failure } : {}),
     };
   }
 
-  private nextCheckOf(s: Submission): number | undefined {
-    const scheduled = s.checkTimes[s.verifications.length];
-    if (scheduled !== undefined) return scheduled;
-    return (s.lastCheckAt ?? s.submittedAt) + s.overdueRecheckMs;
-  }
-
   private stillSubmitted(kind: RecordKind, ids: readonly string[]): string[] {
-    return ids.filter((id) => this.records.get(recordKey(kind, id))?.status === 'submitted');
-  }
-
-  private select(status: RecordStatus): Array<{ kind: RecordKind; id: string }> {
-    const out: Array<{ kind: RecordKind; id: string }> = [];
-    for (const r of this.records.values()) if (r.status === status) out.push({ kind: r.kind, id: r.id });
-    return out;
-  }
-
-  private setStatus(kind: RecordKind, id: string, status: RecordStatus): void {
-    const key = recordKey(kind, id);
-    const r = this.records.get(key);
-    if (r) r.status = status;
-    else this.records.set(key, { kind, id, status });
+    return ids.filter((id) => this.records.statusOf(kind, id) === 'submitted');
   }
 }

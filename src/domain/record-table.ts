@@ -1,0 +1,137 @@
+import type { HoldLogEntry, LedgerSnapshot, TrackedRecord } from './ledger-types';
+import type { PlatformRecord, RecordKind } from './platforms';
+import type { PlatformHold, RecordStatus } from './progress';
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+const recordKey = (kind: RecordKind, id: string): string => `${kind}:${id}`;
+
+export interface RecordRef {
+  readonly kind: RecordKind;
+  readonly id: string;
+}
+
+/** The part of a ledger snapshot the record table owns. */
+export type RecordsSnapshot = Pick<LedgerSnapshot, 'records' | 'activeSince' | 'heldReasons' | 'holdLog'>;
+
+/**
+ * Every record one erasure knows on one platform and where each stands, with the log of the legal
+ * holds the platform kept on them. The ledger moves records between statuses; this keeps them.
+ */
+export class RecordTable {
+  private readonly records = new Map<string, TrackedRecord>();
+  private holdLog: HoldLogEntry[] = [];
+
+  /** Adds newly discovered records (held, active or ready); records already known keep their status. */
+  add(found: readonly PlatformRecord[], now: number): void {
+    for (const r of found) {
+      const key = recordKey(r.kind, r.id);
+      if (this.records.has(key)) continue;
+      if (r.heldReason !== undefined) {
+        this.records.set(key, { kind: r.kind, id: r.id, status: 'held', heldReason: r.heldReason });
+        this.holdLog.push({ kind: r.kind, id: r.id, reason: r.heldReason, since: now });
+      } else if (r.active)
+        this.records.set(key, { kind: r.kind, id: r.id, status: 'active', activeSince: now });
+      else this.records.set(key, { kind: r.kind, id: r.id, status: 'ready' });
+    }
+  }
+
+  get size(): number {
+    return this.records.size;
+  }
+
+  all(): IterableIterator<TrackedRecord> {
+    return this.records.values();
+  }
+
+  select(status: RecordStatus): RecordRef[] {
+    const out: RecordRef[] = [];
+    for (const r of this.records.values()) if (r.status === status) out.push({ kind: r.kind, id: r.id });
+    return out;
+  }
+
+  count(status: RecordStatus): number {
+    let n = 0;
+    for (const r of this.records.values()) if (r.status === status) n += 1;
+    return n;
+  }
+
+  statusOf(kind: RecordKind, id: string): RecordStatus | undefined {
+    return this.records.get(recordKey(kind, id))?.status;
+  }
+
+  setStatus(kind: RecordKind, id: string, status: RecordStatus): void {
+    const r = this.records.get(recordKey(kind, id));
+    if (r) r.status = status;
+    else this.records.set(recordKey(kind, id), { kind, id, status });
+  }
+
+  /** The platform let go of a held record: ready to be sent, and the hold's end in the log. */
+  release(r: TrackedRecord, now: number): void {
+    r.status = 'ready';
+    r.heldReason = undefined;
+    const open = this.holdLog.find((h) => h.kind === r.kind && h.id === r.id && h.releasedAt === undefined);
+    if (open) open.releasedAt = now;
+  }
+
+  /** Records the platform holds now, with its reason. */
+  held(): Array<RecordRef & { reason: string }> {
+    const out: Array<RecordRef & { reason: string }> = [];
+    for (const r of this.records.values())
+      if (r.status === 'held')
+        out.push({ kind: r.kind, id: r.id, reason: r.heldReason ?? 'held by the platform' });
+    return out;
+  }
+
+  /** Every hold the platform kept, with when it began and (if it did) ended: for the evidence. */
+  holdHistory(): PlatformHold[] {
+    return this.holdLog.map((h) => ({
+      kind: h.kind,
+      id: h.id,
+      reason: h.reason,
+      since: iso(h.since),
+      ...(h.releasedAt !== undefined ? { releasedAt: iso(h.releasedAt) } : {}),
+    }));
+  }
+
+  /** Ids by kind and status, each once; extra data only for the records that need it. */
+  snapshot(): RecordsSnapshot {
+    const records: LedgerSnapshot['records'] = {};
+    const activeSince: Record<string, number> = {};
+    const heldReasons: Record<string, string> = {};
+    for (const r of this.records.values()) {
+      const byStatus = records[r.kind] ?? {};
+      const ids = byStatus[r.status] ?? [];
+      ids.push(r.id);
+      byStatus[r.status] = ids;
+      records[r.kind] = byStatus;
+      if (r.activeSince !== undefined && r.status === 'active')
+        activeSince[recordKey(r.kind, r.id)] = r.activeSince;
+      if (r.status === 'held' && r.heldReason !== undefined)
+        heldReasons[recordKey(r.kind, r.id)] = r.heldReason;
+    }
+    return { records, activeSince, heldReasons, holdLog: this.holdLog.map((h) => ({ ...h })) };
+  }
+
+  static restore(snapshot: RecordsSnapshot): RecordTable {
+    const table = new RecordTable();
+    for (const [kind, byStatus] of Object.entries(snapshot.records) as Array<
+      [RecordKind, Partial<Record<RecordStatus, string[]>>]
+    >) {
+      for (const [status, ids] of Object.entries(byStatus) as Array<[RecordStatus, string[]]>) {
+        for (const id of ids) {
+          const since = snapshot.activeSince[recordKey(kind, id)];
+          const heldReason = snapshot.heldReasons?.[recordKey(kind, id)];
+          table.records.set(recordKey(kind, id), {
+            kind,
+            id,
+            status,
+            ...(since !== undefined ? { activeSince: since } : {}),
+            ...(heldReason !== undefined ? { heldReason } : {}),
+          });
+        }
+      }
+    }
+    table.holdLog = (snapshot.holdLog ?? []).map((h) => ({ ...h }));
+    return table;
+  }
+}
