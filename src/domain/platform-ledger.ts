@@ -226,7 +226,7 @@ export class PlatformLedger {
   /** Open submissions whose next verification time has come. */
   dueSubmissions(now: number): Receipt[] {
     return this.submissions
-      .filter((s) => s.closedAt === undefined && (nextCheckOf(s) ?? Number.POSITIVE_INFINITY) <= now)
+      .filter((s) => s.closedAt === undefined && nextCheckOf(s) <= now)
       .map(({ requestId, kind, ids }) => ({ requestId, kind, ids: this.stillSubmitted(kind, ids) }));
   }
 

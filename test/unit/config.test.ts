@@ -360,5 +360,15 @@ describe('loadConfig: Genesys Cloud and the chatbot', () => {
     const connectors = createConnectors(all, new Agent());
     expect(Object.keys(connectors)).toEqual(['liveperson', 'genesys', 'chatbot']);
     expect(connectors.genesys?.retained[0]?.data).toMatch(/telephony/);
+    const reasoned = createConnectors(
+      loadConfig({
+        ...genesysEnv(),
+        LETHE_GENESYS_TELEPHONY_RETENTION_REASON: 'kept 2 years (national law)',
+      }),
+      new Agent(),
+    );
+    expect(reasoned.genesys?.retained).toEqual([
+      { data: expect.stringMatching(/telephony/), reason: 'kept 2 years (national law)' },
+    ]);
   });
 });

@@ -187,3 +187,48 @@ describe('cancelling an erasure across platforms (time-skipping)', () => {
     }
   });
 });
+
+describe('identity across platforms (time-skipping)', () => {
+  it('finds the person on LivePerson through a phone only Genesys knew them by', async () => {
+    const x = await suite.harness({}, { platforms: ['liveperson', 'genesys'] });
+    const g = x.genesys;
+    if (!g) throw new Error('no Genesys simulator');
+    const lp = await seedDemoSubject(x.admin, x.sim.context.options.accountId, 'rounds');
+    await x.admin.closeConversation(lp.activeConversationId);
+    const phone = lp.personalValues[2] as string;
+    // The caller knows an address only Genesys has; Genesys' contact holds the phone LivePerson knows.
+    await g.admin.seed({
+      contacts: [
+        {
+          id: '5b0e6f0a-3c2d-4e1f-8a7b-9c0d1e2f3a4b',
+          firstName: 'Ada',
+          emails: ['ada@genesys-only.example'],
+          phones: [phone],
+        },
+      ],
+    });
+
+    const result = await x.run(async () => {
+      const { handle } = await x.client.start({
+        requestId: 'ticket-rounds',
+        subjectKey: 'rounds-subject',
+        identifiers: [{ kind: 'email', value: 'ada@genesys-only.example' }],
+        requestedBy: 'privacy-desk',
+      });
+      return suite.finish(handle);
+    });
+
+    expect(result.outcome).toBe('completed');
+    const by = (kind: string, value: string) =>
+      result.identifiers.find((i) => i.kind === kind && i.value === value);
+    expect(by('phone', phone)?.provenance).toBe('genesys:email');
+    expect(by('livepersonConsumerId', lp.consumerId)?.provenance).toBe('liveperson:phone');
+    expect(result.platforms.liveperson?.erased.consumer).toEqual([lp.consumerId]);
+    expect(result.platforms.liveperson?.erased.conversation?.sort()).toEqual(
+      [...lp.closedConversationIds, lp.activeConversationId].sort(),
+    );
+    expect(result.platforms.genesys?.erased.externalContact).toEqual([
+      '5b0e6f0a-3c2d-4e1f-8a7b-9c0d1e2f3a4b',
+    ]);
+  });
+});
