@@ -14,15 +14,11 @@ import {
   seedGenesysSubject,
   startPinnedGenesys,
 } from '../helpers/genesys-fixtures';
+import { given } from '../helpers/identifiers';
 import { DAY } from '../helpers/liveperson-fixtures';
 
 let p: PinnedGenesys;
 let s: GenesysSubject;
-const request = (kind: ResolvedIdentifier['kind'], value: string): ResolvedIdentifier => ({
-  kind,
-  value,
-  provenance: 'request',
-});
 
 beforeAll(async () => {
   p = await startPinnedGenesys();
@@ -36,7 +32,7 @@ beforeEach(async () => {
 });
 
 async function resolved(
-  known: ResolvedIdentifier[] = [request('email', s.email)],
+  known: ResolvedIdentifier[] = [given('email', s.email)],
 ): Promise<ResolvedIdentifier[]> {
   return mergeIdentifiers(known, await p.connector().resolve(known));
 }
@@ -69,7 +65,7 @@ describe('Genesys connector: identity', () => {
         },
       ],
     });
-    const ids = await resolved([request('name', s.name), request('email', s.email)]);
+    const ids = await resolved([given('name', s.name), given('email', s.email)]);
     const values = ids.map((i) => i.value);
     expect(values).not.toContain('someone.else@example.com');
     expect(values).toContain(s.workEmail);
@@ -138,7 +134,7 @@ describe('Genesys connector: erasure', () => {
 
   it('refuses to send a request that names no one', async () => {
     await expect(
-      p.connector().submit({ kind: 'conversation', ids: ['x'] }, 'k', [request('name', s.name)]),
+      p.connector().submit({ kind: 'conversation', ids: ['x'] }, 'k', [given('name', s.name)]),
     ).rejects.toThrow(/needs an email, phone, address or external contact id/);
     expect(await p.admin.requests()).toEqual([]);
   });

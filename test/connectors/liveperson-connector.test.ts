@@ -15,6 +15,7 @@ import type { ResolvedIdentifier } from '../../src/domain/identifiers';
 import type { PlatformRecord } from '../../src/domain/platforms';
 import { Secret } from '../../src/secret';
 import type { JournalEntry } from '../../src/simulator/kit/journal';
+import { given } from '../helpers/identifiers';
 import {
   DAY,
   nextChatId,
@@ -61,11 +62,6 @@ function connector(overrides: ConnectorOverrides = {}): LivePersonConnector {
 }
 
 const opts = () => p.sim.context.options;
-const request = (kind: ResolvedIdentifier['kind'], value: string): ResolvedIdentifier => ({
-  kind,
-  value,
-  provenance: 'request',
-});
 const journal = async (on: PinnedSimulator = p): Promise<JournalEntry[]> =>
   (await on.admin.journal()).entries;
 
@@ -92,7 +88,7 @@ beforeEach(async () => {
 describe('resolve', () => {
   it('leads from two emails to the consumer id, conversation ids and engagement id', async () => {
     const demo = await seedDemoSubject(p.admin, p.accountId, 'resolve');
-    const identifiers = demo.request.identifiers.map((i) => request(i.kind, i.value));
+    const identifiers = demo.request.identifiers.map((i) => given(i.kind, i.value));
     const resolved = await connector().resolve(identifiers);
 
     for (const id of identifiers) expect(resolved).toContainEqual(id);
@@ -125,7 +121,7 @@ describe('resolve', () => {
 
   it('finds through a customer id with customerInfo, and never returns the bystander', async () => {
     const subject = await seedSubject(p, 'cust');
-    const resolved = await connector().resolve([request('customerId', subject.customerId)]);
+    const resolved = await connector().resolve([given('customerId', subject.customerId)]);
     expect(values(resolved, 'livepersonConversationId')).toEqual([]);
     const found = (await connector().discover(resolved))
       .filter((r) => r.kind === 'conversation')
@@ -146,8 +142,8 @@ describe('resolve', () => {
 
   it('finds nothing for an identifier nobody has, and passes platform ids through', async () => {
     await seedSubject(p, 'none');
-    const given = [request('email', 'nobody@example.com'), request('livepersonConsumerId', 'consumer-x')];
-    expect(await connector().resolve(given)).toEqual(given);
+    const known = [given('email', 'nobody@example.com'), given('livepersonConsumerId', 'consumer-x')];
+    expect(await connector().resolve(known)).toEqual(known);
   });
 
   it("never returns a bystander whose email merely contains the subject's email", async () => {
@@ -178,7 +174,7 @@ describe('resolve', () => {
         { chatId, visitorName: 'Joann', startTime: now - 5 * DAY, sdes: { email: 'joann@example.com' } },
       ],
     });
-    const resolved = await connector().resolve([request('email', 'ann@example.com')]);
+    const resolved = await connector().resolve([given('email', 'ann@example.com')]);
     expect(values(resolved, 'livepersonConversationId')).toEqual([]);
     expect(
       (await connector().discover(resolved)).filter((r) => r.kind === 'conversation').map((r) => r.id),
@@ -197,7 +193,7 @@ describe('discover', () => {
 
   it('lists conversations (OPEN ones active), the consumer and the engagement, including conversations reachable only by consumer id', async () => {
     const lp = connector();
-    const resolved = await lp.resolve([request('email', subject.email)]);
+    const resolved = await lp.resolve([given('email', subject.email)]);
     // The unattributed conversation has no SDE: resolve cannot see it ...
     expect(values(resolved, 'livepersonConversationId')).not.toContain(subject.unattributedConversationId);
     const records = await lp.discover(resolved);
@@ -232,7 +228,7 @@ describe('discover', () => {
     });
     const ongoing = `${p.accountId}${chatId}`;
     const lp = connector();
-    const records = await lp.discover([request('livepersonEngagementId', ongoing)]);
+    const records = await lp.discover([given('livepersonEngagementId', ongoing)]);
     expect(records).toEqual([{ kind: 'engagement', id: ongoing, active: true }]);
     const active = await lp.stillBlocked([
       { kind: 'conversation', id: subject.openConversationId },
@@ -246,8 +242,8 @@ describe('discover', () => {
 
   it('skips conversation and engagement ids the platform no longer has', async () => {
     const records = await connector().discover([
-      request('livepersonConversationId', 'conv-gone'),
-      request('livepersonEngagementId', `${p.accountId}1`),
+      given('livepersonConversationId', 'conv-gone'),
+      given('livepersonEngagementId', `${p.accountId}1`),
     ]);
     expect(records).toEqual([]);
   });
@@ -389,7 +385,7 @@ describe('history spanning 13 months', () => {
         sdes: { email },
       })),
     });
-    const resolved = await connector().resolve([request('email', email)]);
+    const resolved = await connector().resolve([given('email', email)]);
     // The resolution's own calls, before discovery adds its lookups by id.
     const { entries, violations } = await p.admin.journal();
     const conversations = (await connector().discover(resolved))
@@ -416,9 +412,9 @@ describe('token refresh', () => {
   it('gets a new token once the old one expires on the virtual clock, without a 401', async () => {
     const subject = await seedSubject(p, 'token');
     const lp = connector();
-    const first = await lp.resolve([request('email', subject.email)]);
+    const first = await lp.resolve([given('email', subject.email)]);
     await p.admin.advance(opts().tokenTtlMs + 1);
-    const second = await lp.resolve([request('email', subject.email)]);
+    const second = await lp.resolve([given('email', subject.email)]);
     expect(second).toEqual(first);
     const entries = await journal();
     expect(entries.filter((e) => e.status === 401)).toEqual([]);
@@ -428,10 +424,10 @@ describe('token refresh', () => {
 
   it('refreshes once after a 401 when the platform drops its tokens', async () => {
     const lp = connector();
-    await lp.discover([request('livepersonConversationId', 'x')]);
+    await lp.discover([given('livepersonConversationId', 'x')]);
     await p.admin.reset(); // clears the simulator's tokens (and the journal)
     await seedSubject(p, 'revoked');
-    expect(await lp.discover([request('livepersonConsumerId', 'consumer-revoked')])).toContainEqual({
+    expect(await lp.discover([given('livepersonConsumerId', 'consumer-revoked')])).toContainEqual({
       kind: 'consumer',
       id: 'consumer-revoked',
       active: false,
@@ -457,14 +453,14 @@ describe('error mapping over real HTTP', () => {
 
   it('names the Domain API call when that is what fails', async () => {
     await p.admin.faults({ errorRate: 1 });
-    const err = await failure(connector().resolve([request('email', 'a@example.com')]));
+    const err = await failure(connector().resolve([given('email', 'a@example.com')]));
     expect(err).toBeInstanceOf(PlatformUnavailableError);
     expect((err as PlatformUnavailableError).operation).toBe('domainApi');
   });
 
   it('maps a malformed body to ProtocolError naming platform and operation', async () => {
     await p.admin.faults({ malformedRate: 1, pathContains: '/conversations/' });
-    const err = await failure(connector().resolve([request('email', 'a@example.com')]));
+    const err = await failure(connector().resolve([given('email', 'a@example.com')]));
     expect(err).toBeInstanceOf(ProtocolError);
     const e = err as ProtocolError;
     expect(e.type).toBe('ProtocolError');
@@ -478,7 +474,7 @@ describe('error mapping over real HTTP', () => {
     await p.admin.faults({ timeoutRate: 1, timeoutHoldMs: 5_000, pathContains: '/interactions/search' });
     const started = performance.now();
     const err = await failure(
-      connector({ timeoutMs: 300 }).discover([request('livepersonEngagementId', subject.engagementId)]),
+      connector({ timeoutMs: 300 }).discover([given('livepersonEngagementId', subject.engagementId)]),
     );
     expect(performance.now() - started).toBeLessThan(4_000);
     expect(err).toBeInstanceOf(PlatformUnavailableError);
@@ -504,7 +500,7 @@ describe('error mapping over real HTTP', () => {
 
   it('maps refused credentials to AuthFailedError without revealing the secret', async () => {
     const err = await failure(
-      connector({ clientSecret: 'not-the-secret' }).resolve([request('email', 'a@example.com')]),
+      connector({ clientSecret: 'not-the-secret' }).resolve([given('email', 'a@example.com')]),
     );
     expect(err).toBeInstanceOf(AuthFailedError);
     const e = err as AuthFailedError;
@@ -517,7 +513,7 @@ describe('error mapping over real HTTP', () => {
 
   it('asks for a token once when the credentials are refused (a refusal is not a stale token)', async () => {
     const before = (await journal()).filter((e) => e.path.includes('/app/token')).length;
-    await failure(connector({ clientSecret: 'not-the-secret' }).resolve([request('email', 'a@example.com')]));
+    await failure(connector({ clientSecret: 'not-the-secret' }).resolve([given('email', 'a@example.com')]));
     const after = (await journal()).filter((e) => e.path.includes('/app/token')).length;
     expect(after - before).toBe(1);
   });

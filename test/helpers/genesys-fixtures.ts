@@ -5,7 +5,6 @@ import {
   type GenesysConnectorOptions,
   recordingRef,
 } from '../../src/connectors/genesys/connector';
-import type { ResolvedIdentifier } from '../../src/domain/identifiers';
 import { Secret } from '../../src/secret';
 import { GenesysAdminClient } from '../../src/simulator/genesys/admin-client';
 import type { GenesysSeed } from '../../src/simulator/genesys/seed';
@@ -15,6 +14,7 @@ import {
   startGenesysSimulator,
 } from '../../src/simulator/genesys/server';
 import type { ConformanceFixture, FixtureFactory } from './conformance';
+import { given } from './identifiers';
 import { DAY, T0 } from './liveperson-fixtures';
 
 export interface PinnedGenesys {
@@ -180,12 +180,6 @@ export async function seedGenesysSubject(p: PinnedGenesys, tag: string): Promise
   return subject;
 }
 
-const request = (kind: ResolvedIdentifier['kind'], value: string): ResolvedIdentifier => ({
-  kind,
-  value,
-  provenance: 'request',
-});
-
 /** The Genesys connector and simulator for the shared conformance suite (the held recording released). */
 export const genesysFixture: FixtureFactory = async (): Promise<ConformanceFixture> => {
   const p = await startPinnedGenesys();
@@ -195,7 +189,7 @@ export const genesysFixture: FixtureFactory = async (): Promise<ConformanceFixtu
   return {
     platform: 'genesys',
     connector: p.connector(),
-    known: [request('email', s.email)],
+    known: [given('email', s.email)],
     resolvesTo: [
       `email:${s.email}`,
       `email:${s.workEmail}`,
@@ -209,7 +203,7 @@ export const genesysFixture: FixtureFactory = async (): Promise<ConformanceFixtu
       { kind: 'externalContact', id: s.contactId },
     ],
     open: { kind: 'conversation', id: s.openConversation },
-    bystander: [request('email', s.bystander.email), request('phone', s.bystander.phone)],
+    bystander: [given('email', s.bystander.email), given('phone', s.bystander.phone)],
     closeOpen: async () => {
       await p.admin.endConversation(s.openConversation);
     },

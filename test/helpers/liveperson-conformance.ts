@@ -1,15 +1,9 @@
 import { Agent } from 'undici';
 import { LivePersonConnector } from '../../src/connectors/liveperson/connector';
-import type { ResolvedIdentifier } from '../../src/domain/identifiers';
 import { Secret } from '../../src/secret';
 import type { ConformanceFixture, FixtureFactory } from './conformance';
+import { given } from './identifiers';
 import { DAY, seedSubject, startPinnedSimulator } from './liveperson-fixtures';
-
-const request = (kind: ResolvedIdentifier['kind'], value: string): ResolvedIdentifier => ({
-  kind,
-  value,
-  provenance: 'request',
-});
 
 /** The LivePerson connector and simulator for the shared conformance suite. */
 export const livepersonFixture: FixtureFactory = async (): Promise<ConformanceFixture> => {
@@ -34,7 +28,7 @@ export const livepersonFixture: FixtureFactory = async (): Promise<ConformanceFi
   return {
     platform: 'liveperson',
     connector: connector(),
-    known: [request('email', s.email)],
+    known: [given('email', s.email)],
     resolvesTo: [
       `email:${s.email}`,
       `livepersonConsumerId:${s.consumerId}`,
@@ -49,7 +43,7 @@ export const livepersonFixture: FixtureFactory = async (): Promise<ConformanceFi
       { kind: 'consumer', id: s.consumerId },
     ],
     open: { kind: 'conversation', id: s.openConversationId },
-    bystander: [request('email', s.bystander.email)],
+    bystander: [given('email', s.bystander.email)],
     closeOpen: async () => {
       await p.admin.closeConversation(s.openConversationId);
     },

@@ -4,13 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { corroborated, identifiersOf, namesSomeone, subjectOf } from '../../src/connectors/genesys/identity';
-import type { ResolvedIdentifier } from '../../src/domain/identifiers';
+import { given } from '../helpers/identifiers';
 
-const id = (kind: ResolvedIdentifier['kind'], value: string): ResolvedIdentifier => ({
-  kind,
-  value,
-  provenance: 'request',
-});
 const CONTACT = '3f6c1e8a-2b7d-4c1e-9a5f-1d2e3f4a5b6c';
 
 describe('identifiersOf', () => {
@@ -43,12 +38,16 @@ describe('identifiersOf', () => {
 });
 
 describe('corroborated', () => {
-  const known = [id('email', 'ann@example.com'), id('name', 'Ann Example')];
+  const known = [given('email', 'ann@example.com'), given('name', 'Ann Example')];
   it('takes a hit that shares an email, phone or contact with what is known', () => {
-    expect(corroborated([id('email', 'ann@example.com'), id('phone', '+447700900123')], known)).toBe(true);
+    expect(corroborated([given('email', 'ann@example.com'), given('phone', '+447700900123')], known)).toBe(
+      true,
+    );
   });
   it('refuses a hit that shares only a name (a namesake) or nothing', () => {
-    expect(corroborated([id('name', 'Ann Example'), id('email', 'other@example.com')], known)).toBe(false);
+    expect(corroborated([given('name', 'Ann Example'), given('email', 'other@example.com')], known)).toBe(
+      false,
+    );
     expect(corroborated([], known)).toBe(false);
   });
 });
@@ -56,14 +55,14 @@ describe('corroborated', () => {
 describe('subjectOf', () => {
   it('names every email, phone and address once, the first name and the first contact', () => {
     const subject = subjectOf([
-      id('email', 'a@example.com'),
-      id('email', 'b@example.com'),
-      id('email', 'a@example.com'),
-      id('phone', '+447700900123'),
-      id('address', '1 High Street'),
-      id('name', 'Ann'),
-      id('genesysExternalContactId', CONTACT),
-      id('livepersonConsumerId', 'consumer-1'),
+      given('email', 'a@example.com'),
+      given('email', 'b@example.com'),
+      given('email', 'a@example.com'),
+      given('phone', '+447700900123'),
+      given('address', '1 High Street'),
+      given('name', 'Ann'),
+      given('genesysExternalContactId', CONTACT),
+      given('livepersonConsumerId', 'consumer-1'),
     ]);
     expect(subject).toEqual({
       name: 'Ann',
@@ -76,6 +75,6 @@ describe('subjectOf', () => {
   });
 
   it('does not count a name alone as naming someone (it would match every namesake)', () => {
-    expect(namesSomeone(subjectOf([id('name', 'Ann'), id('chatbotUci', 'member-1')]))).toBe(false);
+    expect(namesSomeone(subjectOf([given('name', 'Ann'), given('chatbotUci', 'member-1')]))).toBe(false);
   });
 });

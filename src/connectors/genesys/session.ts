@@ -1,6 +1,7 @@
 import { Buffer } from 'node:buffer';
 import type { Secret } from '../../secret';
-import { PlatformError, RateLimitedError } from '../errors';
+import { BearerToken, type IssuedToken } from '../bearer';
+import { RateLimitedError } from '../errors';
 import { callJson, type HttpCall, type HttpOptions } from '../http';
 import { RateBudget } from '../rate-budget';
 import { TokenSchema } from './schemas';
@@ -13,8 +14,6 @@ export interface GenesysAuth {
   readonly clientId: string;
   readonly clientSecret: Secret;
 }
-
-const EXPIRY_MARGIN_MS = 60_000;
 
 /**
  * How a session keeps to the rate limit: its own budget of calls a minute (Genesys allows a client
@@ -40,16 +39,17 @@ export const defaultThrottlePolicy: ThrottlePolicy = {
  * (tokens can be revoked early), and the calls made with it.
  */
 export class GenesysSession {
-  private token?: { value: string; expiresAt: number };
+  private readonly token: BearerToken;
   private readonly budget: RateBudget;
 
   constructor(
     private readonly auth: GenesysAuth,
     private readonly http: HttpOptions,
-    private readonly now: () => number = Date.now,
+    now: () => number = Date.now,
     private readonly throttle: ThrottlePolicy = defaultThrottlePolicy,
   ) {
     this.budget = new RateBudget(throttle.perMinute, now, throttle.sleep);
+    this.token = new BearerToken('genesys', http, () => this.issueToken(), now, 86_400);
   }
 
   /** An API path on the org's API host. */
@@ -67,7 +67,7 @@ export class GenesysSession {
     for (let waits = 0; ; waits += 1) {
       try {
         await this.budget.take();
-        return await this.callOnce(call);
+        return await this.token.call(call);
       } catch (err) {
         const short = err instanceof RateLimitedError && err.retryAfterMs <= this.throttle.maxWaitMs;
         if (!short || waits >= this.throttle.maxWaits) throw err;
@@ -76,24 +76,7 @@ export class GenesysSession {
     }
   }
 
-  private async callOnce<T>(call: Omit<HttpCall<T>, 'platform'>): Promise<T> {
-    const send = async (): Promise<T> =>
-      callJson(this.http, {
-        ...call,
-        platform: 'genesys',
-        headers: { ...call.headers, authorization: `Bearer ${await this.bearer()}` },
-      });
-    try {
-      return await send();
-    } catch (err) {
-      if (!(err instanceof PlatformError) || err.status !== 401 || err.operation === 'getToken') throw err;
-      this.token = undefined;
-      return send();
-    }
-  }
-
-  private async bearer(): Promise<string> {
-    if (this.token && this.token.expiresAt - EXPIRY_MARGIN_MS > this.now()) return this.token.value;
+  private async issueToken(): Promise<IssuedToken> {
     const basic = Buffer.from(`${this.auth.clientId}:${this.auth.clientSecret.reveal()}`).toString('base64');
     const token = await callJson(this.http, {
       platform: 'genesys',
@@ -104,7 +87,6 @@ export class GenesysSession {
       form: new URLSearchParams({ grant_type: 'client_credentials' }),
       schema: TokenSchema,
     });
-    this.token = { value: token.access_token, expiresAt: this.now() + (token.expires_in ?? 86_400) * 1000 };
-    return token.access_token;
+    return { accessToken: token.access_token, ...(token.expires_in ? { expiresInS: token.expires_in } : {}) };
   }
 }

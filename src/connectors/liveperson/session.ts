@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { Secret } from '../../secret';
-import { PlatformError, ProtocolError } from '../errors';
+import { BearerToken, type IssuedToken } from '../bearer';
+import { ProtocolError } from '../errors';
 import { callJson, type HttpCall, type HttpOptions } from '../http';
 import { BaseUrisSchema, TokenSchema } from './schemas';
 
@@ -15,22 +16,21 @@ export interface LivePersonAuth {
   readonly clientSecret: Secret;
 }
 
-/** Refresh a token this long before it expires. */
-const EXPIRY_MARGIN_MS = 60_000;
-
 /**
  * Resolves service hosts through the Domain API (once, then cached) and keeps an OAuth 2.0
  * client-credentials token, refreshed before expiry and after a 401.
  */
 export class LivePersonSession {
   private baseUris?: Promise<Map<string, string>>;
-  private token?: { value: string; expiresAt: number };
+  private readonly token: BearerToken;
 
   constructor(
     private readonly auth: LivePersonAuth,
     private readonly http: HttpOptions,
-    private readonly now: () => number = Date.now,
-  ) {}
+    now: () => number = Date.now,
+  ) {
+    this.token = new BearerToken('liveperson', http, () => this.issueToken(), now, 3600);
+  }
 
   get accountId(): string {
     return this.auth.accountId;
@@ -52,33 +52,16 @@ export class LivePersonSession {
     return `${scheme}//${host}`;
   }
 
-  /**
-   * Calls an authenticated endpoint; on a 401 the token is refreshed once and the call repeated, since
-   * tokens may be revoked before their stated expiry.
-   */
-  async call<T>(call: Omit<HttpCall<T>, 'platform'>): Promise<T> {
-    const send = async (): Promise<T> =>
-      callJson(this.http, {
-        ...call,
-        platform: 'liveperson',
-        headers: { ...call.headers, authorization: `Bearer ${await this.bearer()}` },
-      });
-    try {
-      return await send();
-    } catch (err) {
-      // Only a refused service call means a stale token; a refused token request is bad credentials.
-      if (!(err instanceof PlatformError) || err.status !== 401 || err.operation === 'getToken') throw err;
-      this.token = undefined;
-      return send();
-    }
+  /** Calls an authenticated endpoint (the token refreshed before expiry and after a 401). */
+  call<T>(call: Omit<HttpCall<T>, 'platform'>): Promise<T> {
+    return this.token.call(call);
   }
 
   get dispatcher(): Dispatcher {
     return this.http.dispatcher;
   }
 
-  private async bearer(): Promise<string> {
-    if (this.token && this.token.expiresAt - EXPIRY_MARGIN_MS > this.now()) return this.token.value;
+  private async issueToken(): Promise<IssuedToken> {
     const sentinel = await this.serviceUrl('sentinel');
     const form = new URLSearchParams({
       client_id: this.auth.clientId,
@@ -93,8 +76,7 @@ export class LivePersonSession {
       form,
       schema: TokenSchema,
     });
-    this.token = { value: token.access_token, expiresAt: this.now() + (token.expires_in ?? 3600) * 1000 };
-    return token.access_token;
+    return { accessToken: token.access_token, ...(token.expires_in ? { expiresInS: token.expires_in } : {}) };
   }
 
   private async fetchBaseUris(): Promise<Map<string, string>> {

@@ -4,17 +4,8 @@ import { authorise, type GenesysContext, genesysError } from './context';
 import { page, renderContact, renderConversation, renderRequest } from './render';
 import { type customerOf, type GdprSubject, phoneKey, replacementTypes, requestTypes } from './store';
 
-const SEARCH_TYPES = [
-  'NAME',
-  'ADDRESS',
-  'PHONE',
-  'EMAIL',
-  'TWITTER',
-  'INSTAGRAM',
-  'FACEBOOK',
-  'APPLE_MESSAGES',
-  'EXTERNAL_ID',
-];
+/** The spec lists the same types for subject searches as for replacement terms. */
+const SEARCH_TYPES: readonly string[] = replacementTypes;
 
 const SubjectSchema = z
   .object({
