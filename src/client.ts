@@ -4,7 +4,8 @@ import {
   WorkflowExecutionAlreadyStartedError,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { type Config, timingOf } from './config';
+import { letheDataConverter } from './codec/data-converter';
+import { type Config, keyringOf, timingOf } from './config';
 import { configuredPlatforms } from './connectors/registry';
 import { governorInputFor } from './domain/governance';
 import { type Identifier, IdentifierListSchema } from './domain/identifiers';
@@ -86,7 +87,11 @@ export class ErasureClient {
           )
         : undefined;
     return new ErasureClient({
-      client: new Client({ connection, namespace: config.temporal.namespace }),
+      client: new Client({
+        connection,
+        namespace: config.temporal.namespace,
+        dataConverter: letheDataConverter(keyringOf(config)),
+      }),
       taskQueue: config.temporal.taskQueue,
       subjectHmacKey: config.subjectHmacKey,
       configuredSystems,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { Keyring } from './codec/keyring';
 import { defaultChatbotPaths } from './connectors/chatbot/connector';
 import { identifierKinds } from './domain/identifiers';
 import { DAY_MS, type Timing, timingForDay } from './domain/timing';
@@ -40,6 +41,17 @@ export const ENVIRONMENT = {
   chatbotDeletePath: 'LETHE_CHATBOT_DELETE_PATH',
   chatbotConversationsPath: 'LETHE_CHATBOT_CONVERSATIONS_PATH',
   quotaGovernor: 'LETHE_QUOTA_GOVERNOR',
+  codecKeys: 'LETHE_CODEC_KEYS',
+  codecKeyId: 'LETHE_CODEC_KEY_ID',
+  codecServerMode: 'LETHE_CODEC_SERVER_MODE',
+  codecServerHost: 'LETHE_CODEC_SERVER_HOST',
+  codecServerPort: 'LETHE_CODEC_SERVER_PORT',
+  codecAllowedOrigins: 'LETHE_CODEC_ALLOWED_ORIGINS',
+  codecTlsCert: 'LETHE_CODEC_TLS_CERT',
+  codecTlsKey: 'LETHE_CODEC_TLS_KEY',
+  codecJwtPublicKey: 'LETHE_CODEC_JWT_PUBLIC_KEY',
+  codecJwtIssuer: 'LETHE_CODEC_JWT_ISSUER',
+  codecJwtAudience: 'LETHE_CODEC_JWT_AUDIENCE',
 } as const;
 
 /** Where each config key comes from in the environment, for error messages. */
@@ -73,6 +85,17 @@ const ENV_OF_KEY: Record<string, string> = {
   'chatbot.deletePath': ENVIRONMENT.chatbotDeletePath,
   'chatbot.conversationsPath': ENVIRONMENT.chatbotConversationsPath,
   quotaGovernor: ENVIRONMENT.quotaGovernor,
+  'codec.keys': ENVIRONMENT.codecKeys,
+  'codec.keyId': ENVIRONMENT.codecKeyId,
+  'codecServer.mode': ENVIRONMENT.codecServerMode,
+  'codecServer.host': ENVIRONMENT.codecServerHost,
+  'codecServer.port': ENVIRONMENT.codecServerPort,
+  'codecServer.allowedOrigins': ENVIRONMENT.codecAllowedOrigins,
+  'codecServer.tlsCertFile': ENVIRONMENT.codecTlsCert,
+  'codecServer.tlsKeyFile': ENVIRONMENT.codecTlsKey,
+  'codecServer.jwtPublicKeyFile': ENVIRONMENT.codecJwtPublicKey,
+  'codecServer.jwtIssuer': ENVIRONMENT.codecJwtIssuer,
+  'codecServer.jwtAudience': ENVIRONMENT.codecJwtAudience,
 };
 
 const secret = z
@@ -129,6 +152,64 @@ const ChatbotSchema = z.object({
   conversationsPath: apiPath.default(defaultChatbotPaths.conversations),
 });
 
+/**
+ * The payload codec's keys (DESIGN §5): `id:base64key,…`, newest first; `keyId` picks another to
+ * encrypt with. Required: Temporal history must not hold personal data in plaintext.
+ */
+const CodecSchema = z
+  .object({
+    keys: z
+      .string({ error: 'is required: payloads in Temporal history are encrypted with these keys' })
+      .min(1)
+      .transform((v) => new Secret(v)),
+    keyId: z.string().trim().min(1).optional(),
+  })
+  .superRefine((c, ctx) => {
+    try {
+      Keyring.parse(c.keys, c.keyId);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message, path: ['keys'] });
+    }
+  });
+
+const commaList = z
+  .union([
+    z.string().transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+    z.array(z.string()),
+  ])
+  .pipe(z.array(z.url({ message: 'must be an origin such as https://temporal-ui.example.com' })));
+
+/** The codec server the Web UI calls (DESIGN §5): local (loopback, no token) or production (TLS + token). */
+const CodecServerSchema = z
+  .object({
+    mode: z.enum(['local', 'production']).default('local'),
+    host: z.string().min(1).optional(),
+    port: z.coerce.number().int().min(0).max(65_535).default(8888),
+    allowedOrigins: commaList.default([
+      'http://localhost:8233',
+      'http://127.0.0.1:8233',
+      'http://localhost:8080',
+    ]),
+    tlsCertFile: z.string().min(1).optional(),
+    tlsKeyFile: z.string().min(1).optional(),
+    jwtPublicKeyFile: z.string().min(1).optional(),
+    jwtIssuer: z.string().min(1).optional(),
+    jwtAudience: z.string().min(1).optional(),
+  })
+  .refine((c) => c.mode === 'local' || (c.tlsCertFile && c.tlsKeyFile), {
+    message: 'production mode serves HTTPS only: set the TLS certificate and key',
+    path: ['tlsCertFile'],
+  })
+  .refine((c) => c.mode === 'local' || c.jwtPublicKeyFile, {
+    message: "production mode verifies the operator's access token: set the identity provider's public key",
+    path: ['jwtPublicKeyFile'],
+  });
+
 export const ConfigSchema = z
   .object({
     temporal: z
@@ -156,6 +237,13 @@ export const ConfigSchema = z
     liveperson: LivePersonSchema.optional(),
     genesys: GenesysSchema.optional(),
     chatbot: ChatbotSchema.optional(),
+    // Absent altogether is the same as absent keys: the error names LETHE_CODEC_KEYS.
+    codec: z.preprocess((v) => v ?? {}, CodecSchema),
+    codecServer: CodecServerSchema.default({
+      mode: 'local',
+      port: 8888,
+      allowedOrigins: ['http://localhost:8233', 'http://127.0.0.1:8233', 'http://localhost:8080'],
+    }),
   })
   .refine((c) => c.timeProfile === 'compressed' || c.dayMs === undefined, {
     message: 'a day length applies only to the compressed time profile; the standard profile uses real days',
@@ -231,6 +319,11 @@ export function loadConfig(
     );
   }
   return parsed.data;
+}
+
+/** The payload codec's keyring (validated when the configuration was loaded). */
+export function keyringOf(config: Pick<Config, 'codec'>): Keyring {
+  return Keyring.parse(config.codec.keys, config.codec.keyId);
 }
 
 /** The workflow timing the configured profile stands for. */

@@ -1,7 +1,9 @@
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { Agent } from 'undici';
 import { createActivities, type ErasureActivities } from './activities';
-import { type Config, loadConfig } from './config';
+import { letheDataConverter } from './codec/data-converter';
+import { type Config, keyringOf, loadConfig } from './config';
 import { createConnectors } from './connectors/registry';
 import { createLogger } from './logger';
 
@@ -12,6 +14,8 @@ export interface ErasureWorkerOptions {
   readonly activities: ErasureActivities;
   /** A pre-built workflow bundle (tests, production images); default: bundle `./workflows` at start. */
   readonly workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Encrypts payloads and failure messages (src/codec); the client and the bundle use the same. */
+  readonly dataConverter: DataConverter;
 }
 
 /** Creates the worker that runs erasure workflows and their activities. */
@@ -24,6 +28,7 @@ export function createErasureWorker(options: ErasureWorkerOptions): Promise<Work
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: require.resolve('./workflows') }),
     activities: options.activities,
+    dataConverter: options.dataConverter,
   });
 }
 
@@ -38,6 +43,7 @@ export async function run(config: Config = loadConfig()): Promise<void> {
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       activities: createActivities({ connectors: createConnectors(config, dispatcher), logger }),
+      dataConverter: letheDataConverter(keyringOf(config)),
     });
     logger.info(
       { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace },

@@ -3,6 +3,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { seedLargeSubject } from '../../src/demo/scenario';
 import { standardTiming } from '../../src/domain/timing';
 import { historyStats } from '../../src/local/history-stats';
+import { LOCAL_DATA_CONVERTER } from '../../src/local/local-keys';
 import { registerSearchAttributes } from '../../src/local/search-attributes';
 import { startLocalStack } from '../../src/local/stack';
 import { timeSkippingServer } from '../../src/local/temporal-binaries';
@@ -19,6 +20,7 @@ const SIZES = (process.env.LETHE_BENCH_HISTORY_SIZES ?? '10,1000,10000').split('
 export async function historySuite(): Promise<Figure[]> {
   const workflowBundle = await benchBundle();
   const env = await TestWorkflowEnvironment.createTimeSkipping({
+    client: { dataConverter: LOCAL_DATA_CONVERTER },
     server: { executable: timeSkippingServer() },
   });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');

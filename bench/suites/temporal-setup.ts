@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
+import { FAILURE_CONVERTER_PATH } from '../../src/codec/data-converter';
+import { LOCAL_DATA_CONVERTER } from '../../src/local/local-keys';
 import { installQuietRuntime } from '../../src/local/quiet-runtime';
 
 let bundle: Promise<{ code: string }> | undefined;
@@ -10,6 +12,7 @@ export function benchBundle(): Promise<{ code: string }> {
   installQuietRuntime('ERROR');
   bundle ??= bundleWorkflowCode({
     workflowsPath: join(__dirname, '..', 'workflows.ts'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: new DefaultLogger('ERROR'),
   });
   return bundle;
@@ -27,6 +30,7 @@ export async function withBaselineWorker<T>(
     taskQueue,
     workflowBundle: await benchBundle(),
     activities: { ping: async () => 'pong' },
+    dataConverter: LOCAL_DATA_CONVERTER,
   });
   return worker.runUntil(fn);
 }

@@ -1,6 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { seedDemoSubject } from '../../src/demo/scenario';
 import { standardTiming } from '../../src/domain/timing';
+import { LOCAL_DATA_CONVERTER } from '../../src/local/local-keys';
 import { registerSearchAttributes } from '../../src/local/search-attributes';
 import { startLocalStack } from '../../src/local/stack';
 import { timeSkippingServer } from '../../src/local/temporal-binaries';
@@ -13,6 +14,7 @@ const RUNS = 3;
 export async function timeskipSuite(): Promise<Figure[]> {
   const workflowBundle = await benchBundle();
   const env = await TestWorkflowEnvironment.createTimeSkipping({
+    client: { dataConverter: LOCAL_DATA_CONVERTER },
     server: { executable: timeSkippingServer() },
   });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');

@@ -1,8 +1,10 @@
 import type { ErasureClient } from '../client';
+import { startCodecServer } from '../codec/server';
 import { type DemoPlatforms, endActive, leftBehind, seedEverywhere } from '../demo/scenario';
 import type { ErasureProgress, ErasureResult } from '../domain/progress';
 import { timingForDay } from '../domain/timing';
 import { startDevServer } from '../local/dev-server';
+import { LOCAL_KEYRING } from '../local/local-keys';
 import { installQuietRuntime } from '../local/quiet-runtime';
 import { startLocalStack } from '../local/stack';
 
@@ -17,7 +19,13 @@ async function main(): Promise<void> {
   const dayMs = Number(process.env.LETHE_DAY_MS ?? 1000);
   installQuietRuntime('WARN');
 
-  const env = await startDevServer({ uiPort });
+  // The Web UI shows payloads decrypted through a codec server on loopback, for its own origin only.
+  const codec = await startCodecServer({
+    keyring: LOCAL_KEYRING,
+    mode: 'local',
+    allowedOrigins: [`http://localhost:${uiPort}`, `http://127.0.0.1:${uiPort}`],
+  });
+  const env = await startDevServer({ uiPort, extraArgs: ['--ui-codec-endpoint', codec.url] });
   const stack = await startLocalStack(env, {
     timing: timingForDay(dayMs),
     clock: 'real',
@@ -28,7 +36,7 @@ async function main(): Promise<void> {
   });
   try {
     const ui = `http://127.0.0.1:${uiPort}`;
-    console.log(`Temporal dev server ${env.address}, Web UI ${ui}`);
+    console.log(`Temporal dev server ${env.address}, Web UI ${ui} (payloads decrypted by ${codec.url})`);
     console.log(`LivePerson simulator ${stack.sim.url} (admin API under /admin)`);
     console.log(
       `Genesys Cloud simulator ${stack.genesys?.sim.url}, chatbot simulator ${stack.chatbot?.sim.url}`,
@@ -89,6 +97,7 @@ async function main(): Promise<void> {
   } finally {
     await stack.close();
     await env.teardown();
+    await codec.close();
   }
 }
 

@@ -1,5 +1,6 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { letheSearchAttributes } from '../workflows/search-attributes';
+import { LOCAL_DATA_CONVERTER } from './local-keys';
 import { temporalCli } from './temporal-binaries';
 
 export interface DevServerOptions {
@@ -18,6 +19,7 @@ export interface DevServerOptions {
  */
 export function startDevServer(options: DevServerOptions = {}): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
+    client: { dataConverter: LOCAL_DATA_CONVERTER },
     server: {
       executable: temporalCli(),
       ...(options.port !== undefined ? { port: options.port } : {}),

@@ -29,6 +29,7 @@ import {
 } from '../simulator/liveperson/server';
 import { createErasureWorker } from '../worker';
 import { governorWorkflowId } from '../workflows/definitions';
+import { LOCAL_DATA_CONVERTER, LOCAL_HMAC_KEY } from './local-keys';
 
 /** The local governor: on the stack's timing, or on the platform's fast clock when one is set. */
 function governorFor(sim: LivePersonSimulator, options: LocalStackOptions): GovernorInput | undefined {
@@ -46,8 +47,7 @@ function governorFor(sim: LivePersonSimulator, options: LocalStackOptions): Gove
   };
 }
 
-/** A key for local runs only (demo, tests, benchmarks); deployments set LETHE_SUBJECT_HMAC_KEY. */
-export const LOCAL_HMAC_KEY = new Secret('local-only-subject-hmac-key-0123456789abcdef');
+export { LOCAL_HMAC_KEY };
 
 export type ActivityName = keyof ErasureActivities;
 type AnyActivity = (input: never) => Promise<unknown>;
@@ -226,6 +226,7 @@ export async function startLocalStack(
         namespace,
         taskQueue: options.taskQueue,
         activities,
+        dataConverter: LOCAL_DATA_CONVERTER,
         ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
       });
       return worker.runUntil(fn);

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
+import { FAILURE_CONVERTER_PATH } from '../../src/codec/data-converter';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,6 +16,7 @@ export default async function setup(project: TestProject): Promise<void> {
   const root = join(__dirname, '..', '..');
   const { code } = await bundleWorkflowCode({
     workflowsPath: join(root, 'src', 'workflows'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: quietLogger,
   });
   const dir = join(root, '.lethe');

@@ -1,4 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { LOCAL_DATA_CONVERTER } from '../../src/local/local-keys';
 import { installQuietRuntime } from '../../src/local/quiet-runtime';
 import { registerSearchAttributes } from '../../src/local/search-attributes';
 import { timeSkippingServer } from '../../src/local/temporal-binaries';
@@ -10,6 +11,7 @@ export const quietRuntime = (): void => installQuietRuntime('ERROR');
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   const env = await TestWorkflowEnvironment.createTimeSkipping({
+    client: { dataConverter: LOCAL_DATA_CONVERTER },
     server: { executable: timeSkippingServer() },
   });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');

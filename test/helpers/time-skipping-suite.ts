@@ -3,6 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { PlatformId } from '../../src/domain/platforms';
 import { standardTiming } from '../../src/domain/timing';
+import { LOCAL_DATA_CONVERTER } from '../../src/local/local-keys';
 import type { StartOptions } from '../../src/simulator/liveperson/server';
 import { type ErasureHarness, startErasureHarness } from './erasure-harness';
 import { timeSkippingEnv } from './temporal';
@@ -72,6 +73,7 @@ export function timeSkippingSuite(): TimeSkippingSuite {
           // A plain client: the time-skipping client's result() waits on the clock lock, which can hang here.
           const plain = new Client({
             connection: ready().connection,
+            dataConverter: LOCAL_DATA_CONVERTER,
             namespace: ready().namespace ?? 'default',
           });
           return plain.workflow.getHandle(handle.workflowId).result();

@@ -7,6 +7,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { Agent } from 'undici';
 import { createActivities } from '../../src/activities';
 import { LivePersonConnector } from '../../src/connectors/liveperson/connector';
+import { LOCAL_DATA_CONVERTER } from '../../src/local/local-keys';
 import { installQuietRuntime } from '../../src/local/quiet-runtime';
 import { createLogger } from '../../src/logger';
 import { Secret } from '../../src/secret';
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     namespace: env('TEST_TEMPORAL_NAMESPACE'),
     taskQueue: env('TEST_TASK_QUEUE'),
     workflowBundle: { codePath: env('TEST_WORKFLOW_BUNDLE') },
+    dataConverter: LOCAL_DATA_CONVERTER,
     activities: createActivities({ connectors: { liveperson: connector }, logger: createLogger('silent') }),
   });
   process.stdout.write('worker ready\n');

@@ -17,8 +17,10 @@ import { Secret } from '../../src/secret';
 const HMAC_KEY = 'hmac-key-0123456789-abcdefghijklmnop';
 const CLIENT_SECRET = 'client-secret-Zq8vX2pL9wK4';
 
+const CODEC_KEY = Buffer.alloc(32, 7).toString('base64');
 const validEnv = (): NodeJS.ProcessEnv => ({
   LETHE_SUBJECT_HMAC_KEY: HMAC_KEY,
+  LETHE_CODEC_KEYS: `2026-11:${CODEC_KEY}`,
   LETHE_LIVEPERSON_ACCOUNT_ID: '12345678',
   LETHE_LIVEPERSON_CLIENT_ID: 'lethe-client',
   LETHE_LIVEPERSON_CLIENT_SECRET: CLIENT_SECRET,
@@ -100,7 +102,9 @@ describe('loadConfig: environment', () => {
   });
 
   it('leaves LivePerson out when none of its variables is set', () => {
-    expect(loadConfig({ LETHE_SUBJECT_HMAC_KEY: HMAC_KEY }).liveperson).toBeUndefined();
+    expect(
+      loadConfig({ LETHE_SUBJECT_HMAC_KEY: HMAC_KEY, LETHE_CODEC_KEYS: `k:${CODEC_KEY}` }).liveperson,
+    ).toBeUndefined();
   });
 });
 
@@ -200,6 +204,7 @@ describe('loadConfig: config file', () => {
     );
     const config = loadConfig({
       LETHE_CONFIG: path,
+      LETHE_CODEC_KEYS: `k:${CODEC_KEY}`,
       TEMPORAL_ADDRESS: 'env-host:7233',
       LETHE_LIVEPERSON_ACCOUNT_ID: 'envacct',
     });
@@ -218,7 +223,10 @@ describe('loadConfig: config file', () => {
   it('lets the file override the built-in defaults argument', () => {
     const path = writeConfig('level.json', JSON.stringify({ logLevel: 'error' }));
     const defaults = { logLevel: 'trace', timeProfile: 'compressed' };
-    const config = loadConfig({ LETHE_CONFIG: path, LETHE_SUBJECT_HMAC_KEY: HMAC_KEY }, defaults);
+    const config = loadConfig(
+      { LETHE_CONFIG: path, LETHE_SUBJECT_HMAC_KEY: HMAC_KEY, LETHE_CODEC_KEYS: `k:${CODEC_KEY}` },
+      defaults,
+    );
     expect(config.logLevel).toBe('error');
     expect(config.timeProfile).toBe('compressed');
   });
@@ -370,5 +378,33 @@ describe('loadConfig: Genesys Cloud and the chatbot', () => {
     expect(reasoned.genesys?.retained).toEqual([
       { data: expect.stringMatching(/telephony/), reason: 'kept 2 years (national law)' },
     ]);
+  });
+});
+
+describe('loadConfig: the payload codec and its server', () => {
+  it('requires codec keys, naming the variable', () => {
+    const { LETHE_CODEC_KEYS: _omitted, ...env } = validEnv();
+    expect(configError(env).message).toContain('codec.keys (LETHE_CODEC_KEYS): is required');
+  });
+
+  it('refuses a short key or an unknown current key id, never quoting a key', () => {
+    const short = Buffer.alloc(16, 1).toString('base64');
+    const err = configError({ ...validEnv(), LETHE_CODEC_KEYS: `old:${short}` });
+    expect(err.message).toContain('codec.keys (LETHE_CODEC_KEYS): key old: must be 32 bytes');
+    expect(err.message).not.toContain(short);
+    const unknown = configError({ ...validEnv(), LETHE_CODEC_KEY_ID: 'nope' });
+    expect(unknown.message).toContain('key nope: named to encrypt with, but not listed');
+    expect(unknown.message).not.toContain(CODEC_KEY);
+  });
+
+  it('keeps the codec server local by default, and refuses production without TLS or a token key', () => {
+    expect(loadConfig(validEnv()).codecServer).toMatchObject({ mode: 'local', port: 8888 });
+    const err = configError({ ...validEnv(), LETHE_CODEC_SERVER_MODE: 'production' });
+    expect(err.message).toContain(
+      'codecServer.tlsCertFile (LETHE_CODEC_TLS_CERT): production mode serves HTTPS only',
+    );
+    expect(err.message).toContain(
+      "codecServer.jwtPublicKeyFile (LETHE_CODEC_JWT_PUBLIC_KEY): production mode verifies the operator's access token",
+    );
   });
 });
