@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { Keyring } from './codec/keyring';
@@ -41,6 +42,8 @@ export const ENVIRONMENT = {
   chatbotDeletePath: 'LETHE_CHATBOT_DELETE_PATH',
   chatbotConversationsPath: 'LETHE_CHATBOT_CONVERSATIONS_PATH',
   quotaGovernor: 'LETHE_QUOTA_GOVERNOR',
+  certSigningKey: 'LETHE_CERT_SIGNING_KEY',
+  certKeyId: 'LETHE_CERT_KEY_ID',
   codecKeys: 'LETHE_CODEC_KEYS',
   codecKeyId: 'LETHE_CODEC_KEY_ID',
   codecServerMode: 'LETHE_CODEC_SERVER_MODE',
@@ -85,6 +88,8 @@ const ENV_OF_KEY: Record<string, string> = {
   'chatbot.deletePath': ENVIRONMENT.chatbotDeletePath,
   'chatbot.conversationsPath': ENVIRONMENT.chatbotConversationsPath,
   quotaGovernor: ENVIRONMENT.quotaGovernor,
+  'certificate.signingKey': ENVIRONMENT.certSigningKey,
+  'certificate.keyId': ENVIRONMENT.certKeyId,
   'codec.keys': ENVIRONMENT.codecKeys,
   'codec.keyId': ENVIRONMENT.codecKeyId,
   'codecServer.mode': ENVIRONMENT.codecServerMode,
@@ -172,6 +177,31 @@ const CodecSchema = z
     }
   });
 
+/**
+ * The Ed25519 key that signs certificates (PEM, PKCS#8; `\n` escapes allowed in the environment) and
+ * the id auditors know its public key by. Needed by workers; clients do without.
+ */
+const CertificateSchema = z.object({
+  signingKey: z
+    .string()
+    .min(1)
+    .transform((v) => new Secret(v.replace(/\\n/g, '\n')))
+    .refine(
+      (s) => {
+        try {
+          return createPrivateKey(s.reveal()).asymmetricKeyType === 'ed25519';
+        } catch {
+          return false;
+        }
+      },
+      { message: 'must be an Ed25519 private key in PEM (PKCS#8)' },
+    ),
+  keyId: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1-64 letters, digits or . _ : -'),
+});
+
 const commaList = z
   .union([
     z.string().transform((v) =>
@@ -239,6 +269,7 @@ export const ConfigSchema = z
     chatbot: ChatbotSchema.optional(),
     // Absent altogether is the same as absent keys: the error names LETHE_CODEC_KEYS.
     codec: z.preprocess((v) => v ?? {}, CodecSchema),
+    certificate: CertificateSchema.optional(),
     codecServer: CodecServerSchema.default({
       mode: 'local',
       port: 8888,

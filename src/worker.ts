@@ -2,8 +2,9 @@ import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { Agent } from 'undici';
 import { createActivities, type ErasureActivities } from './activities';
+import { CertificateSigner } from './certificate/signing';
 import { letheDataConverter } from './codec/data-converter';
-import { type Config, keyringOf, loadConfig } from './config';
+import { type Config, ConfigError, ENVIRONMENT, keyringOf, loadConfig } from './config';
 import { createConnectors } from './connectors/registry';
 import { createLogger } from './logger';
 
@@ -35,6 +36,12 @@ export function createErasureWorker(options: ErasureWorkerOptions): Promise<Work
 /** Runs a worker against the configured Temporal server until SIGINT/SIGTERM. */
 export async function run(config: Config = loadConfig()): Promise<void> {
   const logger = createLogger(config.logLevel);
+  const cert = config.certificate;
+  // Every erasure ends with signed proof: a worker that cannot sign must not take erasures.
+  if (!cert)
+    throw new ConfigError([
+      `certificate.signingKey (${ENVIRONMENT.certSigningKey}): is required to run a worker`,
+    ]);
   const dispatcher = new Agent({ keepAliveTimeout: 10_000 });
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   try {
@@ -42,7 +49,14 @@ export async function run(config: Config = loadConfig()): Promise<void> {
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      activities: createActivities({ connectors: createConnectors(config, dispatcher), logger }),
+      activities: createActivities({
+        connectors: createConnectors(config, dispatcher),
+        logger,
+        certificates: {
+          signer: new CertificateSigner(cert.signingKey, cert.keyId),
+          digestKey: config.subjectHmacKey,
+        },
+      }),
       dataConverter: letheDataConverter(keyringOf(config)),
     });
     logger.info(

@@ -1,11 +1,16 @@
 import { activityInfo, getClient } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { type CertificateSigner, recordDigest } from '../certificate/signing';
 import type { Connector } from '../connectors/types';
+import { buildCertificate, type SignedCertificate } from '../domain/certificate';
 import { type CompactRecords, compactRecords } from '../domain/compact-records';
+import { errorTypes } from '../domain/error-types';
 import type { ResolvedIdentifier } from '../domain/identifiers';
 import type { PlannedBatch } from '../domain/planner';
 import type { PlatformId, RecordKind, RetainedData } from '../domain/platforms';
-import type { RequestStatus } from '../domain/progress';
+import type { ErasureResult, RequestStatus } from '../domain/progress';
 import type { Logger } from '../logger';
+import type { Secret } from '../secret';
 import {
   type EnqueueInput,
   enqueueSignal,
@@ -15,10 +20,14 @@ import {
 import type { governor } from '../workflows/governor';
 import { toActivityFailure } from './failures';
 
-/** What the activities need from the worker: one connector per configured platform, and a logger. */
+/**
+ * What the activities need from the worker: one connector per configured platform, a logger, and the
+ * certificate signer with the key that digests record ids in certificates.
+ */
 export interface ActivityDeps {
   readonly connectors: Partial<Record<PlatformId, Connector>>;
   readonly logger: Logger;
+  readonly certificates?: { readonly signer: CertificateSigner; readonly digestKey: Secret };
 }
 
 export interface PlatformInput {
@@ -130,6 +139,26 @@ export function createActivities(deps: ActivityDeps) {
     },
     cancelSubmission(input: PlatformInput & { requestId: string }) {
       return run('cancelSubmission', input.platform, (c) => c.cancel(input.requestId));
+    },
+    /** Builds and signs the certificate of a finished erasure (DESIGN §4). */
+    async issueCertificate(input: { result: ErasureResult }): Promise<SignedCertificate> {
+      const certificates = deps.certificates;
+      if (!certificates)
+        throw ApplicationFailure.nonRetryable(
+          'no certificate signing key is configured (LETHE_CERT_SIGNING_KEY)',
+          errorTypes.invalidRequest,
+        );
+      const certificate = buildCertificate(
+        input.result,
+        new Date().toISOString(),
+        recordDigest(certificates.digestKey),
+      );
+      const signed = certificates.signer.sign(certificate);
+      deps.logger.info(
+        { requestId: input.result.requestId, keyId: signed.signature.keyId },
+        'certificate issued',
+      );
+      return signed;
     },
   };
 }

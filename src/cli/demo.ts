@@ -1,10 +1,14 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderCertificateHtml } from '../certificate/html';
+import { serializeCertificate, verifyCertificate } from '../certificate/signing';
 import type { ErasureClient } from '../client';
 import { startCodecServer } from '../codec/server';
 import { type DemoPlatforms, endActive, leftBehind, seedEverywhere } from '../demo/scenario';
 import type { ErasureProgress, ErasureResult } from '../domain/progress';
 import { timingForDay } from '../domain/timing';
 import { startDevServer } from '../local/dev-server';
-import { LOCAL_KEYRING } from '../local/local-keys';
+import { LOCAL_CERT_SIGNER, LOCAL_KEYRING } from '../local/local-keys';
 import { installQuietRuntime } from '../local/quiet-runtime';
 import { startLocalStack } from '../local/stack';
 
@@ -79,6 +83,7 @@ async function main(): Promise<void> {
         for (const t of timers) clearTimeout(t);
       });
       printResult(result);
+      writeCertificate(result);
       const left = await leftBehind(platforms, subject);
       const violations = [
         ...(await stack.admin.journal()).violations,
@@ -135,6 +140,31 @@ function describe(p: ErasureProgress | undefined): string | undefined {
     )
     .join('  ');
   return `${p.phase.padEnd(18)} confirmed: ${counts}`;
+}
+
+/** Writes the signed certificate, its HTML page and the public key under .lethe/demo, and checks it. */
+function writeCertificate(result: ErasureResult): void {
+  if (!result.certificate) {
+    console.log('No certificate was issued.');
+    return;
+  }
+  const dir = join(process.cwd(), '.lethe', 'demo');
+  mkdirSync(dir, { recursive: true });
+  const file = serializeCertificate(result.certificate);
+  const paths = {
+    json: join(dir, 'certificate.json'),
+    html: join(dir, 'certificate.html'),
+    key: join(dir, 'certificate-public-key.pem'),
+  };
+  writeFileSync(paths.json, file);
+  writeFileSync(paths.html, renderCertificateHtml(result.certificate));
+  writeFileSync(paths.key, LOCAL_CERT_SIGNER.publicKeyPem());
+  const verdict = verifyCertificate(file, LOCAL_CERT_SIGNER.publicKeyPem());
+  console.log(
+    `Certificate ${paths.json}: ${verdict.valid ? 'verifies' : `does NOT verify (${verdict.reason})`}`,
+  );
+  console.log(`  for auditors: ${paths.html}`);
+  console.log(`  check it yourself: npx lethe verify-certificate ${paths.json} --public-key ${paths.key}`);
 }
 
 function printResult(r: ErasureResult): void {

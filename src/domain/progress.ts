@@ -1,3 +1,4 @@
+import type { SignedCertificate } from './certificate';
 import type { ResolvedIdentifier } from './identifiers';
 import type { PlatformId, RecordKind, RetainedData } from './platforms';
 
@@ -225,6 +226,8 @@ export interface ErasureResult {
   readonly cancellation?: CancellationRecord;
   /** The dry run's plan. */
   readonly plan?: ErasurePlan;
+  /** The signed proof (absent for a dry run). */
+  readonly certificate?: SignedCertificate;
 }
 
 /** A dry run's plan: what would be deleted, in how many requests, when, against which quota. */

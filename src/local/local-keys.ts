@@ -1,3 +1,4 @@
+import { CertificateSigner } from '../certificate/signing';
 import { letheDataConverter } from '../codec/data-converter';
 import { Keyring } from '../codec/keyring';
 import { Secret } from '../secret';
@@ -14,3 +15,14 @@ export const LOCAL_KEYRING = Keyring.parse(
 
 /** The data converter of every local client, worker and bundle: payloads encrypted, failures encoded. */
 export const LOCAL_DATA_CONVERTER = letheDataConverter(LOCAL_KEYRING);
+
+/** Ed25519 PKCS#8 DER before a raw 32-byte seed (RFC 8410). */
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+const pem = (der: Buffer): string =>
+  `-----BEGIN PRIVATE KEY-----\n${der.toString('base64')}\n-----END PRIVATE KEY-----\n`;
+
+/** The local certificate signing key, from a fixed seed: certificates of local runs verify with it. */
+export const LOCAL_CERT_SIGNER = new CertificateSigner(
+  new Secret(pem(Buffer.concat([ED25519_PKCS8_PREFIX, Buffer.from('local-only-certificate-key-seed!')]))),
+  'local-1',
+);

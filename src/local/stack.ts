@@ -29,7 +29,7 @@ import {
 } from '../simulator/liveperson/server';
 import { createErasureWorker } from '../worker';
 import { governorWorkflowId } from '../workflows/definitions';
-import { LOCAL_DATA_CONVERTER, LOCAL_HMAC_KEY } from './local-keys';
+import { LOCAL_CERT_SIGNER, LOCAL_DATA_CONVERTER, LOCAL_HMAC_KEY } from './local-keys';
 
 /** The local governor: on the stack's timing, or on the platform's fast clock when one is set. */
 function governorFor(sim: LivePersonSimulator, options: LocalStackOptions): GovernorInput | undefined {
@@ -187,6 +187,7 @@ export async function startLocalStack(
   if (platforms.includes('liveperson')) connectors.liveperson = connector;
   const real = createActivities({
     connectors,
+    certificates: { signer: LOCAL_CERT_SIGNER, digestKey: LOCAL_HMAC_KEY },
     logger: createLogger(options.logLevel ?? 'silent'),
   });
   const activities = Object.fromEntries(

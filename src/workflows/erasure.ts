@@ -198,7 +198,10 @@ export async function erasure(
   else if (state.phase !== 'planned') state.enter('completed', now());
   publish();
   await condition(allHandlersFinished);
-  return state.result(now());
+  const result = state.result(now());
+  if (result.outcome === 'planned') return result;
+  // The signed proof: built and signed by an activity (the key lives with the worker only).
+  return { ...result, certificate: await run.acts.issueCertificate({ result }) };
 }
 
 /** The main loop: discover, then send, wait and verify until settled, cancelled or at the hard stop. */

@@ -5,7 +5,10 @@
  * simulator holds their personal data, every bystander is intact, and no platform call broke a rule.
  */
 import { describe, expect, it } from 'vitest';
+import { serializeCertificate, verifyCertificate } from '../../src/certificate/signing';
 import { endActive, leftBehind, seedEverywhere } from '../../src/demo/scenario';
+import type { SignedCertificate } from '../../src/domain/certificate';
+import { LOCAL_CERT_SIGNER } from '../../src/local/local-keys';
 import { progressQuery } from '../../src/workflows/definitions';
 import { devServerSuite, E2E_DAY_MS } from '../helpers/dev-server-suite';
 
@@ -56,6 +59,22 @@ describe('one person on all three platforms, on the dev server', () => {
     expect(result.platforms.genesys?.held[0]?.releasedAt).toBeDefined();
     expect(result.platforms.chatbot?.retained.length).toBeGreaterThan(0);
     expect(result.platforms.genesys?.retained.length).toBeGreaterThan(0);
+
+    // It ends with signed proof that verifies with the public key alone and names no identifier.
+    expect(result.certificate).toBeDefined();
+    const file = serializeCertificate(result.certificate as SignedCertificate);
+    expect(verifyCertificate(file, LOCAL_CERT_SIGNER.publicKeyPem())).toMatchObject({
+      valid: true,
+      keyId: 'local-1',
+    });
+    const values = [
+      ...subject.liveperson.personalValues,
+      ...(subject.genesys?.personalValues ?? []),
+      subject.chatbot?.uciValue ?? '',
+      ...subject.request.identifiers.map((i) => i.value),
+    ];
+    for (const value of values) expect(file).not.toContain(value);
+    expect(result.certificate?.certificate.systems.genesys?.held[0]?.releasedAt).toBeDefined();
 
     const after = await leftBehind(platforms, subject);
     expect(after).toEqual({ remaining: { liveperson: 0, genesys: 0, chatbot: 0 }, bystandersIntact: true });

@@ -1,0 +1,88 @@
+import type { CertifiedSystem } from '../domain/certificate';
+import type { SignedCertificate } from './signing';
+
+const escapeHtml = (s: unknown): string =>
+  String(s).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+
+const row = (cells: unknown[], tag = 'td'): string =>
+  `<tr>${cells.map((c) => `<${tag}>${escapeHtml(c)}</${tag}>`).join('')}</tr>`;
+const table = (head: string[], rows: unknown[][]): string =>
+  rows.length === 0
+    ? '<p class="none">none</p>'
+    : `<table>${row(head, 'th')}${rows.map((r) => row(r)).join('')}</table>`;
+
+function system(name: string, s: CertifiedSystem): string {
+  const erased = Object.entries(s.erased).map(([kind, refs]) => [kind, (refs ?? []).length]);
+  return `<section><h2>${escapeHtml(name)}</h2>
+<h3>Records erased: ${s.erasedCount}</h3>${table(['kind', 'records'], erased)}
+<h3>Deletion requests</h3>${table(
+    ['request', 'kind', 'records', 'sent', 'closed', 'verifications'],
+    s.requests.map((q) => [
+      q.requestId,
+      q.kind,
+      q.records,
+      q.submittedAt,
+      q.closedAt ?? 'open',
+      q.verifications.map((v) => `${v.at} ${v.requestStatus}: ${v.present} present`).join('; '),
+    ]),
+  )}
+<h3>Still present</h3>${table(
+    ['kind', 'record digest'],
+    s.stillPresent.map((r) => [r.kind, r.record]),
+  )}
+<h3>Held by the platform</h3>${table(
+    ['kind', 'record digest', 'reason', 'since', 'released'],
+    s.held.map((h) => [h.kind, h.record, h.reason, h.since, h.releasedAt ?? 'still held']),
+  )}
+<h3>Retained by the platform</h3>${table(
+    ['data', 'reason'],
+    s.retained.map((r) => [r.data, r.reason]),
+  )}
+${s.failure ? `<p class="failure">Work on this system stopped while ${escapeHtml(s.failure.step)}: ${escapeHtml(s.failure.type)} at ${escapeHtml(s.failure.at)}</p>` : ''}
+</section>`;
+}
+
+/** The certificate as a page for auditors: the same content as the signed JSON, which is the proof. */
+export function renderCertificateHtml(signed: SignedCertificate): string {
+  const c = signed.certificate;
+  const systems = Object.entries(c.systems)
+    .map(([name, s]) => (s ? system(name, s) : ''))
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Erasure certificate ${escapeHtml(c.requestId)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;color:#222}table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;font-size:.9rem}th{background:#f3f3f3}.none{color:#777}.failure{color:#a00}code{word-break:break-all}</style>
+</head><body>
+<h1>Certificate of erasure</h1>
+<table>
+${row(['Request', c.requestId])}
+${row(['Subject (keyed digest)', c.subjectRef])}
+${row(['Outcome', c.outcome + (c.stoppedAtHardStop ? ' (at the hard stop)' : '')])}
+${row(['Received', c.receivedAt])}
+${row(['Finished', c.finishedAt])}
+${row(['Deadline', `${c.deadline.deadline} (${c.deadline.meetsDeadline ? 'met' : 'not met'})`])}
+${row(['Issued', c.issuedAt])}
+${row([
+  'Identifiers',
+  Object.entries(c.identifiers)
+    .map(([p, n]) => `${n} from ${p}`)
+    .join(', '),
+])}
+</table>
+<h2>Timeline</h2>${table(
+    ['phase', 'at'],
+    c.timeline.map((t) => [t.phase, t.at]),
+  )}
+${systems}
+<h2>Legal holds</h2>${table(
+    ['by', 'reason', 'placed', 'released'],
+    c.holds.map((h) => [h.by, h.reason, h.placedAt, h.releasedAt ?? 'in place']),
+  )}
+${c.cancellation ? `<h2>Cancelled</h2><p>by ${escapeHtml(c.cancellation.by)} at ${escapeHtml(c.cancellation.at)}: ${escapeHtml(c.cancellation.reason)}</p>` : ''}
+<h2>Signature</h2><p>Ed25519, key <code>${escapeHtml(signed.signature.keyId)}</code>: <code>${escapeHtml(signed.signature.value)}</code></p>
+<p>This page renders the signed JSON certificate; the JSON file is the proof. Check it with <code>lethe verify-certificate</code> and the public key.</p>
+</body></html>
+`;
+}

@@ -1,0 +1,88 @@
+import { createHmac, createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
+import { canonicalize } from '../domain/canonical-json';
+import {
+  CERTIFICATE_FORMAT,
+  type ErasureCertificate,
+  type RecordDigest,
+  type SignedCertificate,
+} from '../domain/certificate';
+import type { Secret } from '../secret';
+
+export type { SignedCertificate };
+
+/** Signs certificates with the deployment's Ed25519 key (PEM, PKCS#8), named by its key id. */
+export class CertificateSigner {
+  private readonly key: KeyObject;
+
+  constructor(
+    privateKeyPem: Secret,
+    readonly keyId: string,
+  ) {
+    this.key = createPrivateKey(privateKeyPem.reveal());
+    if (this.key.asymmetricKeyType !== 'ed25519')
+      throw new RangeError('the certificate signing key must be Ed25519');
+  }
+
+  sign(certificate: ErasureCertificate): SignedCertificate {
+    const value = sign(null, Buffer.from(canonicalize(certificate)), this.key).toString('base64url');
+    return { certificate, signature: { alg: 'Ed25519', keyId: this.keyId, value } };
+  }
+
+  /** The public key auditors verify with (PEM, SPKI). */
+  publicKeyPem(): string {
+    return createPublicKey(this.key).export({ type: 'spki', format: 'pem' }).toString();
+  }
+}
+
+/** The file form of a signed certificate: its canonical JSON and a newline. */
+export const serializeCertificate = (signed: SignedCertificate): string => `${canonicalize(signed)}\n`;
+
+export type Verdict =
+  | { readonly valid: true; readonly keyId: string; readonly certificate: ErasureCertificate }
+  | { readonly valid: false; readonly reason: string };
+
+/**
+ * Checks a certificate file with the public key alone: the file must be exactly the canonical form
+ * (a reordered field or any changed byte fails), and the signature must verify over the certificate.
+ */
+export function verifyCertificate(text: string, publicKeyPem: string): Verdict {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { valid: false, reason: 'not JSON' };
+  }
+  const signed = parsed as Partial<SignedCertificate>;
+  if (!signed?.certificate || !signed.signature) return { valid: false, reason: 'not a signed certificate' };
+  if (signed.certificate.format !== CERTIFICATE_FORMAT)
+    return { valid: false, reason: `unknown format ${String(signed.certificate.format)}` };
+  if (signed.signature.alg !== 'Ed25519')
+    return { valid: false, reason: `unknown algorithm ${String(signed.signature.alg)}` };
+  if (text !== `${canonicalize(parsed)}\n` && text !== canonicalize(parsed))
+    return { valid: false, reason: 'not in canonical form (RFC 8785): the file was changed' };
+  let key: KeyObject;
+  try {
+    key = createPublicKey(publicKeyPem);
+  } catch {
+    return { valid: false, reason: 'the public key cannot be read' };
+  }
+  let ok = false;
+  try {
+    ok = verify(
+      null,
+      Buffer.from(canonicalize(signed.certificate)),
+      key,
+      Buffer.from(signed.signature.value, 'base64url'),
+    );
+  } catch {
+    ok = false;
+  }
+  if (!ok) return { valid: false, reason: 'the signature does not verify with this public key' };
+  return { valid: true, keyId: signed.signature.keyId, certificate: signed.certificate };
+}
+
+/** Record digests keyed with the subject HMAC key: `HMAC-SHA256(key, platform:kind:id)`, hex. */
+export function recordDigest(key: Secret): RecordDigest {
+  return (platform, kind, id) =>
+    createHmac('sha256', key.reveal()).update(`${platform}:${kind}:${id}`).digest('hex');
+}

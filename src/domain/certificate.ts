@@ -1,0 +1,173 @@
+import type { PlatformId, RecordKind, RetainedData } from './platforms';
+import type {
+  DeadlineStatus,
+  ErasureResult,
+  HoldRecord,
+  PhaseChange,
+  PlatformResult,
+  Verification,
+} from './progress';
+
+export const CERTIFICATE_FORMAT = 'lethe.erasure-certificate/1';
+
+/**
+ * A record as the certificate names it: its kind and a keyed digest of `platform:kind:id`. Whoever
+ * holds the subject key can check that a given record is in it; nobody else learns the id (DESIGN §4:
+ * no raw identifier anywhere in the certificate).
+ */
+export type RecordDigest = (platform: PlatformId, kind: RecordKind, id: string) => string;
+
+export interface CertifiedRequest {
+  readonly requestId: string;
+  readonly kind: RecordKind;
+  readonly records: number;
+  readonly submittedAt: string;
+  readonly closedAt?: string;
+  readonly note?: string;
+  readonly shared?: boolean;
+  readonly verifications: readonly Verification[];
+}
+
+export interface CertifiedSystem {
+  /** Digests of the records verified gone, by kind. */
+  readonly erased: Partial<Record<RecordKind, string[]>>;
+  readonly erasedCount: number;
+  readonly requests: readonly CertifiedRequest[];
+  readonly stillPresent: ReadonlyArray<{ kind: RecordKind; record: string }>;
+  readonly stillActive: ReadonlyArray<{ kind: RecordKind; record: string }>;
+  /** Refused batches: how many records, the error type, when (the platform's words may quote values). */
+  readonly failedBatches: ReadonlyArray<{ kind: RecordKind; records: number; errorType: string; at: string }>;
+  readonly held: ReadonlyArray<{
+    kind: RecordKind;
+    record: string;
+    reason: string;
+    since: string;
+    releasedAt?: string;
+  }>;
+  readonly retained: readonly RetainedData[];
+  readonly failure?: { readonly step: string; readonly type: string; readonly at: string };
+}
+
+/** What Lethe attests: everything an auditor needs, no identifier of the subject (DESIGN §4). */
+export interface ErasureCertificate {
+  readonly format: typeof CERTIFICATE_FORMAT;
+  readonly requestId: string;
+  readonly subjectRef: string;
+  readonly outcome: ErasureResult['outcome'];
+  readonly receivedAt: string;
+  readonly finishedAt: string;
+  readonly issuedAt: string;
+  readonly deadline: DeadlineStatus;
+  readonly stoppedAtHardStop: boolean;
+  readonly timeline: readonly PhaseChange[];
+  /** How many identifiers the subject was known by, by where each came from (never the values). */
+  readonly identifiers: Readonly<Record<string, number>>;
+  readonly systems: Partial<Record<PlatformId, CertifiedSystem>>;
+  readonly holds: readonly HoldRecord[];
+  readonly cancellation?: {
+    readonly by: string;
+    readonly reason: string;
+    readonly at: string;
+    readonly via: string;
+    readonly submitted: ReadonlyArray<{
+      platform: PlatformId;
+      requestId: string;
+      kind: RecordKind;
+      records: number;
+      withdrawn: boolean;
+      note?: string;
+    }>;
+  };
+}
+
+/** A certificate with its Ed25519 signature over the certificate's canonical JSON (RFC 8785). */
+export interface SignedCertificate {
+  readonly certificate: ErasureCertificate;
+  readonly signature: { readonly alg: 'Ed25519'; readonly keyId: string; readonly value: string };
+}
+
+/** The certificate of an erasure's result, records named by digest. */
+export function buildCertificate(
+  result: ErasureResult,
+  issuedAt: string,
+  digest: RecordDigest,
+): ErasureCertificate {
+  const identifiers: Record<string, number> = {};
+  for (const id of result.identifiers) identifiers[id.provenance] = (identifiers[id.provenance] ?? 0) + 1;
+  const systems: Partial<Record<PlatformId, CertifiedSystem>> = {};
+  for (const [platform, r] of Object.entries(result.platforms) as Array<[PlatformId, PlatformResult]>)
+    systems[platform] = certifySystem(platform, r, digest);
+  return {
+    format: CERTIFICATE_FORMAT,
+    requestId: result.requestId,
+    subjectRef: result.subjectRef,
+    outcome: result.outcome,
+    receivedAt: result.receivedAt,
+    finishedAt: result.finishedAt,
+    issuedAt,
+    deadline: result.deadline,
+    stoppedAtHardStop: result.stoppedAtHardStop,
+    timeline: result.timeline,
+    identifiers,
+    systems,
+    holds: result.holds,
+    ...(result.cancellation
+      ? {
+          cancellation: {
+            by: result.cancellation.by,
+            reason: result.cancellation.reason,
+            at: result.cancellation.at,
+            via: result.cancellation.via,
+            submitted: result.cancellation.submitted.map((s) => ({
+              platform: s.platform,
+              requestId: s.requestId,
+              kind: s.kind,
+              records: s.ids.length,
+              withdrawn: s.withdrawn,
+              ...(s.note !== undefined ? { note: s.note } : {}),
+            })),
+          },
+        }
+      : {}),
+  };
+}
+
+function certifySystem(platform: PlatformId, r: PlatformResult, digest: RecordDigest): CertifiedSystem {
+  const ref = (kind: RecordKind, id: string) => ({ kind, record: digest(platform, kind, id) });
+  const erased: Partial<Record<RecordKind, string[]>> = {};
+  let erasedCount = 0;
+  for (const [kind, ids] of Object.entries(r.erased) as Array<[RecordKind, string[]]>) {
+    erased[kind] = ids.map((id) => digest(platform, kind, id)).sort();
+    erasedCount += ids.length;
+  }
+  return {
+    erased,
+    erasedCount,
+    requests: r.requests.map((q) => ({
+      requestId: q.requestId,
+      kind: q.kind,
+      records: q.ids.length,
+      submittedAt: q.submittedAt,
+      ...(q.closedAt !== undefined ? { closedAt: q.closedAt } : {}),
+      ...(q.note !== undefined ? { note: q.note } : {}),
+      ...(q.shared ? { shared: true } : {}),
+      verifications: q.verifications,
+    })),
+    stillPresent: r.stillPresent.map((x) => ref(x.kind, x.id)),
+    stillActive: r.stillActive.map((x) => ref(x.kind, x.id)),
+    failedBatches: r.failedBatches.map((b) => ({
+      kind: b.kind,
+      records: b.ids.length,
+      errorType: b.errorType,
+      at: b.at,
+    })),
+    held: r.held.map((h) => ({
+      ...ref(h.kind, h.id),
+      reason: h.reason,
+      since: h.since,
+      ...(h.releasedAt !== undefined ? { releasedAt: h.releasedAt } : {}),
+    })),
+    retained: r.retained,
+    ...(r.failure ? { failure: { step: r.failure.step, type: r.failure.type, at: r.failure.at } } : {}),
+  };
+}
