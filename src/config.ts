@@ -42,6 +42,8 @@ export const ENVIRONMENT = {
   chatbotDeletePath: 'LETHE_CHATBOT_DELETE_PATH',
   chatbotConversationsPath: 'LETHE_CHATBOT_CONVERSATIONS_PATH',
   quotaGovernor: 'LETHE_QUOTA_GOVERNOR',
+  webhookUrls: 'LETHE_WEBHOOK_URLS',
+  webhookSecret: 'LETHE_WEBHOOK_SECRET',
   certSigningKey: 'LETHE_CERT_SIGNING_KEY',
   certKeyId: 'LETHE_CERT_KEY_ID',
   codecKeys: 'LETHE_CODEC_KEYS',
@@ -88,6 +90,8 @@ const ENV_OF_KEY: Record<string, string> = {
   'chatbot.deletePath': ENVIRONMENT.chatbotDeletePath,
   'chatbot.conversationsPath': ENVIRONMENT.chatbotConversationsPath,
   quotaGovernor: ENVIRONMENT.quotaGovernor,
+  'webhooks.urls': ENVIRONMENT.webhookUrls,
+  'webhooks.secret': ENVIRONMENT.webhookSecret,
   'certificate.signingKey': ENVIRONMENT.certSigningKey,
   'certificate.keyId': ENVIRONMENT.certKeyId,
   'codec.keys': ENVIRONMENT.codecKeys,
@@ -214,6 +218,25 @@ const commaList = z
   ])
   .pipe(z.array(z.url({ message: 'must be an origin such as https://temporal-ui.example.com' })));
 
+/** Downstream subscribers told of every erasure's end, by webhook signed with the shared secret. */
+const WebhooksSchema = z.object({
+  urls: z
+    .union([
+      z.string().transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+      z.array(z.string()),
+    ])
+    .pipe(z.array(httpUrl).min(1, 'must name at least one subscriber URL')),
+  secret: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .transform((v) => new Secret(v)),
+});
+
 /** The codec server the Web UI calls (DESIGN §5): local (loopback, no token) or production (TLS + token). */
 const CodecServerSchema = z
   .object({
@@ -270,6 +293,7 @@ export const ConfigSchema = z
     // Absent altogether is the same as absent keys: the error names LETHE_CODEC_KEYS.
     codec: z.preprocess((v) => v ?? {}, CodecSchema),
     certificate: CertificateSchema.optional(),
+    webhooks: WebhooksSchema.optional(),
     codecServer: CodecServerSchema.default({
       mode: 'local',
       port: 8888,

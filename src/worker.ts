@@ -56,6 +56,9 @@ export async function run(config: Config = loadConfig()): Promise<void> {
           signer: new CertificateSigner(cert.signingKey, cert.keyId),
           digestKey: config.subjectHmacKey,
         },
+        ...(config.webhooks
+          ? { webhooks: { ...config.webhooks, dispatcher, timeoutMs: config.httpTimeoutMs } }
+          : {}),
       }),
       dataConverter: letheDataConverter(keyringOf(config)),
     });

@@ -8,7 +8,8 @@ import { errorTypes } from '../domain/error-types';
 import type { ResolvedIdentifier } from '../domain/identifiers';
 import type { PlannedBatch } from '../domain/planner';
 import type { PlatformId, RecordKind, RetainedData } from '../domain/platforms';
-import type { ErasureResult, RequestStatus } from '../domain/progress';
+import type { CompletionEvent, DeliveryRecord, ErasureResult, RequestStatus } from '../domain/progress';
+import { certificateDigest, deliver, subscriberName, type WebhookSettings } from '../downstream/webhook';
 import type { Logger } from '../logger';
 import type { Secret } from '../secret';
 import {
@@ -28,6 +29,8 @@ export interface ActivityDeps {
   readonly connectors: Partial<Record<PlatformId, Connector>>;
   readonly logger: Logger;
   readonly certificates?: { readonly signer: CertificateSigner; readonly digestKey: Secret };
+  /** Downstream subscribers told of each erasure's end by signed webhook; none when absent. */
+  readonly webhooks?: WebhookSettings;
 }
 
 export interface PlatformInput {
@@ -139,6 +142,30 @@ export function createActivities(deps: ActivityDeps) {
     },
     cancelSubmission(input: PlatformInput & { requestId: string }) {
       return run('cancelSubmission', input.platform, (c) => c.cancel(input.requestId));
+    },
+    /**
+     * One delivery round of the completion event: to every subscriber, or to the `pending` ones (by
+     * name). Never throws for a subscriber's failure: the workflow records it and tries again later.
+     */
+    async announceCompletion(input: {
+      event: Omit<CompletionEvent, 'certificateDigest'>;
+      certificate: SignedCertificate;
+      pending?: string[];
+    }): Promise<DeliveryRecord[]> {
+      const hooks = deps.webhooks;
+      if (!hooks) return [];
+      const event: CompletionEvent = {
+        ...input.event,
+        certificateDigest: certificateDigest(input.certificate),
+      };
+      const urls = hooks.urls.filter((u) => !input.pending || input.pending.includes(subscriberName(u)));
+      const records = await Promise.all(urls.map((u) => deliver(hooks, u, event)));
+      for (const r of records)
+        deps.logger.info(
+          { subscriber: r.subscriber, delivered: r.delivered, status: r.status },
+          'webhook delivery',
+        );
+      return records;
     },
     /** Builds and signs the certificate of a finished erasure (DESIGN §4). */
     async issueCertificate(input: { result: ErasureResult }): Promise<SignedCertificate> {

@@ -228,6 +228,29 @@ export interface ErasureResult {
   readonly plan?: ErasurePlan;
   /** The signed proof (absent for a dry run). */
   readonly certificate?: SignedCertificate;
+  /** Every attempt to announce the end to downstream subscribers (signed webhook). */
+  readonly deliveries?: readonly DeliveryRecord[];
+}
+
+/** What subscribers are told when an erasure ends: no identifier, the certificate by its digest. */
+export interface CompletionEvent {
+  readonly type: 'lethe.erasure.completed' | 'lethe.erasure.cancelled';
+  readonly requestId: string;
+  /** The HMAC of the subject key, as in the workflow id and the certificate. */
+  readonly subjectRef: string;
+  readonly outcome: ErasureResult['outcome'];
+  readonly systems: readonly PlatformId[];
+  readonly certificateDigest: string;
+  readonly finishedAt: string;
+}
+
+/** One attempt to deliver the completion event to one subscriber. */
+export interface DeliveryRecord {
+  readonly subscriber: string;
+  readonly at: string;
+  readonly delivered: boolean;
+  readonly status?: number;
+  readonly error?: string;
 }
 
 /** A dry run's plan: what would be deleted, in how many requests, when, against which quota. */

@@ -81,6 +81,8 @@ export interface LocalStackOptions {
   /** Overrides of the Genesys and chatbot simulators' options (the rate limit, durations). */
   readonly genesys?: Partial<GenesysSimulatorOptions>;
   readonly chatbot?: Partial<ChatbotSimulatorOptions>;
+  /** Downstream subscribers to announce each erasure's end to. */
+  readonly webhooks?: { readonly urls: readonly string[]; readonly secret: Secret };
 }
 
 /** The embedded defaults wired together: simulators, real connectors over HTTP, activities, client. */
@@ -188,6 +190,7 @@ export async function startLocalStack(
   const real = createActivities({
     connectors,
     certificates: { signer: LOCAL_CERT_SIGNER, digestKey: LOCAL_HMAC_KEY },
+    ...(options.webhooks ? { webhooks: { ...options.webhooks, dispatcher, timeoutMs: 5_000 } } : {}),
     logger: createLogger(options.logLevel ?? 'silent'),
   });
   const activities = Object.fromEntries(

@@ -21,6 +21,7 @@ import {
   fieldIssues,
 } from '../domain/request';
 import { deadlineOf } from '../domain/timing';
+import { announce } from './announce';
 import {
   addIdentifiersUpdate,
   cancelSignal,
@@ -201,7 +202,9 @@ export async function erasure(
   const result = state.result(now());
   if (result.outcome === 'planned') return result;
   // The signed proof: built and signed by an activity (the key lives with the worker only).
-  return { ...result, certificate: await run.acts.issueCertificate({ result }) };
+  const certificate = await run.acts.issueCertificate({ result });
+  const deliveries = await announce(run, result, certificate);
+  return { ...result, certificate, ...(deliveries.length > 0 ? { deliveries } : {}) };
 }
 
 /** The main loop: discover, then send, wait and verify until settled, cancelled or at the hard stop. */

@@ -2,7 +2,12 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { inject } from 'vitest';
 import type { PlatformId } from '../../src/domain/platforms';
 import type { Timing } from '../../src/domain/timing';
-import { type ActivityName, type LocalStack, startLocalStack } from '../../src/local/stack';
+import {
+  type ActivityName,
+  type LocalStack,
+  type LocalStackOptions,
+  startLocalStack,
+} from '../../src/local/stack';
 import type { StartOptions } from '../../src/simulator/liveperson/server';
 import { uniqueTaskQueue } from './temporal';
 
@@ -24,6 +29,7 @@ export interface HarnessOptions {
   readonly governorMonthlyQuota?: number;
   readonly clockRate?: number;
   readonly platforms?: readonly PlatformId[];
+  readonly webhooks?: LocalStackOptions['webhooks'];
 }
 
 /** The local stack on a fresh task queue of `env`, with the test run's workflow bundle and activity gates. */

@@ -1,11 +1,10 @@
 import { Client, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import type { PlatformId } from '../../src/domain/platforms';
 import { standardTiming } from '../../src/domain/timing';
 import { LOCAL_DATA_CONVERTER } from '../../src/local/local-keys';
 import type { StartOptions } from '../../src/simulator/liveperson/server';
-import { type ErasureHarness, startErasureHarness } from './erasure-harness';
+import { type ErasureHarness, type HarnessOptions, startErasureHarness } from './erasure-harness';
 import { timeSkippingEnv } from './temporal';
 
 /** What a time-skipping test file gets: the environment, and a fresh harness per test. */
@@ -14,7 +13,7 @@ export interface TimeSkippingSuite {
   /** A harness with the real 30-day defaults whose simulator follows the test server's clock. */
   harness(
     simulator?: StartOptions,
-    options?: { governed?: boolean; governorMonthlyQuota?: number; platforms?: readonly PlatformId[] },
+    options?: Pick<HarnessOptions, 'governed' | 'governorMonthlyQuota' | 'platforms' | 'webhooks'>,
   ): Promise<ErasureHarness>;
   /** Moves the harness's simulator clocks (every platform's) to the test server's time and returns it. */
   syncClock(x: ErasureHarness): Promise<number>;

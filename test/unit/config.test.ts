@@ -3,6 +3,7 @@
  * file (the environment wins), secrets that never print, ConfigError messages that name the key and its
  * environment variable but never the bad value, and the timing each time profile stands for.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -406,5 +407,51 @@ describe('loadConfig: the payload codec and its server', () => {
     expect(err.message).toContain(
       "codecServer.jwtPublicKeyFile (LETHE_CODEC_JWT_PUBLIC_KEY): production mode verifies the operator's access token",
     );
+  });
+});
+
+describe('loadConfig: certificates and webhooks', () => {
+  const ed25519 = (): string =>
+    generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+
+  it('reads an Ed25519 signing key, with \\n escapes as the environment carries them, and its id', () => {
+    const pem = ed25519();
+    const config = loadConfig({
+      ...validEnv(),
+      LETHE_CERT_SIGNING_KEY: pem.replace(/\n/g, '\\n'),
+      LETHE_CERT_KEY_ID: '2026-11',
+    });
+    expect(config.certificate?.keyId).toBe('2026-11');
+    expect(config.certificate?.signingKey.reveal()).toBe(pem);
+  });
+
+  it('refuses a signing key that is not Ed25519, never quoting it', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
+    const err = configError({ ...validEnv(), LETHE_CERT_SIGNING_KEY: rsa, LETHE_CERT_KEY_ID: 'k' });
+    expect(err.message).toContain(
+      'certificate.signingKey (LETHE_CERT_SIGNING_KEY): must be an Ed25519 private key',
+    );
+    expect(err.message).not.toContain('PRIVATE KEY');
+  });
+
+  it('reads webhook subscribers and refuses a short secret or a bad URL', () => {
+    const config = loadConfig({
+      ...validEnv(),
+      LETHE_WEBHOOK_URLS: 'https://dw.example.com/hooks, https://lake.example.com/erasures',
+      LETHE_WEBHOOK_SECRET: 'x'.repeat(32),
+    });
+    expect(config.webhooks?.urls).toEqual([
+      'https://dw.example.com/hooks',
+      'https://lake.example.com/erasures',
+    ]);
+    const err = configError({
+      ...validEnv(),
+      LETHE_WEBHOOK_URLS: 'ftp://nope',
+      LETHE_WEBHOOK_SECRET: 'short',
+    });
+    expect(err.message).toContain('webhooks.urls.0');
+    expect(err.message).toContain('webhooks.secret (LETHE_WEBHOOK_SECRET): must be at least 32 characters');
   });
 });
