@@ -6,7 +6,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.ts', 'test/simulator/**/*.test.ts', 'test/connectors/**/*.test.ts'],
+          include: [
+            'test/unit/**/*.test.ts',
+            'test/simulator/**/*.test.ts',
+            'test/connectors/**/*.test.ts',
+            'test/warehouse/**/*.test.ts',
+          ],
           testTimeout: 30_000,
         },
       },

@@ -4,6 +4,7 @@ import { historySuite } from './suites/history';
 import { plannerSuite } from './suites/planner';
 import { quotaSuite } from './suites/quota';
 import { timeskipSuite } from './suites/timeskip';
+import { warehouseSuite } from './suites/warehouse';
 
 /**
  * `npm run bench [-- --only planner,e2e] [-- --json]`: runs the suites and prints one line per figure,
@@ -15,6 +16,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   history: historySuite,
   timeskip: timeskipSuite,
   e2e: e2eSuite,
+  warehouse: warehouseSuite,
 };
 
 async function main(): Promise<void> {

@@ -32,6 +32,15 @@ suite() { # project name
   failed=$((failed + ${counts#* }))
 }
 
+# A real PostgreSQL for the warehouse tests (installed from Debian's packages when missing), stopped at exit.
+if pg=$(bash scripts/ensure-postgres.sh); then
+  export LETHE_TEST_POSTGRES_URL="${pg% *}"
+  trap 'bash scripts/ensure-postgres.sh stop "${pg#* }"' EXIT
+  passed=$((passed + 1)); echo "check postgres: ok"
+else
+  failed=$((failed + 1)); echo "check postgres: FAILED (the PostgreSQL warehouse tests will fail too)"
+fi
+
 check lint node_modules/.bin/biome ci .
 check typecheck node_modules/.bin/tsc --noEmit
 suite unit

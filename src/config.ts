@@ -5,6 +5,7 @@ import { Keyring } from './codec/keyring';
 import { defaultChatbotPaths } from './connectors/chatbot/connector';
 import { identifierKinds } from './domain/identifiers';
 import { DAY_MS, type Timing, timingForDay } from './domain/timing';
+import { WarehouseTableSchema } from './domain/warehouse';
 import { Secret } from './secret';
 
 /**
@@ -42,6 +43,7 @@ export const ENVIRONMENT = {
   chatbotDeletePath: 'LETHE_CHATBOT_DELETE_PATH',
   chatbotConversationsPath: 'LETHE_CHATBOT_CONVERSATIONS_PATH',
   quotaGovernor: 'LETHE_QUOTA_GOVERNOR',
+  warehouse: 'LETHE_WAREHOUSE',
   webhookUrls: 'LETHE_WEBHOOK_URLS',
   webhookSecret: 'LETHE_WEBHOOK_SECRET',
   certSigningKey: 'LETHE_CERT_SIGNING_KEY',
@@ -90,6 +92,7 @@ const ENV_OF_KEY: Record<string, string> = {
   'chatbot.deletePath': ENVIRONMENT.chatbotDeletePath,
   'chatbot.conversationsPath': ENVIRONMENT.chatbotConversationsPath,
   quotaGovernor: ENVIRONMENT.quotaGovernor,
+  warehouse: ENVIRONMENT.warehouse,
   'webhooks.urls': ENVIRONMENT.webhookUrls,
   'webhooks.secret': ENVIRONMENT.webhookSecret,
   'certificate.signingKey': ENVIRONMENT.certSigningKey,
@@ -218,6 +221,37 @@ const commaList = z
   ])
   .pipe(z.array(z.url({ message: 'must be an origin such as https://temporal-ui.example.com' })));
 
+/**
+ * Warehouses holding copies of platform data, each with its tables (DESIGN §2 phase 7): the embedded
+ * DuckDB (a file) or PostgreSQL (a URL, a secret). Given in the config file, or as JSON in
+ * LETHE_WAREHOUSE.
+ */
+const WarehouseTargetSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('duckdb'),
+    name: z.string().trim().min(1).default('duckdb'),
+    path: z.string().min(1),
+    tables: z.array(WarehouseTableSchema).min(1),
+  }),
+  z.object({
+    type: z.literal('postgres'),
+    name: z.string().trim().min(1).default('postgres'),
+    url: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .transform((v) => new Secret(v)),
+    tables: z.array(WarehouseTableSchema).min(1),
+  }),
+]);
+const WarehouseSchema = z.preprocess((v) => {
+  if (typeof v !== 'string') return v;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v; // reported by the schema below as not a list
+  }
+}, z.array(WarehouseTargetSchema).min(1));
+
 /** Downstream subscribers told of every erasure's end, by webhook signed with the shared secret. */
 const WebhooksSchema = z.object({
   urls: z
@@ -294,6 +328,7 @@ export const ConfigSchema = z
     codec: z.preprocess((v) => v ?? {}, CodecSchema),
     certificate: CertificateSchema.optional(),
     webhooks: WebhooksSchema.optional(),
+    warehouse: WarehouseSchema.optional(),
     codecServer: CodecServerSchema.default({
       mode: 'local',
       port: 8888,

@@ -7,6 +7,7 @@ import { letheDataConverter } from './codec/data-converter';
 import { type Config, ConfigError, ENVIRONMENT, keyringOf, loadConfig } from './config';
 import { createConnectors } from './connectors/registry';
 import { createLogger } from './logger';
+import { openWarehouse } from './warehouse/warehouse';
 
 export interface ErasureWorkerOptions {
   readonly connection: NativeConnection;
@@ -44,6 +45,7 @@ export async function run(config: Config = loadConfig()): Promise<void> {
     ]);
   const dispatcher = new Agent({ keepAliveTimeout: 10_000 });
   const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const warehouse = config.warehouse ? await openWarehouse(config.warehouse) : undefined;
   try {
     const worker = await createErasureWorker({
       connection,
@@ -59,6 +61,7 @@ export async function run(config: Config = loadConfig()): Promise<void> {
         ...(config.webhooks
           ? { webhooks: { ...config.webhooks, dispatcher, timeoutMs: config.httpTimeoutMs } }
           : {}),
+        ...(warehouse ? { warehouse } : {}),
       }),
       dataConverter: letheDataConverter(keyringOf(config)),
     });
@@ -70,6 +73,7 @@ export async function run(config: Config = loadConfig()): Promise<void> {
   } finally {
     await connection.close();
     await dispatcher.close();
+    await warehouse?.close();
   }
 }
 

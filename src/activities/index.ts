@@ -9,9 +9,11 @@ import type { ResolvedIdentifier } from '../domain/identifiers';
 import type { PlannedBatch } from '../domain/planner';
 import type { PlatformId, RecordKind, RetainedData } from '../domain/platforms';
 import type { CompletionEvent, DeliveryRecord, ErasureResult, RequestStatus } from '../domain/progress';
+import type { SubjectValues, TableCleanup } from '../domain/warehouse';
 import { certificateDigest, deliver, subscriberName, type WebhookSettings } from '../downstream/webhook';
 import type { Logger } from '../logger';
 import type { Secret } from '../secret';
+import type { Warehouse } from '../warehouse/warehouse';
 import {
   type EnqueueInput,
   enqueueSignal,
@@ -31,6 +33,8 @@ export interface ActivityDeps {
   readonly certificates?: { readonly signer: CertificateSigner; readonly digestKey: Secret };
   /** Downstream subscribers told of each erasure's end by signed webhook; none when absent. */
   readonly webhooks?: WebhookSettings;
+  /** Warehouse tables holding copies of platform data; none when absent. */
+  readonly warehouse?: Warehouse;
 }
 
 export interface PlatformInput {
@@ -166,6 +170,23 @@ export function createActivities(deps: ActivityDeps) {
           'webhook delivery',
         );
       return records;
+    },
+    /** Deletes or redacts the subject's rows in every configured warehouse table (one transaction each). */
+    async cleanDownstream(input: { values: SubjectValues }): Promise<TableCleanup[]> {
+      if (!deps.warehouse) return [];
+      const tables = await deps.warehouse.clean(input.values);
+      for (const t of tables)
+        deps.logger.info(
+          {
+            target: t.target,
+            table: t.table,
+            rows: t.rows,
+            remaining: t.remaining,
+            failed: Boolean(t.error),
+          },
+          'warehouse table cleaned',
+        );
+      return tables;
     },
     /** Builds and signs the certificate of a finished erasure (DESIGN §4). */
     async issueCertificate(input: { result: ErasureResult }): Promise<SignedCertificate> {

@@ -15,7 +15,7 @@ const table = (head: string[], rows: unknown[][]): string =>
     : `<table>${row(head, 'th')}${rows.map((r) => row(r)).join('')}</table>`;
 
 function system(name: string, s: CertifiedSystem): string {
-  const erased = Object.entries(s.erased).map(([kind, refs]) => [kind, (refs ?? []).length]);
+  const erased = Object.entries(s.erased).map(([kind, set]) => [kind, set?.count ?? 0]);
   return `<section><h2>${escapeHtml(name)}</h2>
 <h3>Records erased: ${s.erasedCount}</h3>${table(['kind', 'records'], erased)}
 <h3>Deletion requests</h3>${table(
@@ -76,6 +76,20 @@ ${row([
     c.timeline.map((t) => [t.phase, t.at]),
   )}
 ${systems}
+<h2>Warehouse copies</h2>${table(
+    ['pass', 'target', 'table', 'action', 'rows', 'left', 'at'],
+    c.downstream.flatMap((p) =>
+      p.tables.map((t) => [
+        p.pass,
+        t.target,
+        t.table,
+        t.action,
+        t.rows,
+        t.error ? `failed: ${t.error}` : t.remaining,
+        t.at,
+      ]),
+    ),
+  )}
 <h2>Legal holds</h2>${table(
     ['by', 'reason', 'placed', 'released'],
     c.holds.map((h) => [h.by, h.reason, h.placedAt, h.releasedAt ?? 'in place']),

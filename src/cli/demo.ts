@@ -5,6 +5,7 @@ import { serializeCertificate, verifyCertificate } from '../certificate/signing'
 import type { ErasureClient } from '../client';
 import { startCodecServer } from '../codec/server';
 import { type DemoPlatforms, endActive, leftBehind, seedEverywhere } from '../demo/scenario';
+import { openDemoWarehouse, seedDemoWarehouse } from '../demo/warehouse';
 import type { ErasureProgress, ErasureResult } from '../domain/progress';
 import { timingForDay } from '../domain/timing';
 import { startDevServer } from '../local/dev-server';
@@ -30,7 +31,9 @@ async function main(): Promise<void> {
     allowedOrigins: [`http://localhost:${uiPort}`, `http://127.0.0.1:${uiPort}`],
   });
   const env = await startDevServer({ uiPort, extraArgs: ['--ui-codec-endpoint', codec.url] });
+  const { warehouse, db } = await openDemoWarehouse();
   const stack = await startLocalStack(env, {
+    warehouse,
     timing: timingForDay(dayMs),
     clock: 'real',
     simulator: { graceMs: 5 * dayMs, processingMs: 20 * dayMs },
@@ -57,6 +60,7 @@ async function main(): Promise<void> {
     };
     await stack.run(async () => {
       const subject = await seedEverywhere(platforms);
+      await seedDemoWarehouse(db, subject);
       console.log('Seeded one person on three platforms:');
       console.log(
         '  LivePerson: 2 emails, 4 closed conversations, 1 open one, 1 chat engagement, 1 consumer profile',
@@ -83,6 +87,11 @@ async function main(): Promise<void> {
         for (const t of timers) clearTimeout(t);
       });
       printResult(result);
+      for (const pass of result.downstream)
+        for (const t of pass.tables)
+          console.log(
+            `warehouse (${pass.pass}): ${t.table} ${t.action} ${t.rows} rows, ${t.remaining} left${t.error ? `, FAILED: ${t.error}` : ''}`,
+          );
       writeCertificate(result);
       const left = await leftBehind(platforms, subject);
       const violations = [
@@ -101,6 +110,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await stack.close();
+    await warehouse.close();
     await env.teardown();
     await codec.close();
   }

@@ -1,6 +1,7 @@
 import type { PlatformId, RecordKind, RetainedData } from './platforms';
 import type {
   DeadlineStatus,
+  DownstreamPass,
   ErasureResult,
   HoldRecord,
   PhaseChange,
@@ -28,9 +29,24 @@ export interface CertifiedRequest {
   readonly verifications: readonly Verification[];
 }
 
+/**
+ * The records of one kind verified gone: how many, a keyed commitment to exactly that set (the digest
+ * of `set:` and their sorted record digests), and the record digests themselves up to
+ * `LISTED_RECORDS` (a subject with thousands of records keeps the certificate small; the commitment
+ * still pins the set, and whoever holds the key and the ids can recompute it).
+ */
+export interface ErasedSet {
+  readonly count: number;
+  readonly set: string;
+  readonly records?: string[];
+}
+
+/** Up to this many records of a kind are listed one by one. */
+export const LISTED_RECORDS = 1000;
+
 export interface CertifiedSystem {
-  /** Digests of the records verified gone, by kind. */
-  readonly erased: Partial<Record<RecordKind, string[]>>;
+  /** The records verified gone, by kind. */
+  readonly erased: Partial<Record<RecordKind, ErasedSet>>;
   readonly erasedCount: number;
   readonly requests: readonly CertifiedRequest[];
   readonly stillPresent: ReadonlyArray<{ kind: RecordKind; record: string }>;
@@ -64,6 +80,8 @@ export interface ErasureCertificate {
   readonly identifiers: Readonly<Record<string, number>>;
   readonly systems: Partial<Record<PlatformId, CertifiedSystem>>;
   readonly holds: readonly HoldRecord[];
+  /** Warehouse copies deleted or redacted, per table and pass (rows counted, never shown). */
+  readonly downstream: readonly DownstreamPass[];
   readonly cancellation?: {
     readonly by: string;
     readonly reason: string;
@@ -111,6 +129,7 @@ export function buildCertificate(
     identifiers,
     systems,
     holds: result.holds,
+    downstream: result.downstream,
     ...(result.cancellation
       ? {
           cancellation: {
@@ -134,10 +153,15 @@ export function buildCertificate(
 
 function certifySystem(platform: PlatformId, r: PlatformResult, digest: RecordDigest): CertifiedSystem {
   const ref = (kind: RecordKind, id: string) => ({ kind, record: digest(platform, kind, id) });
-  const erased: Partial<Record<RecordKind, string[]>> = {};
+  const erased: Partial<Record<RecordKind, ErasedSet>> = {};
   let erasedCount = 0;
   for (const [kind, ids] of Object.entries(r.erased) as Array<[RecordKind, string[]]>) {
-    erased[kind] = ids.map((id) => digest(platform, kind, id)).sort();
+    const records = ids.map((id) => digest(platform, kind, id)).sort();
+    erased[kind] = {
+      count: records.length,
+      set: digest(platform, kind, `set:${records.join(',')}`),
+      ...(records.length <= LISTED_RECORDS ? { records } : {}),
+    };
     erasedCount += ids.length;
   }
   return {

@@ -1,11 +1,12 @@
 import { mergeIdentifiers, type ResolvedIdentifier } from './identifiers';
 import { LegalHolds } from './legal-holds';
 import { type LedgerSnapshot, PlatformLedger } from './platform-ledger';
-import { type PlatformId, platformLimits } from './platforms';
+import { type PlatformId, platformLimits, type RecordKind } from './platforms';
 import type {
   AttentionRecord,
   CancellationRecord,
   DeadlineStatus,
+  DownstreamPass,
   ErasurePlan,
   ErasureProgress,
   ErasureResult,
@@ -51,6 +52,7 @@ export interface ErasureSnapshot {
   readonly pendingCancel?: PendingCancel;
   readonly stoppedAtHardStop: boolean;
   readonly rediscover: boolean;
+  readonly downstream?: DownstreamPass[];
 }
 
 /**
@@ -70,6 +72,7 @@ export class ErasureState {
   private cancellation?: CancellationRecord;
   private stoppedAtHardStop = false;
   private plan?: ErasurePlan;
+  private downstream: DownstreamPass[] = [];
   /** Set when identifiers arrive mid-way: resolution and discovery run again. */
   rediscover = false;
   /** Bumped by every answer from a quota governor, so the workflow's wait can notice one. */
@@ -103,6 +106,7 @@ export class ErasureState {
         pendingCancel: this.pendingCancel,
         stoppedAtHardStop: this.stoppedAtHardStop,
         rediscover: this.rediscover,
+        downstream: this.downstream,
       }),
     ) as ErasureSnapshot;
   }
@@ -128,6 +132,7 @@ export class ErasureState {
     state.attention = snapshot.attention;
     state.pendingCancel = snapshot.pendingCancel;
     state.stoppedAtHardStop = snapshot.stoppedAtHardStop;
+    state.downstream = [...(snapshot.downstream ?? [])];
     state.rediscover = snapshot.rediscover;
     return state;
   }
@@ -302,6 +307,21 @@ export class ErasureState {
     this.stoppedAtHardStop = true;
   }
 
+  /** Every record found on every platform, for matching copies downstream. */
+  allRecords(): Array<{ platform: PlatformId; kind: RecordKind; id: string }> {
+    return [...this.ledgers].flatMap(([platform, l]) => l.knownRecords().map((r) => ({ platform, ...r })));
+  }
+
+  /** Records one warehouse clean-up pass. */
+  recordDownstream(pass: DownstreamPass): void {
+    this.downstream.push(pass);
+  }
+
+  /** The warehouse passes so far. */
+  get downstreamPasses(): readonly DownstreamPass[] {
+    return this.downstream;
+  }
+
   /** A dry run ends with its plan. */
   setPlan(plan: ErasurePlan, now: number): void {
     this.plan = plan;
@@ -369,6 +389,7 @@ export class ErasureState {
       deadline: this.deadlineStatus(now),
       stoppedAtHardStop: this.stoppedAtHardStop,
       holds: this.holds.records(),
+      downstream: [...this.downstream],
       ...(this.cancellation ? { cancellation: this.cancellation } : {}),
       ...(this.plan ? { plan: this.plan } : {}),
     };

@@ -147,6 +147,11 @@ export class PlatformLedger {
     return this.submissions.length + this.failed.length;
   }
 
+  /** Every record known on this platform, whatever its status. */
+  knownRecords(): Array<{ kind: RecordKind; id: string }> {
+    return [...this.records.all()].map((r) => ({ kind: r.kind, id: r.id }));
+  }
+
   /** Records still waiting to close. */
   activeRecords(): Array<{ kind: RecordKind; id: string }> {
     return this.records.select('active');

@@ -1,6 +1,7 @@
 import type { SignedCertificate } from './certificate';
 import type { ResolvedIdentifier } from './identifiers';
 import type { PlatformId, RecordKind, RetainedData } from './platforms';
+import type { TableCleanup } from './warehouse';
 
 /** The phases of an erasure, in the order DESIGN.md §2 lists them. */
 export const phases = [
@@ -11,6 +12,7 @@ export const phases = [
   'submitting',
   'awaiting_platform',
   'overdue',
+  'cleaning_downstream',
   'planned',
   'completed',
   'cancelled',
@@ -230,6 +232,15 @@ export interface ErasureResult {
   readonly certificate?: SignedCertificate;
   /** Every attempt to announce the end to downstream subscribers (signed webhook). */
   readonly deliveries?: readonly DeliveryRecord[];
+  /** Warehouse clean-up: after the platforms confirmed, and again at the end of the late-copy window. */
+  readonly downstream: readonly DownstreamPass[];
+}
+
+/** One clean-up of every configured warehouse table. */
+export interface DownstreamPass {
+  readonly pass: 'after_platforms' | 'late_copies';
+  readonly at: string;
+  readonly tables: readonly TableCleanup[];
 }
 
 /** What subscribers are told when an erasure ends: no identifier, the certificate by its digest. */

@@ -27,6 +27,7 @@ import {
   type StartOptions,
   startLivePersonSimulator,
 } from '../simulator/liveperson/server';
+import type { Warehouse } from '../warehouse/warehouse';
 import { createErasureWorker } from '../worker';
 import { governorWorkflowId } from '../workflows/definitions';
 import { LOCAL_CERT_SIGNER, LOCAL_DATA_CONVERTER, LOCAL_HMAC_KEY } from './local-keys';
@@ -81,6 +82,8 @@ export interface LocalStackOptions {
   /** Overrides of the Genesys and chatbot simulators' options (the rate limit, durations). */
   readonly genesys?: Partial<GenesysSimulatorOptions>;
   readonly chatbot?: Partial<ChatbotSimulatorOptions>;
+  /** Warehouse tables to clean after the platforms (the demo's embedded DuckDB, tests' PostgreSQL). */
+  readonly warehouse?: Warehouse;
   /** Downstream subscribers to announce each erasure's end to. */
   readonly webhooks?: { readonly urls: readonly string[]; readonly secret: Secret };
 }
@@ -191,6 +194,7 @@ export async function startLocalStack(
     connectors,
     certificates: { signer: LOCAL_CERT_SIGNER, digestKey: LOCAL_HMAC_KEY },
     ...(options.webhooks ? { webhooks: { ...options.webhooks, dispatcher, timeoutMs: 5_000 } } : {}),
+    ...(options.warehouse ? { warehouse: options.warehouse } : {}),
     logger: createLogger(options.logLevel ?? 'silent'),
   });
   const activities = Object.fromEntries(

@@ -31,6 +31,7 @@ import {
   rejectionSignal,
   retryUpdate,
 } from './definitions';
+import { cleanDownstream } from './downstream';
 import {
   applyHold,
   buildPlan,
@@ -195,6 +196,7 @@ export async function erasure(
       throw err;
     }
   }
+  if (!state.cancelRequested && state.phase !== 'planned') await cleanDownstream(run);
   if (state.cancelRequested) await withdrawAll(run);
   else if (state.phase !== 'planned') state.enter('completed', now());
   publish();

@@ -8,12 +8,41 @@ import { describe, expect, it } from 'vitest';
 import { serializeCertificate, verifyCertificate } from '../../src/certificate/signing';
 import { endActive, leftBehind, seedEverywhere } from '../../src/demo/scenario';
 import type { SignedCertificate } from '../../src/domain/certificate';
+import { WarehouseTableSchema } from '../../src/domain/warehouse';
 import { LOCAL_CERT_SIGNER } from '../../src/local/local-keys';
+import { DuckDbDatabase } from '../../src/warehouse/duckdb';
+import { Warehouse } from '../../src/warehouse/warehouse';
 import { progressQuery } from '../../src/workflows/definitions';
 import { devServerSuite, E2E_DAY_MS } from '../helpers/dev-server-suite';
+import { waitUntil } from '../helpers/temporal';
 
 const DAY = E2E_DAY_MS;
-const suite = devServerSuite({ platforms: ['liveperson', 'genesys', 'chatbot'] });
+let warehouseDb: DuckDbDatabase | undefined;
+/** An embedded warehouse with copies of conversation exports (delete) and CRM contacts (redact). */
+async function openWarehouse(): Promise<Warehouse> {
+  const db = await DuckDbDatabase.open('duckdb');
+  await db.run('CREATE TABLE chat_exports (conversation_id TEXT, customer_email TEXT, body TEXT)');
+  await db.run('CREATE TABLE crm_contacts (email TEXT, phone TEXT, full_name TEXT, segment TEXT)');
+  warehouseDb = db;
+  return new Warehouse([
+    {
+      db,
+      tables: [
+        WarehouseTableSchema.parse({
+          table: 'chat_exports',
+          match: { conversation_id: ['liveperson.conversation'], customer_email: ['email'] },
+          action: { type: 'delete' },
+        }),
+        WarehouseTableSchema.parse({
+          table: 'crm_contacts',
+          match: { email: ['email'], phone: ['phone'] },
+          action: { type: 'redact', columns: ['email', 'phone', 'full_name'] },
+        }),
+      ],
+    },
+  ]);
+}
+const suite = devServerSuite({ platforms: ['liveperson', 'genesys', 'chatbot'], warehouse: openWarehouse });
 
 describe('one person on all three platforms, on the dev server', () => {
   it('is erased from every platform, with per-platform progress and results', async () => {
@@ -28,6 +57,29 @@ describe('one person on all three platforms, on the dev server', () => {
       chatbot: c.admin,
     };
     const subject = await seedEverywhere(platforms, 'everywhere');
+    const db = warehouseDb as DuckDbDatabase;
+    const [workEmail, homeEmail] = subject.request.identifiers.map((i) => i.value);
+    const convs = subject.liveperson.closedConversationIds;
+    await db.run('INSERT INTO chat_exports VALUES ($1, NULL, $2), ($3, $4, $5), ($6, $7, $8)', [
+      convs[0] ?? '',
+      'exported transcript',
+      'conv-unknown',
+      homeEmail ?? '',
+      'by email',
+      'conv-bystander',
+      'grace@example.org',
+      'not hers',
+    ]);
+    await db.run('INSERT INTO crm_contacts VALUES ($1, $2, $3, $4), ($5, $6, $7, $8)', [
+      workEmail ?? '',
+      subject.liveperson.personalValues[2] ?? '',
+      'Ada Lovelace',
+      'vip',
+      'grace@example.org',
+      '+447700900999',
+      'Grace Hopper',
+      'new',
+    ]);
     const before = await leftBehind(platforms, subject);
     expect(Object.values(before.remaining).every((n) => n > 0)).toBe(true);
 
@@ -40,6 +92,14 @@ describe('one person on all three platforms, on the dev server', () => {
       try {
         await new Promise((r) => setTimeout(r, 2 * DAY));
         const midway = await handle.query(progressQuery);
+        // A copy that lands in the warehouse after its first clean-up: the late-copy pass finds it.
+        await waitUntil(
+          async () =>
+            (await handle.query(progressQuery)).phase === 'cleaning_downstream' ? true : undefined,
+          60_000,
+          'the first warehouse clean-up',
+        );
+        await db.run('INSERT INTO chat_exports VALUES ($1, NULL, $2)', [convs[1] ?? '', 'late export']);
         return { result: await handle.result(), midway };
       } finally {
         for (const t of timers) clearTimeout(t);
@@ -57,6 +117,33 @@ describe('one person on all three platforms, on the dev server', () => {
       expect(Object.values(r?.erased ?? {}).flat().length).toBeGreaterThan(0);
     }
     expect(result.platforms.genesys?.held[0]?.releasedAt).toBeDefined();
+    // Warehouse: the subject's rows gone or redacted, the late copy caught, the bystander kept.
+    expect(
+      result.downstream.map((p) => [p.pass, p.tables.map((t) => [t.table, t.action, t.rows, t.remaining])]),
+    ).toEqual([
+      [
+        'after_platforms',
+        [
+          ['chat_exports', 'delete', 2, 0],
+          ['crm_contacts', 'redact', 1, 0],
+        ],
+      ],
+      [
+        'late_copies',
+        [
+          ['chat_exports', 'delete', 1, 0],
+          ['crm_contacts', 'redact', 0, 0],
+        ],
+      ],
+    ]);
+    expect(await db.rows('SELECT conversation_id FROM chat_exports')).toEqual([
+      { conversation_id: 'conv-bystander' },
+    ]);
+    expect(await db.rows('SELECT email, full_name, segment FROM crm_contacts ORDER BY segment')).toEqual([
+      { email: 'grace@example.org', full_name: 'Grace Hopper', segment: 'new' },
+      { email: '[erased]', full_name: '[erased]', segment: 'vip' },
+    ]);
+    expect(result.certificate?.certificate.downstream).toEqual(result.downstream);
     expect(result.platforms.chatbot?.retained.length).toBeGreaterThan(0);
     expect(result.platforms.genesys?.retained.length).toBeGreaterThan(0);
 

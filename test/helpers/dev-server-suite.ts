@@ -4,6 +4,7 @@ import type { PlatformId } from '../../src/domain/platforms';
 import { timingForDay } from '../../src/domain/timing';
 import { startDevServer } from '../../src/local/dev-server';
 import type { StartOptions } from '../../src/simulator/liveperson/server';
+import type { Warehouse } from '../../src/warehouse/warehouse';
 import { type ErasureHarness, startErasureHarness } from './erasure-harness';
 import { quietRuntime } from './temporal';
 
@@ -21,23 +22,32 @@ export interface DevServerSuite {
  * on the compressed clock for the whole file, torn down even on failure.
  */
 export function devServerSuite(
-  options: { extraArgs?: string[]; simulator?: StartOptions; platforms?: readonly PlatformId[] } = {},
+  options: {
+    extraArgs?: string[];
+    simulator?: StartOptions;
+    platforms?: readonly PlatformId[];
+    warehouse?: () => Promise<Warehouse>;
+  } = {},
 ): DevServerSuite {
   let env: TestWorkflowEnvironment | undefined;
   let x: ErasureHarness | undefined;
+  let warehouse: Warehouse | undefined;
   beforeAll(async () => {
     quietRuntime();
+    warehouse = await options.warehouse?.();
     env = await startDevServer({ extraArgs: options.extraArgs ?? [] });
     x = await startErasureHarness(env, {
       timing: timingForDay(E2E_DAY_MS),
       clock: 'real',
       governed: true,
       ...(options.platforms ? { platforms: options.platforms } : {}),
+      ...(warehouse ? { warehouse } : {}),
       simulator: { graceMs: 5 * E2E_DAY_MS, processingMs: 20 * E2E_DAY_MS, ...options.simulator },
     });
   });
   afterAll(async () => {
     await x?.close();
+    await warehouse?.close();
     await env?.teardown();
   });
   return {

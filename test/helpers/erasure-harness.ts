@@ -30,6 +30,7 @@ export interface HarnessOptions {
   readonly clockRate?: number;
   readonly platforms?: readonly PlatformId[];
   readonly webhooks?: LocalStackOptions['webhooks'];
+  readonly warehouse?: LocalStackOptions['warehouse'];
 }
 
 /** The local stack on a fresh task queue of `env`, with the test run's workflow bundle and activity gates. */

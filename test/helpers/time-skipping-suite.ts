@@ -13,7 +13,10 @@ export interface TimeSkippingSuite {
   /** A harness with the real 30-day defaults whose simulator follows the test server's clock. */
   harness(
     simulator?: StartOptions,
-    options?: Pick<HarnessOptions, 'governed' | 'governorMonthlyQuota' | 'platforms' | 'webhooks'>,
+    options?: Pick<
+      HarnessOptions,
+      'governed' | 'governorMonthlyQuota' | 'platforms' | 'webhooks' | 'warehouse'
+    >,
   ): Promise<ErasureHarness>;
   /** Moves the harness's simulator clocks (every platform's) to the test server's time and returns it. */
   syncClock(x: ErasureHarness): Promise<number>;

@@ -79,6 +79,7 @@ const result: ErasureResult = {
   deadline: { deadline: T, expectedCompletion: T, meetsDeadline: true },
   stoppedAtHardStop: false,
   holds: [],
+  downstream: [],
 };
 
 const digestKey = new Secret('certificate-test-digest-key-0123456789');
@@ -100,9 +101,11 @@ describe('certificate', () => {
     for (const value of SECRET_VALUES) expect(file).not.toContain(value);
     expect(signed.certificate.identifiers).toEqual({ request: 2, 'genesys:email': 2 });
     const digest = recordDigest(digestKey);
-    expect(signed.certificate.systems.liveperson?.erased.conversation).toContain(
-      digest('liveperson', 'conversation', 'conv-a1'),
-    );
+    const conversations = signed.certificate.systems.liveperson?.erased.conversation;
+    expect(conversations?.records).toContain(digest('liveperson', 'conversation', 'conv-a1'));
+    expect(conversations?.count).toBe(2);
+    const sorted = ['conv-a1', 'conv-a2'].map((id) => digest('liveperson', 'conversation', id)).sort();
+    expect(conversations?.set).toBe(digest('liveperson', 'conversation', `set:${sorted.join(',')}`));
     expect(signed.certificate.systems.liveperson?.failedBatches).toEqual([
       { kind: 'consumer', records: 1, errorType: 'PlatformRejected', at: T },
     ]);
@@ -203,5 +206,29 @@ describe('lethe verify-certificate', () => {
     const out = join(dir, 'cert.html');
     expect((await run('certificate-html', cert, '--out', out)).code).toBe(EXIT.ok);
     expect(readFileSync(out, 'utf8')).toContain('Certificate of erasure');
+  });
+});
+
+describe('certificate of a large erasure', () => {
+  it('pins thousands of records by a set commitment instead of listing them, staying small', () => {
+    const ids = Array.from({ length: 10_000 }, (_, i) => `conv-${i}`);
+    const lp = result.platforms.liveperson;
+    if (!lp) throw new Error('fixture');
+    const big: ErasureResult = {
+      ...result,
+      platforms: { liveperson: { ...lp, erased: { conversation: ids } } },
+    };
+    const cert = buildCertificate(big, T, recordDigest(digestKey));
+    const set = cert.systems.liveperson?.erased.conversation;
+    expect(set?.count).toBe(10_000);
+    expect(set?.records).toBeUndefined();
+    expect(serializeCertificate(signer.sign(cert)).length).toBeLessThan(8_000);
+    // One record more or less changes the commitment.
+    const fewer = buildCertificate(
+      { ...big, platforms: { liveperson: { ...lp, erased: { conversation: ids.slice(1) } } } },
+      T,
+      recordDigest(digestKey),
+    );
+    expect(fewer.systems.liveperson?.erased.conversation?.set).not.toBe(set?.set);
   });
 });

@@ -455,3 +455,37 @@ describe('loadConfig: certificates and webhooks', () => {
     expect(err.message).toContain('webhooks.secret (LETHE_WEBHOOK_SECRET): must be at least 32 characters');
   });
 });
+
+describe('loadConfig: warehouses', () => {
+  const tables = [{ table: 'dw.chat_exports', match: { email: ['email'] }, action: { type: 'delete' } }];
+
+  it('reads warehouses as JSON from the environment, the PostgreSQL URL kept secret', () => {
+    const config = loadConfig({
+      ...validEnv(),
+      LETHE_WAREHOUSE: JSON.stringify([
+        { type: 'duckdb', path: '/data/exports.duckdb', tables },
+        { type: 'postgres', url: 'postgres://lethe:pw@dw.internal/warehouse', tables },
+      ]),
+    });
+    expect(config.warehouse?.map((w) => [w.type, w.name])).toEqual([
+      ['duckdb', 'duckdb'],
+      ['postgres', 'postgres'],
+    ]);
+    const pg = config.warehouse?.[1];
+    expect(pg?.type === 'postgres' && pg.url.reveal()).toBe('postgres://lethe:pw@dw.internal/warehouse');
+    expect(JSON.stringify(config.warehouse)).not.toContain(':pw@');
+  });
+
+  it('names a bad table definition by its path, and refuses JSON that is not a list', () => {
+    const err = configError({
+      ...validEnv(),
+      LETHE_WAREHOUSE: JSON.stringify([
+        { type: 'duckdb', path: 'x.duckdb', tables: [{ ...tables[0], table: 'a; DROP' }] },
+      ]),
+    });
+    expect(err.message).toContain('warehouse.0.tables.0.table');
+    expect(configError({ ...validEnv(), LETHE_WAREHOUSE: '{not json' }).message).toContain(
+      'warehouse (LETHE_WAREHOUSE)',
+    );
+  });
+});

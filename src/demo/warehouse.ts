@@ -1,0 +1,65 @@
+import { WarehouseTableSchema } from '../domain/warehouse';
+import { DuckDbDatabase } from '../warehouse/duckdb';
+import { Warehouse } from '../warehouse/warehouse';
+import type { EverywhereSubject } from './scenario';
+
+/**
+ * The demo's embedded warehouse (DuckDB in memory): conversation exports, whose copies of the subject
+ * are deleted, and CRM contacts, whose identifying columns are redacted.
+ */
+export async function openDemoWarehouse(): Promise<{ warehouse: Warehouse; db: DuckDbDatabase }> {
+  const db = await DuckDbDatabase.open('duckdb');
+  await db.run('CREATE TABLE chat_exports (conversation_id TEXT, customer_email TEXT, transcript TEXT)');
+  await db.run('CREATE TABLE crm_contacts (email TEXT, phone TEXT, full_name TEXT, segment TEXT)');
+  const warehouse = new Warehouse([
+    {
+      db,
+      tables: [
+        WarehouseTableSchema.parse({
+          table: 'chat_exports',
+          match: {
+            conversation_id: ['liveperson.conversation', 'genesys.conversation'],
+            customer_email: ['email'],
+          },
+          action: { type: 'delete' },
+        }),
+        WarehouseTableSchema.parse({
+          table: 'crm_contacts',
+          match: { email: ['email'], phone: ['phone'] },
+          action: { type: 'redact', columns: ['email', 'phone', 'full_name'] },
+        }),
+      ],
+    },
+  ]);
+  return { warehouse, db };
+}
+
+/** Copies of the subject's data in the warehouse (and a bystander's): what the clean-up must find. */
+export async function seedDemoWarehouse(db: DuckDbDatabase, subject: EverywhereSubject): Promise<void> {
+  const [workEmail, homeEmail] = subject.request.identifiers.map((i) => i.value);
+  const phone = subject.liveperson.personalValues[2] ?? '';
+  for (const id of subject.liveperson.closedConversationIds)
+    await db.run('INSERT INTO chat_exports VALUES ($1, NULL, $2)', [id, 'exported transcript']);
+  await db.run('INSERT INTO chat_exports VALUES ($1, $2, $3)', [
+    'export-77',
+    homeEmail ?? '',
+    'mailed transcript',
+  ]);
+  await db.run('INSERT INTO chat_exports VALUES ($1, $2, $3)', [
+    'export-78',
+    'grace@example.org',
+    'not hers',
+  ]);
+  await db.run('INSERT INTO crm_contacts VALUES ($1, $2, $3, $4)', [
+    workEmail ?? '',
+    phone,
+    'Ada Lovelace',
+    'vip',
+  ]);
+  await db.run('INSERT INTO crm_contacts VALUES ($1, $2, $3, $4)', [
+    'grace@example.org',
+    '+447700900999',
+    'Grace Hopper',
+    'new',
+  ]);
+}

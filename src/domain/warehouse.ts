@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { identifierKinds } from './identifiers';
+import { platformIds, recordKindsByPlatform } from './platforms';
+
+/**
+ * What a warehouse column may hold, to match the subject by: an identifier kind (`email`, `phone`,
+ * `customerId`, `livepersonConsumerId`, …) or a platform record (`liveperson.conversation`,
+ * `genesys.recording`, …) that the erasure found.
+ */
+export const valueKinds = [
+  ...identifierKinds,
+  ...platformIds.flatMap((p) => recordKindsByPlatform[p].map((k) => `${p}.${k}`)),
+] as readonly string[] as readonly [string, ...string[]];
+
+/** A SQL name: letters, digits, `_`, optionally schema-qualified. Quoted when used, never interpolated raw. */
+const sqlName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'must be a plain SQL name (letters, digits, _)');
+
+/** One table holding copies of platform data, and what to do with the subject's rows in it. */
+export const WarehouseTableSchema = z
+  .object({
+    /** `table` or `schema.table`. */
+    table: z
+      .string()
+      .regex(
+        /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/,
+        'must be table or schema.table',
+      ),
+    /** Columns that identify the subject, and what each holds. */
+    match: z.record(sqlName, z.array(z.enum(valueKinds)).min(1)).refine((m) => Object.keys(m).length > 0, {
+      message: 'must name at least one column',
+    }),
+    action: z.discriminatedUnion('type', [
+      z.object({ type: z.literal('delete') }),
+      z.object({
+        type: z.literal('redact'),
+        /** Columns overwritten with the replacement (every matched column among them). */
+        columns: z.array(sqlName).min(1),
+        replacement: z.string().default('[erased]'),
+      }),
+    ]),
+  })
+  .superRefine((t, ctx) => {
+    if (t.action.type !== 'redact') return;
+    const redacted = new Set(t.action.columns);
+    // A redacted row must no longer match: otherwise it still identifies the subject.
+    for (const column of Object.keys(t.match))
+      if (!redacted.has(column))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['action', 'columns'],
+          message: `must include ${column}: a row redacted elsewhere would still identify the subject by it`,
+        });
+  });
+export type WarehouseTable = z.output<typeof WarehouseTableSchema>;
+
+/** The subject's values by value kind (identifier kinds and platform records). */
+export type SubjectValues = Partial<Record<string, readonly string[]>>;
+
+/** A parameterised condition: SQL text with `$n` placeholders, and the values, never spliced in. */
+export interface Condition {
+  readonly sql: string;
+  readonly params: string[];
+}
+
+/** Double-quotes a validated SQL name (each part of `schema.table`). */
+export const quoteName = (name: string): string =>
+  name
+    .split('.')
+    .map((part) => `"${part.replace(/"/g, '""')}"`)
+    .join('.');
+
+/**
+ * The rows of `table` that hold any of the subject's values in a matching column: one `IN` list per
+ * column, values as parameters. Undefined when none of the subject's values fits any column.
+ */
+export function subjectCondition(
+  table: WarehouseTable,
+  values: SubjectValues,
+  firstParam = 1,
+): Condition | undefined {
+  const params: string[] = [];
+  const clauses: string[] = [];
+  for (const [column, kinds] of Object.entries(table.match)) {
+    const vals = [...new Set(kinds.flatMap((k) => values[k] ?? []))];
+    if (vals.length === 0) continue;
+    const placeholders = vals.map((v) => {
+      params.push(v);
+      return `$${firstParam + params.length - 1}`;
+    });
+    clauses.push(`${quoteName(column)} IN (${placeholders.join(', ')})`);
+  }
+  return clauses.length === 0 ? undefined : { sql: clauses.join(' OR '), params };
+}
+
+/**
+ * What one table's clean-up did: rows deleted or redacted, and how many still match after it (must be
+ * 0). `error`: the table could not be cleaned (rolled back); its type and, without values, why.
+ */
+export interface TableCleanup {
+  readonly target: string;
+  readonly table: string;
+  readonly action: 'delete' | 'redact';
+  readonly rows: number;
+  readonly remaining: number;
+  readonly at: string;
+  readonly error?: string;
+}
+
+/**
+ * The subject's values for the warehouse: every identifier by kind, and every record the erasure found
+ * by `platform.kind` (copies of platform data carry their conversation ids).
+ */
+export function subjectValues(
+  identifiers: ReadonlyArray<{ kind: string; value: string }>,
+  records: ReadonlyArray<{ platform: string; kind: string; id: string }>,
+): SubjectValues {
+  const out: Record<string, string[]> = {};
+  const add = (k: string, v: string): void => {
+    const list = out[k] ?? [];
+    list.push(v);
+    out[k] = list;
+  };
+  for (const i of identifiers) add(i.kind, i.value);
+  for (const r of records) add(`${r.platform}.${r.kind}`, r.id);
+  return out;
+}

@@ -1,0 +1,38 @@
+import pg from 'pg';
+import type { Database, Transaction } from './target';
+
+/** A PostgreSQL warehouse through one connection pool; each clean-up is one transaction. */
+export class PostgresDatabase implements Database {
+  private readonly pool: pg.Pool;
+
+  constructor(
+    readonly name: string,
+    connectionString: string,
+  ) {
+    this.pool = new pg.Pool({ connectionString, max: 4 });
+  }
+
+  async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const tx: Transaction = {
+        execute: async (sql, params) => (await client.query(sql, [...params])).rowCount ?? 0,
+        count: async (sql, params) =>
+          Number((await client.query<{ n: string }>(sql, [...params])).rows[0]?.n ?? 0),
+      };
+      const result = await fn(tx);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}

@@ -1,0 +1,24 @@
+import { condition } from '@temporalio/workflow';
+import { subjectValues } from '../domain/warehouse';
+import type { Run } from './erasure-steps';
+import { now } from './platform-calls';
+
+/**
+ * Cleans the warehouse copies once the platforms are done: every configured table, then, a late-copy
+ * window later (a week of the erasure's time), once more for copies that arrived since. Nothing happens
+ * when no warehouse is configured (the first pass answers with no table).
+ */
+export async function cleanDownstream(run: Run): Promise<void> {
+  const { state, input } = run;
+  const pass = async (name: 'after_platforms' | 'late_copies'): Promise<number> => {
+    const values = subjectValues(state.identifiers, state.allRecords());
+    const tables = await run.acts.cleanDownstream({ values });
+    if (tables.length > 0) state.recordDownstream({ pass: name, at: new Date(now()).toISOString(), tables });
+    return tables.length;
+  };
+  if ((await pass('after_platforms')) === 0) return;
+  state.enter('cleaning_downstream', now());
+  run.publish();
+  if (await condition(() => state.cancelRequested !== undefined, input.timing.overdueRecheckMs)) return;
+  await pass('late_copies');
+}
