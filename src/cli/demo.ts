@@ -186,7 +186,7 @@ function printResult(r: ErasureResult): void {
     for (const [kind, ids] of Object.entries(result.erased)) console.log(`  erased ${kind}: ${ids.length}`);
     for (const req of result.requests) {
       const checks = req.verifications.map((v) => `${v.requestStatus}(${v.present} present)`).join(' → ');
-      console.log(`  request ${req.requestId} ${req.kind} × ${req.ids.length}: ${checks}`);
+      console.log(`  request ${req.requestId} ${req.kind} × ${req.records}: ${checks}`);
     }
     for (const h of result.held)
       console.log(

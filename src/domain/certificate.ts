@@ -170,7 +170,7 @@ function certifySystem(platform: PlatformId, r: PlatformResult, digest: RecordDi
     requests: r.requests.map((q) => ({
       requestId: q.requestId,
       kind: q.kind,
-      records: q.ids.length,
+      records: q.records,
       submittedAt: q.submittedAt,
       ...(q.closedAt !== undefined ? { closedAt: q.closedAt } : {}),
       ...(q.note !== undefined ? { note: q.note } : {}),

@@ -1,12 +1,13 @@
 import type { LedgerSnapshot, LedgerTiming, Receipt, Submission } from './ledger-types';
 import type { PlatformRecord, RecordKind, RetainedData } from './platforms';
-import type {
-  FailedBatch,
-  PlatformCounts,
-  PlatformFailure,
-  PlatformResult,
-  RecordStatus,
-  RequestStatus,
+import {
+  type FailedBatch,
+  LISTED_REQUEST_IDS,
+  type PlatformCounts,
+  type PlatformFailure,
+  type PlatformResult,
+  type RecordStatus,
+  type RequestStatus,
 } from './progress';
 import { RecordTable } from './record-table';
 import { isOverdue, newSubmission, nextCheckOf, summarise } from './submissions';
@@ -376,6 +377,7 @@ export class PlatformLedger {
   }
 
   result(): PlatformResult {
+    const listIds = this.submissions.reduce((n, s) => n + s.ids.length, 0) <= LISTED_REQUEST_IDS;
     const erased: Partial<Record<RecordKind, string[]>> = {};
     for (const r of this.records.select('confirmed')) {
       const ids = erased[r.kind] ?? [];
@@ -384,7 +386,7 @@ export class PlatformLedger {
     }
     return {
       erased,
-      requests: this.submissions.map(summarise),
+      requests: this.submissions.map((s) => summarise(s, listIds)),
       stillPresent: this.records.select('remaining'),
       stillActive: this.records.select('still_active'),
       failedBatches: [...this.failed],

@@ -50,11 +50,19 @@ export interface Verification {
   readonly confirmed: number;
 }
 
+export const LISTED_REQUEST_IDS = 1000;
+
 /** One deletion request sent to a platform, and every verification of it. */
 export interface SubmissionSummary {
   readonly requestId: string;
   readonly kind: RecordKind;
-  readonly ids: readonly string[];
+  /** How many records the request carried. */
+  readonly records: number;
+  /**
+   * Their ids, when the platform's requests carried at most `LISTED_REQUEST_IDS` in all: `erased`
+   * already names every record, and a subject with thousands must keep its result small.
+   */
+  readonly ids?: readonly string[];
   readonly submittedAt: string;
   readonly verifications: readonly Verification[];
   /** Set once the request is settled: all confirmed, re-submitted, withdrawn, or at the hard stop. */

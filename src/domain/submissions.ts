@@ -34,11 +34,12 @@ export const isOverdue = (s: Submission): boolean =>
   s.closedAt === undefined && s.verifications.length >= s.checkTimes.length;
 
 /** A request as the result reports it. */
-export function summarise(s: Submission): SubmissionSummary {
+export function summarise(s: Submission, listIds: boolean): SubmissionSummary {
   return {
     requestId: s.requestId,
     kind: s.kind,
-    ids: [...s.ids],
+    records: s.ids.length,
+    ...(listIds ? { ids: [...s.ids] } : {}),
     submittedAt: iso(s.submittedAt),
     verifications: [...s.verifications],
     ...(s.closedAt !== undefined ? { closedAt: iso(s.closedAt) } : {}),

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { type DemoSubject, seedDemoSubject } from '../../src/demo/scenario';
 import { devServerSuite, E2E_DAY_MS } from '../helpers/dev-server-suite';
+import { idsOf } from '../helpers/results';
 
 const DAY = E2E_DAY_MS;
 const suite = devServerSuite();
@@ -70,7 +71,7 @@ describe('the demo scenario on the dev server', () => {
       const own = new Set([...s.closedConversationIds, s.activeConversationId, s.consumerId, s.engagementId]);
       expect(result.outcome).toBe('completed');
       for (const request of result.platforms.liveperson?.requests ?? []) {
-        for (const id of request.ids) expect(own.has(id)).toBe(true);
+        for (const id of idsOf(request)) expect(own.has(id)).toBe(true);
       }
       expect(result.platforms.liveperson?.stillPresent).toEqual([]);
     });

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { type DemoSubject, seedDemoSubject } from '../../src/demo/scenario';
 import { governorStatusQuery, governorWorkflowId } from '../../src/workflows/definitions';
 import { devServerSuite, E2E_DAY_MS } from '../helpers/dev-server-suite';
+import { idsOf } from '../helpers/results';
 
 const DAY = E2E_DAY_MS;
 const suite = devServerSuite({
@@ -62,7 +63,7 @@ describe('a long-lived governor', () => {
       }
       expect(result.timeline[0]?.phase).toBe('resolving');
       for (const request of result.platforms.liveperson?.requests ?? []) {
-        for (const id of request.ids) expect(own.has(id)).toBe(true);
+        for (const id of idsOf(request)) expect(own.has(id)).toBe(true);
       }
     });
     for (const s of subjects) expect(await suite.x.admin.remaining(s.personalValues)).toEqual([]);

@@ -11,6 +11,7 @@ import { type DemoSubject, seedDemoSubject } from '../../src/demo/scenario';
 import { DAY_MS, timingForDay } from '../../src/domain/timing';
 import { startDevServer } from '../../src/local/dev-server';
 import { type ErasureHarness, startErasureHarness } from '../helpers/erasure-harness';
+import { idsOf } from '../helpers/results';
 import { quietRuntime } from '../helpers/temporal';
 
 const DAY = 2000;
@@ -73,7 +74,7 @@ describe('250 subjects against 10 requests a month', () => {
       expect(Object.values(lp?.erased ?? {}).flat()).toHaveLength(7);
       for (const request of lp?.requests ?? []) {
         expect(requestIds.has(request.requestId)).toBe(true);
-        for (const id of request.ids) expect(own.has(id)).toBe(true);
+        for (const id of idsOf(request)) expect(own.has(id)).toBe(true);
       }
     });
     expect(await x.admin.remaining(subjects.flatMap((s) => s.personalValues.slice(0, 2)))).toEqual([]);

@@ -49,6 +49,7 @@ const result: ErasureResult = {
         {
           requestId: '127001',
           kind: 'conversation',
+          records: 2,
           ids: ['conv-a1', 'conv-a2'],
           submittedAt: T,
           closedAt: T,

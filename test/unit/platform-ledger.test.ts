@@ -968,3 +968,15 @@ describe('PlatformLedger: platform rules and failures', () => {
     ]);
   });
 });
+
+describe('PlatformLedger: a large result stays small', () => {
+  it('lists request ids up to 1,000 in all, and past that only how many each request carried', () => {
+    const small = submitted(['a', 'b']);
+    expect(small.result().requests[0]).toMatchObject({ records: 2, ids: ['a', 'b'] });
+    const ids = Array.from({ length: 1001 }, (_, i) => `c${i}`);
+    const big = submitted(ids);
+    const [request] = big.result().requests;
+    expect(request?.records).toBe(1001);
+    expect(request?.ids).toBeUndefined();
+  });
+});

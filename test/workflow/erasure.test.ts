@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { seedDemoSubject } from '../../src/demo/scenario';
 import { DAY_MS } from '../../src/domain/timing';
 import { progressQuery } from '../../src/workflows/definitions';
+import { idsOf } from '../helpers/results';
 import { waitUntil } from '../helpers/temporal';
 import { timeSkippingSuite } from '../helpers/time-skipping-suite';
 
@@ -76,7 +77,7 @@ describe('erasure workflow (30-day defaults, time-skipping)', () => {
 
     const lp = result.platforms.liveperson;
     expect(lp?.erased.conversation).toContain(subject.activeConversationId);
-    const late = lp?.requests.find((r) => r.ids.includes(subject.activeConversationId));
+    const late = lp?.requests.find((r) => idsOf(r).includes(subject.activeConversationId));
     const sentAfter = Date.parse(late?.submittedAt ?? '') - startedAt;
     expect(sentAfter).toBeGreaterThanOrEqual(9 * DAY_MS);
     expect(sentAfter).toBeLessThanOrEqual(11 * DAY_MS);
@@ -94,7 +95,7 @@ describe('erasure workflow (30-day defaults, time-skipping)', () => {
 
     const result = await x.run(async () => (await x.client.start(subject.request)).handle.result());
 
-    const carrying = result.platforms.liveperson?.requests.filter((r) => r.ids.includes(stubborn)) ?? [];
+    const carrying = result.platforms.liveperson?.requests.filter((r) => idsOf(r).includes(stubborn)) ?? [];
     expect(carrying).toHaveLength(2);
     expect(carrying[0]?.verifications.at(-1)).toMatchObject({ requestStatus: 'DONE', present: 1 });
     expect(carrying[1]?.ids).toEqual([stubborn]);

@@ -8,6 +8,7 @@ import { type DemoSubject, seedDemoSubject } from '../../src/demo/scenario';
 import type { ErasureResult } from '../../src/domain/progress';
 import { governorStatusQuery, governorWorkflowId } from '../../src/workflows/definitions';
 import type { ErasureHarness } from '../helpers/erasure-harness';
+import { idsOf } from '../helpers/results';
 import { timeSkippingSuite } from '../helpers/time-skipping-suite';
 
 const suite = timeSkippingSuite();
@@ -53,7 +54,7 @@ describe('quota governor', () => {
       expect(lp?.requests).toHaveLength(3);
       for (const request of lp?.requests ?? []) {
         expect(request.shared).toBe(true);
-        for (const id of request.ids) expect(ownIds(subject).has(id)).toBe(true);
+        for (const id of idsOf(request)) expect(ownIds(subject).has(id)).toBe(true);
       }
       expect(lp?.erased.conversation?.sort()).toEqual(
         [...subject.closedConversationIds, subject.activeConversationId].sort(),

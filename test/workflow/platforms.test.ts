@@ -12,6 +12,7 @@ import { endActive, seedDemoSubject, seedEverywhere } from '../../src/demo/scena
 import { DAY_MS } from '../../src/domain/timing';
 import { chatbotSubjectSeed } from '../helpers/chatbot-fixtures';
 import { genesysSubjectSeed } from '../helpers/genesys-fixtures';
+import { idsOf } from '../helpers/results';
 import { timeSkippingSuite } from '../helpers/time-skipping-suite';
 
 const suite = timeSkippingSuite();
@@ -58,7 +59,7 @@ describe('erasure on Genesys Cloud (30-day defaults, time-skipping)', () => {
     expect(release).toBeGreaterThanOrEqual(12 * DAY_MS);
     // The first request ran around the open interaction: Genesys ended it in ERROR (a partial completion).
     expect(r?.requests[0]?.verifications.map((v) => v.requestStatus)).toContain('FAILED');
-    const late = r?.requests.find((q) => q.ids.includes(s.openConversation));
+    const late = r?.requests.find((q) => idsOf(q).includes(s.openConversation));
     expect(Date.parse(late?.submittedAt ?? '') - startedAt).toBeGreaterThanOrEqual(4 * DAY_MS);
     expect(r?.retained.map((d) => d.data)).toEqual([expect.stringMatching(/telephony metadata/)]);
     expect(result.identifiers.map((i) => i.value)).toEqual(expect.arrayContaining([s.workEmail, s.phone]));
