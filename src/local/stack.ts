@@ -67,6 +67,8 @@ export interface LocalStackOptions {
   /** Wraps each activity (tests use it to hold one back and observe a phase). */
   readonly wrapActivity?: (name: ActivityName, activity: AnyActivity) => AnyActivity;
   readonly logLevel?: string;
+  /** Receives every log line of the activities (tests read them for personal data). */
+  readonly logSink?: (line: string) => void;
   /** Send through the account's quota governor (the product's default) instead of per subject. */
   readonly governed?: boolean;
   /** The governor's idea of the monthly quota (default: the simulator's), to exercise a surprise 429. */
@@ -195,7 +197,9 @@ export async function startLocalStack(
     certificates: { signer: LOCAL_CERT_SIGNER, digestKey: LOCAL_HMAC_KEY },
     ...(options.webhooks ? { webhooks: { ...options.webhooks, dispatcher, timeoutMs: 5_000 } } : {}),
     ...(options.warehouse ? { warehouse: options.warehouse } : {}),
-    logger: createLogger(options.logLevel ?? 'silent'),
+    logger: options.logSink
+      ? createLogger(options.logLevel ?? 'info', { write: (line: string) => options.logSink?.(line) })
+      : createLogger(options.logLevel ?? 'silent'),
   });
   const activities = Object.fromEntries(
     Object.entries(real).map(([name, fn]) => {

@@ -42,7 +42,14 @@ async function openWarehouse(): Promise<Warehouse> {
     },
   ]);
 }
-const suite = devServerSuite({ platforms: ['liveperson', 'genesys', 'chatbot'], warehouse: openWarehouse });
+const logLines: string[] = [];
+const suite = devServerSuite({
+  platforms: ['liveperson', 'genesys', 'chatbot'],
+  warehouse: openWarehouse,
+  logSink: (line) => logLines.push(line),
+});
+/** Every personal value seeded for the subject, gathered by the first test for the privacy sweep. */
+const seeded: string[] = [];
 
 describe('one person on all three platforms, on the dev server', () => {
   it('is erased from every platform, with per-platform progress and results', async () => {
@@ -57,6 +64,15 @@ describe('one person on all three platforms, on the dev server', () => {
       chatbot: c.admin,
     };
     const subject = await seedEverywhere(platforms, 'everywhere');
+    seeded.push(
+      ...subject.liveperson.personalValues,
+      ...(subject.genesys?.personalValues ?? []),
+      subject.chatbot?.uciValue ?? '',
+      ...subject.request.identifiers.map((i) => i.value),
+      subject.request.subjectKey,
+      subject.liveperson.consumerId,
+      'Ada Lovelace',
+    );
     const db = warehouseDb as DuckDbDatabase;
     const [workEmail, homeEmail] = subject.request.identifiers.map((i) => i.value);
     const convs = subject.liveperson.closedConversationIds;
@@ -168,6 +184,35 @@ describe('one person on all three platforms, on the dev server', () => {
     for (const journal of [await x.admin.journal(), await g.admin.journal(), await c.admin.journal()]) {
       expect(journal.entries.length).toBeGreaterThan(0);
       expect(journal.violations).toEqual([]);
+    }
+  });
+
+  it('leaves no seeded identifier in any history, search attribute, memo or log line (privacy sweep)', async () => {
+    expect(seeded.length).toBeGreaterThan(5);
+    const client = suite.env.client;
+    const haystack: string[] = [];
+    let workflows = 0;
+    for await (const w of client.workflow.list()) {
+      workflows += 1;
+      const handle = client.workflow.getHandle(w.workflowId, w.runId);
+      const history = await handle.fetchHistory();
+      haystack.push(
+        JSON.stringify(history, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : v)),
+      );
+      const description = await handle.describe();
+      haystack.push(
+        w.workflowId,
+        JSON.stringify(description.searchAttributes),
+        JSON.stringify(description.raw.workflowExecutionInfo?.memo ?? {}),
+      );
+    }
+    expect(workflows).toBeGreaterThanOrEqual(2); // the erasure and the LivePerson governor
+    expect(logLines.length).toBeGreaterThan(10);
+    haystack.push(...logLines);
+    const all = haystack.join('\n');
+    for (const value of seeded.filter(Boolean)) {
+      expect(all.includes(value), `found ${value} in plaintext`).toBe(false);
+      expect(all.includes(Buffer.from(value).toString('base64')), `found ${value} in base64`).toBe(false);
     }
   });
 });

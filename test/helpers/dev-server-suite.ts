@@ -27,6 +27,7 @@ export function devServerSuite(
     simulator?: StartOptions;
     platforms?: readonly PlatformId[];
     warehouse?: () => Promise<Warehouse>;
+    logSink?: (line: string) => void;
   } = {},
 ): DevServerSuite {
   let env: TestWorkflowEnvironment | undefined;
@@ -42,6 +43,7 @@ export function devServerSuite(
       governed: true,
       ...(options.platforms ? { platforms: options.platforms } : {}),
       ...(warehouse ? { warehouse } : {}),
+      ...(options.logSink ? { logSink: options.logSink } : {}),
       simulator: { graceMs: 5 * E2E_DAY_MS, processingMs: 20 * E2E_DAY_MS, ...options.simulator },
     });
   });

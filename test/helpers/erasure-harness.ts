@@ -31,6 +31,7 @@ export interface HarnessOptions {
   readonly platforms?: readonly PlatformId[];
   readonly webhooks?: LocalStackOptions['webhooks'];
   readonly warehouse?: LocalStackOptions['warehouse'];
+  readonly logSink?: LocalStackOptions['logSink'];
 }
 
 /** The local stack on a fresh task queue of `env`, with the test run's workflow bundle and activity gates. */
