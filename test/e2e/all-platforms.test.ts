@@ -207,6 +207,12 @@ describe('one person on all three platforms, on the dev server', () => {
       );
     }
     expect(workflows).toBeGreaterThanOrEqual(2); // the erasure and the LivePerson governor
+    // Control: decoded through the codec, the erasure's result does name the subject; stored, nothing does.
+    const erasures = [];
+    for await (const w of client.workflow.list({ query: "WorkflowType = 'erasure'" }))
+      erasures.push(w.workflowId);
+    const decoded = JSON.stringify(await client.workflow.getHandle(erasures[0] ?? '').result());
+    expect(decoded).toContain(seeded[0]);
     expect(logLines.length).toBeGreaterThan(10);
     haystack.push(...logLines);
     const all = haystack.join('\n');
