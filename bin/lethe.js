@@ -1,4 +1,5 @@
 #!/usr/bin/env node
 // The `lethe` command: runs the TypeScript CLI through tsx (a dependency), so no build step is needed.
 require('tsx/cjs');
-require('../src/cli/lethe.ts');
+const { run } = require('../src/cli/lethe.ts');
+run();

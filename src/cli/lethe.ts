@@ -95,7 +95,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/** The process entry (bin/lethe.js): runs `main` on the command line and exits with its code. */
+export function run(): void {
   main(process.argv.slice(2), { out: (l) => console.log(l), err: (l) => console.error(l) }).then(
     (code) => process.exit(code),
     (err: unknown) => {
@@ -104,3 +105,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) run();

@@ -53,6 +53,7 @@ export interface ErasureSnapshot {
   readonly stoppedAtHardStop: boolean;
   readonly rediscover: boolean;
   readonly downstream?: DownstreamPass[];
+  readonly erasedAt?: number;
 }
 
 /**
@@ -73,6 +74,7 @@ export class ErasureState {
   private stoppedAtHardStop = false;
   private plan?: ErasurePlan;
   private downstream: DownstreamPass[] = [];
+  private erasedAt?: number;
   /** Set when identifiers arrive mid-way: resolution and discovery run again. */
   rediscover = false;
   /** Bumped by every answer from a quota governor, so the workflow's wait can notice one. */
@@ -107,6 +109,7 @@ export class ErasureState {
         stoppedAtHardStop: this.stoppedAtHardStop,
         rediscover: this.rediscover,
         downstream: this.downstream,
+        erasedAt: this.erasedAt,
       }),
     ) as ErasureSnapshot;
   }
@@ -133,6 +136,7 @@ export class ErasureState {
     state.pendingCancel = snapshot.pendingCancel;
     state.stoppedAtHardStop = snapshot.stoppedAtHardStop;
     state.downstream = [...(snapshot.downstream ?? [])];
+    state.erasedAt = snapshot.erasedAt;
     state.rediscover = snapshot.rediscover;
     return state;
   }
@@ -317,6 +321,19 @@ export class ErasureState {
     this.downstream.push(pass);
   }
 
+  /** Every record on every platform verified gone, none given up on, no platform failed. */
+  get allErased(): boolean {
+    return (
+      !this.stoppedAtHardStop &&
+      [...this.ledgers.values()].every((l) => !l.hasFailed && l.counts().remaining === 0)
+    );
+  }
+
+  /** The data is gone everywhere Lethe reaches: the deadline is judged by this moment. */
+  markErased(now: number): void {
+    this.erasedAt ??= now;
+  }
+
   /** The warehouse passes so far. */
   get downstreamPasses(): readonly DownstreamPass[] {
     return this.downstream;
@@ -328,7 +345,18 @@ export class ErasureState {
     this.enter('planned', now);
   }
 
+  /**
+   * Whether the plan meets the deadline. Once the data is gone (platforms done, warehouses cleaned),
+   * that moment is the completion: the later re-check for late copies is a safeguard, not the erasure.
+   */
   deadlineStatus(now: number): DeadlineStatus {
+    if (this.erasedAt !== undefined) {
+      return {
+        deadline: iso(this.header.deadline),
+        expectedCompletion: iso(this.erasedAt),
+        meetsDeadline: this.erasedAt <= this.header.deadline,
+      };
+    }
     const estimates = [...this.ledgers.values()].map((l) => l.expectedCompletionAt(now, this.timing));
     const known = estimates.every((e): e is number => e !== undefined);
     const expected = known ? Math.max(now, ...estimates) : undefined;

@@ -4,6 +4,7 @@
  * alone (any changed byte, a reordered field or a wrong key fails), rendered as HTML, and checked by
  * `lethe verify-certificate` with meaningful exit codes.
  */
+import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -201,6 +202,18 @@ describe('lethe verify-certificate', () => {
     const unreadable = await run('verify-certificate', join(dir, 'nope.json'), '--public-key', pub);
     expect(unreadable.code).toBe(EXIT.usage);
     expect(unreadable.err).toContain('nope.json');
+  });
+
+  it('runs as the installed `lethe` command, with its exit codes', () => {
+    const bin = join(__dirname, '..', '..', 'bin', 'lethe.js');
+    const ok = spawnSync(process.execPath, [bin, 'verify-certificate', cert, '--public-key', pub], {
+      encoding: 'utf8',
+    });
+    expect(ok.status).toBe(EXIT.ok);
+    expect(ok.stdout).toContain('valid: certificate of DSR-2041');
+    const usage = spawnSync(process.execPath, [bin, 'verify-certificate', cert], { encoding: 'utf8' });
+    expect(usage.status).toBe(EXIT.usage);
+    expect(usage.stderr).toContain('--public-key');
   });
 
   it('writes the HTML page of a certificate', async () => {

@@ -671,3 +671,31 @@ describe('ErasureState: several platforms, one failing', () => {
     ]);
   });
 });
+
+describe('ErasureState: the deadline once the data is gone', () => {
+  it('judges the deadline by when everything was erased, not by the later re-check for late copies', () => {
+    const state = new ErasureState({ ...header, deadline: T0 + 1000 }, ['liveperson'], TIMING, T0);
+    const ledger = state.ledger('liveperson');
+    ledger.addRecords([{ kind: 'conversation', id: 'c1', active: false }], T0, 10);
+    expect(state.allErased).toBe(false);
+    ledger.recordSubmission({ requestId: 'r', kind: 'conversation', ids: ['c1'] }, T0, TIMING);
+    ledger.applyVerification('r', 'DONE', new Set(), T0 + 500);
+    expect(state.allErased).toBe(true);
+    state.markErased(T0 + 600);
+    state.markErased(T0 + 700); // the first moment counts
+    expect(state.deadlineStatus(T0 + 5000)).toEqual({
+      deadline: iso(T0 + 1000),
+      expectedCompletion: iso(T0 + 600),
+      meetsDeadline: true,
+    });
+    expect(ErasureState.restore(state.snapshot(), TIMING).deadlineStatus(T0 + 9000).expectedCompletion).toBe(
+      iso(T0 + 600),
+    );
+  });
+
+  it('never counts an erasure with a failed platform as erased', () => {
+    const state = new ErasureState(header, ['liveperson', 'chatbot'], TIMING, T0);
+    state.ledger('chatbot').markFailed({ type: 'ProtocolError', message: 'x', step: 'discovering' }, T0);
+    expect(state.allErased).toBe(false);
+  });
+});
