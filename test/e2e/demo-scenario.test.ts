@@ -14,6 +14,7 @@ const suite = devServerSuite();
 describe('the demo scenario on the dev server', () => {
   it('erases the subject everywhere it lives on LivePerson, and nothing else', async () => {
     const subject = await seedDemoSubject(suite.x.admin, suite.x.sim.context.options.accountId, 'e2e');
+    suite.remember([...subject.personalValues, subject.consumerId, subject.bystanderValue]);
     expect(await suite.x.admin.remaining(subject.personalValues)).not.toEqual([]);
 
     const result = await suite.x.run(async () => {
@@ -53,6 +54,7 @@ describe('the demo scenario on the dev server', () => {
     const subjects: DemoSubject[] = [];
     for (const tag of ['e2e-a', 'e2e-b', 'e2e-c']) {
       const s = await seedDemoSubject(suite.x.admin, suite.x.sim.context.options.accountId, tag);
+      suite.remember([...s.personalValues, s.consumerId, s.bystanderValue]);
       await suite.x.admin.closeConversation(s.activeConversationId);
       subjects.push(s);
     }

@@ -20,6 +20,7 @@ describe('a long-lived governor', () => {
     const subjects: DemoSubject[] = [];
     for (let i = 0; i < 8; i++) {
       const s = await seedDemoSubject(suite.x.admin, suite.x.sim.context.options.accountId, `can-${i}`);
+      suite.remember([...s.personalValues, s.consumerId]);
       await suite.x.admin.closeConversation(s.activeConversationId);
       subjects.push(s);
     }

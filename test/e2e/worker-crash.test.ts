@@ -28,6 +28,7 @@ afterAll(() => {
 describe('a worker killed between the platform creating a request and the activity completing', () => {
   it('leaves no duplicate request at the platform', async () => {
     const subject = await seedDemoSubject(suite.x.admin, suite.x.sim.context.options.accountId, 'crash');
+    suite.remember([...subject.personalValues, subject.consumerId]);
     await suite.x.admin.closeConversation(subject.activeConversationId);
     const o = suite.x.sim.context.options;
     let output = '';

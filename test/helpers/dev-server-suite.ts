@@ -6,6 +6,7 @@ import { startDevServer } from '../../src/local/dev-server';
 import type { StartOptions } from '../../src/simulator/liveperson/server';
 import type { Warehouse } from '../../src/warehouse/warehouse';
 import { type ErasureHarness, startErasureHarness } from './erasure-harness';
+import { privacySweep } from './privacy-sweep';
 import { quietRuntime } from './temporal';
 
 /** A compressed day for end-to-end runs: the 30-day schedule takes 6 s. */
@@ -15,6 +16,10 @@ export const E2E_DAY_MS = 200;
 export interface DevServerSuite {
   readonly env: TestWorkflowEnvironment;
   readonly x: ErasureHarness;
+  /** Personal values a test seeded: after the file, no history, search attribute, memo or log line may hold one. */
+  remember(values: readonly string[]): void;
+  /** Every log line the activities wrote. */
+  readonly logLines: readonly string[];
 }
 
 /**
@@ -27,12 +32,13 @@ export function devServerSuite(
     simulator?: StartOptions;
     platforms?: readonly PlatformId[];
     warehouse?: () => Promise<Warehouse>;
-    logSink?: (line: string) => void;
   } = {},
 ): DevServerSuite {
   let env: TestWorkflowEnvironment | undefined;
   let x: ErasureHarness | undefined;
   let warehouse: Warehouse | undefined;
+  const seeded: string[] = [];
+  const logLines: string[] = [];
   beforeAll(async () => {
     quietRuntime();
     warehouse = await options.warehouse?.();
@@ -43,14 +49,20 @@ export function devServerSuite(
       governed: true,
       ...(options.platforms ? { platforms: options.platforms } : {}),
       ...(warehouse ? { warehouse } : {}),
-      ...(options.logSink ? { logSink: options.logSink } : {}),
+      logSink: (line) => logLines.push(line),
       simulator: { graceMs: 5 * E2E_DAY_MS, processingMs: 20 * E2E_DAY_MS, ...options.simulator },
     });
   });
   afterAll(async () => {
+    // The privacy sweep of everything this file ran (DESIGN §5): a finding fails the file.
+    const sweep = env && seeded.length > 0 ? await privacySweep(env.client, seeded, logLines) : undefined;
     await x?.close();
     await warehouse?.close();
     await env?.teardown();
+    if (sweep && sweep.findings.length > 0)
+      throw new Error(
+        `personal data left behind: ${sweep.findings.map((f) => `${f.value} in ${f.where}`).join('; ')}`,
+      );
   });
   return {
     get env() {
@@ -61,5 +73,9 @@ export function devServerSuite(
       if (!x) throw new Error('the harness is not started yet');
       return x;
     },
+    remember(values) {
+      seeded.push(...values);
+    },
+    logLines,
   };
 }
