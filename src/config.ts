@@ -1,12 +1,18 @@
-import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { Keyring } from './codec/keyring';
-import { defaultChatbotPaths } from './connectors/chatbot/connector';
-import { identifierKinds } from './domain/identifiers';
 import { DAY_MS, type Timing, timingForDay } from './domain/timing';
-import { WarehouseTableSchema } from './domain/warehouse';
 import { Secret } from './secret';
+import {
+  CertificateSchema,
+  ChatbotSchema,
+  CodecSchema,
+  CodecServerSchema,
+  GenesysSchema,
+  LivePersonSchema,
+  WarehouseSchema,
+  WebhooksSchema,
+} from './settings/schemas';
 
 /**
  * Every environment variable Lethe reads, once. A config file (JSON, named by LETHE_CONFIG) gives the
@@ -109,193 +115,6 @@ const ENV_OF_KEY: Record<string, string> = {
   'codecServer.jwtIssuer': ENVIRONMENT.codecJwtIssuer,
   'codecServer.jwtAudience': ENVIRONMENT.codecJwtAudience,
 };
-
-const secret = z
-  .string()
-  .min(1)
-  .transform((v) => new Secret(v));
-const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' });
-
-const LivePersonSchema = z.object({
-  accountId: z
-    .string()
-    .regex(/^[a-zA-Z0-9_]{1,20}$/, 'must be a LivePerson site id (1-20 letters, digits, _)'),
-  domainApiUrl: httpUrl.default('https://api.liveperson.net'),
-  clientId: z.string().min(1),
-  clientSecret: secret,
-  /** Deletion requests per calendar month, if the account team changed LivePerson's default of 100. */
-  monthlyQuota: z.coerce.number().int().positive().optional(),
-});
-
-/** Genesys Cloud: the org's API and login hosts (by region), an OAuth client, and how to erase. */
-const GenesysSchema = z.object({
-  apiUrl: httpUrl.default('https://api.mypurecloud.com'),
-  loginUrl: httpUrl.default('https://login.mypurecloud.com'),
-  clientId: z.string().min(1),
-  clientSecret: secret,
-  /** `delete`: GDPR_DELETE; `update`: GDPR_UPDATE replacing every identifier with `replacementTerm`. */
-  mode: z.enum(['delete', 'update']).default('delete'),
-  replacementTerm: z.string().trim().min(1).default('[erased]'),
-  /** How far back interactions are searched (analytics retention; default 13 months). */
-  lookbackDays: z.coerce.number().int().positive().max(3650).default(396),
-  /** Calls a minute each worker allows itself (Genesys: 300 per client-credentials token). */
-  ratePerMinute: z.coerce.number().int().positive().default(300),
-  /** Why telephony metadata outlives the erasure, as the controller's disclosure words it. */
-  telephonyRetentionReason: z.string().trim().min(1).optional(),
-});
-
-const apiPath = z.string().regex(/^\/[^\s?#]*$/, 'must be a path starting with /');
-
-/**
- * The chatbot's Data Compliance API. The vendor does not publish paths or auth, so they are
- * configuration; the defaults are the simulator's.
- */
-const ChatbotSchema = z.object({
-  baseUrl: httpUrl,
-  apiToken: secret,
-  /** The bot's Unique Chatter Identifier key (the variable flagged as UCI). */
-  uciKey: z.string().trim().min(1),
-  /** Identifier kinds whose values are UCI values (comma-separated in the environment). */
-  uciFrom: z
-    .union([z.string().transform((v) => v.split(',').map((s) => s.trim())), z.array(z.string())])
-    .pipe(z.array(z.enum(identifierKinds)).min(1))
-    .default(['chatbotUci']),
-  deletePath: apiPath.default(defaultChatbotPaths.delete),
-  conversationsPath: apiPath.default(defaultChatbotPaths.conversations),
-});
-
-/**
- * The payload codec's keys (DESIGN §5): `id:base64key,…`, newest first; `keyId` picks another to
- * encrypt with. Required: Temporal history must not hold personal data in plaintext.
- */
-const CodecSchema = z
-  .object({
-    keys: z
-      .string({ error: 'is required: payloads in Temporal history are encrypted with these keys' })
-      .min(1)
-      .transform((v) => new Secret(v)),
-    keyId: z.string().trim().min(1).optional(),
-  })
-  .superRefine((c, ctx) => {
-    try {
-      Keyring.parse(c.keys, c.keyId);
-    } catch (err) {
-      ctx.addIssue({ code: 'custom', message: (err as Error).message, path: ['keys'] });
-    }
-  });
-
-/**
- * The Ed25519 key that signs certificates (PEM, PKCS#8; `\n` escapes allowed in the environment) and
- * the id auditors know its public key by. Needed by workers; clients do without.
- */
-const CertificateSchema = z.object({
-  signingKey: z
-    .string()
-    .min(1)
-    .transform((v) => new Secret(v.replace(/\\n/g, '\n')))
-    .refine(
-      (s) => {
-        try {
-          return createPrivateKey(s.reveal()).asymmetricKeyType === 'ed25519';
-        } catch {
-          return false;
-        }
-      },
-      { message: 'must be an Ed25519 private key in PEM (PKCS#8)' },
-    ),
-  keyId: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1-64 letters, digits or . _ : -'),
-});
-
-const commaList = z
-  .union([
-    z.string().transform((v) =>
-      v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    ),
-    z.array(z.string()),
-  ])
-  .pipe(z.array(z.url({ message: 'must be an origin such as https://temporal-ui.example.com' })));
-
-/**
- * Warehouses holding copies of platform data, each with its tables (DESIGN §2 phase 7): the embedded
- * DuckDB (a file) or PostgreSQL (a URL, a secret). Given in the config file, or as JSON in
- * LETHE_WAREHOUSE.
- */
-const WarehouseTargetSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('duckdb'),
-    name: z.string().trim().min(1).default('duckdb'),
-    path: z.string().min(1),
-    tables: z.array(WarehouseTableSchema).min(1),
-  }),
-  z.object({
-    type: z.literal('postgres'),
-    name: z.string().trim().min(1).default('postgres'),
-    url: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
-      .transform((v) => new Secret(v)),
-    tables: z.array(WarehouseTableSchema).min(1),
-  }),
-]);
-const WarehouseSchema = z.preprocess((v) => {
-  if (typeof v !== 'string') return v;
-  try {
-    return JSON.parse(v);
-  } catch {
-    return v; // reported by the schema below as not a list
-  }
-}, z.array(WarehouseTargetSchema).min(1));
-
-/** Downstream subscribers told of every erasure's end, by webhook signed with the shared secret. */
-const WebhooksSchema = z.object({
-  urls: z
-    .union([
-      z.string().transform((v) =>
-        v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      ),
-      z.array(z.string()),
-    ])
-    .pipe(z.array(httpUrl).min(1, 'must name at least one subscriber URL')),
-  secret: z
-    .string()
-    .min(32, 'must be at least 32 characters')
-    .transform((v) => new Secret(v)),
-});
-
-/** The codec server the Web UI calls (DESIGN §5): local (loopback, no token) or production (TLS + token). */
-const CodecServerSchema = z
-  .object({
-    mode: z.enum(['local', 'production']).default('local'),
-    host: z.string().min(1).optional(),
-    port: z.coerce.number().int().min(0).max(65_535).default(8888),
-    allowedOrigins: commaList.default([
-      'http://localhost:8233',
-      'http://127.0.0.1:8233',
-      'http://localhost:8080',
-    ]),
-    tlsCertFile: z.string().min(1).optional(),
-    tlsKeyFile: z.string().min(1).optional(),
-    jwtPublicKeyFile: z.string().min(1).optional(),
-    jwtIssuer: z.string().min(1).optional(),
-    jwtAudience: z.string().min(1).optional(),
-  })
-  .refine((c) => c.mode === 'local' || (c.tlsCertFile && c.tlsKeyFile), {
-    message: 'production mode serves HTTPS only: set the TLS certificate and key',
-    path: ['tlsCertFile'],
-  })
-  .refine((c) => c.mode === 'local' || c.jwtPublicKeyFile, {
-    message: "production mode verifies the operator's access token: set the identity provider's public key",
-    path: ['jwtPublicKeyFile'],
-  });
 
 export const ConfigSchema = z
   .object({

@@ -1,3 +1,4 @@
+import { NeedsAttention } from './attention';
 import { mergeIdentifiers, type ResolvedIdentifier } from './identifiers';
 import { LegalHolds } from './legal-holds';
 import { type LedgerSnapshot, PlatformLedger } from './platform-ledger';
@@ -67,8 +68,8 @@ export class ErasureState {
   private identifierList: ResolvedIdentifier[] = [];
   private holds = new LegalHolds();
   private lastError?: LastError;
-  private attention?: AttentionRecord;
-  private retryAsked = false;
+  /** A platform refused the credentials (DESIGN §3): nothing moves on it until an operator acts. */
+  attention = new NeedsAttention();
   private pendingCancel?: PendingCancel;
   private cancellation?: CancellationRecord;
   private stoppedAtHardStop = false;
@@ -104,7 +105,7 @@ export class ErasureState {
         identifiers: this.identifierList,
         holds: this.holds.snapshot(),
         lastError: this.lastError,
-        attention: this.attention,
+        attention: this.attention.current,
         pendingCancel: this.pendingCancel,
         stoppedAtHardStop: this.stoppedAtHardStop,
         rediscover: this.rediscover,
@@ -132,7 +133,7 @@ export class ErasureState {
     state.identifierList = [...snapshot.identifiers];
     state.holds = LegalHolds.restore(snapshot.holds);
     state.lastError = snapshot.lastError;
-    state.attention = snapshot.attention;
+    state.attention = new NeedsAttention(snapshot.attention);
     state.pendingCancel = snapshot.pendingCancel;
     state.stoppedAtHardStop = snapshot.stoppedAtHardStop;
     state.downstream = [...(snapshot.downstream ?? [])];
@@ -241,32 +242,6 @@ export class ErasureState {
     this.holds.noteWithdrawal(platform, requestId, outcome);
   }
 
-  // --- needs attention ---------------------------------------------------------------------------
-
-  get needsAttention(): AttentionRecord | undefined {
-    return this.attention;
-  }
-
-  flagAttention(record: Omit<AttentionRecord, 'since'>, now: number): void {
-    // The latest refusal, since the first one: operators see what is wrong now and for how long.
-    this.attention = { ...record, since: this.attention?.since ?? iso(now) };
-    this.retryAsked = false;
-  }
-
-  clearAttention(): void {
-    this.attention = undefined;
-    this.retryAsked = false;
-  }
-
-  /** An operator says the credentials are fixed. */
-  askRetry(): void {
-    this.retryAsked = true;
-  }
-
-  get retryRequested(): boolean {
-    return this.retryAsked;
-  }
-
   // --- ending --------------------------------------------------------------------------------------
 
   /** Records a cancel request; the first one wins. */
@@ -325,18 +300,13 @@ export class ErasureState {
   get allErased(): boolean {
     return (
       !this.stoppedAtHardStop &&
-      [...this.ledgers.values()].every((l) => !l.hasFailed && l.counts().remaining === 0)
+      [...this.ledgers.values()].every((l) => !l.failureRecord && l.counts().remaining === 0)
     );
   }
 
   /** The data is gone everywhere Lethe reaches: the deadline is judged by this moment. */
   markErased(now: number): void {
     this.erasedAt ??= now;
-  }
-
-  /** The warehouse passes so far. */
-  get downstreamPasses(): readonly DownstreamPass[] {
-    return this.downstream;
   }
 
   /** A dry run ends with its plan. */
@@ -394,7 +364,7 @@ export class ErasureState {
       holds: this.holds.records(),
       quotaWaits,
       failedPlatforms,
-      ...(this.attention ? { needsAttention: this.attention } : {}),
+      ...(this.attention.current ? { needsAttention: this.attention.current } : {}),
       ...(next !== undefined && !terminal ? { nextCheckAt: iso(Math.max(next, now)) } : {}),
       ...(this.lastError ? { lastError: this.lastError } : {}),
       ...(this.cancellation ? { cancellation: this.cancellation } : {}),

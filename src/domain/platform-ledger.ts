@@ -99,12 +99,7 @@ export class PlatformLedger {
     this.quotaPausedUntil = undefined;
   }
 
-  /** Whether work on this platform stopped for good. */
-  get hasFailed(): boolean {
-    return this.failure !== undefined;
-  }
-
-  /** Why work on this platform stopped, if it did. */
+  /** Why work on this platform stopped for good, if it did (the other platforms go on). */
   get failureRecord(): PlatformFailure | undefined {
     return this.failure;
   }

@@ -43,7 +43,7 @@ export async function onEachPlatform(
   fn: (platform: PlatformId) => Promise<void>,
 ): Promise<void> {
   const { state } = run;
-  const live = run.input.systems.filter((p) => !state.ledger(p).hasFailed);
+  const live = run.input.systems.filter((p) => !state.ledger(p).failureRecord);
   const outcomes = await Promise.allSettled(live.map((p) => fn(p)));
   let rethrow: unknown;
   outcomes.forEach((outcome, i) => {

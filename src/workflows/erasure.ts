@@ -90,7 +90,7 @@ export async function erasure(
 
   let published = { status: '', attention: false };
   const publish = (): void => {
-    const current = { status: state.phase, attention: state.needsAttention !== undefined };
+    const current = { status: state.phase, attention: state.attention.current !== undefined };
     if (current.status === published.status && current.attention === published.attention) return;
     upsertSearchAttributes([
       { key: LetheStatus, value: current.status },
@@ -164,13 +164,13 @@ export async function erasure(
   setHandler(
     retryUpdate,
     () => {
-      state.askRetry();
+      state.attention.askRetry();
       return { retrying: true };
     },
     {
       validator: ({ by }) => {
         required(by, 'by');
-        if (!state.needsAttention) throw new Error('nothing needs attention: there is nothing to retry');
+        if (!state.attention.current) throw new Error('nothing needs attention: there is nothing to retry');
       },
     },
   );

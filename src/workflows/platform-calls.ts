@@ -66,18 +66,18 @@ export async function callPlatform<T>(
   for (;;) {
     try {
       const result = await call();
-      if (state.needsAttention?.platform === platform) {
-        state.clearAttention();
+      if (state.attention.current?.platform === platform) {
+        state.attention.clear();
         publish();
       }
       return result;
     } catch (err) {
       if (failureType(err) !== errorTypes.authFailed) throw err;
-      state.flagAttention({ platform, type: errorTypes.authFailed, message: failureMessage(err) }, now());
+      state.attention.flag({ platform, type: errorTypes.authFailed, message: failureMessage(err) }, now());
       state.noteError({ platform, type: errorTypes.authFailed, message: failureMessage(err) }, now());
       publish();
       await condition(
-        () => state.retryRequested || state.cancelRequested !== undefined,
+        () => state.attention.retryRequested || state.cancelRequested !== undefined,
         timing.attentionRetryMs,
       );
       if (state.cancelRequested) throw new StopRequested();

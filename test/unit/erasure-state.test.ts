@@ -440,39 +440,39 @@ describe('ErasureState: needs attention', () => {
 
   it('is not flagged at first', () => {
     const state = newState();
-    expect(state.needsAttention).toBeUndefined();
-    expect(state.retryRequested).toBe(false);
+    expect(state.attention.current).toBeUndefined();
+    expect(state.attention.retryRequested).toBe(false);
     expect('needsAttention' in state.progress(T0)).toBe(false);
   });
 
   it('keeps the time it was first flagged', () => {
     const state = newState();
-    state.flagAttention(refused, T0 + 10);
-    state.flagAttention(refused, T0 + 20);
-    expect(state.needsAttention).toEqual({ ...refused, since: iso(T0 + 10) });
+    state.attention.flag(refused, T0 + 10);
+    state.attention.flag(refused, T0 + 20);
+    expect(state.attention.current).toEqual({ ...refused, since: iso(T0 + 10) });
     expect(state.progress(T0 + 30).needsAttention).toEqual({ ...refused, since: iso(T0 + 10) });
   });
 
   it('remembers an operator’s retry until the platform refuses again or it is cleared', () => {
     const state = newState();
-    state.flagAttention(refused, T0 + 10);
-    state.askRetry();
-    expect(state.retryRequested).toBe(true);
+    state.attention.flag(refused, T0 + 10);
+    state.attention.askRetry();
+    expect(state.attention.retryRequested).toBe(true);
     // The retry failed: the operator has to ask again.
-    state.flagAttention(refused, T0 + 20);
-    expect(state.retryRequested).toBe(false);
-    state.askRetry();
-    state.clearAttention();
-    expect(state.retryRequested).toBe(false);
-    expect(state.needsAttention).toBeUndefined();
+    state.attention.flag(refused, T0 + 20);
+    expect(state.attention.retryRequested).toBe(false);
+    state.attention.askRetry();
+    state.attention.clear();
+    expect(state.attention.retryRequested).toBe(false);
+    expect(state.attention.current).toBeUndefined();
     expect('needsAttention' in state.progress(T0 + 30)).toBe(false);
   });
 
   it('starts a new flag, with a new since, after being cleared', () => {
     const state = newState();
-    state.flagAttention(refused, T0 + 10);
-    state.clearAttention();
-    state.flagAttention({ ...refused, message: 'HTTP 403' }, T0 + 50);
+    state.attention.flag(refused, T0 + 10);
+    state.attention.clear();
+    state.attention.flag({ ...refused, message: 'HTTP 403' }, T0 + 50);
     expect(state.progress(T0 + 60).needsAttention).toEqual({
       ...refused,
       message: 'HTTP 403',

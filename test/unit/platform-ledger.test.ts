@@ -944,7 +944,7 @@ describe('PlatformLedger: platform rules and failures', () => {
       { type: 'ProtocolError', message: 'genesys getConversation: bad body', step: 'verifying' },
       T0 + 200,
     );
-    expect(ledger.hasFailed).toBe(true);
+    expect(ledger.failureRecord).toBeDefined();
     expect(ledger.isSettled()).toBe(true);
     expect(ledger.nextWakeAt()).toBeUndefined();
     const result = ledger.result();
