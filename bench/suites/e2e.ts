@@ -4,6 +4,7 @@ import {
   type DemoSubject,
   type EverywhereSubject,
   endActive,
+  platformsOf,
   seedDemoSubject,
   seedEverywhere,
 } from '../../src/demo/scenario';
@@ -120,12 +121,7 @@ async function allPlatforms(
   try {
     const { genesys, chatbot } = stack;
     if (!genesys || !chatbot) throw new Error('simulators missing');
-    const platforms = {
-      liveperson: stack.admin,
-      accountId: stack.sim.context.options.accountId,
-      genesys: genesys.admin,
-      chatbot: chatbot.admin,
-    };
+    const platforms = platformsOf(stack);
     const people: EverywhereSubject[] = [];
     for (let i = 0; i < EVERYWHERE; i++) {
       const person = await seedEverywhere(platforms, `all-${i}`);

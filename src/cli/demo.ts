@@ -4,7 +4,7 @@ import { renderCertificateHtml } from '../certificate/html';
 import { serializeCertificate, verifyCertificate } from '../certificate/signing';
 import type { ErasureClient } from '../client';
 import { startCodecServer } from '../codec/server';
-import { type DemoPlatforms, endActive, leftBehind, seedEverywhere } from '../demo/scenario';
+import { endActive, leftBehind, platformsOf, seedEverywhere } from '../demo/scenario';
 import { openDemoWarehouse, seedDemoWarehouse } from '../demo/warehouse';
 import type { ErasureProgress, ErasureResult } from '../domain/progress';
 import { timingForDay } from '../domain/timing';
@@ -52,12 +52,7 @@ async function main(): Promise<void> {
       `A day lasts ${dayMs} ms: the 5-day grace period and 20-day processing take ${(25 * dayMs) / 1000} s.`,
     );
 
-    const platforms: DemoPlatforms = {
-      liveperson: stack.admin,
-      accountId: stack.sim.context.options.accountId,
-      ...(stack.genesys ? { genesys: stack.genesys.admin } : {}),
-      ...(stack.chatbot ? { chatbot: stack.chatbot.admin } : {}),
-    };
+    const platforms = platformsOf(stack);
     await stack.run(async () => {
       const subject = await seedEverywhere(platforms);
       await seedDemoWarehouse(db, subject);

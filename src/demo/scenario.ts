@@ -1,5 +1,6 @@
 import { randomUUID as uuid } from 'node:crypto';
 import type { ErasureRequest } from '../domain/request';
+import type { LocalStack } from '../local/stack';
 import type { ChatbotAdminClient } from '../simulator/chatbot/admin-client';
 import type { GenesysAdminClient } from '../simulator/genesys/admin-client';
 import type { LivePersonAdminClient } from '../simulator/liveperson/admin-client';
@@ -348,4 +349,14 @@ export async function leftBehind(
     intact &&= (await platforms.chatbot.remaining([subject.chatbot.bystanderValue])).length > 0;
   }
   return { remaining, bystandersIntact: intact };
+}
+
+/** The admin clients of every simulator a local stack runs, as the scenario functions take them. */
+export function platformsOf(stack: LocalStack): DemoPlatforms {
+  return {
+    liveperson: stack.admin,
+    accountId: stack.sim.context.options.accountId,
+    ...(stack.genesys ? { genesys: stack.genesys.admin } : {}),
+    ...(stack.chatbot ? { chatbot: stack.chatbot.admin } : {}),
+  };
 }

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { serializeCertificate, verifyCertificate } from '../../src/certificate/signing';
-import { endActive, leftBehind, seedEverywhere } from '../../src/demo/scenario';
+import { endActive, leftBehind, platformsOf, seedEverywhere } from '../../src/demo/scenario';
 import type { SignedCertificate } from '../../src/domain/certificate';
 import { WarehouseTableSchema } from '../../src/domain/warehouse';
 import { LOCAL_CERT_SIGNER } from '../../src/local/local-keys';
@@ -53,12 +53,7 @@ describe('one person on all three platforms, on the dev server', () => {
     const g = x.genesys;
     const c = x.chatbot;
     if (!g || !c) throw new Error('simulators missing');
-    const platforms = {
-      liveperson: x.admin,
-      accountId: x.sim.context.options.accountId,
-      genesys: g.admin,
-      chatbot: c.admin,
-    };
+    const platforms = platformsOf(x);
     const subject = await seedEverywhere(platforms, 'everywhere');
     seeded.push(
       ...subject.liveperson.personalValues,

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { chatbotRetainedByDesign } from '../../src/connectors/chatbot/retained';
 import { recordingRef } from '../../src/connectors/genesys/connector';
-import { endActive, seedDemoSubject, seedEverywhere } from '../../src/demo/scenario';
+import { endActive, platformsOf, seedDemoSubject, seedEverywhere } from '../../src/demo/scenario';
 import { DAY_MS } from '../../src/domain/timing';
 import { chatbotSubjectSeed } from '../helpers/chatbot-fixtures';
 import { genesysSubjectSeed } from '../helpers/genesys-fixtures';
@@ -160,12 +160,7 @@ describe('cancelling an erasure across platforms (time-skipping)', () => {
     const x = await suite.harness({}, { platforms: ['liveperson', 'genesys', 'chatbot'] });
     const { genesys: g, chatbot: c } = x;
     if (!g || !c) throw new Error('simulators missing');
-    const platforms = {
-      liveperson: x.admin,
-      accountId: x.sim.context.options.accountId,
-      genesys: g.admin,
-      chatbot: c.admin,
-    };
+    const platforms = platformsOf(x);
     const subject = await seedEverywhere(platforms, 'cancel-all');
     await endActive(platforms, subject);
 
