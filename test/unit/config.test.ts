@@ -489,3 +489,30 @@ describe('loadConfig: warehouses', () => {
     );
   });
 });
+
+describe('the parts started from configuration', () => {
+  it('refuses to run a worker that cannot sign certificates, naming the variable', async () => {
+    const { run } = await import('../../src/worker');
+    await expect(run(loadConfig(validEnv()))).rejects.toThrow(
+      /certificate\.signingKey \(LETHE_CERT_SIGNING_KEY\): is required/,
+    );
+  });
+
+  it('starts the configured codec server: local, on loopback, answering the Web UI origin', async () => {
+    const { startConfiguredCodecServer } = await import('../../src/codec/main');
+    const server = await startConfiguredCodecServer(
+      loadConfig({ ...validEnv(), LETHE_CODEC_SERVER_PORT: '0' }),
+    );
+    try {
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const res = await fetch(`${server.url}/decode`, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://localhost:8233', 'access-control-request-method': 'POST' },
+      });
+      expect(res.status).toBe(204);
+      expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:8233');
+    } finally {
+      await server.close();
+    }
+  });
+});
