@@ -10,18 +10,30 @@ import { now } from './platform-calls';
  */
 export async function cleanDownstream(run: Run): Promise<void> {
   const { state, input } = run;
+  const cancelled = (): boolean => state.cancelRequested !== undefined;
+  // A legal hold stops deletion here too: wait until it is released (or the erasure is cancelled).
+  const unheld = async (): Promise<boolean> => {
+    if (state.activeHold) {
+      state.enter('on_hold', now());
+      run.publish();
+      await condition(() => !state.activeHold || cancelled());
+    }
+    return !cancelled();
+  };
   const pass = async (name: 'after_platforms' | 'late_copies'): Promise<number> => {
     const values = subjectValues(state.identifiers, state.allRecords());
     const tables = await run.acts.cleanDownstream({ values });
     if (tables.length > 0) state.recordDownstream({ pass: name, at: new Date(now()).toISOString(), tables });
     return tables.length;
   };
+  if (!(await unheld())) return;
   const tables = await pass('after_platforms');
   // Platforms done and warehouses cleaned: the erasure is complete for the deadline's purposes.
   if (state.allErased) state.markErased(now());
   if (tables === 0) return;
   state.enter('cleaning_downstream', now());
   run.publish();
-  if (await condition(() => state.cancelRequested !== undefined, input.timing.overdueRecheckMs)) return;
+  if (await condition(cancelled, input.timing.overdueRecheckMs)) return;
+  if (!(await unheld())) return;
   await pass('late_copies');
 }
