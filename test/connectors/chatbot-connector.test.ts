@@ -17,6 +17,7 @@ import {
   startPinnedChatbot,
   uci,
 } from '../helpers/chatbot-fixtures';
+import { failure } from '../helpers/results';
 
 let p: PinnedChatbot;
 let dispatcher: Agent;
@@ -43,17 +44,6 @@ const delay = () => p.sim.context.options.deletionDelayMs;
 const journal = async (): Promise<JournalEntry[]> => (await p.admin.journal()).entries;
 const conversations = (ids: readonly string[]) => ids.map((id) => ({ kind: 'conversation' as const, id }));
 const batch = () => ({ kind: 'conversation' as const, ids: [...s.closedIds] });
-
-/** The error a promise rejects with (fails the test when it resolves). */
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof Error) return err;
-    throw new Error('rejected with a non-Error');
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('shape', () => {
   it('is the chatbot platform, with its limits and the documented retained data', () => {

@@ -13,6 +13,7 @@ import { chatbotFixture } from '../helpers/chatbot-fixtures';
 import type { ConformanceFixture, FixtureFactory, RecordRef } from '../helpers/conformance';
 import { genesysFixture } from '../helpers/genesys-fixtures';
 import { livepersonFixture } from '../helpers/liveperson-conformance';
+import { failure } from '../helpers/results';
 
 const fixtures: Array<[string, FixtureFactory]> = [
   ['liveperson', livepersonFixture],
@@ -22,15 +23,6 @@ const fixtures: Array<[string, FixtureFactory]> = [
 
 const refKey = (r: RecordRef): string => `${r.kind}:${r.id}`;
 const sorted = (refs: readonly RecordRef[]): string[] => refs.map(refKey).sort();
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe.each(fixtures)('connector conformance: %s', (_name, factory) => {
   let f: ConformanceFixture;

@@ -24,6 +24,7 @@ import {
   seedSubject,
   startPinnedSimulator,
 } from '../helpers/liveperson-fixtures';
+import { failure } from '../helpers/results';
 
 let p: PinnedSimulator;
 let dispatcher: Agent;
@@ -64,16 +65,6 @@ function connector(overrides: ConnectorOverrides = {}): LivePersonConnector {
 const opts = () => p.sim.context.options;
 const journal = async (on: PinnedSimulator = p): Promise<JournalEntry[]> =>
   (await on.admin.journal()).entries;
-
-/** The error a promise rejects with (fails the test when it resolves). */
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const values = (ids: readonly ResolvedIdentifier[], kind: ResolvedIdentifier['kind']): string[] =>
   ids

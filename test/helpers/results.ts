@@ -5,3 +5,14 @@ export function idsOf(request: SubmissionSummary): readonly string[] {
   if (!request.ids) throw new Error(`request ${request.requestId} does not list its ids`);
   return request.ids;
 }
+
+/** The error a promise rejects with; fails the test when it resolves or rejects with a non-Error. */
+export async function failure(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof Error) return err;
+    throw new Error('rejected with a non-Error');
+  }
+  throw new Error('expected the call to fail');
+}
