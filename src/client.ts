@@ -74,7 +74,10 @@ export class ErasureClient {
     config: Config,
     configuredSystems: readonly PlatformId[] = configuredPlatforms(config),
   ): Promise<ErasureClient> {
-    const connection = await Connection.connect({ address: config.temporal.address });
+    const connection = await Connection.connect({
+      address: config.temporal.address,
+      ...config.temporal.connection,
+    });
     const timing = timingOf(config);
     const lp = config.liveperson;
     const governor =

@@ -13,6 +13,7 @@ import {
   WarehouseSchema,
   WebhooksSchema,
 } from './settings/schemas';
+import { resolveTemporal, type TemporalBlock, type TemporalSettings } from './temporal-connection';
 
 /**
  * Every environment variable Lethe reads, once. A config file (JSON, named by LETHE_CONFIG) gives the
@@ -120,11 +121,12 @@ export const ConfigSchema = z
   .object({
     temporal: z
       .object({
-        address: z.string().min(1).default('localhost:7233'),
-        namespace: z.string().min(1).default('default'),
+        // Absent: Temporal's own profile (TOML), then localhost:7233 / default (src/temporal-connection.ts).
+        address: z.string().min(1).optional(),
+        namespace: z.string().min(1).optional(),
         taskQueue: z.string().min(1).default('lethe-erasure'),
       })
-      .default({ address: 'localhost:7233', namespace: 'default', taskQueue: 'lethe-erasure' }),
+      .default({ taskQueue: 'lethe-erasure' }),
     /** `standard`: real days; `compressed`: a day lasts `dayMs` (default 1 s) for demos and tests. */
     timeProfile: z.enum(['standard', 'compressed']).default('standard'),
     dayMs: z.coerce.number().int().positive().optional(),
@@ -158,7 +160,9 @@ export const ConfigSchema = z
     message: 'a day length applies only to the compressed time profile; the standard profile uses real days',
     path: ['dayMs'],
   });
-export type Config = z.output<typeof ConfigSchema>;
+export type Config = Omit<z.output<typeof ConfigSchema>, 'temporal'> & {
+  readonly temporal: TemporalSettings;
+};
 export type LivePersonConfig = z.output<typeof LivePersonSchema>;
 export type GenesysConfig = z.output<typeof GenesysSchema>;
 export type ChatbotConfig = z.output<typeof ChatbotSchema>;
@@ -227,7 +231,19 @@ export function loadConfig(
       }),
     );
   }
-  return parsed.data;
+  return { ...parsed.data, temporal: temporalOf(parsed.data.temporal, env) };
+}
+
+function temporalOf(block: TemporalBlock, env: NodeJS.ProcessEnv): TemporalSettings {
+  try {
+    return resolveTemporal(block, env);
+  } catch (err) {
+    // The TOML parser may quote the file (an API key included): name the setting, not the message.
+    const file = env.TEMPORAL_CONFIG_FILE;
+    throw new ConfigError([
+      `Temporal connection settings (TEMPORAL_* variables${file ? `, TEMPORAL_CONFIG_FILE ${file}` : ''}): cannot be read (${(err as Error).name})`,
+    ]);
+  }
 }
 
 /** The payload codec's keyring (validated when the configuration was loaded). */

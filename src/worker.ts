@@ -44,7 +44,10 @@ export async function run(config: Config = loadConfig()): Promise<void> {
       `certificate.signingKey (${ENVIRONMENT.certSigningKey}): is required to run a worker`,
     ]);
   const dispatcher = new Agent({ keepAliveTimeout: 10_000 });
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const connection = await NativeConnection.connect({
+    address: config.temporal.address,
+    ...config.temporal.connection,
+  });
   const warehouse = config.warehouse ? await openWarehouse(config.warehouse) : undefined;
   try {
     const worker = await createErasureWorker({

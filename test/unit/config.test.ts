@@ -66,6 +66,7 @@ describe('loadConfig: environment', () => {
       address: 'localhost:7233',
       namespace: 'default',
       taskQueue: 'lethe-erasure',
+      connection: {},
     });
     expect(config.timeProfile).toBe('standard');
     expect(config.logLevel).toBe('info');
@@ -89,6 +90,7 @@ describe('loadConfig: environment', () => {
       address: 'temporal.internal:7233',
       namespace: 'privacy',
       taskQueue: 'erasure-q',
+      connection: {},
     });
     expect(config.timeProfile).toBe('compressed');
     expect(config.dayMs).toBe(250);
@@ -514,5 +516,59 @@ describe('the parts started from configuration', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe("loadConfig: the Temporal connection, by Temporal's own conventions", () => {
+  it('an API key turns TLS on and goes into the connection, not into any message', () => {
+    const config = loadConfig({
+      ...validEnv(),
+      TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233',
+      TEMPORAL_NAMESPACE: 'ns.acct',
+      TEMPORAL_API_KEY: 'cloud-api-key-Qw7',
+    });
+    expect(config.temporal).toMatchObject({ address: 'ns.acct.tmprl.cloud:7233', namespace: 'ns.acct' });
+    expect(config.temporal.connection).toEqual({ apiKey: 'cloud-api-key-Qw7', tls: true });
+  });
+
+  it('reads mTLS files and gRPC metadata; TEMPORAL_TLS=false turns TLS off', () => {
+    const crt = writeConfig('client.pem', 'CERTIFICATE');
+    const key = writeConfig('client.key', 'PRIVATE KEY');
+    const mtls = loadConfig({
+      ...validEnv(),
+      TEMPORAL_TLS_CLIENT_CERT_PATH: crt,
+      TEMPORAL_TLS_CLIENT_KEY_PATH: key,
+      TEMPORAL_TLS_SERVER_NAME: 'temporal.internal',
+      TEMPORAL_GRPC_META_X_TEAM: 'privacy',
+    }).temporal.connection;
+    const tls = mtls.tls as {
+      serverNameOverride: string;
+      clientCertPair: { crt: Uint8Array; key: Uint8Array };
+    };
+    expect(tls.serverNameOverride).toBe('temporal.internal');
+    expect(Buffer.from(tls.clientCertPair.crt).toString()).toBe('CERTIFICATE');
+    expect(Buffer.from(tls.clientCertPair.key).toString()).toBe('PRIVATE KEY');
+    expect(mtls.metadata).toEqual({ 'x-team': 'privacy' });
+    expect(loadConfig({ ...validEnv(), TEMPORAL_TLS: 'false' }).temporal.connection).toEqual({ tls: false });
+  });
+
+  it("takes address and namespace from Temporal's TOML profile when Lethe's settings leave them out", () => {
+    const toml = writeConfig(
+      'temporal.toml',
+      '[profile.default]\naddress = "toml-host:7233"\nnamespace = "toml-ns"\n\n[profile.prod]\naddress = "prod:7233"\n',
+    );
+    const fromToml = loadConfig({ ...validEnv(), TEMPORAL_CONFIG_FILE: toml }).temporal;
+    expect(fromToml).toMatchObject({ address: 'toml-host:7233', namespace: 'toml-ns' });
+    const prod = loadConfig({ ...validEnv(), TEMPORAL_CONFIG_FILE: toml, TEMPORAL_PROFILE: 'prod' }).temporal;
+    expect(prod).toMatchObject({ address: 'prod:7233', namespace: 'default' });
+    const env = loadConfig({ ...validEnv(), TEMPORAL_CONFIG_FILE: toml, TEMPORAL_ADDRESS: 'env:7233' });
+    expect(env.temporal.address).toBe('env:7233');
+  });
+
+  it('a broken TOML file is a configuration error that does not quote the file', () => {
+    const toml = writeConfig('broken.toml', '[profile.default]\napi_key = "secret-in-toml\n');
+    const err = configError({ ...validEnv(), TEMPORAL_CONFIG_FILE: toml });
+    expect(err.message).toContain('broken.toml');
+    expect(err.message).not.toContain('secret-in-toml');
   });
 });
