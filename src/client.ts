@@ -2,15 +2,20 @@ import {
   Client,
   Connection,
   WorkflowExecutionAlreadyStartedError,
+  type WorkflowExecutionInfo,
   type WorkflowHandle,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
 } from '@temporalio/client';
+import { z } from 'zod';
 import { letheDataConverter } from './codec/data-converter';
 import { type Config, keyringOf, timingOf } from './config';
 import { configuredPlatforms } from './connectors/registry';
+import type { SignedCertificate } from './domain/certificate';
 import { governorInputFor } from './domain/governance';
 import { type Identifier, IdentifierListSchema } from './domain/identifiers';
-import type { PlatformId } from './domain/platforms';
-import type { ErasureProgress, ErasureResult } from './domain/progress';
+import { type PlatformId, platformIds } from './domain/platforms';
+import { type ErasureProgress, type ErasureResult, type Phase, phases } from './domain/progress';
 import {
   describeIssues,
   type ErasureRequest,
@@ -33,6 +38,12 @@ import {
   retryUpdate,
 } from './workflows/definitions';
 import type { erasure } from './workflows/erasure';
+import {
+  LetheDeadline,
+  LetheNeedsAttention,
+  LethePlatforms,
+  LetheStatus,
+} from './workflows/search-attributes';
 
 /** Thrown when an erasure request is invalid; nothing was started. Names each field, never its value. */
 export class InvalidRequestError extends Error {
@@ -42,8 +53,119 @@ export class InvalidRequestError extends Error {
   }
 }
 
+/** No erasure has this workflow id (or it was deleted by retention). */
+export class ErasureNotFoundError extends Error {
+  constructor(readonly workflowId: string) {
+    super(`no erasure ${workflowId}`);
+    this.name = 'ErasureNotFoundError';
+  }
+}
+
+/** The erasure refused an operator's request (e.g. a release without a hold); its state is unchanged. */
+export class RequestRefusedError extends Error {
+  constructor(
+    readonly workflowId: string,
+    reason: string,
+  ) {
+    super(`${workflowId} refused: ${reason}`);
+    this.name = 'RequestRefusedError';
+  }
+}
+
+/** The certificate cannot be fetched: the erasure is still running, was a dry run, or ended without one. */
+export class CertificateUnavailableError extends Error {
+  constructor(
+    readonly workflowId: string,
+    readonly why: 'running' | 'dry_run' | 'ended_without_certificate',
+  ) {
+    super(
+      {
+        running: `${workflowId} is still running: its certificate is issued when it ends`,
+        dry_run: `${workflowId} was a dry run: nothing was erased, so nothing is certified`,
+        ended_without_certificate: `${workflowId} ended without a certificate (it failed or was terminated)`,
+      }[why],
+    );
+    this.name = 'CertificateUnavailableError';
+  }
+}
+
+/** Which erasures `list` returns; every condition must hold. */
+export interface ErasureListFilter {
+  /** The erasure's phase (LetheStatus). Naming one includes finished erasures. */
+  readonly status?: Phase;
+  /** Running past the deadline (or in the `overdue` phase). */
+  readonly overdue?: boolean;
+  /** A platform refuses the credentials: an operator must act. */
+  readonly needsAttention?: boolean;
+  readonly platform?: PlatformId;
+  /** Include finished erasures (default: running only, unless a status is named). */
+  readonly includeClosed?: boolean;
+}
+
+/** One erasure as the search attributes describe it: no personal data, nothing decrypted. */
+export interface ErasureSummary {
+  readonly workflowId: string;
+  /** Temporal's view: RUNNING, COMPLETED, FAILED, TERMINATED, … */
+  readonly execution: string;
+  readonly status?: Phase;
+  readonly deadline?: string;
+  readonly platforms: readonly PlatformId[];
+  readonly needsAttention: boolean;
+  readonly startedAt: string;
+  readonly closedAt?: string;
+}
+
+/**
+ * The visibility query for a filter. Dates are compared as Temporal stores them (RFC 3339); `now` is a
+ * parameter so the query is a pure function of its inputs.
+ */
+export function listQuery(filter: ErasureListFilter, now: Date): string {
+  const checked = ListFilterSchema.safeParse(filter);
+  if (!checked.success) throw new InvalidRequestError(fieldIssues(checked.error));
+  const f = checked.data;
+  const terms = [`WorkflowType = 'erasure'`];
+  if (!f.includeClosed && f.status === undefined) terms.push(`ExecutionStatus = 'Running'`);
+  if (f.status !== undefined) terms.push(`${LetheStatus.name} = '${f.status}'`);
+  if (f.platform !== undefined) terms.push(`${LethePlatforms.name} = '${f.platform}'`);
+  if (f.needsAttention) terms.push(`${LetheNeedsAttention.name} = true`);
+  if (f.overdue)
+    terms.push(
+      `(${LetheStatus.name} = 'overdue' OR (ExecutionStatus = 'Running' AND ${LetheDeadline.name} < '${now.toISOString()}'))`,
+    );
+  return terms.join(' AND ');
+}
+
+// Values go into a query string: only the enumerated ones are accepted.
+const ListFilterSchema = z.object({
+  status: z.enum(phases).optional(),
+  overdue: z.boolean().optional(),
+  needsAttention: z.boolean().optional(),
+  platform: z.enum(platformIds).optional(),
+  includeClosed: z.boolean().optional(),
+});
+
+function summaryOf(info: WorkflowExecutionInfo): ErasureSummary {
+  const sa = info.typedSearchAttributes;
+  const status = sa.get(LetheStatus);
+  const deadline = sa.get(LetheDeadline);
+  return {
+    workflowId: info.workflowId,
+    execution: info.status.name,
+    ...(status !== undefined && (phases as readonly string[]).includes(status)
+      ? { status: status as Phase }
+      : {}),
+    ...(deadline ? { deadline: deadline.toISOString() } : {}),
+    platforms: (sa.get(LethePlatforms) ?? []) as PlatformId[],
+    needsAttention: sa.get(LetheNeedsAttention) ?? false,
+    startedAt: info.startTime.toISOString(),
+    ...(info.closeTime ? { closedAt: info.closeTime.toISOString() } : {}),
+  };
+}
+
 export interface ErasureClientOptions {
   readonly client: Client;
+  /** Closed by `close()`: set when this client opened the connection itself. */
+  readonly ownConnection?: Connection;
   readonly taskQueue: string;
   readonly subjectHmacKey: Secret;
   /** Platforms this deployment has connectors for; requests may name only these. */
@@ -90,6 +212,7 @@ export class ErasureClient {
           )
         : undefined;
     return new ErasureClient({
+      ownConnection: connection,
       client: new Client({
         connection,
         namespace: config.temporal.namespace,
@@ -164,14 +287,45 @@ export class ErasureClient {
     }
   }
 
+  /** The erasure's progress (also after it ended). */
   progress(workflowId: string): Promise<ErasureProgress> {
-    return this.options.client.workflow.getHandle(workflowId).query(progressQuery);
+    return found(workflowId, () => this.handle(workflowId).query(progressQuery));
+  }
+
+  /** Whether Temporal still runs the erasure: RUNNING, COMPLETED, FAILED, TERMINATED, … */
+  async execution(workflowId: string): Promise<string> {
+    const description = await found(workflowId, () => this.handle(workflowId).describe());
+    return description.status.name;
+  }
+
+  /** Erasures matching the filter, newest first, by their search attributes alone (nothing decrypted). */
+  async list(filter: ErasureListFilter = {}, limit = 100, now = new Date()): Promise<ErasureSummary[]> {
+    const out: ErasureSummary[] = [];
+    for await (const info of this.options.client.workflow.list({ query: listQuery(filter, now) })) {
+      out.push(summaryOf(info));
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  /** The signed certificate of an ended erasure, exactly as it was issued. */
+  async certificate(workflowId: string): Promise<SignedCertificate> {
+    const execution = await this.execution(workflowId);
+    if (execution === 'RUNNING') throw new CertificateUnavailableError(workflowId, 'running');
+    if (execution !== 'COMPLETED')
+      throw new CertificateUnavailableError(workflowId, 'ended_without_certificate');
+    const result = await this.result(workflowId);
+    if (result.certificate) return result.certificate;
+    throw new CertificateUnavailableError(
+      workflowId,
+      result.outcome === 'planned' ? 'dry_run' : 'ended_without_certificate',
+    );
   }
 
   /** Asks the erasure to stop; `by` and `reason` go into its evidence. */
   async cancel(workflowId: string, cancel: CancelInput): Promise<void> {
     requireText({ by: cancel.by, reason: cancel.reason });
-    await this.options.client.workflow.getHandle(workflowId).signal(cancelSignal, cancel);
+    await this.steer(workflowId, () => this.handle(workflowId).signal(cancelSignal, cancel));
   }
 
   /** Adds identifiers to a running erasure; it resolves and discovers again. Refused if any is invalid. */
@@ -187,35 +341,75 @@ export class ErasureClient {
       );
     }
     requireText({ by });
-    return this.handle(workflowId).executeUpdate(addIdentifiersUpdate, {
-      args: [{ identifiers: parsed.data, by }],
-    });
+    return this.steer(workflowId, () =>
+      this.handle(workflowId).executeUpdate(addIdentifiersUpdate, {
+        args: [{ identifiers: parsed.data, by }],
+      }),
+    );
   }
 
   /** Places a legal hold: nothing more is deleted until it is released. */
   placeHold(workflowId: string, hold: { by: string; reason: string }): Promise<{ onHold: boolean }> {
     requireText(hold);
-    return this.handle(workflowId).executeUpdate(legalHoldUpdate, { args: [{ on: true, ...hold }] });
+    return this.steer(workflowId, () =>
+      this.handle(workflowId).executeUpdate(legalHoldUpdate, { args: [{ on: true, ...hold }] }),
+    );
   }
 
   /** Releases the legal hold; the erasure goes on. Refused when there is no hold. */
   releaseHold(workflowId: string, release: { by: string; reason: string }): Promise<{ onHold: boolean }> {
     requireText(release);
-    return this.handle(workflowId).executeUpdate(legalHoldUpdate, { args: [{ on: false, ...release }] });
+    return this.steer(workflowId, () =>
+      this.handle(workflowId).executeUpdate(legalHoldUpdate, { args: [{ on: false, ...release }] }),
+    );
   }
 
   /** After fixing credentials: try the platform again now. Refused when nothing needs attention. */
   retry(workflowId: string, by: string): Promise<{ retrying: boolean }> {
     requireText({ by });
-    return this.handle(workflowId).executeUpdate(retryUpdate, { args: [{ by }] });
+    return this.steer(workflowId, () =>
+      this.handle(workflowId).executeUpdate(retryUpdate, { args: [{ by }] }),
+    );
   }
 
   private handle(workflowId: string): WorkflowHandle<typeof erasure> {
     return this.options.client.workflow.getHandle<typeof erasure>(workflowId);
   }
 
+  /**
+   * Sends an operator's request. A refusal by the workflow (its validator's reason) and a request to an
+   * erasure that has already ended (Temporal says "not found") both become RequestRefusedError.
+   */
+  private async steer<T>(workflowId: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError)
+        throw new RequestRefusedError(workflowId, err.cause?.message ?? err.message);
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      const execution = await this.execution(workflowId);
+      throw new RequestRefusedError(workflowId, `the erasure has ended (${execution.toLowerCase()})`);
+    }
+  }
+
+  /** Waits for the erasure to end and returns its result. */
   result(workflowId: string): Promise<ErasureResult> {
-    return this.options.client.workflow.getHandle<typeof erasure>(workflowId).result();
+    return found(workflowId, () => this.handle(workflowId).result());
+  }
+
+  /** Closes the connection `connect` opened (a client built on a caller's connection leaves it open). */
+  async close(): Promise<void> {
+    await this.options.ownConnection?.close();
+  }
+}
+
+/** Turns Temporal's not-found into ours, which names the erasure. */
+async function found<T>(workflowId: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw new ErasureNotFoundError(workflowId);
+    throw err;
   }
 }
 
@@ -227,4 +421,6 @@ function requireText(fields: Record<string, string>): void {
   if (empty.length > 0) throw new InvalidRequestError(empty);
 }
 
-export type { CancelInput, ErasureProgress, ErasureRequest, ErasureResult };
+export { verifyCertificate } from './certificate/signing';
+export { loadConfig } from './config';
+export type { CancelInput, ErasureProgress, ErasureRequest, ErasureResult, Phase, SignedCertificate };

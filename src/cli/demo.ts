@@ -12,14 +12,15 @@ import { startDevServer } from '../local/dev-server';
 import { LOCAL_CERT_SIGNER, LOCAL_KEYRING } from '../local/local-keys';
 import { installQuietRuntime } from '../local/quiet-runtime';
 import { startLocalStack } from '../local/stack';
+import { runAsProcess, untilStopSignal } from '../process-lifecycle';
 
 /**
  * The demo: a local Temporal dev server with its Web UI, the LivePerson simulator and a worker, all on
  * embedded defaults; one subject erased on a compressed clock (a day lasts LETHE_DAY_MS, default 1 s).
  * `--keep` leaves everything running afterwards so the Web UI can be explored.
  */
-async function main(): Promise<void> {
-  const keep = process.argv.includes('--keep');
+export async function runDemo(options: { keep?: boolean } = {}): Promise<void> {
+  const keep = options.keep ?? false;
   const uiPort = Number(process.env.LETHE_DEMO_UI_PORT ?? 8233);
   const dayMs = Number(process.env.LETHE_DAY_MS ?? 1000);
   installQuietRuntime('WARN');
@@ -101,7 +102,7 @@ async function main(): Promise<void> {
     });
     if (keep) {
       console.log(`Still running (--keep): explore ${ui}; press Ctrl-C to stop.`);
-      await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+      await untilStopSignal();
     }
   } finally {
     await stack.close();
@@ -192,7 +193,4 @@ function printResult(r: ErasureResult): void {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+if (require.main === module) runAsProcess('demo', () => runDemo({ keep: process.argv.includes('--keep') }));

@@ -1,107 +1,113 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { renderCertificateHtml } from '../certificate/html';
-import { verifyCertificate } from '../certificate/signing';
+import {
+  CertificateUnavailableError,
+  ErasureClient,
+  ErasureNotFoundError,
+  InvalidRequestError,
+  RequestRefusedError,
+} from '../client';
+import { ConfigError, loadConfig } from '../config';
+import { registerCertificateCommands } from './certificate-commands';
+import { registerErasureCommands } from './erasure-commands';
+import { CliError, EXIT } from './exit-codes';
+import type { Io } from './io';
+import { registerPartRunners } from './part-runners';
 
-/** Exit codes: 0 done, 1 the thing checked is not valid, 2 a usage error (a bad flag or value). */
-export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
+export { EXIT } from './exit-codes';
+export type { Io } from './io';
 
-export interface Io {
-  out(line: string): void;
-  err(line: string): void;
+export interface CliOptions {
+  /** Where configuration comes from (default: this process's environment). */
+  readonly env?: NodeJS.ProcessEnv;
+  readonly readStdin?: () => string;
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
-const readText = (path: string, what: string): string => {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new CommanderError(
-      EXIT.usage,
-      'lethe.file',
-      `cannot read ${what} ${path} (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`,
-    );
-  }
-};
-
 /** The operator CLI (`lethe`). */
-export function program(io: Io): Command {
+export function program(io: Io, options: CliOptions = {}): Command {
+  const env = options.env ?? process.env;
   const lethe = new Command('lethe')
-    .description('Lethe: provable erasure across conversational platforms')
+    .description(
+      'Lethe: provable erasure across conversational platforms.\n' +
+        'Configuration comes from the environment (LETHE_*, TEMPORAL_*) and the LETHE_CONFIG file; see README.',
+    )
     .exitOverride()
+    .showSuggestionAfterError()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
 
-  lethe
-    .command('verify-certificate')
-    .description('check a certificate file with the public key alone')
-    .argument('<file>', 'the certificate (JSON) as the erasure issued it')
-    .requiredOption('--public-key <file>', 'the Ed25519 public key (PEM) of the signing key')
-    .option('--json', 'print the verdict as JSON')
-    .action((file: string, opts: { publicKey: string; json?: boolean }) => {
-      const verdict = verifyCertificate(
-        readText(file, 'certificate'),
-        readText(opts.publicKey, 'public key'),
-      );
-      if (opts.json)
-        io.out(
-          JSON.stringify(
-            verdict.valid
-              ? { valid: true, keyId: verdict.keyId, requestId: verdict.certificate.requestId }
-              : verdict,
-          ),
-        );
-      else if (verdict.valid)
-        io.out(
-          `valid: certificate of ${verdict.certificate.requestId} (${verdict.certificate.outcome}), signed by key ${verdict.keyId}`,
-        );
-      else io.out(`NOT valid: ${verdict.reason}`);
-      process.exitCode = verdict.valid ? EXIT.ok : EXIT.invalid;
-    });
-
-  lethe
-    .command('certificate-html')
-    .description('render a certificate file as a page for auditors')
-    .argument('<file>', 'the certificate (JSON)')
-    .option('--out <file>', 'write the page here instead of to standard output')
-    .action((file: string, opts: { out?: string }) => {
-      let signed: Parameters<typeof renderCertificateHtml>[0];
-      try {
-        signed = JSON.parse(readText(file, 'certificate')) as typeof signed;
-      } catch (err) {
-        if (err instanceof CommanderError) throw err;
-        throw new CommanderError(EXIT.usage, 'lethe.file', `${file} is not JSON`);
-      }
-      const html = renderCertificateHtml(signed);
-      if (opts.out) writeFileSync(opts.out, html);
-      else io.out(html);
-    });
+  registerErasureCommands(lethe, {
+    io,
+    connect: () => ErasureClient.connect(loadConfig(env)),
+    readStdin: options.readStdin ?? (() => readFileSync(0, 'utf8')),
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+  });
+  registerCertificateCommands(lethe, io);
+  registerPartRunners(lethe, env);
+  // Every subcommand reports its own bad flags as usage errors too.
+  for (const cmd of lethe.commands) cmd.exitOverride();
   return lethe;
 }
 
-/** Runs the CLI on `argv` (without node and script); returns the exit code. */
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+/** Runs the CLI on `argv` (without node and script); returns the exit code (see EXIT). */
+export async function main(argv: readonly string[], io: Io, options: CliOptions = {}): Promise<number> {
   process.exitCode = undefined;
   try {
-    await program(io).parseAsync([...argv], { from: 'user' });
+    await program(io, options).parseAsync([...argv], { from: 'user' });
     return Number(process.exitCode ?? EXIT.ok);
   } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT.ok;
-      if (err.code === 'lethe.file') io.err(`error: ${err.message}`);
-      return EXIT.usage;
-    }
-    throw err;
+    const [code, message] = classify(err);
+    if (message) io.err(`error: ${message}`);
+    return code;
   } finally {
     process.exitCode = undefined;
   }
 }
 
+/** The exit code and the one line to print for an error (commander prints its own). */
+function classify(err: unknown): [number, string | undefined] {
+  if (err instanceof CommanderError) {
+    if (
+      err.code === 'commander.helpDisplayed' ||
+      err.code === 'commander.version' ||
+      err.code === 'commander.help'
+    )
+      return [EXIT.ok, undefined];
+    return [EXIT.usage, undefined];
+  }
+  if (err instanceof CliError) return [err.exitCode, err.message];
+  if (err instanceof InvalidRequestError || err instanceof ConfigError) return [EXIT.usage, err.message];
+  if (err instanceof ErasureNotFoundError || err instanceof CertificateUnavailableError)
+    return [EXIT.notFound, err.message];
+  if (err instanceof RequestRefusedError) return [EXIT.refused, err.message];
+  if (unreachable(err))
+    return [EXIT.unavailable, `cannot reach Temporal: ${err instanceof Error ? err.message : String(err)}`];
+  return [EXIT.internal, err instanceof Error ? `${err.name}: ${err.message}` : String(err)];
+}
+
+/** Connection failures: the SDK's transport error, or gRPC UNAVAILABLE / DEADLINE_EXCEEDED. */
+function unreachable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  return (
+    err.name === 'TransportError' ||
+    code === 14 ||
+    code === 4 ||
+    /failed to connect|ECONNREFUSED/i.test(err.message)
+  );
+}
+
 /** The process entry (bin/lethe.js): runs `main` on the command line and exits with its code. */
 export function run(): void {
-  main(process.argv.slice(2), { out: (l) => console.log(l), err: (l) => console.error(l) }).then(
+  main(process.argv.slice(2), {
+    out: (l) => console.log(l),
+    err: (l) => console.error(l),
+    tty: process.stdout.isTTY === true,
+  }).then(
     (code) => process.exit(code),
     (err: unknown) => {
       console.error(err instanceof Error ? err.message : String(err));
-      process.exit(1);
+      process.exit(EXIT.internal);
     },
   );
 }

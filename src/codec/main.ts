@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type Config, keyringOf, loadConfig } from '../config';
 import { createLogger } from '../logger';
+import { runAsProcess, untilStopSignal } from '../process-lifecycle';
 import { JwtVerifier } from './access-token';
 import { type CodecServer, startCodecServer } from './server';
 
@@ -28,19 +29,14 @@ export function startConfiguredCodecServer(config: Config): Promise<CodecServer>
   });
 }
 
-if (require.main === module) {
-  const logger = createLogger(process.env.LETHE_LOG_LEVEL ?? 'info');
-  startConfiguredCodecServer(loadConfig())
-    .then((server) => {
-      logger.info({ url: server.url }, 'codec server listening');
-      const stop = (): void => {
-        void server.close().then(() => process.exit(0));
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    })
-    .catch((err: unknown) => {
-      logger.fatal({ error: err instanceof Error ? err.message : String(err) }, 'codec server failed');
-      process.exit(1);
-    });
+/** Runs the configured codec server until SIGINT/SIGTERM (`lethe codec-server`, `npm run codec-server`). */
+export async function runCodecServer(config: Config = loadConfig()): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  const server = await startConfiguredCodecServer(config);
+  logger.info({ url: server.url }, 'codec server listening');
+  const signal = await untilStopSignal();
+  await server.close();
+  logger.info({ signal }, 'codec server stopped');
 }
+
+if (require.main === module) runAsProcess('codec server', () => runCodecServer());

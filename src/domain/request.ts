@@ -80,7 +80,11 @@ export interface FieldIssue {
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({
     field: issue.path.length > 0 ? issue.path.join('.') : '(input)',
-    message: issue.message,
+    // zod says a missing field has the wrong type; people call it missing.
+    message:
+      issue.code === 'invalid_type' && / received undefined$/.test(issue.message)
+        ? 'is required'
+        : issue.message,
   }));
 }
 

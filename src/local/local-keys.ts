@@ -9,9 +9,12 @@ import { Secret } from '../secret';
  */
 export const LOCAL_HMAC_KEY = new Secret('local-only-subject-hmac-key-0123456789abcdef');
 
-export const LOCAL_KEYRING = Keyring.parse(
-  new Secret(`local-1:${Buffer.from('local-only-payload-key-32-bytes!').toString('base64')}`),
+/** The payload keys as LETHE_CODEC_KEYS spells them, for a local `lethe` pointed at a local server. */
+export const LOCAL_CODEC_KEYS = new Secret(
+  `local-1:${Buffer.from('local-only-payload-key-32-bytes!').toString('base64')}`,
 );
+
+export const LOCAL_KEYRING = Keyring.parse(LOCAL_CODEC_KEYS);
 
 /** The data converter of every local client, worker and bundle: payloads encrypted, failures encoded. */
 export const LOCAL_DATA_CONVERTER = letheDataConverter(LOCAL_KEYRING);

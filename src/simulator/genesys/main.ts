@@ -1,16 +1,7 @@
-import { runSimulator, simulatorDayMs } from '../kit/main';
-import { startGenesysSimulator } from './server';
+import { runAsProcess } from '../../process-lifecycle';
+import { runSimulator } from '../kit/main';
+import { portOf, simulatorRunners } from '../runners';
 
-/**
- * Runs the Genesys Cloud simulator on its own, for trying Lethe before connecting a real org.
- * LETHE_GENESYS_SIMULATOR_PORT (default 8485); LETHE_SIMULATOR_DAY_MS shortens a GDPR request's run
- * (finished one simulated day after it was made).
- */
-runSimulator('Genesys Cloud', async () => {
-  const dayMs = simulatorDayMs();
-  const sim = await startGenesysSimulator({
-    port: Number(process.env.LETHE_GENESYS_SIMULATOR_PORT ?? 8485),
-    ...(dayMs ? { searchingAfterMs: dayMs / 24, erasingAfterMs: dayMs / 12, completedAfterMs: dayMs } : {}),
-  });
-  return { ...sim, details: { clientId: sim.context.options.clientId } };
-});
+/** `npm run simulator*`: this platform's simulator as its own process (see src/simulator/runners.ts). */
+const runner = simulatorRunners.genesys;
+runAsProcess(`${runner.name} simulator`, () => runSimulator(runner.name, () => runner.start(portOf(runner))));

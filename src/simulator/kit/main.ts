@@ -1,27 +1,20 @@
 import { createLogger } from '../../logger';
+import { untilStopSignal } from '../../process-lifecycle';
 
 /**
- * Runs one simulator as its own process until SIGINT/SIGTERM: starts it, logs where it listens (and
- * what a client needs to know), and exits non-zero with the reason if it cannot start.
+ * Runs one simulator until SIGINT/SIGTERM: starts it, logs where it listens (and what a client needs to
+ * know), closes it on the signal. Rejects with the reason if it cannot start.
  */
-export function runSimulator(
+export async function runSimulator(
   name: string,
   start: () => Promise<{ url: string; close(): Promise<void>; details?: Record<string, unknown> }>,
-): void {
+): Promise<void> {
   const logger = createLogger(process.env.LETHE_LOG_LEVEL ?? 'info');
-  start()
-    .then((sim) => {
-      logger.info({ url: sim.url, ...sim.details }, `${name} simulator listening`);
-      const stop = (): void => {
-        void sim.close().then(() => process.exit(0));
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    })
-    .catch((err: unknown) => {
-      logger.fatal({ error: err instanceof Error ? err.message : String(err) }, `${name} simulator failed`);
-      process.exit(1);
-    });
+  const sim = await start();
+  logger.info({ url: sim.url, ...sim.details }, `${name} simulator listening`);
+  const signal = await untilStopSignal();
+  await sim.close();
+  logger.info({ signal }, `${name} simulator stopped`);
 }
 
 /** `LETHE_SIMULATOR_DAY_MS`: a shorter platform day for trying things out, if set. */

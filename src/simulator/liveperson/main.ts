@@ -1,17 +1,7 @@
-import { runSimulator, simulatorDayMs } from '../kit/main';
-import { startLivePersonSimulator } from './server';
+import { runAsProcess } from '../../process-lifecycle';
+import { runSimulator } from '../kit/main';
+import { portOf, simulatorRunners } from '../runners';
 
-/**
- * Runs the LivePerson simulator on its own, for trying Lethe before connecting a real account.
- * LETHE_SIMULATOR_PORT (default 8484); LETHE_SIMULATOR_DAY_MS shortens the deletion lifecycle
- * (grace = 5 days, processing = 20 days of that length).
- */
-runSimulator('LivePerson', async () => {
-  const dayMs = simulatorDayMs();
-  const sim = await startLivePersonSimulator({
-    port: Number(process.env.LETHE_SIMULATOR_PORT ?? 8484),
-    ...(dayMs ? { graceMs: 5 * dayMs, processingMs: 20 * dayMs } : {}),
-  });
-  const { accountId, clientId } = sim.context.options;
-  return { ...sim, details: { accountId, clientId } };
-});
+/** `npm run simulator*`: this platform's simulator as its own process (see src/simulator/runners.ts). */
+const runner = simulatorRunners.liveperson;
+runAsProcess(`${runner.name} simulator`, () => runSimulator(runner.name, () => runner.start(portOf(runner))));

@@ -1,0 +1,355 @@
+import { writeFileSync } from 'node:fs';
+import { type Command, Option } from 'commander';
+import { renderCertificateHtml } from '../certificate/html';
+import { serializeCertificate } from '../certificate/signing';
+import { type ErasureClient, type ErasureListFilter, InvalidRequestError } from '../client';
+import { platformIds } from '../domain/platforms';
+import { type ErasureProgress, phases } from '../domain/progress';
+import { type ErasureRequest, ErasureRequestSchema, fieldIssues } from '../domain/request';
+import { EXIT, usageError } from './exit-codes';
+import {
+  collect,
+  type IdentifierFlags,
+  identifiersFrom,
+  parseDuration,
+  parsePositiveInt,
+  readJson,
+} from './flags';
+import type { Io } from './io';
+import { erasedEverything, progressLine, renderList, renderProgress } from './render';
+
+/** What the erasure commands need: somewhere to write, and a client (opened per command, then closed). */
+export interface ErasureCommandContext {
+  readonly io: Io;
+  connect(): Promise<ErasureClient>;
+  /** Standard input, for `--file -`. */
+  readStdin(): string;
+  /** Waits between `watch` polls. */
+  sleep(ms: number): Promise<void>;
+}
+
+const ERASURE_ID = /^erasure-[0-9a-f]{64}$/;
+
+interface Target {
+  readonly subjectKey?: string;
+}
+
+/** Adds `[erasure]` / `--subject-key`: an erasure is named by its workflow id or by the caller's subject key. */
+function targeted(cmd: Command): Command {
+  return cmd
+    .argument('[erasure]', 'the erasure workflow id (erasure-<64 hex>)')
+    .option('--subject-key <key>', 'name the erasure by your subject key instead (its HMAC gives the id)');
+}
+
+/** Checks how the erasure is named before anything connects; the id needs a client to hash a subject key. */
+function target(erasure: string | undefined, opts: Target): (client: ErasureClient) => string {
+  if (erasure !== undefined && opts.subjectKey !== undefined)
+    throw usageError('name the erasure once: either its workflow id or --subject-key, not both');
+  const key = opts.subjectKey;
+  if (key !== undefined) {
+    if (key.trim() === '') throw usageError('--subject-key must not be empty');
+    return (client) => client.workflowIdFor(key);
+  }
+  if (erasure === undefined) throw usageError('name the erasure: its workflow id, or --subject-key <key>');
+  if (!ERASURE_ID.test(erasure))
+    throw usageError('the erasure must be a workflow id of the form erasure-<64 hex>');
+  return () => erasure;
+}
+
+/** Runs `fn` on one named erasure: the name is checked first, then a client is opened (and closed). */
+function withErasure<T>(
+  ctx: ErasureCommandContext,
+  erasure: string | undefined,
+  opts: Target,
+  fn: (client: ErasureClient, id: string) => Promise<T>,
+): Promise<T> {
+  const idOf = target(erasure, opts);
+  return withClient(ctx, (client) => fn(client, idOf(client)));
+}
+
+/** Opens a client for one command and closes it afterwards, whatever happens. */
+async function withClient<T>(
+  ctx: ErasureCommandContext,
+  fn: (client: ErasureClient) => Promise<T>,
+): Promise<T> {
+  const client = await ctx.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.close();
+  }
+}
+
+/** The flag an operator types for each request field, so an error names what to fix. */
+const FLAG_OF_FIELD: Record<string, string> = {
+  requestId: '--request-id',
+  subjectKey: '--subject-key',
+  requestedBy: '--requested-by',
+  reason: '--reason',
+  receivedAt: '--received-at',
+  'options.deadline': '--deadline',
+  identifiers: '--email/--phone/--identifier',
+  systems: '--system',
+};
+
+const json = (io: Io, value: unknown): void => io.out(JSON.stringify(value));
+
+const identifierOptions = (cmd: Command): Command =>
+  cmd
+    .option('--email <address>', 'an email address of the subject (repeatable)', collect, [])
+    .option('--phone <number>', 'a phone number, international form (repeatable)', collect, [])
+    .option(
+      '--identifier <kind=value>',
+      'any other identifier, e.g. livepersonConsumerId=… or chatbotUci=… (repeatable)',
+      collect,
+      [],
+    );
+
+export function registerErasureCommands(lethe: Command, ctx: ErasureCommandContext): void {
+  const { io } = ctx;
+
+  identifierOptions(
+    lethe
+      .command('erase')
+      .description('start the erasure of one data subject (or join the one already running)')
+      .option('--file <path>', 'the request as JSON (`-` reads standard input); flags below override it')
+      .option('--request-id <id>', 'your reference for the request (e.g. the ticket)')
+      .option('--subject-key <key>', 'your key for the subject; only its HMAC leaves this process')
+      .option('--requested-by <who>', 'who asks for the erasure')
+      .option('--reason <text>', 'why (goes into the evidence)')
+      .option(
+        '--system <platform>',
+        `a platform in scope: ${platformIds.join(', ')} (repeatable; default: every configured one)`,
+        collect,
+        [],
+      )
+      .option('--received-at <iso>', 'when the request was received (default: now)')
+      .option('--deadline <iso>', 'when it is due (default: one month after receipt)')
+      .option('--dry-run', 'plan everything, delete nothing')
+      .option('--json', 'print {workflowId, joined} as JSON'),
+  ).action(
+    async (
+      opts: IdentifierFlags & {
+        file?: string;
+        requestId?: string;
+        subjectKey?: string;
+        requestedBy?: string;
+        reason?: string;
+        system: string[];
+        receivedAt?: string;
+        deadline?: string;
+        dryRun?: boolean;
+        json?: boolean;
+      },
+    ) => {
+      const unknown = opts.system.filter((s) => !(platformIds as readonly string[]).includes(s));
+      if (unknown.length > 0) throw usageError(`--system must be one of ${platformIds.join(', ')}`);
+      const base = opts.file ? readJson(opts.file, 'request', ctx.readStdin) : {};
+      if (typeof base !== 'object' || base === null || Array.isArray(base))
+        throw usageError(`request ${opts.file} must be a JSON object`);
+      const fromFile = base as Partial<ErasureRequest>;
+      const extra = identifiersFrom(opts);
+      const request = {
+        ...fromFile,
+        ...(opts.requestId !== undefined ? { requestId: opts.requestId } : {}),
+        ...(opts.subjectKey !== undefined ? { subjectKey: opts.subjectKey } : {}),
+        ...(opts.requestedBy !== undefined ? { requestedBy: opts.requestedBy } : {}),
+        ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
+        ...(opts.system.length > 0 ? { systems: opts.system } : {}),
+        ...(opts.receivedAt !== undefined ? { receivedAt: opts.receivedAt } : {}),
+        identifiers: [...(fromFile.identifiers ?? []), ...extra],
+        ...(opts.deadline !== undefined || opts.dryRun
+          ? {
+              options: {
+                ...fromFile.options,
+                ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}),
+                ...(opts.dryRun ? { dryRun: true } : {}),
+              },
+            }
+          : {}),
+      } as ErasureRequest;
+      // Checked before connecting: a bad request names its fields and starts nothing.
+      const checked = ErasureRequestSchema.safeParse(request);
+      if (!checked.success)
+        throw new InvalidRequestError(
+          fieldIssues(checked.error).map((i) => {
+            const flag =
+              FLAG_OF_FIELD[i.field] ?? (opts.file ? undefined : FLAG_OF_FIELD[i.field.split('.')[0] ?? '']);
+            return flag ? { ...i, field: `${i.field} (${flag})` } : i;
+          }),
+        );
+      await withClient(ctx, async (client) => {
+        const started = await client.start(request);
+        if (opts.json) json(io, { workflowId: started.workflowId, joined: started.joined });
+        else
+          io.out(
+            `${started.joined ? 'joined the running erasure' : 'started'} ${started.workflowId}\n  follow it: lethe watch ${started.workflowId}`,
+          );
+      });
+    },
+  );
+
+  targeted(lethe.command('status').description("one erasure's phase, deadline and per-platform counts"))
+    .option('--json', 'print the progress as JSON')
+    .action(async (erasure: string | undefined, opts: Target & { json?: boolean }) => {
+      await withErasure(ctx, erasure, opts, async (client, id) => {
+        const [progress, execution] = await Promise.all([client.progress(id), client.execution(id)]);
+        if (opts.json) json(io, { workflowId: id, execution, progress });
+        else for (const line of renderProgress(id, progress, execution)) io.out(line);
+      });
+    });
+
+  targeted(
+    lethe
+      .command('watch')
+      .description(
+        'follow an erasure until it ends; exits 0 if it erased everything, 1 if it ended otherwise',
+      ),
+  )
+    .option('--interval <duration>', 'how often to look (e.g. 500ms, 2s)', parseDuration, 2000)
+    .option('--json', 'print one JSON line per change, then the final progress')
+    .action(async (erasure: string | undefined, opts: Target & { interval: number; json?: boolean }) => {
+      const last = await withErasure(ctx, erasure, opts, async (client, id) => {
+        let shown = '';
+        for (;;) {
+          const execution = await client.execution(id);
+          const progress = await client.progress(id);
+          const ended = execution !== 'RUNNING';
+          const line = progressLine(progress);
+          if (opts.json) {
+            if (line !== shown || ended) json(io, { at: new Date().toISOString(), execution, progress });
+          } else if (io.tty) {
+            // Redraw in place: clear the screen, then the whole status.
+            io.out(`\x1b[H\x1b[2J${renderProgress(id, progress, execution).join('\n')}`);
+          } else if (line !== shown) io.out(`${new Date().toISOString()}  ${line}`);
+          shown = line;
+          if (ended) return { progress, execution };
+          await ctx.sleep(opts.interval);
+        }
+      });
+      const ok = last.execution === 'COMPLETED' && erasedEverything(last.progress);
+      if (!opts.json && !io.tty) io.out(endLine(last.progress, last.execution, ok));
+      process.exitCode = ok ? EXIT.ok : EXIT.invalid;
+    });
+
+  lethe
+    .command('list')
+    .description('erasures by their search attributes (running ones unless --all or --status)')
+    .addOption(new Option('--status <phase>', 'only erasures in this phase').choices(phases))
+    .option('--overdue', 'only erasures past their deadline')
+    .option('--needs-attention', 'only erasures waiting for an operator (credentials refused)')
+    .addOption(
+      new Option('--platform <platform>', 'only erasures with this platform in scope').choices(platformIds),
+    )
+    .option('--all', 'finished erasures too')
+    .option('--limit <n>', 'at most this many', parsePositiveInt, 100)
+    .option('--json', 'print the rows as a JSON array')
+    .action(
+      async (opts: {
+        status?: ErasureListFilter['status'];
+        overdue?: boolean;
+        needsAttention?: boolean;
+        platform?: ErasureListFilter['platform'];
+        all?: boolean;
+        limit: number;
+        json?: boolean;
+      }) => {
+        const filter: ErasureListFilter = {
+          ...(opts.status ? { status: opts.status } : {}),
+          ...(opts.overdue ? { overdue: true } : {}),
+          ...(opts.needsAttention ? { needsAttention: true } : {}),
+          ...(opts.platform ? { platform: opts.platform } : {}),
+          ...(opts.all ? { includeClosed: true } : {}),
+        };
+        const rows = await withClient(ctx, (client) => client.list(filter, opts.limit));
+        if (opts.json) json(io, rows);
+        else for (const line of renderList(rows)) io.out(line);
+      },
+    );
+
+  const byAndReason = (cmd: Command): Command =>
+    cmd
+      .requiredOption('--by <who>', 'who asks (goes into the evidence)')
+      .requiredOption('--reason <text>', 'why (goes into the evidence)');
+
+  byAndReason(
+    targeted(
+      lethe
+        .command('cancel')
+        .description('stop an erasure; what was sent is withdrawn where the platform allows'),
+    ),
+  ).action(async (erasure: string | undefined, opts: Target & { by: string; reason: string }) => {
+    await withErasure(ctx, erasure, opts, async (client, id) => {
+      await client.cancel(id, { by: opts.by, reason: opts.reason });
+      io.out(`asked ${id} to stop; it withdraws what it can and records who and why`);
+    });
+  });
+
+  byAndReason(
+    targeted(
+      lethe.command('hold').description('place a legal hold: nothing more is deleted until it is released'),
+    ),
+  ).action(async (erasure: string | undefined, opts: Target & { by: string; reason: string }) => {
+    await withErasure(ctx, erasure, opts, async (client, id) => {
+      await client.placeHold(id, { by: opts.by, reason: opts.reason });
+      io.out(`${id} is on hold`);
+    });
+  });
+
+  byAndReason(
+    targeted(lethe.command('release').description('release the legal hold; the erasure goes on')),
+  ).action(async (erasure: string | undefined, opts: Target & { by: string; reason: string }) => {
+    await withErasure(ctx, erasure, opts, async (client, id) => {
+      await client.releaseHold(id, { by: opts.by, reason: opts.reason });
+      io.out(`${id}: hold released`);
+    });
+  });
+
+  identifierOptions(
+    targeted(
+      lethe.command('add-identifiers').description('add identifiers to a running erasure; it searches again'),
+    ),
+  )
+    .requiredOption('--by <who>', 'who adds them')
+    .action(async (erasure: string | undefined, opts: Target & IdentifierFlags & { by: string }) => {
+      const identifiers = identifiersFrom(opts);
+      if (identifiers.length === 0) throw usageError('give at least one --email, --phone or --identifier');
+      await withErasure(ctx, erasure, opts, async (client, id) => {
+        const { added } = await client.addIdentifiers(id, identifiers, opts.by);
+        io.out(`${id}: ${added} new identifier${added === 1 ? '' : 's'} added`);
+      });
+    });
+
+  targeted(
+    lethe.command('retry').description('after fixing credentials: try the platform that needs attention now'),
+  )
+    .requiredOption('--by <who>', 'who retries')
+    .action(async (erasure: string | undefined, opts: Target & { by: string }) => {
+      await withErasure(ctx, erasure, opts, async (client, id) => {
+        await client.retry(id, opts.by);
+        io.out(`${id}: retrying now`);
+      });
+    });
+
+  targeted(lethe.command('certificate').description("an ended erasure's signed certificate, as issued"))
+    .addOption(new Option('--html', 'render the page for auditors instead').conflicts('json'))
+    .option('--json', 'the certificate file itself (the default)')
+    .option('--out <file>', 'write it here instead of to standard output')
+    .action(async (erasure: string | undefined, opts: Target & { html?: boolean; out?: string }) => {
+      const text = await withErasure(ctx, erasure, opts, async (client, id) => {
+        const certificate = await client.certificate(id);
+        return opts.html ? renderCertificateHtml(certificate) : serializeCertificate(certificate);
+      });
+      if (opts.out) writeFileSync(opts.out, text);
+      else io.out(text);
+    });
+}
+
+function endLine(p: ErasureProgress, execution: string, ok: boolean): string {
+  if (ok) return `ended: ${p.phase}; everything found was erased`;
+  if (execution !== 'COMPLETED') return `ended: the workflow ${execution.toLowerCase()}`;
+  const left = platformIds
+    .filter((id) => (p.platforms[id]?.remaining ?? 0) > 0)
+    .map((id) => `${id} ${p.platforms[id]?.remaining}`);
+  return `ended: ${p.phase}${left.length > 0 ? `; still present: ${left.join(', ')}` : ''}`;
+}

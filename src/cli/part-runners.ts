@@ -1,0 +1,61 @@
+import { Argument, type Command, Option } from 'commander';
+import { loadConfig } from '../config';
+import { platformIds } from '../domain/platforms';
+import { parsePositiveInt } from './flags';
+
+/**
+ * The parts of Lethe, each run as this process until SIGINT/SIGTERM: the worker, a platform simulator,
+ * the codec server and the demo. Required lazily (`require`, which tsx hooks; `import()` it does not under
+ * the bin's CommonJS loader): `lethe status` need not load the worker or DuckDB.
+ */
+export function registerPartRunners(lethe: Command, env: NodeJS.ProcessEnv): void {
+  lethe
+    .command('worker')
+    .description('run an erasure worker on the configured Temporal server (stops gracefully on SIGTERM)')
+    .action(async () => {
+      const { run } = require('../worker') as typeof import('../worker');
+      await run(loadConfig(env));
+    });
+
+  lethe
+    .command('simulator')
+    .description('run a platform simulator, for trying Lethe without a real account')
+    .addArgument(
+      new (require('commander') as typeof import('commander')).Argument(
+        '<platform>',
+        'which platform',
+      ).choices(platformIds),
+    )
+    .addOption(
+      new Option(
+        '--port <port>',
+        'listen here (default: the platform’s usual port; 0: any free one)',
+      ).argParser((v: string) => (v === '0' ? 0 : parsePositiveInt(v))),
+    )
+    .action(async (platform: (typeof platformIds)[number], opts: { port?: number }) => {
+      const { simulatorRunners, portOf } =
+        require('../simulator/runners') as typeof import('../simulator/runners');
+      const { runSimulator } = require('../simulator/kit/main') as typeof import('../simulator/kit/main');
+      const runner = simulatorRunners[platform];
+      await runSimulator(runner.name, () => runner.start(opts.port ?? portOf(runner, env)));
+    });
+
+  lethe
+    .command('codec-server')
+    .description('run the codec server that decrypts payloads for the Temporal Web UI (LETHE_CODEC_SERVER_*)')
+    .action(async () => {
+      const { runCodecServer } = require('../codec/main') as typeof import('../codec/main');
+      await runCodecServer(loadConfig(env));
+    });
+
+  lethe
+    .command('demo')
+    .description(
+      'the whole thing on embedded defaults: dev server + Web UI, simulators, warehouse, one erasure',
+    )
+    .option('--keep', 'leave everything running afterwards to explore the Web UI')
+    .action(async (opts: { keep?: boolean }) => {
+      const { runDemo } = require('./demo') as typeof import('./demo');
+      await runDemo({ keep: opts.keep ?? false });
+    });
+}

@@ -1,0 +1,66 @@
+import type { PlatformId } from '../domain/platforms';
+import { startChatbotSimulator } from './chatbot/server';
+import { startGenesysSimulator } from './genesys/server';
+import { simulatorDayMs } from './kit/main';
+import { startLivePersonSimulator } from './liveperson/server';
+
+/** A simulator as a process runs it: what to call it, where it listens by default, how to start it. */
+export interface SimulatorRunner {
+  readonly name: string;
+  /** The variable that sets its port, and the port without it. */
+  readonly portVariable: string;
+  readonly defaultPort: number;
+  start(port: number): Promise<{ url: string; close(): Promise<void>; details?: Record<string, unknown> }>;
+}
+
+/**
+ * Each platform's simulator on its own, for trying Lethe before connecting a real account.
+ * LETHE_SIMULATOR_DAY_MS shortens every platform's lifecycle to days of that length.
+ */
+export const simulatorRunners: Record<PlatformId, SimulatorRunner> = {
+  liveperson: {
+    name: 'LivePerson',
+    portVariable: 'LETHE_SIMULATOR_PORT',
+    defaultPort: 8484,
+    async start(port) {
+      const dayMs = simulatorDayMs();
+      // Grace = 5 days, processing = 20 days, as the platform documents.
+      const sim = await startLivePersonSimulator({
+        port,
+        ...(dayMs ? { graceMs: 5 * dayMs, processingMs: 20 * dayMs } : {}),
+      });
+      const { accountId, clientId } = sim.context.options;
+      return { ...sim, details: { accountId, clientId } };
+    },
+  },
+  genesys: {
+    name: 'Genesys Cloud',
+    portVariable: 'LETHE_GENESYS_SIMULATOR_PORT',
+    defaultPort: 8485,
+    async start(port) {
+      const dayMs = simulatorDayMs();
+      // A GDPR request then finishes one simulated day after it was made.
+      const sim = await startGenesysSimulator({
+        port,
+        ...(dayMs
+          ? { searchingAfterMs: dayMs / 24, erasingAfterMs: dayMs / 12, completedAfterMs: dayMs }
+          : {}),
+      });
+      return { ...sim, details: { clientId: sim.context.options.clientId } };
+    },
+  },
+  chatbot: {
+    name: 'chatbot',
+    portVariable: 'LETHE_CHATBOT_SIMULATOR_PORT',
+    defaultPort: 8486,
+    async start(port) {
+      const dayMs = simulatorDayMs();
+      const sim = await startChatbotSimulator({ port, ...(dayMs ? { deletionDelayMs: dayMs } : {}) });
+      return { ...sim, details: { uciKey: sim.context.options.uciKey } };
+    },
+  },
+};
+
+/** The port a runner listens on: its variable if set, else its default. */
+export const portOf = (runner: SimulatorRunner, env: NodeJS.ProcessEnv = process.env): number =>
+  Number(env[runner.portVariable] ?? runner.defaultPort);

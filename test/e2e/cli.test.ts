@@ -1,0 +1,362 @@
+/**
+ * The operator CLI against the dev server: every erasure command, its output, its `--json` shape, its
+ * exit code and its answer to bad input. Commands run in-process through `main` with their own
+ * environment (as an operator's shell would set it); one runs through the installed bin.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT, main } from '../../src/cli/lethe';
+import { type DemoSubject, seedDemoSubject } from '../../src/demo/scenario';
+import { LOCAL_CERT_SIGNER, LOCAL_CODEC_KEYS, LOCAL_HMAC_KEY } from '../../src/local/local-keys';
+import { devServerSuite, E2E_DAY_MS } from '../helpers/dev-server-suite';
+
+const DAY = E2E_DAY_MS;
+const suite = devServerSuite();
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lethe-cli-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The environment an operator would export to point `lethe` at this deployment. */
+function operatorEnv(): NodeJS.ProcessEnv {
+  const { options } = suite.x.sim.context;
+  return {
+    TEMPORAL_ADDRESS: suite.env.address,
+    TEMPORAL_NAMESPACE: suite.env.namespace ?? 'default',
+    LETHE_TASK_QUEUE: suite.x.taskQueue,
+    LETHE_SUBJECT_HMAC_KEY: LOCAL_HMAC_KEY.reveal(),
+    LETHE_CODEC_KEYS: LOCAL_CODEC_KEYS.reveal(),
+    LETHE_TIME_PROFILE: 'compressed',
+    LETHE_DAY_MS: String(DAY),
+    // Straight to the platform: the harness's governor runs on its own simulated clock.
+    LETHE_QUOTA_GOVERNOR: 'off',
+    LETHE_LIVEPERSON_ACCOUNT_ID: options.accountId,
+    LETHE_LIVEPERSON_DOMAIN_API_URL: suite.x.sim.url,
+    LETHE_LIVEPERSON_CLIENT_ID: options.clientId,
+    LETHE_LIVEPERSON_CLIENT_SECRET: options.clientSecret,
+  };
+}
+
+interface Run {
+  readonly code: number;
+  readonly out: string[];
+  readonly err: string[];
+}
+
+async function lethe(args: string[], env: NodeJS.ProcessEnv = operatorEnv()): Promise<Run> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(
+    args,
+    { out: (l) => out.push(l), err: (l) => err.push(l) },
+    {
+      env,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    },
+  );
+  return { code, out, err };
+}
+
+const parsed = <T>(run: Run): T => {
+  expect(run.err).toEqual([]);
+  expect(run.out).toHaveLength(1);
+  return JSON.parse(run.out[0] ?? '') as T;
+};
+
+async function seed(tag: string): Promise<DemoSubject> {
+  const s = await seedDemoSubject(suite.x.admin, suite.x.sim.context.options.accountId, tag);
+  suite.remember([...s.personalValues, s.consumerId, s.bystanderValue]);
+  return s;
+}
+
+const eraseArgs = (s: DemoSubject, extra: string[] = []): string[] => [
+  'erase',
+  '--request-id',
+  s.request.requestId,
+  '--subject-key',
+  s.request.subjectKey,
+  ...s.request.identifiers.flatMap((i) => ['--email', i.value]),
+  '--requested-by',
+  'privacy-desk',
+  '--reason',
+  'Art. 17',
+  ...extra,
+];
+
+interface ProgressJson {
+  workflowId: string;
+  execution: string;
+  progress: {
+    phase: string;
+    requestId: string;
+    platforms: Record<string, Record<string, number>>;
+    holds: Array<{ by: string; releasedAt?: string }>;
+    identifiers: Record<string, number>;
+  };
+}
+
+describe('lethe, the operator CLI, on the dev server', () => {
+  it('erase, status, list, watch until done, then fetch and verify the certificate', async () => {
+    const a = await seed('cli-a');
+    await suite.x.run(async () => {
+      const started = await lethe(eraseArgs(a));
+      expect(started.code).toBe(EXIT.ok);
+      const id = /started (erasure-[0-9a-f]{64})/.exec(started.out.join('\n'))?.[1] ?? '';
+      expect(id).not.toBe('');
+      // No personal data in what the CLI prints.
+      for (const v of a.personalValues) expect(started.out.join('\n')).not.toContain(v);
+
+      // The same subject again joins the running erasure.
+      const again = await lethe([...eraseArgs(a), '--json']);
+      expect(parsed<{ workflowId: string; joined: boolean }>(again)).toEqual({
+        workflowId: id,
+        joined: true,
+      });
+
+      const status = await lethe(['status', id]);
+      expect(status.code).toBe(EXIT.ok);
+      expect(status.out[0]).toContain(`${id}  request ${a.request.requestId}`);
+      expect(status.out.join('\n')).toMatch(/^phase {5}\w+/m);
+      expect(status.out.join('\n')).toMatch(/^platform +discovered +active +held/m);
+      const json = parsed<ProgressJson>(
+        await lethe(['status', '--subject-key', a.request.subjectKey, '--json']),
+      );
+      expect(json).toMatchObject({
+        workflowId: id,
+        execution: 'RUNNING',
+        progress: { requestId: 'ticket-cli-a' },
+      });
+      expect(json.progress.identifiers.request).toBe(2);
+
+      const listed = parsed<Array<{ workflowId: string; platforms: string[]; needsAttention: boolean }>>(
+        await lethe(['list', '--platform', 'liveperson', '--json']),
+      );
+      expect(listed.find((r) => r.workflowId === id)).toMatchObject({
+        platforms: ['liveperson'],
+        needsAttention: false,
+      });
+      expect(parsed<unknown[]>(await lethe(['list', '--platform', 'genesys', '--json']))).toEqual([]);
+      expect(parsed<unknown[]>(await lethe(['list', '--needs-attention', '--json']))).toEqual([]);
+      const table = await lethe(['list']);
+      expect(table.out[0]).toMatch(/^workflow id +status +deadline +platforms +attention +started$/);
+      expect(table.out.some((l) => l.startsWith(id))).toBe(true);
+
+      const early = await lethe(['certificate', id]);
+      expect(early.code).toBe(EXIT.notFound);
+      expect(early.err.join('\n')).toContain('still running');
+
+      // The open conversation ends on day 3; watch follows the erasure to its end.
+      const closer = setTimeout(() => void suite.x.admin.closeConversation(a.activeConversationId), 3 * DAY);
+      const watched = await lethe(['watch', id, '--interval', '200ms']).finally(() => clearTimeout(closer));
+      expect(watched.code).toBe(EXIT.ok);
+      expect(watched.out.length).toBeGreaterThan(2);
+      expect(watched.out.at(-2)).toMatch(/completed {2}liveperson 7\/7$/);
+      expect(watched.out.at(-1)).toBe('ended: completed; everything found was erased');
+      // One line per change: no two lines alike.
+      const changes = watched.out.slice(0, -1).map((l) => l.replace(/^\S+ {2}/, ''));
+      expect(new Set(changes).size).toBe(changes.length);
+      expect(await lethe(['list', '--json'])).toMatchObject({ out: [expect.not.stringContaining(id)] });
+      const done = parsed<Array<{ workflowId: string; status: string; closedAt: string }>>(
+        await lethe(['list', '--status', 'completed', '--json']),
+      );
+      expect(done.find((r) => r.workflowId === id)).toMatchObject({ status: 'completed' });
+
+      const cert = await lethe(['certificate', id]);
+      expect(cert.code).toBe(EXIT.ok);
+      const certFile = join(dir, 'certificate.json');
+      writeFileSync(certFile, cert.out.join('\n'));
+      const keyFile = join(dir, 'key.pem');
+      writeFileSync(keyFile, LOCAL_CERT_SIGNER.publicKeyPem());
+      const verified = await lethe(['verify-certificate', certFile, '--public-key', keyFile, '--json']);
+      expect(parsed<{ valid: boolean; requestId: string }>(verified)).toMatchObject({
+        valid: true,
+        requestId: 'ticket-cli-a',
+      });
+      const htmlFile = join(dir, 'certificate.html');
+      expect((await lethe(['certificate', id, '--html', '--out', htmlFile])).code).toBe(EXIT.ok);
+      expect(readFileSync(htmlFile, 'utf8')).toMatch(/^<!doctype html>/i);
+      expect((await lethe(['certificate', id, '--html', '--json'])).code).toBe(EXIT.usage);
+
+      // Steering an ended erasure is refused, and says why.
+      const late = await lethe(['hold', id, '--by', 'dpo', '--reason', 'litigation']);
+      expect(late.code).toBe(EXIT.refused);
+      expect(late.err.join('\n')).toContain('has ended');
+    });
+  });
+
+  it('hold, release, add-identifiers, retry, list --overdue and cancel, with refusals as exit 4', async () => {
+    const b = await seed('cli-b');
+    const c = await seed('cli-c');
+    await suite.x.run(async () => {
+      // Due yesterday: overdue from the start.
+      const overdue = parsed<{ workflowId: string }>(
+        await lethe([
+          ...eraseArgs(b, ['--deadline', new Date(Date.now() - 86_400_000).toISOString()]),
+          '--json',
+        ]),
+      );
+      const id = overdue.workflowId;
+      const other = parsed<{ workflowId: string }>(await lethe([...eraseArgs(c), '--json'])).workflowId;
+
+      expect((await lethe(['hold', id, '--by', 'dpo', '--reason', 'litigation'])).out).toEqual([
+        `${id} is on hold`,
+      ]);
+      const twice = await lethe(['hold', id, '--by', 'dpo', '--reason', 'again']);
+      expect(twice.code).toBe(EXIT.refused);
+      expect(twice.err.join('\n')).toContain('already in place');
+      const held = parsed<ProgressJson>(await lethe(['status', id, '--json']));
+      expect(held.progress.holds).toMatchObject([{ by: 'dpo' }]);
+      expect((await lethe(['status', id])).out.join('\n')).toMatch(/^ON HOLD +by dpo since .+: litigation$/m);
+
+      expect((await lethe(['release', id, '--by', 'dpo', '--reason', 'settled'])).code).toBe(EXIT.ok);
+      const noHold = await lethe(['release', id, '--by', 'dpo', '--reason', 'again']);
+      expect(noHold.code).toBe(EXIT.refused);
+      expect(noHold.err.join('\n')).toContain('no legal hold');
+
+      const added = await lethe(['add-identifiers', id, '--phone', '+44 7700 900 555', '--by', 'agent-7']);
+      expect(added).toMatchObject({ code: EXIT.ok, out: [`${id}: 1 new identifier added`] });
+      suite.remember(['+447700900555']);
+      const retry = await lethe(['retry', id, '--by', 'agent-7']);
+      expect(retry.code).toBe(EXIT.refused);
+      expect(retry.err.join('\n')).toContain('nothing needs attention');
+
+      const late = parsed<Array<{ workflowId: string }>>(await lethe(['list', '--overdue', '--json']));
+      expect(late.map((r) => r.workflowId)).toContain(id);
+      expect(late.map((r) => r.workflowId)).not.toContain(other);
+
+      for (const target of [id, other]) {
+        const cancelled = await lethe(['cancel', target, '--by', 'dpo', '--reason', 'request withdrawn']);
+        expect(cancelled.code).toBe(EXIT.ok);
+      }
+      const watched = await lethe(['watch', id, '--json', '--interval', '100ms']);
+      expect(watched.code).toBe(EXIT.invalid);
+      const last = JSON.parse(watched.out.at(-1) ?? '') as ProgressJson;
+      expect(last).toMatchObject({ execution: 'COMPLETED', progress: { phase: 'cancelled' } });
+      const cert = await lethe(['certificate', id, '--json']);
+      expect(cert.code).toBe(EXIT.ok);
+      expect(JSON.parse(cert.out.join('\n'))).toMatchObject({ certificate: { outcome: 'cancelled' } });
+      expect((await lethe(['watch', other, '--interval', '100ms'])).code).toBe(EXIT.invalid);
+    });
+  });
+
+  it('answers bad input with a usage error naming what is wrong, and starts nothing', async () => {
+    const before = parsed<unknown[]>(await lethe(['list', '--all', '--json'])).length;
+    const cases: Array<[string[], RegExp]> = [
+      [['status'], /name the erasure/],
+      [['status', 'not-an-id'], /erasure-<64 hex>/],
+      [
+        ['status', `erasure-${'a'.repeat(64)}`, '--subject-key', 'k'],
+        /either its workflow id or --subject-key/,
+      ],
+      [['list', '--limit', '0'], /--limit/],
+      [['list', '--status', 'sleeping'], /--status/],
+      [['list', '--platform', 'myspace'], /--platform/],
+      [['watch', `erasure-${'a'.repeat(64)}`, '--interval', '5ms'], /--interval/],
+      [['cancel', `erasure-${'a'.repeat(64)}`, '--reason', 'x'], /--by/],
+      [['add-identifiers', `erasure-${'a'.repeat(64)}`, '--by', 'x'], /at least one --email/],
+      [
+        ['add-identifiers', `erasure-${'a'.repeat(64)}`, '--identifier', 'shoe=9', '--by', 'x'],
+        /--identifier/,
+      ],
+      [
+        ['erase', '--request-id', 'r', '--subject-key', 'k', '--email', 'not-mail', '--requested-by', 'x'],
+        /identifiers\.0\.value.*email address/,
+      ],
+      [
+        ['erase', '--subject-key', 'k', '--email', 'a@b.example', '--requested-by', 'x'],
+        /requestId \(--request-id\): is required/,
+      ],
+      [
+        [
+          'erase',
+          '--request-id',
+          'r',
+          '--subject-key',
+          'k',
+          '--email',
+          'a@b.example',
+          '--requested-by',
+          'x',
+          '--system',
+          'myspace',
+        ],
+        /--system/,
+      ],
+      [['erase', '--file', join(dir, 'missing.json')], /cannot read request/],
+      [['frobnicate'], /unknown command/],
+      [['status', '--colour'], /unknown option '--colour'/],
+    ];
+    for (const [args, message] of cases) {
+      const run = await lethe(args);
+      expect({ args, code: run.code }).toEqual({ args, code: EXIT.usage });
+      expect(run.err.join('\n')).toMatch(message);
+    }
+    // A bad email is not echoed back: it may be the very data being erased.
+    const bad = await lethe([
+      'erase',
+      '--request-id',
+      'r',
+      '--subject-key',
+      'k',
+      '--email',
+      'ada@@x',
+      '--requested-by',
+      'x',
+    ]);
+    expect(bad.err.join('\n')).not.toContain('ada@@x');
+    expect(parsed<unknown[]>(await lethe(['list', '--all', '--json']))).toHaveLength(before);
+
+    const missing = await lethe(['status', `erasure-${'0'.repeat(64)}`]);
+    expect(missing.code).toBe(EXIT.notFound);
+    expect(missing.err).toEqual([`error: no erasure erasure-${'0'.repeat(64)}`]);
+    const noConfig = await lethe(['list'], { TEMPORAL_ADDRESS: suite.env.address });
+    expect(noConfig.code).toBe(EXIT.usage);
+    expect(noConfig.err.join('\n')).toContain('LETHE_SUBJECT_HMAC_KEY');
+  });
+
+  it('reads a request from a file, and exits 5 when Temporal cannot be reached', async () => {
+    const file = join(dir, 'request.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        requestId: 'from-file',
+        subjectKey: 'cli-file',
+        identifiers: [{ kind: 'email', value: 'file@cli.example' }],
+        requestedBy: 'privacy-desk',
+        options: { dryRun: true },
+      }),
+    );
+    suite.remember(['file@cli.example', 'cli-file']);
+    await suite.x.run(async () => {
+      const started = parsed<{ workflowId: string; joined: boolean }>(
+        await lethe(['erase', '--file', file, '--json']),
+      );
+      expect(started.joined).toBe(false);
+      const watched = await lethe(['watch', started.workflowId, '--interval', '100ms']);
+      expect(watched.out.at(-1)).toBe('ended: planned; everything found was erased');
+      const cert = await lethe(['certificate', started.workflowId]);
+      expect(cert.code).toBe(EXIT.notFound);
+      expect(cert.err.join('\n')).toContain('dry run');
+    });
+    const unreachable = await lethe(['list'], { ...operatorEnv(), TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    expect(unreachable.code).toBe(EXIT.unavailable);
+    expect(unreachable.err.join('\n')).toContain('cannot reach Temporal');
+  });
+
+  it('runs as the installed bin: JSON on standard output, the exit code to the shell', async () => {
+    const run = promisify(execFile);
+    const env = { ...process.env, ...operatorEnv() };
+    const bin = join(__dirname, '../../bin/lethe.js');
+    const { stdout } = await run(process.execPath, [bin, 'list', '--all', '--json', '--limit', '1'], { env });
+    expect(JSON.parse(stdout)).toHaveLength(1);
+    const failed = await run(process.execPath, [bin, 'status', `erasure-${'0'.repeat(64)}`], { env }).catch(
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(failed).toMatchObject({ code: EXIT.notFound, stderr: expect.stringContaining('no erasure') });
+  });
+});

@@ -1,0 +1,106 @@
+import { InvalidArgumentError } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { identifiersFrom, parseDuration } from '../../src/cli/flags';
+import { erasedEverything, table } from '../../src/cli/render';
+import { InvalidRequestError, listQuery } from '../../src/client';
+import type { ErasureProgress, PlatformCounts } from '../../src/domain/progress';
+
+const NOW = new Date('2026-11-23T12:00:00.000Z');
+
+describe('listQuery: erasures by search attribute', () => {
+  it('lists running erasures by default, and only erasure workflows (not governors)', () => {
+    expect(listQuery({}, NOW)).toBe(`WorkflowType = 'erasure' AND ExecutionStatus = 'Running'`);
+  });
+
+  it('combines every filter; naming a status includes finished erasures', () => {
+    expect(listQuery({ status: 'completed', platform: 'genesys', needsAttention: true }, NOW)).toBe(
+      `WorkflowType = 'erasure' AND LetheStatus = 'completed' AND LethePlatforms = 'genesys' AND LetheNeedsAttention = true`,
+    );
+    expect(listQuery({ overdue: true, includeClosed: true }, NOW)).toBe(
+      `WorkflowType = 'erasure' AND (LetheStatus = 'overdue' OR (ExecutionStatus = 'Running' AND LetheDeadline < '2026-11-23T12:00:00.000Z'))`,
+    );
+  });
+
+  it('refuses values outside the known phases and platforms: nothing foreign reaches the query', () => {
+    const bad = { status: "completed' OR 1=1 --" } as unknown as Parameters<typeof listQuery>[0];
+    expect(() => listQuery(bad, NOW)).toThrow(InvalidRequestError);
+    expect(() => listQuery(bad, NOW)).toThrow(/status/);
+    const platform = { platform: 'myspace' } as unknown as Parameters<typeof listQuery>[0];
+    expect(() => listQuery(platform, NOW)).toThrow(/platform/);
+  });
+});
+
+describe('CLI flags', () => {
+  it('reads durations in ms, s and m, and refuses nonsense or too short a poll', () => {
+    expect(parseDuration('250ms')).toBe(250);
+    expect(parseDuration('2s')).toBe(2000);
+    expect(parseDuration('1.5m')).toBe(90_000);
+    expect(parseDuration('300')).toBe(300);
+    expect(() => parseDuration('soon')).toThrow(InvalidArgumentError);
+    expect(() => parseDuration('10ms')).toThrow(/at least 100ms/);
+  });
+
+  it('turns --email, --phone and --identifier kind=value into identifiers, without quoting a bad one', () => {
+    expect(
+      identifiersFrom({
+        email: ['a@x.example'],
+        phone: ['+447700900123'],
+        identifier: ['chatbotUci=m-1=2', 'customerId=c-9'],
+      }),
+    ).toEqual([
+      { kind: 'email', value: 'a@x.example' },
+      { kind: 'phone', value: '+447700900123' },
+      { kind: 'chatbotUci', value: 'm-1=2' },
+      { kind: 'customerId', value: 'c-9' },
+    ]);
+    const bad = (): unknown => identifiersFrom({ email: [], phone: [], identifier: ['ada@example.com'] });
+    expect(bad).toThrow(/--identifier must be <kind>=<value>/);
+    expect(bad).not.toThrow(/ada@example.com/);
+  });
+});
+
+describe('rendering', () => {
+  it('aligns columns, numbers to the right', () => {
+    expect(
+      table(
+        ['name', 'n'],
+        [
+          ['liveperson', '7'],
+          ['genesys', '12'],
+        ],
+      ),
+    ).toEqual(['name        n', 'liveperson   7', 'genesys     12']);
+  });
+
+  const counts = (remaining: number): PlatformCounts => ({
+    discovered: 3,
+    active: 0,
+    held: 0,
+    queued: 0,
+    submitted: 0,
+    confirmed: 3 - remaining,
+    remaining,
+    failed: 0,
+  });
+  const progress = (over: Partial<ErasureProgress>): ErasureProgress =>
+    ({
+      phase: 'completed',
+      platforms: { liveperson: counts(0) },
+      failedPlatforms: {},
+      ...over,
+    }) as ErasureProgress;
+
+  it('calls an erasure done only when it completed with nothing left and no platform failed', () => {
+    expect(erasedEverything(progress({}))).toBe(true);
+    expect(erasedEverything(progress({ phase: 'planned' }))).toBe(true);
+    expect(erasedEverything(progress({ phase: 'cancelled' }))).toBe(false);
+    expect(erasedEverything(progress({ platforms: { liveperson: counts(1) } }))).toBe(false);
+    expect(
+      erasedEverything(
+        progress({
+          failedPlatforms: { genesys: { at: '', type: 'AuthFailed', message: '', step: 'resolving' } },
+        }),
+      ),
+    ).toBe(false);
+  });
+});
