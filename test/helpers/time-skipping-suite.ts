@@ -1,11 +1,11 @@
-import { Client, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { standardTiming } from '../../src/domain/timing';
-import { LOCAL_DATA_CONVERTER } from '../../src/local/local-keys';
 import type { StartOptions } from '../../src/simulator/liveperson/server';
 import { type ErasureHarness, type HarnessOptions, startErasureHarness } from './erasure-harness';
 import { timeSkippingEnv } from './temporal';
+import { finishOn, syncClocks } from './time-skipping';
 
 /** What a time-skipping test file gets: the environment, and a fresh harness per test. */
 export interface TimeSkippingSuite {
@@ -63,26 +63,7 @@ export function timeSkippingSuite(): TimeSkippingSuite {
       });
       return current;
     },
-    async syncClock(x) {
-      const now = await ready().currentTimeMs();
-      x.genesys?.sim.context.clock.setAtLeast(now);
-      x.chatbot?.sim.context.clock.setAtLeast(now);
-      return x.sim.context.clock.setAtLeast(now);
-    },
-    async finish(handle, maxDays = 400) {
-      for (let day = 0; day < maxDays; day++) {
-        if ((await handle.describe()).status.name !== 'RUNNING') {
-          // A plain client: the time-skipping client's result() waits on the clock lock, which can hang here.
-          const plain = new Client({
-            connection: ready().connection,
-            dataConverter: LOCAL_DATA_CONVERTER,
-            namespace: ready().namespace ?? 'default',
-          });
-          return plain.workflow.getHandle(handle.workflowId).result();
-        }
-        await ready().sleep('1 day');
-      }
-      throw new Error(`the workflow still runs after ${maxDays} skipped days`);
-    },
+    syncClock: (x) => syncClocks(ready(), x),
+    finish: (handle, maxDays) => finishOn(ready(), handle, maxDays),
   };
 }
