@@ -48,12 +48,12 @@ interface Run {
   readonly err: string[];
 }
 
-async function lethe(args: string[], env: NodeJS.ProcessEnv = operatorEnv()): Promise<Run> {
+async function lethe(args: string[], env: NodeJS.ProcessEnv = operatorEnv(), tty = false): Promise<Run> {
   const out: string[] = [];
   const err: string[] = [];
   const code = await main(
     args,
-    { out: (l) => out.push(l), err: (l) => err.push(l) },
+    { out: (l) => out.push(l), err: (l) => err.push(l), tty },
     {
       env,
       sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
@@ -160,6 +160,13 @@ describe('lethe, the operator CLI, on the dev server', () => {
       // One line per change: no two lines alike.
       const changes = watched.out.slice(0, -1).map((l) => l.replace(/^\S+ {2}/, ''));
       expect(new Set(changes).size).toBe(changes.length);
+      // On a terminal, watch redraws the whole status in place instead.
+      const screen = await lethe(['watch', id], operatorEnv(), true);
+      expect(screen.code).toBe(EXIT.ok);
+      expect(screen.out).toHaveLength(1);
+      expect(screen.out[0]).toMatch(/^\x1b\[H\x1b\[2J/);
+      expect(screen.out[0]).toContain(`${id}  request ${a.request.requestId}  (completed)`);
+      expect(screen.out[0]).toMatch(/^liveperson +7 +0 +0 +0 +\d+ +7 +0 +0$/m);
       expect(await lethe(['list', '--json'])).toMatchObject({ out: [expect.not.stringContaining(id)] });
       const done = parsed<Array<{ workflowId: string; status: string; closedAt: string }>>(
         await lethe(['list', '--status', 'completed', '--json']),
