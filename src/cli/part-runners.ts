@@ -20,12 +20,7 @@ export function registerPartRunners(lethe: Command, env: NodeJS.ProcessEnv): voi
   lethe
     .command('simulator')
     .description('run a platform simulator, for trying Lethe without a real account')
-    .addArgument(
-      new (require('commander') as typeof import('commander')).Argument(
-        '<platform>',
-        'which platform',
-      ).choices(platformIds),
-    )
+    .addArgument(new Argument('<platform>', 'which platform').choices(platformIds))
     .addOption(
       new Option(
         '--port <port>',
