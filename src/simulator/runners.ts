@@ -10,7 +10,10 @@ export interface SimulatorRunner {
   /** The variable that sets its port, and the port without it. */
   readonly portVariable: string;
   readonly defaultPort: number;
-  start(port: number): Promise<{ url: string; close(): Promise<void>; details?: Record<string, unknown> }>;
+  start(
+    port: number,
+    host?: string,
+  ): Promise<{ url: string; close(): Promise<void>; details?: Record<string, unknown> }>;
 }
 
 /**
@@ -22,11 +25,12 @@ export const simulatorRunners: Record<PlatformId, SimulatorRunner> = {
     name: 'LivePerson',
     portVariable: 'LETHE_SIMULATOR_PORT',
     defaultPort: 8484,
-    async start(port) {
+    async start(port, host) {
       const dayMs = simulatorDayMs();
       // Grace = 5 days, processing = 20 days, as the platform documents.
       const sim = await startLivePersonSimulator({
         port,
+        ...(host ? { host } : {}),
         ...(dayMs ? { graceMs: 5 * dayMs, processingMs: 20 * dayMs } : {}),
       });
       const { accountId, clientId } = sim.context.options;
@@ -37,11 +41,12 @@ export const simulatorRunners: Record<PlatformId, SimulatorRunner> = {
     name: 'Genesys Cloud',
     portVariable: 'LETHE_GENESYS_SIMULATOR_PORT',
     defaultPort: 8485,
-    async start(port) {
+    async start(port, host) {
       const dayMs = simulatorDayMs();
       // A GDPR request then finishes one simulated day after it was made.
       const sim = await startGenesysSimulator({
         port,
+        ...(host ? { host } : {}),
         ...(dayMs
           ? { searchingAfterMs: dayMs / 24, erasingAfterMs: dayMs / 12, completedAfterMs: dayMs }
           : {}),
@@ -53,13 +58,21 @@ export const simulatorRunners: Record<PlatformId, SimulatorRunner> = {
     name: 'chatbot',
     portVariable: 'LETHE_CHATBOT_SIMULATOR_PORT',
     defaultPort: 8486,
-    async start(port) {
+    async start(port, host) {
       const dayMs = simulatorDayMs();
-      const sim = await startChatbotSimulator({ port, ...(dayMs ? { deletionDelayMs: dayMs } : {}) });
+      const sim = await startChatbotSimulator({
+        port,
+        ...(host ? { host } : {}),
+        ...(dayMs ? { deletionDelayMs: dayMs } : {}),
+      });
       return { ...sim, details: { uciKey: sim.context.options.uciKey } };
     },
   },
 };
+
+/** Where a simulator binds: LETHE_SIMULATOR_HOST (0.0.0.0 in a container), else loopback. */
+export const hostOf = (env: NodeJS.ProcessEnv = process.env): string | undefined =>
+  env.LETHE_SIMULATOR_HOST || undefined;
 
 /** The port a runner listens on: its variable if set, else its default. */
 export const portOf = (runner: SimulatorRunner, env: NodeJS.ProcessEnv = process.env): number =>

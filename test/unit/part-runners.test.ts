@@ -3,6 +3,7 @@
  * and exits 0 on SIGTERM. (The worker's own process test is test/e2e/worker-operations.test.ts.)
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
@@ -50,6 +51,34 @@ describe('lethe part runners', () => {
     expect(typeof accountId).toBe('string');
     const journal = await fetch(`${url}/admin/clock`);
     expect(journal.status).toBe(200);
+    sim.child.kill('SIGTERM');
+    expect(await sim.exit).toBe(0);
+  });
+
+  it('simulator on 0.0.0.0 (in a container) sends clients to the host they reached it by', async () => {
+    const sim = start(['simulator', 'liveperson', '--port', '0'], { LETHE_SIMULATOR_HOST: '0.0.0.0' });
+    const { url, accountId } = await sim.listening;
+    const port = new URL(url).port;
+    const body = await new Promise<string>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          path: `/api/account/${String(accountId)}/service/rtbf/baseURI.json?version=1.0`,
+          headers: { host: 'liveperson-simulator:8484' },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => {
+            text += d.toString();
+          });
+          res.on('end', () => resolve(text));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(JSON.parse(body)).toMatchObject({ baseURI: 'liveperson-simulator:8484' });
     sim.child.kill('SIGTERM');
     expect(await sim.exit).toBe(0);
   });

@@ -1,5 +1,5 @@
 import { ContractError, type Router } from '../kit/http';
-import type { SimulatorContext } from './context';
+import { hostOf, type SimulatorContext } from './context';
 
 const SERVICES = ['rtbf', 'msgHist', 'engHistDomain', 'sentinel', 'agentVep'] as const;
 
@@ -15,7 +15,11 @@ export function accessRoutes(router: Router, ctx: SimulatorContext): void {
     return {
       status: 200,
       body: {
-        baseURIs: SERVICES.map((service) => ({ service, account: ctx.options.accountId, baseURI: ctx.host })),
+        baseURIs: SERVICES.map((service) => ({
+          service,
+          account: ctx.options.accountId,
+          baseURI: hostOf(ctx, req),
+        })),
       },
     };
   });
@@ -25,7 +29,7 @@ export function accessRoutes(router: Router, ctx: SimulatorContext): void {
     const service = req.params[1];
     if (!SERVICES.includes(service as (typeof SERVICES)[number]))
       throw new ContractError(400, `unknown service ${service ?? ''}`);
-    return { status: 200, body: { service, account: ctx.options.accountId, baseURI: ctx.host } };
+    return { status: 200, body: { service, account: ctx.options.accountId, baseURI: hostOf(ctx, req) } };
   });
 
   router.on('POST', /^\/sentinel\/api\/v2\/account\/([^/]+)\/app\/token$/, (req) => {

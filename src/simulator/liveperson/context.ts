@@ -14,7 +14,7 @@ export interface SimulatorContext {
   readonly tokens: TokenIssuer;
   readonly journal: Journal;
   readonly faults: FaultInjector;
-  /** `host:port` every service's base URI points at. */
+  /** `host:port` every service's base URI points at, unless the request names the host it reached. */
   host: string;
   /** The client secret the token endpoint accepts now (the admin API can rotate it). */
   clientSecret: string;
@@ -76,7 +76,7 @@ export function page<T>(
     const query = new URLSearchParams(req.query);
     query.set('offset', String(o));
     query.set('limit', String(limit));
-    return { rel, href: `http://${ctx.host}${req.path}?${query}` };
+    return { rel, href: `http://${hostOf(ctx, req)}${req.path}?${query}` };
   };
   const meta: Record<string, unknown> = {
     count: all.length,
@@ -88,4 +88,13 @@ export function page<T>(
     meta.last = link('last', Math.floor((all.length - 1) / limit) * limit);
   }
   return { meta, items: all.slice(offset, offset + limit) };
+}
+
+/**
+ * The host a client reached the simulator by (its `Host` header): on 0.0.0.0 in a container, the bound
+ * address would send a client in another container to itself. The bound address when there is none.
+ */
+export function hostOf(ctx: Pick<SimulatorContext, 'host'>, req: Pick<SimRequest, 'headers'>): string {
+  const host = req.headers.host;
+  return host && /^[A-Za-z0-9.[\]:-]+$/.test(host) ? host : ctx.host;
 }
