@@ -18,7 +18,7 @@ export default defineConfig({
       {
         test: {
           name: 'temporal',
-          include: ['test/workflow/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          include: ['test/workflow/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/webui/**/*.test.ts'],
           globalSetup: ['test/helpers/global-setup.ts'],
           // One Temporal server at a time: two cores, and each server wants its 5 s start-up window.
           fileParallelism: false,

@@ -41,6 +41,14 @@ else
   failed=$((failed + 1)); echo "check postgres: FAILED (the PostgreSQL warehouse tests will fail too)"
 fi
 
+# Headless Chromium for the Web UI test (Debian's package, installed when missing).
+if chromium=$(bash scripts/ensure-chromium.sh); then
+  export LETHE_TEST_CHROMIUM="$chromium"
+  passed=$((passed + 1)); echo "check chromium: ok"
+else
+  failed=$((failed + 1)); echo "check chromium: FAILED (the Web UI test will fail too)"
+fi
+
 check lint node_modules/.bin/biome ci .
 check typecheck node_modules/.bin/tsc --noEmit
 suite unit

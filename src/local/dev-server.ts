@@ -32,6 +32,8 @@ export function startDevServer(options: DevServerOptions = {}): Promise<TestWork
         'journal_mode=WAL',
         '--sqlite-pragma',
         'synchronous=OFF',
+        // Offline-friendly: the UI would otherwise fetch Temporal's newsfeed from the internet.
+        ...(options.uiPort !== undefined ? ['--ui-disable-news-fetch'] : []),
         ...(options.extraArgs ?? []),
       ],
     },

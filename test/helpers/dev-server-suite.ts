@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll } from 'vitest';
 import type { PlatformId } from '../../src/domain/platforms';
@@ -20,11 +21,19 @@ export interface DevServerSuite {
   remember(values: readonly string[]): void;
   /** Every log line the activities wrote. */
   readonly logLines: readonly string[];
+  /** The Web UI's port, when the suite serves one (`webUi`). */
+  readonly uiPort: number;
+}
+
+/** The dev server's Web UI, served on a free port. */
+export interface WebUiOptions {
+  /** Starts whatever the UI should decode payloads with (its origins need the port) and returns its URL. */
+  codecEndpoint?: (uiPort: number) => Promise<string>;
 }
 
 /**
- * Registers the hooks of an end-to-end file: one dev server (with `extraArgs`) and one governed harness
- * on the compressed clock for the whole file, torn down even on failure.
+ * Registers the hooks of an end-to-end file: one dev server (with `extraArgs`, and its Web UI with
+ * `webUi`) and one governed harness on the compressed clock for the whole file, torn down even on failure.
  */
 export function devServerSuite(
   options: {
@@ -32,6 +41,7 @@ export function devServerSuite(
     simulator?: StartOptions;
     platforms?: readonly PlatformId[];
     warehouse?: () => Promise<Warehouse>;
+    webUi?: WebUiOptions;
   } = {},
 ): DevServerSuite {
   let env: TestWorkflowEnvironment | undefined;
@@ -39,10 +49,17 @@ export function devServerSuite(
   let warehouse: Warehouse | undefined;
   const seeded: string[] = [];
   const logLines: string[] = [];
+  let uiPort: number | undefined;
   beforeAll(async () => {
     quietRuntime();
     warehouse = await options.warehouse?.();
-    env = await startDevServer({ extraArgs: options.extraArgs ?? [] });
+    const extraArgs = [...(options.extraArgs ?? [])];
+    if (options.webUi) {
+      uiPort = await freePort();
+      const codec = await options.webUi.codecEndpoint?.(uiPort);
+      if (codec) extraArgs.push('--ui-codec-endpoint', codec);
+    }
+    env = await startDevServer({ extraArgs, ...(uiPort !== undefined ? { uiPort } : {}) });
     x = await startErasureHarness(env, {
       timing: timingForDay(E2E_DAY_MS),
       clock: 'real',
@@ -73,9 +90,22 @@ export function devServerSuite(
       if (!x) throw new Error('the harness is not started yet');
       return x;
     },
+    get uiPort() {
+      if (uiPort === undefined) throw new Error('the suite serves no Web UI (webUi option)');
+      return uiPort;
+    },
     remember(values) {
       seeded.push(...values);
     },
     logLines,
   };
+}
+
+/** A loopback port nobody listens on right now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

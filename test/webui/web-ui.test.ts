@@ -1,0 +1,199 @@
+/**
+ * The Temporal Web UI in headless Chromium (Debian's package: scripts/ensure-chromium.sh finds or installs
+ * it, scripts/test.sh passes its path in LETHE_TEST_CHROMIUM). An erasure is found in the UI by its
+ * `LetheStatus`; its input reads in plain text through the codec server, from either origin the UI is
+ * reached at, and once the codec server is gone the UI has nothing but the stored ciphertext to show.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type CodecServer, startCodecServer } from '../../src/codec/server';
+import { seedDemoSubject } from '../../src/demo/scenario';
+import { LOCAL_KEYRING } from '../../src/local/local-keys';
+import { LetheStatus } from '../../src/workflows/search-attributes';
+import { devServerSuite } from '../helpers/dev-server-suite';
+import { waitUntil } from '../helpers/temporal';
+
+/** The little of the DOM the page functions touch: the project type-checks without the DOM library. */
+declare const document: { querySelector(selector: string): { innerText: string } | null };
+
+/** The workflow page's "Input and Results" block (Temporal UI 2.x). */
+const INPUT_AND_RESULT = '[data-testid="input-and-result"]';
+const PAGE_WAIT_MS = 30_000;
+const RESULTS_DIR = join(__dirname, '..', '..', '.lethe', 'test-results');
+
+let codec: CodecServer | undefined;
+const suite = devServerSuite({
+  webUi: {
+    codecEndpoint: async (uiPort) => {
+      // The same origins as the demo: the UI is reached as 127.0.0.1 or as localhost (the dev server prints that).
+      codec = await startCodecServer({
+        keyring: LOCAL_KEYRING,
+        mode: 'local',
+        allowedOrigins: [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`],
+      });
+      return codec.url;
+    },
+  },
+});
+afterAll(async () => {
+  await codec?.close();
+});
+
+describe('the Temporal Web UI', () => {
+  it('finds an erasure by LetheStatus and shows its input decoded by the codec server, ciphertext without it', async () => {
+    const executablePath = process.env.LETHE_TEST_CHROMIUM;
+    if (!executablePath)
+      throw new Error(
+        'LETHE_TEST_CHROMIUM is not set: run scripts/test.sh, or LETHE_TEST_CHROMIUM=$(bash scripts/ensure-chromium.sh)',
+      );
+    const { x, env } = suite;
+    const namespace = env.namespace ?? 'default';
+    const subject = await seedDemoSubject(x.admin, x.sim.context.options.accountId, 'webui');
+    suite.remember([...subject.personalValues, subject.consumerId, subject.bystanderValue]);
+    await x.admin.closeConversation(subject.activeConversationId);
+    const { requestId } = subject.request;
+    const emails = subject.request.identifiers.map((i) => i.value);
+
+    const browser = await launch(executablePath);
+    // Held in its first activity, the erasure keeps one LetheStatus while the browser looks for it.
+    const release = x.gate('resolveIdentities');
+    try {
+      const result = await x.run(async () => {
+        const { workflowId, handle } = await x.client.start(subject.request);
+        try {
+          const status = await waitUntil(
+            async () => (await handle.describe()).typedSearchAttributes.get(LetheStatus),
+            PAGE_WAIT_MS,
+            'the LetheStatus search attribute',
+          );
+          const query = `LetheStatus="${status}"`;
+          // The list page queries visibility once: wait until visibility answers the same query.
+          await waitUntil(
+            async () => {
+              for await (const w of env.client.workflow.list({ query }))
+                if (w.workflowId === workflowId) return true;
+              return undefined;
+            },
+            PAGE_WAIT_MS,
+            `visibility to answer ${query}`,
+          );
+          // What Temporal stores, and what the UI can show without the codec server.
+          const raw = await env.client.workflowService.getWorkflowExecutionHistory({
+            namespace,
+            execution: { workflowId },
+          });
+          const stored =
+            raw.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+          expect(Buffer.from(stored?.metadata?.encoding ?? []).toString()).toBe('binary/encrypted');
+          const ciphertext = Buffer.from(stored?.data ?? []).toString('base64');
+          expect(ciphertext.length).toBeGreaterThan(100);
+
+          const page = await browser.newPage();
+          await page.setViewport({ width: 1400, height: 1000 });
+          await onFailure(page, async () => {
+            const ui = `http://127.0.0.1:${suite.uiPort}`;
+            // The workflow list, filtered by the search attribute as an operator would.
+            await open(page, `${ui}/namespaces/${namespace}/workflows?query=${encodeURIComponent(query)}`);
+            const list = await waitForText(page, 'body', workflowId, `the erasure in the list for ${query}`);
+            expect(list).toContain(`LetheStatus = "${status}"`);
+            // No erasure is completed yet: the same list for another status shows none.
+            const none = 'LetheStatus="completed"';
+            await open(page, `${ui}/namespaces/${namespace}/workflows?query=${encodeURIComponent(none)}`);
+            expect(
+              await waitForText(page, 'body', 'No Workflows', `an empty list for ${none}`),
+            ).not.toContain(workflowId);
+
+            // The workflow page with the codec server: the input in plain text, no ciphertext.
+            for (const origin of [ui, `http://localhost:${suite.uiPort}`]) {
+              await open(
+                page,
+                `${origin}/namespaces/${namespace}/workflows/${encodeURIComponent(workflowId)}`,
+              );
+              const input = await waitForText(
+                page,
+                INPUT_AND_RESULT,
+                requestId,
+                `the decoded input on ${origin}`,
+              );
+              expect(input).toContain(`"requestId": "${requestId}"`);
+              for (const email of emails) expect(input).toContain(email);
+              expect(input).toContain(subject.request.reason);
+              expect(input).not.toContain(ciphertext);
+              expect(input).not.toContain('binary/encrypted');
+            }
+
+            // Without the codec server the UI has only what Temporal stores: the ciphertext.
+            await codec?.close();
+            await page.reload({ waitUntil: 'domcontentloaded' });
+            const sealed = await waitForText(page, INPUT_AND_RESULT, ciphertext, 'the ciphertext input');
+            expect(sealed).not.toContain(requestId);
+            for (const email of emails) expect(sealed).not.toContain(email);
+            expect(sealed).not.toContain(subject.request.reason);
+          });
+        } finally {
+          release();
+        }
+        return handle.result();
+      });
+      expect(result.outcome).toBe('completed');
+    } finally {
+      release();
+      await browser.close();
+    }
+  });
+});
+
+function launch(executablePath: string): Promise<Browser> {
+  return puppeteer.launch({
+    executablePath,
+    headless: true,
+    // Root in a container: no user namespaces for the sandbox, and a small /dev/shm.
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
+  });
+}
+
+async function open(page: Page, url: string): Promise<void> {
+  // Not `networkidle`: the workflow page keeps a long poll for new events open.
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: PAGE_WAIT_MS });
+}
+
+/**
+ * Waits until the element's rendered text (`innerText`: what the operator sees, not hidden nodes)
+ * contains `text`, and returns that text.
+ */
+async function waitForText(page: Page, selector: string, text: string, what: string): Promise<string> {
+  const textOf = (): Promise<string> =>
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point
+    page.evaluate((s) => document.querySelector(s)?.innerText ?? '', selector);
+  try {
+    await page.waitForFunction(
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point
+      (s, t) => document.querySelector(s)?.innerText.includes(t) ?? false,
+      { timeout: PAGE_WAIT_MS, polling: 200 },
+      selector,
+      text,
+    );
+  } catch (err) {
+    const shown = (await textOf().catch(() => '')).replace(/\s+/g, ' ').slice(0, 2000);
+    throw new Error(`${what}: not shown within ${PAGE_WAIT_MS} ms; ${selector} shows: ${shown}`, {
+      cause: err,
+    });
+  }
+  return textOf();
+}
+
+/** Runs the browser steps; on failure keeps a screenshot in .lethe/test-results/ for debugging. */
+async function onFailure(page: Page, steps: () => Promise<void>): Promise<void> {
+  try {
+    await steps();
+  } catch (err) {
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    const path = join(RESULTS_DIR, 'web-ui-failure.png') as `${string}.png`;
+    await page.screenshot({ path, fullPage: true }).catch(() => undefined);
+    // Amended, not wrapped: an assertion's expected/actual diff stays as vitest reports it.
+    if (err instanceof Error) err.message += ` (screenshot of ${page.url()}: ${path})`;
+    throw err;
+  }
+}
