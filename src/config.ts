@@ -12,6 +12,7 @@ import {
   LivePersonSchema,
   WarehouseSchema,
   WebhooksSchema,
+  WorkerOpsSchema,
 } from './settings/schemas';
 import { resolveTemporal, type TemporalBlock, type TemporalSettings } from './temporal-connection';
 
@@ -66,6 +67,15 @@ export const ENVIRONMENT = {
   codecJwtPublicKey: 'LETHE_CODEC_JWT_PUBLIC_KEY',
   codecJwtIssuer: 'LETHE_CODEC_JWT_ISSUER',
   codecJwtAudience: 'LETHE_CODEC_JWT_AUDIENCE',
+  healthAddress: 'LETHE_HEALTH_ADDRESS',
+  metricsAddress: 'LETHE_METRICS_ADDRESS',
+  metricsPrefix: 'LETHE_METRICS_PREFIX',
+  tracing: 'LETHE_TRACING',
+  shutdownGraceMs: 'LETHE_SHUTDOWN_GRACE_MS',
+  // OpenTelemetry's own standard variables (the exporter reads its other OTEL_EXPORTER_OTLP_* itself).
+  otelServiceName: 'OTEL_SERVICE_NAME',
+  otlpEndpoint: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+  otlpTracesEndpoint: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
 } as const;
 
 /** Where each config key comes from in the environment, for error messages. */
@@ -115,6 +125,14 @@ const ENV_OF_KEY: Record<string, string> = {
   'codecServer.jwtPublicKeyFile': ENVIRONMENT.codecJwtPublicKey,
   'codecServer.jwtIssuer': ENVIRONMENT.codecJwtIssuer,
   'codecServer.jwtAudience': ENVIRONMENT.codecJwtAudience,
+  'worker.healthAddress': ENVIRONMENT.healthAddress,
+  'worker.metricsAddress': ENVIRONMENT.metricsAddress,
+  'worker.metricPrefix': ENVIRONMENT.metricsPrefix,
+  'worker.tracing': ENVIRONMENT.tracing,
+  'worker.serviceName': ENVIRONMENT.otelServiceName,
+  'worker.otlpEndpoint': ENVIRONMENT.otlpEndpoint,
+  'worker.otlpTracesEndpoint': ENVIRONMENT.otlpTracesEndpoint,
+  'worker.shutdownGraceMs': ENVIRONMENT.shutdownGraceMs,
 };
 
 export const ConfigSchema = z
@@ -155,6 +173,8 @@ export const ConfigSchema = z
       port: 8888,
       allowedOrigins: ['http://localhost:8233', 'http://127.0.0.1:8233', 'http://localhost:8080'],
     }),
+    /** Operating the worker process: health, metrics, tracing, shutdown (all off or defaulted when absent). */
+    worker: z.preprocess((v) => v ?? {}, WorkerOpsSchema),
   })
   .refine((c) => c.timeProfile === 'compressed' || c.dayMs === undefined, {
     message: 'a day length applies only to the compressed time profile; the standard profile uses real days',

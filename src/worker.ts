@@ -1,13 +1,19 @@
+import { join } from 'node:path';
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions, type WorkerPlugin } from '@temporalio/worker';
 import { Agent } from 'undici';
 import { createActivities, type ErasureActivities } from './activities';
 import { CertificateSigner } from './certificate/signing';
 import { letheDataConverter } from './codec/data-converter';
 import { type Config, ConfigError, ENVIRONMENT, keyringOf, loadConfig } from './config';
 import { createConnectors } from './connectors/registry';
-import { createLogger } from './logger';
-import { openWarehouse } from './warehouse/warehouse';
+import { createLogger, type Logger } from './logger';
+import { WorkerHealth } from './ops/health';
+import { type HealthServer, startHealthServer } from './ops/health-server';
+import { handleShutdownSignals, SHUTDOWN_FORCE_MARGIN_MS } from './ops/shutdown';
+import { formatBindAddress, installWorkerRuntime } from './ops/telemetry';
+import { tracingFromConfig } from './ops/tracing';
+import { openWarehouse, type Warehouse } from './warehouse/warehouse';
 
 export interface ErasureWorkerOptions {
   readonly connection: NativeConnection;
@@ -18,6 +24,13 @@ export interface ErasureWorkerOptions {
   readonly workflowBundle?: WorkerOptions['workflowBundle'];
   /** Encrypts payloads and failure messages (src/codec); the client and the bundle use the same. */
   readonly dataConverter: DataConverter;
+  /** SDK plugins, e.g. OpenTelemetry (src/ops/tracing.ts); a given `workflowBundle` must be built with them. */
+  readonly plugins?: WorkerPlugin[];
+  /**
+   * After shutdown starts, how long in-flight activities may run before they are cancelled (default 0);
+   * the worker gives up `SHUTDOWN_FORCE_MARGIN_MS` later.
+   */
+  readonly shutdownGraceMs?: number;
 }
 
 /** Creates the worker that runs erasure workflows and their activities. */
@@ -28,13 +41,25 @@ export function createErasureWorker(options: ErasureWorkerOptions): Promise<Work
     taskQueue: options.taskQueue,
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: require.resolve('./workflows') }),
+      : // The folder, not require.resolve: webpack finds its index.ts under any loader (tsx, vitest).
+        { workflowsPath: join(__dirname, 'workflows') }),
     activities: options.activities,
     dataConverter: options.dataConverter,
+    ...(options.plugins ? { plugins: options.plugins } : {}),
+    ...(options.shutdownGraceMs !== undefined
+      ? {
+          shutdownGraceTime: options.shutdownGraceMs,
+          shutdownForceTime: options.shutdownGraceMs + SHUTDOWN_FORCE_MARGIN_MS,
+        }
+      : {}),
   });
 }
 
-/** Runs a worker against the configured Temporal server until SIGINT/SIGTERM. */
+/**
+ * Runs a worker against the configured Temporal server until SIGTERM or SIGINT, then drains: readiness
+ * drops first, the worker stops polling, in-flight activities get `LETHE_SHUTDOWN_GRACE_MS` to finish,
+ * and everything is closed. Resolves after a clean shutdown; a second signal exits at once.
+ */
 export async function run(config: Config = loadConfig()): Promise<void> {
   const logger = createLogger(config.logLevel);
   const cert = config.certificate;
@@ -43,41 +68,93 @@ export async function run(config: Config = loadConfig()): Promise<void> {
     throw new ConfigError([
       `certificate.signingKey (${ENVIRONMENT.certSigningKey}): is required to run a worker`,
     ]);
-  const dispatcher = new Agent({ keepAliveTimeout: 10_000 });
-  const connection = await NativeConnection.connect({
-    address: config.temporal.address,
-    ...config.temporal.connection,
+  const ops = config.worker;
+  // Before any connection: the runtime is a singleton that serves the metrics.
+  installWorkerRuntime({
+    logger,
+    logLevel: config.logLevel,
+    ...(ops.metricsAddress ? { metrics: { address: ops.metricsAddress, prefix: ops.metricPrefix } } : {}),
   });
-  const warehouse = config.warehouse ? await openWarehouse(config.warehouse) : undefined;
+  if (ops.metricsAddress)
+    logger.info({ metricsUrl: `http://${formatBindAddress(ops.metricsAddress)}/metrics` }, 'metrics served');
+  const tracing = tracingFromConfig(ops);
+  const dispatcher = new Agent({ keepAliveTimeout: 10_000 });
+  const health = new WorkerHealth();
+  let worker: Worker | undefined;
+  let drainStartedAt: number | undefined;
+  const signals = handleShutdownSignals({
+    logger,
+    drain: (signal) => {
+      drainStartedAt = Date.now();
+      health.beginShutdown(); // not ready before the pollers stop: the platform routes elsewhere first
+      const inFlightActivities = worker?.getStatus().numInFlightActivities ?? 0;
+      logger.info({ signal, inFlightActivities, graceMs: ops.shutdownGraceMs }, 'shutting down');
+      if (worker?.getState() === 'RUNNING') worker.shutdown();
+    },
+  });
+  let healthServer: HealthServer | undefined;
+  let connection: NativeConnection | undefined;
+  let warehouse: Warehouse | undefined;
   try {
-    const worker = await createErasureWorker({
+    healthServer = ops.healthAddress ? await startHealthServer(health, ops.healthAddress) : undefined;
+    if (healthServer) logger.info({ healthUrl: healthServer.url }, 'health endpoints served');
+    connection = await NativeConnection.connect({
+      address: config.temporal.address,
+      ...config.temporal.connection,
+    });
+    warehouse = config.warehouse ? await openWarehouse(config.warehouse) : undefined;
+    worker = await createErasureWorker({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      activities: createActivities({
-        connectors: createConnectors(config, dispatcher),
-        logger,
-        certificates: {
-          signer: new CertificateSigner(cert.signingKey, cert.keyId),
-          digestKey: config.subjectHmacKey,
-        },
-        ...(config.webhooks
-          ? { webhooks: { ...config.webhooks, dispatcher, timeoutMs: config.httpTimeoutMs } }
-          : {}),
-        ...(warehouse ? { warehouse } : {}),
-      }),
+      activities: activitiesOf(config, cert, logger, dispatcher, warehouse),
       dataConverter: letheDataConverter(keyringOf(config)),
+      shutdownGraceMs: ops.shutdownGraceMs,
+      ...(tracing ? { plugins: [tracing.plugin] } : {}),
     });
+    health.attach(worker);
+    const running = worker.run(); // RUNNING from here (no plugin wraps the run asynchronously)
+    // Asked to stop while starting (connecting, bundling): drain at once, before any task is taken.
+    if (signals.requested && worker.getState() === 'RUNNING') worker.shutdown();
+    else
+      logger.info(
+        { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, tracing: ops.tracing },
+        'worker started',
+      );
+    await running;
     logger.info(
-      { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace },
-      'worker started',
+      drainStartedAt === undefined ? {} : { drainMs: Date.now() - drainStartedAt },
+      'worker stopped',
     );
-    await worker.run();
   } finally {
-    await connection.close();
+    signals.dispose();
+    await connection?.close();
     await dispatcher.close();
     await warehouse?.close();
+    await tracing?.shutdown();
+    await healthServer?.close();
   }
+}
+
+function activitiesOf(
+  config: Config,
+  cert: NonNullable<Config['certificate']>,
+  logger: Logger,
+  dispatcher: Agent,
+  warehouse: Warehouse | undefined,
+): ErasureActivities {
+  return createActivities({
+    connectors: createConnectors(config, dispatcher),
+    logger,
+    certificates: {
+      signer: new CertificateSigner(cert.signingKey, cert.keyId),
+      digestKey: config.subjectHmacKey,
+    },
+    ...(config.webhooks
+      ? { webhooks: { ...config.webhooks, dispatcher, timeoutMs: config.httpTimeoutMs } }
+      : {}),
+    ...(warehouse ? { warehouse } : {}),
+  });
 }
 
 if (require.main === module) {

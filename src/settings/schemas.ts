@@ -1,4 +1,5 @@
 import { createPrivateKey } from 'node:crypto';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { Keyring } from '../codec/keyring';
 import { defaultChatbotPaths } from '../connectors/chatbot/connector';
@@ -183,3 +184,39 @@ export const CodecServerSchema = z
     message: "production mode verifies the operator's access token: set the identity provider's public key",
     path: ['jwtPublicKeyFile'],
   });
+
+/** A listener's `ip:port` (IPv6 in brackets, `[::]:8090`); port 0 lets the system pick a free one. */
+export const bindAddress = z.string().transform((v, ctx) => {
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([0-9.]+)):(\d{1,5})$/.exec(v.trim());
+  const host = m?.[1] ?? m?.[2];
+  const port = Number(m?.[3]);
+  if (!host || !isIP(host) || port > 65_535) {
+    ctx.addIssue({ code: 'custom', message: 'must be ip:port, such as 0.0.0.0:8090 or [::]:8090' });
+    return z.NEVER;
+  }
+  return { host, port };
+});
+export type BindAddress = z.output<typeof bindAddress>;
+
+/**
+ * How the worker process is operated: health endpoints, Prometheus metrics from the SDK, OpenTelemetry
+ * tracing, and how long a shutdown lets in-flight activities finish.
+ */
+export const WorkerOpsSchema = z.object({
+  /** `/healthz` and `/readyz`; absent: no health server. */
+  healthAddress: bindAddress.optional(),
+  /** The SDK's Prometheus scrape endpoint (`/metrics`); absent: no metrics. */
+  metricsAddress: bindAddress.optional(),
+  metricPrefix: z
+    .string()
+    .regex(/^([a-zA-Z_][a-zA-Z0-9_]*)?$/, 'must be a Prometheus name prefix (letters, digits, _)')
+    .default('temporal_'),
+  /** `otlp`: OTLP over HTTP to the standard OTEL_EXPORTER_OTLP_* endpoint; `console`: stdout, for debugging. */
+  tracing: z.enum(['off', 'otlp', 'console']).default('off'),
+  serviceName: z.string().trim().min(1).default('lethe-worker'),
+  otlpEndpoint: httpUrl.optional(),
+  otlpTracesEndpoint: httpUrl.optional(),
+  /** After a shutdown signal, how long in-flight activities may run before they are cancelled. */
+  shutdownGraceMs: z.coerce.number().int().nonnegative().max(3_600_000).default(30_000),
+});
+export type WorkerOps = z.output<typeof WorkerOpsSchema>;

@@ -572,3 +572,82 @@ describe("loadConfig: the Temporal connection, by Temporal's own conventions", (
     expect(err.message).not.toContain('secret-in-toml');
   });
 });
+
+describe('loadConfig: worker operations', () => {
+  it('leaves health, metrics and tracing off by default, with a 30 s shutdown grace', () => {
+    expect(loadConfig(validEnv()).worker).toEqual({
+      metricPrefix: 'temporal_',
+      tracing: 'off',
+      serviceName: 'lethe-worker',
+      shutdownGraceMs: 30_000,
+    });
+  });
+
+  it('reads the health and metrics addresses, tracing and the grace from the environment', () => {
+    const worker = loadConfig({
+      ...validEnv(),
+      LETHE_HEALTH_ADDRESS: '0.0.0.0:8090',
+      LETHE_METRICS_ADDRESS: '[::]:9464',
+      LETHE_METRICS_PREFIX: 'lethe_temporal_',
+      LETHE_TRACING: 'otlp',
+      OTEL_SERVICE_NAME: 'lethe-worker-eu',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      LETHE_SHUTDOWN_GRACE_MS: '45000',
+    }).worker;
+    expect(worker).toEqual({
+      healthAddress: { host: '0.0.0.0', port: 8090 },
+      metricsAddress: { host: '::', port: 9464 },
+      metricPrefix: 'lethe_temporal_',
+      tracing: 'otlp',
+      serviceName: 'lethe-worker-eu',
+      otlpEndpoint: 'http://collector:4318',
+      shutdownGraceMs: 45_000,
+    });
+    expect(loadConfig({ ...validEnv(), LETHE_HEALTH_ADDRESS: '127.0.0.1:0' }).worker.healthAddress).toEqual({
+      host: '127.0.0.1',
+      port: 0,
+    });
+  });
+
+  it('takes the same settings from the config file, the environment winning', () => {
+    const path = writeConfig(
+      'worker.json',
+      JSON.stringify({
+        worker: { healthAddress: '127.0.0.1:8091', tracing: 'console', shutdownGraceMs: 5000 },
+      }),
+    );
+    const worker = loadConfig({ ...validEnv(), LETHE_CONFIG: path, LETHE_SHUTDOWN_GRACE_MS: '0' }).worker;
+    expect(worker).toMatchObject({
+      healthAddress: { host: '127.0.0.1', port: 8091 },
+      tracing: 'console',
+      shutdownGraceMs: 0,
+    });
+  });
+
+  it.each([
+    [
+      'LETHE_HEALTH_ADDRESS',
+      'localhost:8090',
+      'worker.healthAddress (LETHE_HEALTH_ADDRESS): must be ip:port',
+    ],
+    ['LETHE_HEALTH_ADDRESS', '9999', 'worker.healthAddress (LETHE_HEALTH_ADDRESS): must be ip:port'],
+    [
+      'LETHE_METRICS_ADDRESS',
+      '0.0.0.0:70000',
+      'worker.metricsAddress (LETHE_METRICS_ADDRESS): must be ip:port',
+    ],
+    ['LETHE_METRICS_PREFIX', 'lethe-', 'worker.metricPrefix (LETHE_METRICS_PREFIX): must be a Prometheus'],
+    ['LETHE_TRACING', 'jaeger', 'worker.tracing (LETHE_TRACING)'],
+    ['LETHE_SHUTDOWN_GRACE_MS', '-1', 'worker.shutdownGraceMs (LETHE_SHUTDOWN_GRACE_MS)'],
+    [
+      'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+      'collector:4318',
+      'worker.otlpTracesEndpoint (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)',
+    ],
+  ])('refuses %s=%s, naming the variable but not the value', (name, value, message) => {
+    const err = configError({ ...validEnv(), [name]: value });
+    expect(err.problems).toHaveLength(1);
+    expect(err.problems[0]).toContain(message);
+    expect(err.message).not.toContain(value);
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { InvalidRequestError } from '../../src/client';
+import { InvalidRequestError, RequestRefusedError } from '../../src/client';
 import { seedDemoSubject } from '../../src/demo/scenario';
 import { DAY_MS } from '../../src/domain/timing';
 import {
@@ -237,16 +237,24 @@ describe('refused updates change nothing', () => {
       const { workflowId, handle } = await x.client.start(subject.request);
       await suite.env.sleep('1d');
       const before = await handle.query(progressQuery);
+      // Straight to the workflow: Temporal's update failure, with the validator's reason as its cause.
       const refused = async (p: Promise<unknown>, message: RegExp) => {
         const err = await p.catch((e: unknown) => e);
         expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
         expect(String((err as WorkflowUpdateFailedError).cause?.message)).toMatch(message);
       };
-      await refused(
+      // Through the client: its own error, naming the erasure and carrying the same reason.
+      const refusedToClient = async (p: Promise<unknown>, message: RegExp) => {
+        const err = await p.catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(RequestRefusedError);
+        expect((err as RequestRefusedError).workflowId).toBe(workflowId);
+        expect((err as Error).message).toMatch(message);
+      };
+      await refusedToClient(
         x.client.releaseHold(workflowId, { by: 'legal', reason: 'x' }),
         /no legal hold to release/,
       );
-      await refused(x.client.retry(workflowId, 'ops'), /nothing needs attention/);
+      await refusedToClient(x.client.retry(workflowId, 'ops'), /nothing needs attention/);
       // Around the client's own validation, straight to the workflow:
       await refused(
         handle.executeUpdate(addIdentifiersUpdate, {
@@ -260,7 +268,10 @@ describe('refused updates change nothing', () => {
       );
       await refused(handle.executeUpdate(retryUpdate, { args: [{ by: 'ops' }] }), /nothing needs attention/);
       await x.client.placeHold(workflowId, { by: 'legal', reason: 'first' });
-      await refused(x.client.placeHold(workflowId, { by: 'legal', reason: 'second' }), /already in place/);
+      await refusedToClient(
+        x.client.placeHold(workflowId, { by: 'legal', reason: 'second' }),
+        /already in place/,
+      );
       const err = await x.client
         .addIdentifiers(workflowId, [{ kind: 'email', value: 'not-an-email' }], 'x')
         .catch((e: unknown) => e);
