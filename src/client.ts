@@ -89,6 +89,31 @@ export class CertificateUnavailableError extends Error {
   }
 }
 
+/** No worker answered a query in time: none polls the erasures' task queue, or all are busy or down. */
+export class NoWorkerError extends Error {
+  constructor(
+    readonly workflowId: string,
+    readonly taskQueue: string,
+  ) {
+    super(
+      `no worker answered for ${workflowId} in time: is a Lethe worker running on task queue ${taskQueue}?`,
+    );
+    this.name = 'NoWorkerError';
+  }
+}
+
+const DEFAULT_QUERY_TIMEOUT_MS = 15_000;
+const DEADLINE_EXCEEDED = 4;
+
+/** The gRPC status code of a call's failure, on the error or on its cause (the SDK wraps some). */
+function grpcCode(err: unknown): number | undefined {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'number') return code;
+  }
+  return undefined;
+}
+
 /** Which erasures `list` returns; every condition must hold. */
 export interface ErasureListFilter {
   /** The erasure's phase (LetheStatus). Naming one includes finished erasures. */
@@ -164,6 +189,8 @@ function summaryOf(info: WorkflowExecutionInfo): ErasureSummary {
 
 export interface ErasureClientOptions {
   readonly client: Client;
+  /** How long a progress query waits for a worker to answer (default 15 s). */
+  readonly queryTimeoutMs?: number;
   /** Closed by `close()`: set when this client opened the connection itself. */
   readonly ownConnection?: Connection;
   readonly taskQueue: string;
@@ -288,8 +315,19 @@ export class ErasureClient {
   }
 
   /** The erasure's progress (also after it ended). */
-  progress(workflowId: string): Promise<ErasureProgress> {
-    return found(workflowId, () => this.handle(workflowId).query(progressQuery));
+  async progress(workflowId: string): Promise<ErasureProgress> {
+    const deadline = Date.now() + (this.options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS);
+    try {
+      return await found(workflowId, () =>
+        this.options.client.connection.withDeadline(deadline, () =>
+          this.handle(workflowId).query(progressQuery),
+        ),
+      );
+    } catch (err) {
+      // A query is answered by a worker: when none does in time, say so rather than "deadline exceeded".
+      if (grpcCode(err) === DEADLINE_EXCEEDED) throw new NoWorkerError(workflowId, this.options.taskQueue);
+      throw err;
+    }
   }
 
   /** Whether Temporal still runs the erasure: RUNNING, COMPLETED, FAILED, TERMINATED, … */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { Keyring } from './codec/keyring';
+import { fieldIssues } from './domain/request';
 import { DAY_MS, type Timing, timingForDay } from './domain/timing';
 import { Secret } from './secret';
 import {
@@ -244,10 +245,9 @@ export function loadConfig(
   const parsed = ConfigSchema.safeParse(deepMerge(deepMerge(defaults, file), fromEnvironment(env)));
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => {
-        const key = issue.path.join('.');
-        const variable = ENV_OF_KEY[key];
-        return `${key}${variable ? ` (${variable})` : ''}: ${issue.message}`;
+      fieldIssues(parsed.error).map(({ field, message }) => {
+        const variable = ENV_OF_KEY[field];
+        return `${field}${variable ? ` (${variable})` : ''}: ${message}`;
       }),
     );
   }

@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { renderCertificateHtml } from '../certificate/html';
 import { serializeCertificate, verifyCertificate } from '../certificate/signing';
 import type { ErasureClient } from '../client';
@@ -10,6 +10,7 @@ import type { ErasureProgress, ErasureResult } from '../domain/progress';
 import { timingForDay } from '../domain/timing';
 import { startDevServer } from '../local/dev-server';
 import { LOCAL_CERT_SIGNER, LOCAL_KEYRING } from '../local/local-keys';
+import { operatorEnvironment, shellEnvironmentFile } from '../local/operator-env';
 import { installQuietRuntime } from '../local/quiet-runtime';
 import { startLocalStack } from '../local/stack';
 import { runAsProcess, untilStopSignal } from '../process-lifecycle';
@@ -99,11 +100,20 @@ export async function runDemo(options: { keep?: boolean } = {}): Promise<void> {
         console.log(`Records still holding the person's data on ${platform}: ${n}`);
       console.log(`Bystanders' data untouched: ${left.bystandersIntact ? 'yes' : 'NO'}`);
       console.log(`Platform calls that broke a rule of a platform's contract: ${violations.length}`);
+      if (keep) {
+        const file = join(process.cwd(), '.lethe', 'demo', 'cli.env');
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, shellEnvironmentFile(operatorEnvironment(env, stack, dayMs)), { mode: 0o600 });
+        // Inside run(): the worker keeps polling, so the CLI's queries and new erasures are answered.
+        console.log(`Still running (--keep): explore ${ui}; press Ctrl-C to stop.`);
+        console.log('The operator CLI reaches this stack from another shell:');
+        console.log(`  set -a; . ${file}; set +a`);
+        console.log(
+          '  npx lethe list --all        npx lethe status <workflow id>        npx lethe erase --help',
+        );
+        await untilStopSignal();
+      }
     });
-    if (keep) {
-      console.log(`Still running (--keep): explore ${ui}; press Ctrl-C to stop.`);
-      await untilStopSignal();
-    }
   } finally {
     await stack.close();
     await warehouse.close();

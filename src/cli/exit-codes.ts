@@ -3,7 +3,7 @@
  * 0 done; 1 what was checked is not good (a certificate that does not verify, an erasure that ended
  * without erasing everything); 2 a usage error (a bad flag, value, request or configuration); 3 no such
  * erasure, or nothing to fetch yet; 4 the erasure refused the request (e.g. a release without a hold);
- * 5 Temporal cannot be reached; 70 anything else (a bug: please report it).
+ * 5 Temporal cannot be reached, or no worker answers; 70 anything else (a bug: please report it).
  */
 export const EXIT = {
   ok: 0,

@@ -5,6 +5,7 @@ import {
   ErasureClient,
   ErasureNotFoundError,
   InvalidRequestError,
+  NoWorkerError,
   RequestRefusedError,
 } from '../client';
 import { ConfigError, loadConfig } from '../config';
@@ -80,6 +81,7 @@ function classify(err: unknown): [number, string | undefined] {
   if (err instanceof ErasureNotFoundError || err instanceof CertificateUnavailableError)
     return [EXIT.notFound, err.message];
   if (err instanceof RequestRefusedError) return [EXIT.refused, err.message];
+  if (err instanceof NoWorkerError) return [EXIT.unavailable, err.message];
   if (unreachable(err))
     return [EXIT.unavailable, `cannot reach Temporal: ${err instanceof Error ? err.message : String(err)}`];
   return [EXIT.internal, err instanceof Error ? `${err.name}: ${err.message}` : String(err)];

@@ -11,7 +11,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, main } from '../../src/cli/lethe';
 import { type DemoSubject, seedDemoSubject } from '../../src/demo/scenario';
-import { LOCAL_CERT_SIGNER, LOCAL_CODEC_KEYS, LOCAL_HMAC_KEY } from '../../src/local/local-keys';
+import { LOCAL_CERT_SIGNER } from '../../src/local/local-keys';
+import { operatorEnvironment } from '../../src/local/operator-env';
 import { devServerSuite, E2E_DAY_MS } from '../helpers/dev-server-suite';
 
 const DAY = E2E_DAY_MS;
@@ -22,25 +23,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The environment an operator would export to point `lethe` at this deployment. */
-function operatorEnv(): NodeJS.ProcessEnv {
-  const { options } = suite.x.sim.context;
-  return {
-    TEMPORAL_ADDRESS: suite.env.address,
-    TEMPORAL_NAMESPACE: suite.env.namespace ?? 'default',
-    LETHE_TASK_QUEUE: suite.x.taskQueue,
-    LETHE_SUBJECT_HMAC_KEY: LOCAL_HMAC_KEY.reveal(),
-    LETHE_CODEC_KEYS: LOCAL_CODEC_KEYS.reveal(),
-    LETHE_TIME_PROFILE: 'compressed',
-    LETHE_DAY_MS: String(DAY),
-    // Straight to the platform: the harness's governor runs on its own simulated clock.
-    LETHE_QUOTA_GOVERNOR: 'off',
-    LETHE_LIVEPERSON_ACCOUNT_ID: options.accountId,
-    LETHE_LIVEPERSON_DOMAIN_API_URL: suite.x.sim.url,
-    LETHE_LIVEPERSON_CLIENT_ID: options.clientId,
-    LETHE_LIVEPERSON_CLIENT_SECRET: options.clientSecret,
-  };
-}
+/** The environment an operator would export to point `lethe` at this stack (as the demo writes it). */
+const operatorEnv = (): NodeJS.ProcessEnv => operatorEnvironment(suite.env, suite.x, DAY);
 
 interface Run {
   readonly code: number;
@@ -326,7 +310,7 @@ describe('lethe, the operator CLI, on the dev server', () => {
     expect(noConfig.err.join('\n')).toContain('LETHE_SUBJECT_HMAC_KEY');
   });
 
-  it('reads a request from a file, and exits 5 when Temporal cannot be reached', async () => {
+  it('reads a request from a file; exits 5 when no worker answers or Temporal cannot be reached', async () => {
     const file = join(dir, 'request.json');
     writeFileSync(
       file,
@@ -350,6 +334,10 @@ describe('lethe, the operator CLI, on the dev server', () => {
       expect(cert.code).toBe(EXIT.notFound);
       expect(cert.err.join('\n')).toContain('dry run');
     });
+    // No worker running now: a status query goes unanswered, and the CLI says what to check.
+    const idle = await lethe(['status', '--subject-key', 'cli-file']);
+    expect(idle.code).toBe(EXIT.unavailable);
+    expect(idle.err.join('\n')).toMatch(/no worker answered .* task queue /);
     const unreachable = await lethe(['list'], { ...operatorEnv(), TEMPORAL_ADDRESS: '127.0.0.1:1' });
     expect(unreachable.code).toBe(EXIT.unavailable);
     expect(unreachable.err.join('\n')).toContain('cannot reach Temporal');
