@@ -2,30 +2,35 @@ import {
   Client,
   Connection,
   WorkflowExecutionAlreadyStartedError,
-  type WorkflowExecutionInfo,
   type WorkflowHandle,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
-import { z } from 'zod';
+import {
+  CertificateUnavailableError,
+  ErasureNotFoundError,
+  grpcCode,
+  InvalidRequestError,
+  NoWorkerError,
+  RequestRefusedError,
+} from './client-errors';
 import { letheDataConverter } from './codec/data-converter';
 import { type Config, keyringOf, timingOf } from './config';
 import { configuredPlatforms } from './connectors/registry';
 import type { SignedCertificate } from './domain/certificate';
 import { governorInputFor } from './domain/governance';
 import { type Identifier, IdentifierListSchema } from './domain/identifiers';
-import { type PlatformId, platformIds } from './domain/platforms';
-import { type ErasureProgress, type ErasureResult, type Phase, phases } from './domain/progress';
+import type { PlatformId } from './domain/platforms';
+import type { ErasureProgress, ErasureResult, Phase } from './domain/progress';
 import {
-  describeIssues,
   type ErasureRequest,
   ErasureRequestSchema,
   type ErasureWorkflowInput,
-  type FieldIssue,
   fieldIssues,
   type GovernorInput,
 } from './domain/request';
 import type { Timing } from './domain/timing';
+import { type ErasureListFilter, type ErasureSummary, listQuery, summaryOf } from './erasure-list';
 import type { Secret } from './secret';
 import { subjectRef } from './subject-ref';
 import {
@@ -38,154 +43,10 @@ import {
   retryUpdate,
 } from './workflows/definitions';
 import type { erasure } from './workflows/erasure';
-import {
-  LetheDeadline,
-  LetheNeedsAttention,
-  LethePlatforms,
-  LetheStatus,
-} from './workflows/search-attributes';
 
-/** Thrown when an erasure request is invalid; nothing was started. Names each field, never its value. */
-export class InvalidRequestError extends Error {
-  constructor(readonly issues: FieldIssue[]) {
-    super(`invalid erasure request: ${describeIssues(issues)}`);
-    this.name = 'InvalidRequestError';
-  }
-}
-
-/** No erasure has this workflow id (or it was deleted by retention). */
-export class ErasureNotFoundError extends Error {
-  constructor(readonly workflowId: string) {
-    super(`no erasure ${workflowId}`);
-    this.name = 'ErasureNotFoundError';
-  }
-}
-
-/** The erasure refused an operator's request (e.g. a release without a hold); its state is unchanged. */
-export class RequestRefusedError extends Error {
-  constructor(
-    readonly workflowId: string,
-    reason: string,
-  ) {
-    super(`${workflowId} refused: ${reason}`);
-    this.name = 'RequestRefusedError';
-  }
-}
-
-/** The certificate cannot be fetched: the erasure is still running, was a dry run, or ended without one. */
-export class CertificateUnavailableError extends Error {
-  constructor(
-    readonly workflowId: string,
-    readonly why: 'running' | 'dry_run' | 'ended_without_certificate',
-  ) {
-    super(
-      {
-        running: `${workflowId} is still running: its certificate is issued when it ends`,
-        dry_run: `${workflowId} was a dry run: nothing was erased, so nothing is certified`,
-        ended_without_certificate: `${workflowId} ended without a certificate (it failed or was terminated)`,
-      }[why],
-    );
-    this.name = 'CertificateUnavailableError';
-  }
-}
-
-/** No worker answered a query in time: none polls the erasures' task queue, or all are busy or down. */
-export class NoWorkerError extends Error {
-  constructor(
-    readonly workflowId: string,
-    readonly taskQueue: string,
-  ) {
-    super(
-      `no worker answered for ${workflowId} in time: is a Lethe worker running on task queue ${taskQueue}?`,
-    );
-    this.name = 'NoWorkerError';
-  }
-}
-
+/** A query's wait for a worker to answer, unless the client is told otherwise. */
 const DEFAULT_QUERY_TIMEOUT_MS = 15_000;
 const DEADLINE_EXCEEDED = 4;
-
-/** The gRPC status code of a call's failure, on the error or on its cause (the SDK wraps some). */
-function grpcCode(err: unknown): number | undefined {
-  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'number') return code;
-  }
-  return undefined;
-}
-
-/** Which erasures `list` returns; every condition must hold. */
-export interface ErasureListFilter {
-  /** The erasure's phase (LetheStatus). Naming one includes finished erasures. */
-  readonly status?: Phase;
-  /** Running past the deadline (or in the `overdue` phase). */
-  readonly overdue?: boolean;
-  /** A platform refuses the credentials: an operator must act. */
-  readonly needsAttention?: boolean;
-  readonly platform?: PlatformId;
-  /** Include finished erasures (default: running only, unless a status is named). */
-  readonly includeClosed?: boolean;
-}
-
-/** One erasure as the search attributes describe it: no personal data, nothing decrypted. */
-export interface ErasureSummary {
-  readonly workflowId: string;
-  /** Temporal's view: RUNNING, COMPLETED, FAILED, TERMINATED, … */
-  readonly execution: string;
-  readonly status?: Phase;
-  readonly deadline?: string;
-  readonly platforms: readonly PlatformId[];
-  readonly needsAttention: boolean;
-  readonly startedAt: string;
-  readonly closedAt?: string;
-}
-
-/**
- * The visibility query for a filter. Dates are compared as Temporal stores them (RFC 3339); `now` is a
- * parameter so the query is a pure function of its inputs.
- */
-export function listQuery(filter: ErasureListFilter, now: Date): string {
-  const checked = ListFilterSchema.safeParse(filter);
-  if (!checked.success) throw new InvalidRequestError(fieldIssues(checked.error));
-  const f = checked.data;
-  const terms = [`WorkflowType = 'erasure'`];
-  if (!f.includeClosed && f.status === undefined) terms.push(`ExecutionStatus = 'Running'`);
-  if (f.status !== undefined) terms.push(`${LetheStatus.name} = '${f.status}'`);
-  if (f.platform !== undefined) terms.push(`${LethePlatforms.name} = '${f.platform}'`);
-  if (f.needsAttention) terms.push(`${LetheNeedsAttention.name} = true`);
-  if (f.overdue)
-    terms.push(
-      `(${LetheStatus.name} = 'overdue' OR (ExecutionStatus = 'Running' AND ${LetheDeadline.name} < '${now.toISOString()}'))`,
-    );
-  return terms.join(' AND ');
-}
-
-// Values go into a query string: only the enumerated ones are accepted.
-const ListFilterSchema = z.object({
-  status: z.enum(phases).optional(),
-  overdue: z.boolean().optional(),
-  needsAttention: z.boolean().optional(),
-  platform: z.enum(platformIds).optional(),
-  includeClosed: z.boolean().optional(),
-});
-
-function summaryOf(info: WorkflowExecutionInfo): ErasureSummary {
-  const sa = info.typedSearchAttributes;
-  const status = sa.get(LetheStatus);
-  const deadline = sa.get(LetheDeadline);
-  return {
-    workflowId: info.workflowId,
-    execution: info.status.name,
-    ...(status !== undefined && (phases as readonly string[]).includes(status)
-      ? { status: status as Phase }
-      : {}),
-    ...(deadline ? { deadline: deadline.toISOString() } : {}),
-    platforms: (sa.get(LethePlatforms) ?? []) as PlatformId[],
-    needsAttention: sa.get(LetheNeedsAttention) ?? false,
-    startedAt: info.startTime.toISOString(),
-    ...(info.closeTime ? { closedAt: info.closeTime.toISOString() } : {}),
-  };
-}
 
 export interface ErasureClientOptions {
   readonly client: Client;
@@ -460,5 +321,13 @@ function requireText(fields: Record<string, string>): void {
 }
 
 export { verifyCertificate } from './certificate/signing';
+export {
+  CertificateUnavailableError,
+  ErasureNotFoundError,
+  InvalidRequestError,
+  NoWorkerError,
+  RequestRefusedError,
+} from './client-errors';
 export { loadConfig } from './config';
+export { type ErasureListFilter, type ErasureSummary, listQuery } from './erasure-list';
 export type { CancelInput, ErasureProgress, ErasureRequest, ErasureResult, Phase, SignedCertificate };

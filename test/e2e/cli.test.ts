@@ -237,6 +237,17 @@ describe('lethe, the operator CLI, on the dev server', () => {
 
   it('answers bad input with a usage error naming what is wrong, and starts nothing', async () => {
     const before = parsed<unknown[]>(await lethe(['list', '--all', '--json'])).length;
+    /** A request complete but for what a case changes. */
+    const erase = (...over: string[]): string[] => [
+      'erase',
+      '--request-id',
+      'r',
+      '--subject-key',
+      'k',
+      '--requested-by',
+      'x',
+      ...over,
+    ];
     const cases: Array<[string[], RegExp]> = [
       [['status'], /name the erasure/],
       [['status', 'not-an-id'], /erasure-<64 hex>/],
@@ -254,30 +265,12 @@ describe('lethe, the operator CLI, on the dev server', () => {
         ['add-identifiers', `erasure-${'a'.repeat(64)}`, '--identifier', 'shoe=9', '--by', 'x'],
         /--identifier/,
       ],
-      [
-        ['erase', '--request-id', 'r', '--subject-key', 'k', '--email', 'not-mail', '--requested-by', 'x'],
-        /identifiers\.0\.value.*email address/,
-      ],
+      [erase('--email', 'not-mail'), /identifiers\.0\.value.*email address/],
       [
         ['erase', '--subject-key', 'k', '--email', 'a@b.example', '--requested-by', 'x'],
         /requestId \(--request-id\): is required/,
       ],
-      [
-        [
-          'erase',
-          '--request-id',
-          'r',
-          '--subject-key',
-          'k',
-          '--email',
-          'a@b.example',
-          '--requested-by',
-          'x',
-          '--system',
-          'myspace',
-        ],
-        /--system/,
-      ],
+      [erase('--email', 'a@b.example', '--system', 'myspace'), /--system/],
       [['erase', '--file', join(dir, 'missing.json')], /cannot read request/],
       [['frobnicate'], /unknown command/],
       [['status', '--colour'], /unknown option '--colour'/],
@@ -288,17 +281,7 @@ describe('lethe, the operator CLI, on the dev server', () => {
       expect(run.err.join('\n')).toMatch(message);
     }
     // A bad email is not echoed back: it may be the very data being erased.
-    const bad = await lethe([
-      'erase',
-      '--request-id',
-      'r',
-      '--subject-key',
-      'k',
-      '--email',
-      'ada@@x',
-      '--requested-by',
-      'x',
-    ]);
+    const bad = await lethe(erase('--email', 'ada@@x'));
     expect(bad.err.join('\n')).not.toContain('ada@@x');
     expect(parsed<unknown[]>(await lethe(['list', '--all', '--json']))).toHaveLength(before);
 

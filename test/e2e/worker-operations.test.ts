@@ -7,7 +7,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ErasureClient } from '../../src/client';
@@ -16,6 +15,7 @@ import { timingForDay } from '../../src/domain/timing';
 import { LOCAL_CODEC_KEYS, LOCAL_HMAC_KEY } from '../../src/local/local-keys';
 import { devServerSuite } from '../helpers/dev-server-suite';
 import { type HoldingProxy, startHoldingProxy } from '../helpers/holding-proxy';
+import { freePort } from '../helpers/ports';
 import { uniqueTaskQueue, waitUntil } from '../helpers/temporal';
 
 const suite = devServerSuite();
@@ -25,14 +25,6 @@ afterAll(async () => {
   child?.kill('SIGKILL');
   await proxy?.close();
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function probe(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(url);

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll } from 'vitest';
 import type { PlatformId } from '../../src/domain/platforms';
@@ -7,6 +6,7 @@ import { startDevServer } from '../../src/local/dev-server';
 import type { StartOptions } from '../../src/simulator/liveperson/server';
 import type { Warehouse } from '../../src/warehouse/warehouse';
 import { type ErasureHarness, startErasureHarness } from './erasure-harness';
+import { freePort } from './ports';
 import { privacySweep } from './privacy-sweep';
 import { quietRuntime } from './temporal';
 
@@ -99,13 +99,4 @@ export function devServerSuite(
     },
     logLines,
   };
-}
-
-/** A loopback port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
