@@ -50,7 +50,7 @@ const DEADLINE_EXCEEDED = 4;
 
 export interface ErasureClientOptions {
   readonly client: Client;
-  /** How long a progress query waits for a worker to answer (default 15 s). */
+  /** How long a query or an update waits for a worker to answer (default 15 s). */
   readonly queryTimeoutMs?: number;
   /** Closed by `close()`: set when this client opened the connection itself. */
   readonly ownConnection?: Connection;
@@ -176,16 +176,21 @@ export class ErasureClient {
   }
 
   /** The erasure's progress (also after it ended). */
-  async progress(workflowId: string): Promise<ErasureProgress> {
+  progress(workflowId: string): Promise<ErasureProgress> {
+    return found(workflowId, () =>
+      this.answered(workflowId, () => this.handle(workflowId).query(progressQuery)),
+    );
+  }
+
+  /**
+   * A call a worker must answer (a query, an update): bounded in time, since the SDK would wait for a
+   * worker forever; when none answers, say so rather than "deadline exceeded".
+   */
+  private async answered<T>(workflowId: string, call: () => Promise<T>): Promise<T> {
     const deadline = Date.now() + (this.options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS);
     try {
-      return await found(workflowId, () =>
-        this.options.client.connection.withDeadline(deadline, () =>
-          this.handle(workflowId).query(progressQuery),
-        ),
-      );
+      return await this.options.client.connection.withDeadline(deadline, call);
     } catch (err) {
-      // A query is answered by a worker: when none does in time, say so rather than "deadline exceeded".
       if (grpcCode(err) === DEADLINE_EXCEEDED) throw new NoWorkerError(workflowId, this.options.taskQueue);
       throw err;
     }
@@ -281,7 +286,7 @@ export class ErasureClient {
    */
   private async steer<T>(workflowId: string, call: () => Promise<T>): Promise<T> {
     try {
-      return await call();
+      return await this.answered(workflowId, call);
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError)
         throw new RequestRefusedError(workflowId, err.cause?.message ?? err.message);
@@ -329,5 +334,7 @@ export {
   RequestRefusedError,
 } from './client-errors';
 export { loadConfig } from './config';
+export { IdentifierListSchema, IdentifierSchema } from './domain/identifiers';
+export { ErasureRequestSchema } from './domain/request';
 export { type ErasureListFilter, type ErasureSummary, listQuery } from './erasure-list';
 export type { CancelInput, ErasureProgress, ErasureRequest, ErasureResult, Phase, SignedCertificate };

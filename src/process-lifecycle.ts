@@ -1,15 +1,14 @@
 import { createLogger } from './logger';
+import { SHUTDOWN_SIGNALS } from './ops/shutdown';
 
 /** Resolves on the first SIGINT or SIGTERM: a part run as its own process stops cleanly on either. */
 export function untilStopSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      for (const s of SHUTDOWN_SIGNALS) process.off(s, stop);
       resolve(signal);
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    for (const s of SHUTDOWN_SIGNALS) process.on(s, stop);
   });
 }
 

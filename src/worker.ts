@@ -13,6 +13,7 @@ import { type HealthServer, startHealthServer } from './ops/health-server';
 import { handleShutdownSignals, SHUTDOWN_FORCE_MARGIN_MS } from './ops/shutdown';
 import { formatBindAddress, installWorkerRuntime } from './ops/telemetry';
 import { tracingFromConfig } from './ops/tracing';
+import { runAsProcess } from './process-lifecycle';
 import { openWarehouse, type Warehouse } from './warehouse/warehouse';
 
 export interface ErasureWorkerOptions {
@@ -128,11 +129,21 @@ export async function run(config: Config = loadConfig()): Promise<void> {
     );
   } finally {
     signals.dispose();
-    await connection?.close();
-    await dispatcher.close();
-    await warehouse?.close();
-    await tracing?.shutdown();
-    await healthServer?.close();
+    // Each closed whatever another's fate: a connection that fails to close must not keep the
+    // warehouse open or lose the last spans.
+    const closed = await Promise.allSettled([
+      connection?.close(),
+      dispatcher.close(),
+      warehouse?.close(),
+      tracing?.shutdown(),
+      healthServer?.close(),
+    ]);
+    for (const c of closed)
+      if (c.status === 'rejected')
+        logger.warn(
+          { error: c.reason instanceof Error ? c.reason.message : String(c.reason) },
+          'close failed',
+        );
   }
 }
 
@@ -157,9 +168,4 @@ function activitiesOf(
   });
 }
 
-if (require.main === module) {
-  run().catch((err: unknown) => {
-    createLogger('error').fatal({ error: err instanceof Error ? err.message : String(err) }, 'worker failed');
-    process.exit(1);
-  });
-}
+if (require.main === module) runAsProcess('worker', () => run());

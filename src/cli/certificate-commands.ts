@@ -57,6 +57,6 @@ export function registerCertificateCommands(lethe: Command, io: Io): void {
       }
       const html = renderCertificateHtml(signed);
       if (opts.out) writeFileSync(opts.out, html);
-      else io.out(html);
+      else io.out(html.replace(/\n$/, ''));
     });
 }

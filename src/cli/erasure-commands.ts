@@ -126,7 +126,11 @@ export function registerErasureCommands(lethe: Command, ctx: ErasureCommandConte
       .option('--received-at <iso>', 'when the request was received (default: now)')
       .option('--deadline <iso>', 'when it is due (default: one month after receipt)')
       .option('--dry-run', 'plan everything, delete nothing')
-      .option('--json', 'print {workflowId, joined} as JSON'),
+      .option('--json', 'print {workflowId, joined} as JSON')
+      .addHelpText(
+        'after',
+        '\nFlags show in process lists and shell history: for personal data prefer the request as JSON on\nstandard input, e.g. `lethe erase --file - < request.json`.',
+      ),
   ).action(
     async (
       opts: IdentifierFlags & {
@@ -157,7 +161,12 @@ export function registerErasureCommands(lethe: Command, ctx: ErasureCommandConte
         ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
         ...(opts.system.length > 0 ? { systems: opts.system } : {}),
         ...(opts.receivedAt !== undefined ? { receivedAt: opts.receivedAt } : {}),
-        identifiers: [...(fromFile.identifiers ?? []), ...extra],
+        // A file's identifiers that are not a list are left for the schema to name.
+        identifiers: Array.isArray(fromFile.identifiers)
+          ? [...fromFile.identifiers, ...extra]
+          : extra.length > 0 || fromFile.identifiers === undefined
+            ? extra
+            : fromFile.identifiers,
         ...(opts.deadline !== undefined || opts.dryRun
           ? {
               options: {
@@ -341,7 +350,8 @@ export function registerErasureCommands(lethe: Command, ctx: ErasureCommandConte
         return opts.html ? renderCertificateHtml(certificate) : serializeCertificate(certificate);
       });
       if (opts.out) writeFileSync(opts.out, text);
-      else io.out(text);
+      // One line-writer call adds the final newline the file already ends with: write it once.
+      else io.out(text.replace(/\n$/, ''));
     });
 }
 

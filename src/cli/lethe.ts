@@ -8,6 +8,7 @@ import {
   NoWorkerError,
   RequestRefusedError,
 } from '../client';
+import { grpcCode } from '../client-errors';
 import { ConfigError, loadConfig } from '../config';
 import { registerCertificateCommands } from './certificate-commands';
 import { registerErasureCommands } from './erasure-commands';
@@ -67,15 +68,9 @@ export async function main(argv: readonly string[], io: Io, options: CliOptions 
 
 /** The exit code and the one line to print for an error (commander prints its own). */
 function classify(err: unknown): [number, string | undefined] {
-  if (err instanceof CommanderError) {
-    if (
-      err.code === 'commander.helpDisplayed' ||
-      err.code === 'commander.version' ||
-      err.code === 'commander.help'
-    )
-      return [EXIT.ok, undefined];
-    return [EXIT.usage, undefined];
-  }
+  if (err instanceof CommanderError)
+    // Help asked for exits 0; help shown because a command was missing exits non-zero: a usage error.
+    return [err.exitCode === 0 ? EXIT.ok : EXIT.usage, undefined];
   if (err instanceof CliError) return [err.exitCode, err.message];
   if (err instanceof InvalidRequestError || err instanceof ConfigError) return [EXIT.usage, err.message];
   if (err instanceof ErasureNotFoundError || err instanceof CertificateUnavailableError)
@@ -87,17 +82,17 @@ function classify(err: unknown): [number, string | undefined] {
   return [EXIT.internal, err instanceof Error ? `${err.name}: ${err.message}` : String(err)];
 }
 
-/** Connection failures: the SDK's transport error, or gRPC UNAVAILABLE / DEADLINE_EXCEEDED. */
+/** Connection failures: the SDK's transport error, or gRPC UNAVAILABLE anywhere in the error's causes. */
 function unreachable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
-  const code = (err as { code?: unknown }).code;
   return (
     err.name === 'TransportError' ||
-    code === 14 ||
-    code === 4 ||
+    grpcCode(err) === UNAVAILABLE ||
     /failed to connect|ECONNREFUSED/i.test(err.message)
   );
 }
+
+const UNAVAILABLE = 14;
 
 /** The process entry (bin/lethe.js): runs `main` on the command line and exits with its code. */
 export function run(): void {

@@ -28,11 +28,11 @@ export function registerPartRunners(lethe: Command, env: NodeJS.ProcessEnv): voi
       ).argParser((v: string) => (v === '0' ? 0 : parsePositiveInt(v))),
     )
     .action(async (platform: (typeof platformIds)[number], opts: { port?: number }) => {
-      const { simulatorRunners, portOf, hostOf } =
+      const { simulatorRunners, portOf, bindHostOf } =
         require('../simulator/runners') as typeof import('../simulator/runners');
       const { runSimulator } = require('../simulator/kit/main') as typeof import('../simulator/kit/main');
       const runner = simulatorRunners[platform];
-      await runSimulator(runner.name, () => runner.start(opts.port ?? portOf(runner, env), hostOf(env)));
+      await runSimulator(runner.name, () => runner.start(opts.port ?? portOf(runner, env), bindHostOf(env)));
     });
 
   lethe

@@ -39,7 +39,7 @@ export function createTracing(options: {
   readonly batch?: boolean;
 }): Tracing {
   const resource = new Resource({ 'service.name': options.serviceName });
-  const processor = new WorkflowInfoFilter(
+  const processor = new PrivacyFilter(
     options.batch ? new BatchSpanProcessor(options.exporter) : new SimpleSpanProcessor(options.exporter),
   );
   const provider = new BasicTracerProvider({ resource, spanProcessors: [processor] });
@@ -61,13 +61,18 @@ const isAttributeValue = (v: unknown): v is AttributeValue =>
   ['string', 'number', 'boolean'].includes(typeof v) ||
   (Array.isArray(v) && v.every((x) => x == null || ['string', 'number', 'boolean'].includes(typeof x)));
 
+/** What a span's error says instead of the error's own message. */
+export const WITHHELD_MESSAGE = 'withheld: error messages may quote personal data';
+
 /**
- * Keeps workflow spans to ids, names and counts. The SDK's workflow exporter merges the whole
+ * Keeps spans to ids, names, counts and error types. The SDK's workflow exporter merges the whole
  * `WorkflowInfo` into each workflow span's attributes: memo and last result arrive decoded by the payload
  * codec, so they would leave Temporal's encryption for the tracing backend. Those are withheld, as is
- * anything that is not a valid attribute value (dates, nested objects, functions).
+ * anything that is not a valid attribute value (dates, nested objects, functions). The interceptors also
+ * put an error's message into the span status and an exception event; inside Temporal those messages
+ * are encrypted (they may quote a platform's answer about the subject), so here only the type stays.
  */
-class WorkflowInfoFilter implements SpanProcessor {
+export class PrivacyFilter implements SpanProcessor {
   constructor(private readonly next: SpanProcessor) {}
 
   onStart(span: Span, parentContext: Context): void {
@@ -78,6 +83,15 @@ class WorkflowInfoFilter implements SpanProcessor {
     const attributes = span.attributes as Record<string, unknown>;
     for (const [key, value] of Object.entries(attributes))
       if (WITHHELD.has(key) || !isAttributeValue(value)) delete attributes[key];
+    // An ended span is read-only by type only; the processor chain is where exporters expect redaction.
+    const mutable = span as { status: ReadableSpan['status'] };
+    if (span.status.message) mutable.status = { code: span.status.code, message: WITHHELD_MESSAGE };
+    for (const event of span.events) {
+      const a = event.attributes as Record<string, unknown> | undefined;
+      if (!a) continue;
+      delete a['exception.message'];
+      delete a['exception.stacktrace'];
+    }
     this.next.onEnd(span);
   }
 

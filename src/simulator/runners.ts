@@ -1,3 +1,4 @@
+import { ConfigError } from '../config';
 import type { PlatformId } from '../domain/platforms';
 import { startChatbotSimulator } from './chatbot/server';
 import { startGenesysSimulator } from './genesys/server';
@@ -71,9 +72,15 @@ export const simulatorRunners: Record<PlatformId, SimulatorRunner> = {
 };
 
 /** Where a simulator binds: LETHE_SIMULATOR_HOST (0.0.0.0 in a container), else loopback. */
-export const hostOf = (env: NodeJS.ProcessEnv = process.env): string | undefined =>
+export const bindHostOf = (env: NodeJS.ProcessEnv = process.env): string | undefined =>
   env.LETHE_SIMULATOR_HOST || undefined;
 
-/** The port a runner listens on: its variable if set, else its default. */
-export const portOf = (runner: SimulatorRunner, env: NodeJS.ProcessEnv = process.env): number =>
-  Number(env[runner.portVariable] ?? runner.defaultPort);
+/** The port a runner listens on: its variable if set, else its default. A bad value names the variable. */
+export function portOf(runner: SimulatorRunner, env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[runner.portVariable];
+  if (raw === undefined || raw === '') return runner.defaultPort;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new ConfigError([`${runner.portVariable}: must be a port number (0 to 65535)`]);
+  return port;
+}

@@ -14,6 +14,7 @@ import { type DemoSubject, seedDemoSubject } from '../../src/demo/scenario';
 import { LOCAL_CERT_SIGNER } from '../../src/local/local-keys';
 import { operatorEnvironment } from '../../src/local/operator-env';
 import { devServerSuite, E2E_DAY_MS } from '../helpers/dev-server-suite';
+import { waitUntil } from '../helpers/temporal';
 
 const DAY = E2E_DAY_MS;
 const suite = devServerSuite();
@@ -51,6 +52,24 @@ const parsed = <T>(run: Run): T => {
   expect(run.out).toHaveLength(1);
   return JSON.parse(run.out[0] ?? '') as T;
 };
+
+interface Row {
+  workflowId: string;
+  status?: string;
+  platforms: string[];
+  needsAttention: boolean;
+}
+
+/** `list --json` until its rows satisfy `ok`: visibility follows a workflow's changes a moment later. */
+const listedUntil = (args: string[], ok: (rows: Row[]) => boolean): Promise<Row[]> =>
+  waitUntil(
+    async () => {
+      const rows = parsed<Row[]>(await lethe([...args, '--json']));
+      return ok(rows) ? rows : undefined;
+    },
+    10_000,
+    `${args.join(' ')} to list what it should`,
+  );
 
 async function seed(tag: string): Promise<DemoSubject> {
   const s = await seedDemoSubject(suite.x.admin, suite.x.sim.context.options.accountId, tag);
@@ -117,8 +136,8 @@ describe('lethe, the operator CLI, on the dev server', () => {
       });
       expect(json.progress.identifiers.request).toBe(2);
 
-      const listed = parsed<Array<{ workflowId: string; platforms: string[]; needsAttention: boolean }>>(
-        await lethe(['list', '--platform', 'liveperson', '--json']),
+      const listed = await listedUntil(['list', '--platform', 'liveperson'], (rows) =>
+        rows.some((r) => r.workflowId === id),
       );
       expect(listed.find((r) => r.workflowId === id)).toMatchObject({
         platforms: ['liveperson'],
@@ -151,9 +170,9 @@ describe('lethe, the operator CLI, on the dev server', () => {
       expect(screen.out[0]?.startsWith('\x1b[H\x1b[2J')).toBe(true);
       expect(screen.out[0]).toContain(`${id}  request ${a.request.requestId}  (completed)`);
       expect(screen.out[0]).toMatch(/^liveperson +7 +0 +0 +0 +\d+ +7 +0 +0$/m);
-      expect(await lethe(['list', '--json'])).toMatchObject({ out: [expect.not.stringContaining(id)] });
-      const done = parsed<Array<{ workflowId: string; status: string; closedAt: string }>>(
-        await lethe(['list', '--status', 'completed', '--json']),
+      await listedUntil(['list'], (rows) => !rows.some((r) => r.workflowId === id));
+      const done = await listedUntil(['list', '--status', 'completed'], (rows) =>
+        rows.some((r) => r.workflowId === id),
       );
       expect(done.find((r) => r.workflowId === id)).toMatchObject({ status: 'completed' });
 
@@ -216,7 +235,7 @@ describe('lethe, the operator CLI, on the dev server', () => {
       expect(retry.code).toBe(EXIT.refused);
       expect(retry.err.join('\n')).toContain('nothing needs attention');
 
-      const late = parsed<Array<{ workflowId: string }>>(await lethe(['list', '--overdue', '--json']));
+      const late = await listedUntil(['list', '--overdue'], (rows) => rows.some((r) => r.workflowId === id));
       expect(late.map((r) => r.workflowId)).toContain(id);
       expect(late.map((r) => r.workflowId)).not.toContain(other);
 
@@ -321,6 +340,26 @@ describe('lethe, the operator CLI, on the dev server', () => {
     const idle = await lethe(['status', '--subject-key', 'cli-file']);
     expect(idle.code).toBe(EXIT.unavailable);
     expect(idle.err.join('\n')).toMatch(/no worker answered .* task queue /);
+    // An update too (the SDK alone would wait for a worker forever): started, then held, with none running.
+    suite.remember(['c-orphan', 'cli-orphan']);
+    const orphan = parsed<{ workflowId: string }>(
+      await lethe([
+        'erase',
+        '--request-id',
+        'no-worker',
+        '--subject-key',
+        'cli-orphan',
+        '--identifier',
+        'customerId=c-orphan',
+        '--requested-by',
+        'x',
+        '--json',
+      ]),
+    );
+    const hold = await lethe(['hold', orphan.workflowId, '--by', 'dpo', '--reason', 'check']);
+    expect(hold.code).toBe(EXIT.unavailable);
+    expect(hold.err.join('\n')).toMatch(/no worker answered/);
+    await suite.env.client.workflow.getHandle(orphan.workflowId).terminate('end of test');
     const unreachable = await lethe(['list'], { ...operatorEnv(), TEMPORAL_ADDRESS: '127.0.0.1:1' });
     expect(unreachable.code).toBe(EXIT.unavailable);
     expect(unreachable.err.join('\n')).toContain('cannot reach Temporal');
@@ -336,5 +375,18 @@ describe('lethe, the operator CLI, on the dev server', () => {
       (err: { code: number; stderr: string }) => err,
     );
     expect(failed).toMatchObject({ code: EXIT.notFound, stderr: expect.stringContaining('no erasure') });
+    // `lethe certificate … > file` gives a file that verifies, byte for byte as issued.
+    const cert = await run(process.execPath, [bin, 'certificate', '--subject-key', 'cust-cli-a'], { env });
+    const file = join(dir, 'redirected.json');
+    writeFileSync(file, cert.stdout);
+    writeFileSync(join(dir, 'key.pem'), LOCAL_CERT_SIGNER.publicKeyPem());
+    const verdict = await run(process.execPath, [
+      bin,
+      'verify-certificate',
+      file,
+      '--public-key',
+      join(dir, 'key.pem'),
+    ]);
+    expect(verdict.stdout).toMatch(/^valid: certificate of ticket-cli-a \(completed\)/);
   });
 });

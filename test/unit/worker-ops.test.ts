@@ -6,14 +6,19 @@
 import { EventEmitter } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { trace } from '@opentelemetry/api';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger';
 import { WorkerHealth, type WorkerStatusSource } from '../../src/ops/health';
 import { type HealthServer, startHealthServer } from '../../src/ops/health-server';
 import { handleShutdownSignals } from '../../src/ops/shutdown';
 import { formatBindAddress, sdkLogger } from '../../src/ops/telemetry';
-import { otlpTracesUrl, tracingFromConfig } from '../../src/ops/tracing';
+import { otlpTracesUrl, PrivacyFilter, tracingFromConfig, WITHHELD_MESSAGE } from '../../src/ops/tracing';
 
 type Status = ReturnType<WorkerStatusSource['getStatus']>;
 const running: Status = {
@@ -222,5 +227,28 @@ describe('tracing from the configuration', () => {
     } finally {
       await new Promise<void>((resolve) => collector.close(() => resolve()));
     }
+  });
+});
+
+describe('what leaves for the tracing backend', () => {
+  it('keeps an error type and drops its message, stack and decoded workflow info', async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({
+      spanProcessors: [new PrivacyFilter(new SimpleSpanProcessor(exporter))],
+    });
+    const span = provider.getTracer('test').startSpan('RunActivity:submitBatch', {
+      attributes: { workflowId: 'erasure-abc', memo: 'ada@example.com', attempt: 2 },
+    });
+    const failure = new Error('no consumer with email ada@example.com');
+    failure.name = 'ProtocolError';
+    span.recordException(failure);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message });
+    span.end();
+    await provider.forceFlush();
+    const [exported] = exporter.getFinishedSpans();
+    expect(exported?.attributes).toEqual({ workflowId: 'erasure-abc', attempt: 2 });
+    expect(exported?.status).toEqual({ code: SpanStatusCode.ERROR, message: WITHHELD_MESSAGE });
+    expect(exported?.events[0]?.attributes).toEqual({ 'exception.type': 'ProtocolError' });
+    expect(JSON.stringify(exported?.events)).not.toContain('ada@example.com');
   });
 });

@@ -1,9 +1,9 @@
 import { runAsProcess } from '../../process-lifecycle';
 import { runSimulator } from '../kit/main';
-import { hostOf, portOf, simulatorRunners } from '../runners';
+import { bindHostOf, portOf, simulatorRunners } from '../runners';
 
 /** `npm run simulator*`: this platform's simulator as its own process (see src/simulator/runners.ts). */
 const runner = simulatorRunners.chatbot;
 runAsProcess(`${runner.name} simulator`, () =>
-  runSimulator(runner.name, () => runner.start(portOf(runner), hostOf())),
+  runSimulator(runner.name, () => runner.start(portOf(runner), bindHostOf())),
 );
