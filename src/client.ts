@@ -2,6 +2,7 @@ import {
   Client,
   Connection,
   WorkflowExecutionAlreadyStartedError,
+  type WorkflowExecutionStatusName,
   type WorkflowHandle,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -197,7 +198,7 @@ export class ErasureClient {
   }
 
   /** Whether Temporal still runs the erasure: RUNNING, COMPLETED, FAILED, TERMINATED, … */
-  async execution(workflowId: string): Promise<string> {
+  async execution(workflowId: string): Promise<WorkflowExecutionStatusName> {
     const description = await found(workflowId, () => this.handle(workflowId).describe());
     return description.status.name;
   }

@@ -3,7 +3,7 @@
  * exit code and its answer to bad input. Commands run in-process through `main` with their own
  * environment (as an operator's shell would set it); one runs through the installed bin.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -375,6 +375,25 @@ describe('lethe, the operator CLI, on the dev server', () => {
       (err: { code: number; stderr: string }) => err,
     );
     expect(failed).toMatchObject({ code: EXIT.notFound, stderr: expect.stringContaining('no erasure') });
+    // Personal data on standard input, out of process lists and shell history.
+    const request = {
+      requestId: 'from-stdin',
+      subjectKey: 'cli-stdin',
+      identifiers: [{ kind: 'email', value: 'stdin@cli.example' }],
+      requestedBy: 'privacy-desk',
+      options: { dryRun: true },
+    };
+    suite.remember(['stdin@cli.example', 'cli-stdin']);
+    const piped = spawnSync(process.execPath, [bin, 'erase', '--file', '-', '--json'], {
+      env,
+      input: JSON.stringify(request),
+      encoding: 'utf8',
+    });
+    expect(piped.status).toBe(EXIT.ok);
+    const { workflowId } = JSON.parse(piped.stdout) as { workflowId: string };
+    const started = await suite.env.client.workflow.getHandle(workflowId).describe();
+    expect(started.status.name).toBe('RUNNING');
+    await suite.env.client.workflow.getHandle(workflowId).terminate('end of test');
     // `lethe certificate … > file` gives a file that verifies, byte for byte as issued.
     const cert = await run(process.execPath, [bin, 'certificate', '--subject-key', 'cust-cli-a'], { env });
     const file = join(dir, 'redirected.json');

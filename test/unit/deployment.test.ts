@@ -270,16 +270,25 @@ describe('deploy/lethe.env.example', () => {
   const temporal = read('node_modules/@temporalio/envconfig/lib/envconfig-toml.js');
   const otel = read('node_modules/@opentelemetry/core/build/src/utils/environment.js');
 
+  /** A variable Temporal's client settings, OpenTelemetry or Lethe's own code reads. */
+  const known = (name: string): boolean =>
+    name.startsWith('TEMPORAL_')
+      ? temporal.includes(`'${name}'`)
+      : name.startsWith('OTEL_')
+        ? otel.includes(name)
+        : lethe.has(name) || code.some((c) => c.includes(`'${name}'`) || c.includes(`.${name}`));
+
   it('names only variables something reads', () => {
     expect(exampleVars.size).toBeGreaterThan(40);
-    for (const name of exampleVars.keys()) {
-      const known = name.startsWith('TEMPORAL_')
-        ? temporal.includes(`'${name}'`)
-        : name.startsWith('OTEL_')
-          ? otel.includes(name)
-          : lethe.has(name) || code.some((c) => c.includes(name));
-      expect(known, name).toBe(true);
-    }
+    for (const name of exampleVars.keys()) expect(known(name), name).toBe(true);
+  });
+
+  it("and so do the environments docker-compose.yml gives Lethe's own containers", () => {
+    const own = entries.filter(([, service]) => service.build !== undefined);
+    expect(own.length).toBeGreaterThanOrEqual(5); // worker, codec server, three simulators
+    for (const [name, service] of own)
+      for (const variable of Object.keys(service.environment ?? {}))
+        expect(known(variable), `${name}: ${variable}`).toBe(true);
   });
 
   it('names every variable of the configuration', () => {
