@@ -2,10 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { renderCertificateHtml } from '../certificate/html';
 import { serializeCertificate } from '../certificate/signing';
-import { type ErasureClient, type ErasureListFilter, InvalidRequestError } from '../client';
+import type { ErasureClient, ErasureListFilter } from '../client';
 import { platformIds } from '../domain/platforms';
 import { type ErasureProgress, phases } from '../domain/progress';
-import { type ErasureRequest, ErasureRequestSchema, fieldIssues } from '../domain/request';
+import { type EraseFlags, eraseRequest } from './erase-request';
 import { EXIT, usageError } from './exit-codes';
 import {
   collect,
@@ -80,18 +80,6 @@ async function withClient<T>(
   }
 }
 
-/** The flag an operator types for each request field, so an error names what to fix. */
-const FLAG_OF_FIELD: Record<string, string> = {
-  requestId: '--request-id',
-  subjectKey: '--subject-key',
-  requestedBy: '--requested-by',
-  reason: '--reason',
-  receivedAt: '--received-at',
-  'options.deadline': '--deadline',
-  identifiers: '--email/--phone/--identifier',
-  systems: '--system',
-};
-
 const json = (io: Io, value: unknown): void => io.out(JSON.stringify(value));
 
 const identifierOptions = (cmd: Command): Command =>
@@ -131,72 +119,20 @@ export function registerErasureCommands(lethe: Command, ctx: ErasureCommandConte
         'after',
         '\nFlags show in process lists and shell history: for personal data prefer the request as JSON on\nstandard input, e.g. `lethe erase --file - < request.json`.',
       ),
-  ).action(
-    async (
-      opts: IdentifierFlags & {
-        file?: string;
-        requestId?: string;
-        subjectKey?: string;
-        requestedBy?: string;
-        reason?: string;
-        system: string[];
-        receivedAt?: string;
-        deadline?: string;
-        dryRun?: boolean;
-        json?: boolean;
-      },
-    ) => {
-      const unknown = opts.system.filter((s) => !(platformIds as readonly string[]).includes(s));
-      if (unknown.length > 0) throw usageError(`--system must be one of ${platformIds.join(', ')}`);
-      const base = opts.file ? readJson(opts.file, 'request', ctx.readStdin) : {};
-      if (typeof base !== 'object' || base === null || Array.isArray(base))
-        throw usageError(`request ${opts.file} must be a JSON object`);
-      const fromFile = base as Partial<ErasureRequest>;
-      const extra = identifiersFrom(opts);
-      const request = {
-        ...fromFile,
-        ...(opts.requestId !== undefined ? { requestId: opts.requestId } : {}),
-        ...(opts.subjectKey !== undefined ? { subjectKey: opts.subjectKey } : {}),
-        ...(opts.requestedBy !== undefined ? { requestedBy: opts.requestedBy } : {}),
-        ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
-        ...(opts.system.length > 0 ? { systems: opts.system } : {}),
-        ...(opts.receivedAt !== undefined ? { receivedAt: opts.receivedAt } : {}),
-        // A file's identifiers that are not a list are left for the schema to name.
-        identifiers: Array.isArray(fromFile.identifiers)
-          ? [...fromFile.identifiers, ...extra]
-          : extra.length > 0 || fromFile.identifiers === undefined
-            ? extra
-            : fromFile.identifiers,
-        ...(opts.deadline !== undefined || opts.dryRun
-          ? {
-              options: {
-                ...fromFile.options,
-                ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}),
-                ...(opts.dryRun ? { dryRun: true } : {}),
-              },
-            }
-          : {}),
-      } as ErasureRequest;
-      // Checked before connecting: a bad request names its fields and starts nothing.
-      const checked = ErasureRequestSchema.safeParse(request);
-      if (!checked.success)
-        throw new InvalidRequestError(
-          fieldIssues(checked.error).map((i) => {
-            const flag =
-              FLAG_OF_FIELD[i.field] ?? (opts.file ? undefined : FLAG_OF_FIELD[i.field.split('.')[0] ?? '']);
-            return flag ? { ...i, field: `${i.field} (${flag})` } : i;
-          }),
+  ).action(async (opts: EraseFlags & { file?: string; json?: boolean }) => {
+    const request = eraseRequest(
+      opts,
+      opts.file ? { path: opts.file, json: readJson(opts.file, 'request', ctx.readStdin) } : undefined,
+    );
+    await withClient(ctx, async (client) => {
+      const started = await client.start(request);
+      if (opts.json) json(io, { workflowId: started.workflowId, joined: started.joined });
+      else
+        io.out(
+          `${started.joined ? 'joined the running erasure' : 'started'} ${started.workflowId}\n  follow it: lethe watch ${started.workflowId}`,
         );
-      await withClient(ctx, async (client) => {
-        const started = await client.start(request);
-        if (opts.json) json(io, { workflowId: started.workflowId, joined: started.joined });
-        else
-          io.out(
-            `${started.joined ? 'joined the running erasure' : 'started'} ${started.workflowId}\n  follow it: lethe watch ${started.workflowId}`,
-          );
-      });
-    },
-  );
+    });
+  });
 
   targeted(lethe.command('status').description("one erasure's phase, deadline and per-platform counts"))
     .option('--json', 'print the progress as JSON')

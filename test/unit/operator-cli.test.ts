@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { type EraseFlags, eraseRequest } from '../../src/cli/erase-request';
 import { identifiersFrom, parseDuration } from '../../src/cli/flags';
 import { erasedEverything, table } from '../../src/cli/render';
 import { InvalidRequestError, listQuery } from '../../src/client';
@@ -102,5 +103,54 @@ describe('rendering', () => {
         }),
       ),
     ).toBe(false);
+  });
+});
+
+describe('the request lethe erase sends', () => {
+  const flags = (over: Partial<EraseFlags> = {}): EraseFlags => ({
+    email: [],
+    phone: [],
+    identifier: [],
+    system: [],
+    ...over,
+  });
+  const file = {
+    path: 'r.json',
+    json: {
+      requestId: 'DSR-1',
+      subjectKey: 'c-1',
+      requestedBy: 'desk',
+      identifiers: [{ kind: 'email', value: 'a@x.example' }],
+      options: { dryRun: true },
+    },
+  };
+
+  it('lays the flags over the file and adds their identifiers to its', () => {
+    expect(
+      eraseRequest(
+        flags({ requestId: 'DSR-2', phone: ['+447700900123'], deadline: '2027-01-01T00:00:00Z' }),
+        file,
+      ),
+    ).toEqual({
+      requestId: 'DSR-2',
+      subjectKey: 'c-1',
+      requestedBy: 'desk',
+      identifiers: [
+        { kind: 'email', value: 'a@x.example' },
+        { kind: 'phone', value: '+447700900123' },
+      ],
+      options: { dryRun: true, deadline: '2027-01-01T00:00:00Z' },
+    });
+  });
+
+  it('names the flag that sets each bad field, and refuses a file that is not a request', () => {
+    expect(() => eraseRequest(flags({ email: ['x'] }))).toThrow(
+      /requestId \(--request-id\): is required.*identifiers\.0\.value \(--email\/--phone\/--identifier\)/,
+    );
+    expect(() => eraseRequest(flags({ system: ['myspace'] }), file)).toThrow(/--system must be one of/);
+    expect(() => eraseRequest(flags(), { path: 'r.json', json: [1] })).toThrow(/must be a JSON object/);
+    expect(() => eraseRequest(flags(), { path: 'r.json', json: { identifiers: 'a@x.example' } })).toThrow(
+      /identifiers must be a list/,
+    );
   });
 });
