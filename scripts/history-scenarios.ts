@@ -6,10 +6,15 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { endActive, platformsOf, seedDemoSubject, seedEverywhere } from '../src/demo/scenario';
+import {
+  endActive,
+  platformsOf,
+  seedDemoSubject,
+  seedEverywhere,
+  seedHiddenIdentity,
+} from '../src/demo/scenario';
 import { openDemoWarehouse, seedDemoWarehouse } from '../src/demo/warehouse';
 import type { ErasureResult } from '../src/domain/progress';
-import { DAY_MS } from '../src/domain/timing';
 import type { LocalStack, LocalStackOptions } from '../src/local/stack';
 import { governorWorkflowId, progressQuery } from '../src/workflows/definitions';
 import { waitUntil } from '../test/helpers/temporal';
@@ -118,21 +123,10 @@ export const scenarios: Record<string, Scenario> = {
   /** A legal hold placed (requests withdrawn), identifiers added under it, the hold released. */
   'hold-and-identifiers': async (ctx) => {
     const { x, subject } = await closedSubject(ctx, 'rec-hold');
-    const hidden = 'ada.other@example.org';
-    const now = await x.admin.now();
-    await x.admin.seed({
-      consumers: [{ consumerId: 'consumer-rec-hold-2', firstName: 'Ada', email: hidden }],
-      conversations: [
-        {
-          conversationId: 'conv-rec-hold-hidden',
-          consumerId: 'consumer-rec-hold-2',
-          startTime: now - 40 * DAY_MS,
-          endTime: now - 40 * DAY_MS + 60_000,
-          messages: [{ text: `write to ${hidden}` }],
-          sdes: { email: hidden },
-        },
-      ],
-    });
+    const { email: hidden, conversationId: hiddenConversation } = await seedHiddenIdentity(
+      x.admin,
+      'rec-hold',
+    );
     const workflowId = await x.run(async () => {
       const { workflowId, handle } = await x.client.start(subject.request);
       const legal = 'legal@controller.example';
@@ -147,7 +141,7 @@ export const scenarios: Record<string, Scenario> = {
       ensure('one hold, released', result.holds.length === 1 && result.holds[0]?.releasedBy === legal);
       ensure(
         'hidden conversation erased',
-        !!result.platforms.liveperson?.erased.conversation?.includes('conv-rec-hold-hidden'),
+        !!result.platforms.liveperson?.erased.conversation?.includes(hiddenConversation),
       );
       return workflowId;
     });

@@ -360,3 +360,31 @@ export function platformsOf(stack: LocalStack): DemoPlatforms {
     ...(stack.chatbot ? { chatbot: stack.chatbot.admin } : {}),
   };
 }
+
+/**
+ * A second identity of the subject that the request does not name: a profile under another email with
+ * one old closed conversation. An erasure finds it only once that email is added to it.
+ */
+export async function seedHiddenIdentity(
+  admin: LivePersonAdminClient,
+  tag: string,
+): Promise<{ email: string; consumerId: string; conversationId: string }> {
+  const email = 'ada.other@example.org';
+  const consumerId = `consumer-${tag}-2`;
+  const conversationId = `conv-${tag}-hidden`;
+  const now = await admin.now();
+  await admin.seed({
+    consumers: [{ consumerId, firstName: 'Ada', email }],
+    conversations: [
+      {
+        conversationId,
+        consumerId,
+        startTime: now - 40 * DAY,
+        endTime: now - 40 * DAY + 60_000,
+        messages: [{ text: `write to ${email}` }],
+        sdes: { email },
+      },
+    ],
+  });
+  return { email, consumerId, conversationId };
+}

@@ -71,6 +71,18 @@ const listedUntil = (args: string[], ok: (rows: Row[]) => boolean): Promise<Row[
     `${args.join(' ')} to list what it should`,
   );
 
+/** A dry-run request as JSON for `--file`; its personal values go into the privacy sweep. */
+function dryRunRequest(tag: string) {
+  suite.remember([`${tag}@cli.example`, `cli-${tag}`]);
+  return {
+    requestId: `from-${tag}`,
+    subjectKey: `cli-${tag}`,
+    identifiers: [{ kind: 'email', value: `${tag}@cli.example` }],
+    requestedBy: 'privacy-desk',
+    options: { dryRun: true },
+  };
+}
+
 async function seed(tag: string): Promise<DemoSubject> {
   const s = await seedDemoSubject(suite.x.admin, suite.x.sim.context.options.accountId, tag);
   suite.remember([...s.personalValues, s.consumerId, s.bystanderValue]);
@@ -314,17 +326,7 @@ describe('lethe, the operator CLI, on the dev server', () => {
 
   it('reads a request from a file; exits 5 when no worker answers or Temporal cannot be reached', async () => {
     const file = join(dir, 'request.json');
-    writeFileSync(
-      file,
-      JSON.stringify({
-        requestId: 'from-file',
-        subjectKey: 'cli-file',
-        identifiers: [{ kind: 'email', value: 'file@cli.example' }],
-        requestedBy: 'privacy-desk',
-        options: { dryRun: true },
-      }),
-    );
-    suite.remember(['file@cli.example', 'cli-file']);
+    writeFileSync(file, JSON.stringify(dryRunRequest('file')));
     await suite.x.run(async () => {
       const started = parsed<{ workflowId: string; joined: boolean }>(
         await lethe(['erase', '--file', file, '--json']),
@@ -376,14 +378,7 @@ describe('lethe, the operator CLI, on the dev server', () => {
     );
     expect(failed).toMatchObject({ code: EXIT.notFound, stderr: expect.stringContaining('no erasure') });
     // Personal data on standard input, out of process lists and shell history.
-    const request = {
-      requestId: 'from-stdin',
-      subjectKey: 'cli-stdin',
-      identifiers: [{ kind: 'email', value: 'stdin@cli.example' }],
-      requestedBy: 'privacy-desk',
-      options: { dryRun: true },
-    };
-    suite.remember(['stdin@cli.example', 'cli-stdin']);
+    const request = dryRunRequest('stdin');
     const piped = spawnSync(process.execPath, [bin, 'erase', '--file', '-', '--json'], {
       env,
       input: JSON.stringify(request),

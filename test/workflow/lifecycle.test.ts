@@ -6,7 +6,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError, RequestRefusedError } from '../../src/client';
-import { seedDemoSubject } from '../../src/demo/scenario';
+import { seedDemoSubject, seedHiddenIdentity } from '../../src/demo/scenario';
 import { DAY_MS } from '../../src/domain/timing';
 import {
   addIdentifiersUpdate,
@@ -192,21 +192,10 @@ describe('overdue and the hard stop', () => {
 describe('identifiers added on the way', () => {
   it('discovers again and erases what the new identifier leads to', async () => {
     const { x, subject } = await closedSubject('add-ids');
-    const hidden = 'ada.other@example.org';
-    const now = await x.admin.now();
-    await x.admin.seed({
-      consumers: [{ consumerId: 'consumer-add-ids-2', firstName: 'Ada', email: hidden }],
-      conversations: [
-        {
-          conversationId: 'conv-add-ids-hidden',
-          consumerId: 'consumer-add-ids-2',
-          startTime: now - 40 * DAY_MS,
-          endTime: now - 40 * DAY_MS + 60_000,
-          messages: [{ text: `write to ${hidden}` }],
-          sdes: { email: hidden },
-        },
-      ],
-    });
+    const { email: hidden, conversationId: hiddenConversation } = await seedHiddenIdentity(
+      x.admin,
+      'add-ids',
+    );
     const result = await x.run(async () => {
       const { workflowId, handle } = await x.client.start(subject.request);
       await suite.env.sleep('3d');
@@ -218,7 +207,7 @@ describe('identifiers added on the way', () => {
       expect(answer.added).toBe(1);
       return handle.result();
     });
-    expect(result.platforms.liveperson?.erased.conversation).toContain('conv-add-ids-hidden');
+    expect(result.platforms.liveperson?.erased.conversation).toContain(hiddenConversation);
     expect(result.platforms.liveperson?.erased.consumer).toContain('consumer-add-ids-2');
     expect(result.identifiers).toEqual(
       expect.arrayContaining([
