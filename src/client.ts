@@ -16,11 +16,12 @@ import {
   RequestRefusedError,
 } from './client-errors';
 import { letheDataConverter } from './codec/data-converter';
-import { type Config, keyringOf, timingOf } from './config';
+import { type Config, keyringOf, platformClockOf, timingOf } from './config';
 import { configuredPlatforms } from './connectors/registry';
 import type { SignedCertificate } from './domain/certificate';
 import { governorInputFor } from './domain/governance';
 import { type Identifier, IdentifierListSchema } from './domain/identifiers';
+import type { PlatformClock } from './domain/platform-clock';
 import type { PlatformId } from './domain/platforms';
 import type { ErasureProgress, ErasureResult, Phase } from './domain/progress';
 import {
@@ -62,6 +63,8 @@ export interface ErasureClientOptions {
   readonly timing: Timing;
   /** Platforms whose account quota is spent through a governor (DESIGN §2a); absent: sent directly. */
   readonly governors?: Partial<Record<PlatformId, GovernorInput>>;
+  /** The platforms' clock of a compressed profile (DESIGN §12); absent: platform time is real time. */
+  readonly platformClock?: PlatformClock;
 }
 
 /** A started (or joined) erasure. */
@@ -90,15 +93,14 @@ export class ErasureClient {
       ...config.temporal.connection,
     });
     const timing = timingOf(config);
+    const platformClock = platformClockOf(config);
     const lp = config.liveperson;
     const governor =
       config.quotaGovernor && lp
-        ? governorInputFor(
-            'liveperson',
-            lp.accountId,
-            timing,
-            lp.monthlyQuota ? { monthlyQuota: lp.monthlyQuota } : {},
-          )
+        ? governorInputFor('liveperson', lp.accountId, timing, {
+            ...(lp.monthlyQuota ? { monthlyQuota: lp.monthlyQuota } : {}),
+            ...(platformClock ? { platformClock } : {}),
+          })
         : undefined;
     return new ErasureClient({
       ownConnection: connection,
@@ -112,6 +114,7 @@ export class ErasureClient {
       configuredSystems,
       timing,
       ...(governor ? { governors: { liveperson: governor } } : {}),
+      ...(platformClock ? { platformClock } : {}),
     });
   }
 
@@ -147,6 +150,7 @@ export class ErasureClient {
         systems,
         timing: this.options.timing,
         ...(this.options.governors ? { governors: this.options.governors } : {}),
+        ...(this.options.platformClock ? { platformClock: this.options.platformClock } : {}),
       },
     };
   }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { Keyring } from './codec/keyring';
+import { compressedClock, type PlatformClock } from './domain/platform-clock';
 import { fieldIssues } from './domain/request';
 import { DAY_MS, type Timing, timingForDay } from './domain/timing';
 import { Secret } from './secret';
@@ -28,6 +29,7 @@ export const ENVIRONMENT = {
   taskQueue: 'LETHE_TASK_QUEUE',
   timeProfile: 'LETHE_TIME_PROFILE',
   dayMs: 'LETHE_DAY_MS',
+  platformClockEpoch: 'LETHE_PLATFORM_CLOCK_EPOCH',
   logLevel: 'LETHE_LOG_LEVEL',
   subjectHmacKey: 'LETHE_SUBJECT_HMAC_KEY',
   httpTimeoutMs: 'LETHE_HTTP_TIMEOUT_MS',
@@ -86,6 +88,7 @@ const ENV_OF_KEY: Record<string, string> = {
   'temporal.taskQueue': ENVIRONMENT.taskQueue,
   timeProfile: ENVIRONMENT.timeProfile,
   dayMs: ENVIRONMENT.dayMs,
+  platformClockEpoch: ENVIRONMENT.platformClockEpoch,
   logLevel: ENVIRONMENT.logLevel,
   subjectHmacKey: ENVIRONMENT.subjectHmacKey,
   httpTimeoutMs: ENVIRONMENT.httpTimeoutMs,
@@ -149,6 +152,11 @@ export const ConfigSchema = z
     /** `standard`: real days; `compressed`: a day lasts `dayMs` (default 1 s) for demos and tests. */
     timeProfile: z.enum(['standard', 'compressed']).default('standard'),
     dayMs: z.coerce.number().int().positive().optional(),
+    /**
+     * Compressed profile only: the instant (ISO-8601) from which the platforms' clock runs compressed.
+     * Every worker, client and simulator of one deployment must be given the same.
+     */
+    platformClockEpoch: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant' }).optional(),
     logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
     /** Key of the HMAC that turns subject keys into workflow ids; at least 32 characters. */
     subjectHmacKey: z
@@ -180,6 +188,16 @@ export const ConfigSchema = z
   .refine((c) => c.timeProfile === 'compressed' || c.dayMs === undefined, {
     message: 'a day length applies only to the compressed time profile; the standard profile uses real days',
     path: ['dayMs'],
+  })
+  .refine((c) => c.timeProfile === 'compressed' || c.platformClockEpoch === undefined, {
+    message:
+      'a platform clock applies only to the compressed time profile; the standard profile uses the real clock',
+    path: ['platformClockEpoch'],
+  })
+  .refine((c) => c.timeProfile === 'standard' || c.platformClockEpoch !== undefined, {
+    message:
+      'is required with the compressed time profile: the instant from which platform time runs compressed, the same for every worker, client and simulator',
+    path: ['platformClockEpoch'],
   });
 export type Config = Omit<z.output<typeof ConfigSchema>, 'temporal'> & {
   readonly temporal: TemporalSettings;
@@ -269,6 +287,46 @@ function temporalOf(block: TemporalBlock, env: NodeJS.ProcessEnv): TemporalSetti
 /** The payload codec's keyring (validated when the configuration was loaded). */
 export function keyringOf(config: Pick<Config, 'codec'>): Keyring {
   return Keyring.parse(config.codec.keys, config.codec.keyId);
+}
+
+/** The platforms' clock the configured profile stands for: compressed from its epoch, or none (real time). */
+export function platformClockOf(
+  config: Pick<Config, 'timeProfile' | 'dayMs' | 'platformClockEpoch'>,
+): PlatformClock | undefined {
+  if (config.timeProfile === 'standard' || config.platformClockEpoch === undefined) return undefined;
+  return compressedClock(Date.parse(config.platformClockEpoch), timingOf(config).dayMs);
+}
+
+/**
+ * The platform clock alone, from the environment (what a simulator process needs, without the rest of
+ * Lethe's configuration): the same variables and the same checks as `loadConfig`.
+ */
+export function platformClockFromEnvironment(
+  env: NodeJS.ProcessEnv = process.env,
+): PlatformClock | undefined {
+  const Schema = z
+    .object({
+      timeProfile: z.enum(['standard', 'compressed']).default('standard'),
+      dayMs: z.coerce.number().int().positive().optional(),
+      platformClockEpoch: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant' }).optional(),
+    })
+    .refine((c) => c.timeProfile === 'standard' || c.platformClockEpoch !== undefined, {
+      message: 'is required with the compressed time profile',
+      path: ['platformClockEpoch'],
+    });
+  const parsed = Schema.safeParse({
+    timeProfile: env[ENVIRONMENT.timeProfile] || undefined,
+    dayMs: env[ENVIRONMENT.dayMs] || undefined,
+    platformClockEpoch: env[ENVIRONMENT.platformClockEpoch] || undefined,
+  });
+  if (!parsed.success) {
+    throw new ConfigError(
+      fieldIssues(parsed.error).map(
+        ({ field, message }) => `${field} (${ENV_OF_KEY[field] ?? field}): ${message}`,
+      ),
+    );
+  }
+  return platformClockOf(parsed.data);
 }
 
 /** The workflow timing the configured profile stands for. */

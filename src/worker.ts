@@ -5,8 +5,9 @@ import { Agent } from 'undici';
 import { createActivities, type ErasureActivities } from './activities';
 import { CertificateSigner } from './certificate/signing';
 import { letheDataConverter } from './codec/data-converter';
-import { type Config, ConfigError, ENVIRONMENT, keyringOf, loadConfig } from './config';
+import { type Config, ConfigError, ENVIRONMENT, keyringOf, loadConfig, platformClockOf } from './config';
 import { createConnectors } from './connectors/registry';
+import { platformTimeAt } from './domain/platform-clock';
 import { createLogger, type Logger } from './logger';
 import { WorkerHealth } from './ops/health';
 import { type HealthServer, startHealthServer } from './ops/health-server';
@@ -154,8 +155,10 @@ function activitiesOf(
   dispatcher: Agent,
   warehouse: Warehouse | undefined,
 ): ErasureActivities {
+  const clock = platformClockOf(config);
   return createActivities({
     connectors: createConnectors(config, dispatcher),
+    platformTime: (t) => platformTimeAt(clock, t),
     logger,
     certificates: {
       signer: new CertificateSigner(cert.signingKey, cert.keyId),

@@ -34,7 +34,7 @@ export async function e2eSuite(): Promise<Figure[]> {
     clock: 'real',
     taskQueue: 'bench-e2e',
     workflowBundle,
-    simulator: { graceMs: 5 * DAY_MS, processingMs: 20 * DAY_MS, monthlyQuota: 1_000_000 },
+    simulator: { monthlyQuota: 1_000_000 },
   });
   try {
     const subjects: DemoSubject[] = [];
@@ -115,7 +115,7 @@ async function allPlatforms(
     taskQueue: 'bench-e2e-all',
     workflowBundle,
     platforms: ['liveperson', 'genesys', 'chatbot'],
-    simulator: { graceMs: 5 * DAY_MS, processingMs: 20 * DAY_MS, monthlyQuota: 1_000_000 },
+    simulator: { monthlyQuota: 1_000_000 },
     genesys: { ratePerMinute: 1_000_000 },
   });
   try {

@@ -1,6 +1,7 @@
-import { activityInfo, getClient } from '@temporalio/activity';
+import { activityInfo, getClient, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { type CertificateSigner, recordDigest } from '../certificate/signing';
+import { type CallContext, StepProgress } from '../connectors/call-context';
 import type { Connector } from '../connectors/types';
 import { buildCertificate, type SignedCertificate } from '../domain/certificate';
 import { type CompactRecords, compactRecords } from '../domain/compact-records';
@@ -35,6 +36,11 @@ export interface ActivityDeps {
   readonly webhooks?: WebhookSettings;
   /** Warehouse tables holding copies of platform data; none when absent. */
   readonly warehouse?: Warehouse;
+  /**
+   * The platforms' time at a Temporal (workflow) time: the identity in the standard profile, the
+   * compressed platform clock in a compressed one (a lost create is looked for on the platform's clock).
+   */
+  readonly platformTime?: (temporalMs: number) => number;
 }
 
 export interface PlatformInput {
@@ -63,6 +69,18 @@ export function createActivities(deps: ActivityDeps) {
     if (!c) throw new Error(`no connector is configured for ${platform}`);
     return c;
   };
+  /**
+   * This attempt, for the connector: its number, when the first was scheduled (platform time), and the
+   * progress an earlier attempt saved in its heartbeat details (each finished step heartbeats).
+   */
+  const callContext = (): CallContext => {
+    const info = activityInfo();
+    return {
+      attempt: info.attempt,
+      firstAttemptAt: (deps.platformTime ?? ((t: number) => t))(info.scheduledTimestampMs),
+      progress: StepProgress.of(info.heartbeatDetails, (details) => heartbeat(details)),
+    };
+  };
   const run = async <T>(name: string, platform: PlatformId, fn: (c: Connector) => Promise<T>): Promise<T> => {
     const { attempt, workflowExecution } = activityInfo();
     try {
@@ -86,11 +104,11 @@ export function createActivities(deps: ActivityDeps) {
     resolveIdentities(
       input: PlatformInput & { identifiers: ResolvedIdentifier[] },
     ): Promise<ResolvedIdentifier[]> {
-      return run('resolveIdentities', input.platform, (c) => c.resolve(input.identifiers));
+      return run('resolveIdentities', input.platform, (c) => c.resolve(input.identifiers, callContext()));
     },
     discoverRecords(input: PlatformInput & { identifiers: ResolvedIdentifier[] }): Promise<DiscoveryResult> {
       return run('discoverRecords', input.platform, async (c) => ({
-        records: compactRecords(await c.discover(input.identifiers)),
+        records: compactRecords(await c.discover(input.identifiers, callContext())),
         retained: [...c.retained],
       }));
     },
@@ -100,18 +118,39 @@ export function createActivities(deps: ActivityDeps) {
     ): Promise<string[]> {
       return run('checkActive', input.platform, (c) => c.stillBlocked(input.records));
     },
-    /** `subject`: the person's identifiers, sent only to platforms whose requests name the person. */
+    /** Of these (discovered) records, the ids still showing personal data: a look, with no request status. */
+    checkPresent(
+      input: PlatformInput & { records: Array<{ kind: RecordKind; id: string }> },
+    ): Promise<string[]> {
+      return run('checkPresent', input.platform, (c) => c.verify(input.records));
+    },
+    /**
+     * `subject`: the person's identifiers, sent only to platforms whose requests name the person.
+     * `knownRequestIds`: requests the caller already holds receipts for; `exclusiveSender`: the caller
+     * is the account's only sender (the governor). Both help tell a lost create from another's request.
+     */
     submitBatch(
-      input: PlatformInput & { batch: PlannedBatch; idempotencyKey: string; subject?: ResolvedIdentifier[] },
+      input: PlatformInput & {
+        batch: PlannedBatch;
+        idempotencyKey: string;
+        subject?: ResolvedIdentifier[];
+        knownRequestIds?: string[];
+        exclusiveSender?: boolean;
+      },
     ) {
       return run('submitBatch', input.platform, async (c) => {
-        const receipt = await c.submit(input.batch, input.idempotencyKey, input.subject ?? []);
+        const receipt = await c.submit(input.batch, input.idempotencyKey, input.subject ?? [], {
+          ...callContext(),
+          knownRequestIds: input.knownRequestIds ?? [],
+          exclusiveSender: input.exclusiveSender ?? false,
+        });
         deps.logger.info(
           {
             platform: input.platform,
             requestId: receipt.requestId,
             kind: receipt.kind,
             count: receipt.ids.length,
+            ...(receipt.lostAnswer ? { afterLostAnswer: receipt.lostAnswer.action } : {}),
           },
           'deletion requested',
         );

@@ -1,4 +1,5 @@
 import type { CertifiedSystem } from '../domain/certificate';
+import { describeReason } from '../domain/verdict';
 import type { SignedCertificate } from './signing';
 
 const escapeHtml = (s: unknown): string =>
@@ -14,12 +15,23 @@ const table = (head: string[], rows: unknown[][]): string =>
     ? '<p class="none">none</p>'
     : `<table>${row(head, 'th')}${rows.map((r) => row(r)).join('')}</table>`;
 
+/** A system's verdict in words (format 1 certificates carry none). */
+const VERDICTS: Record<string, string> = {
+  erased: 'every record found verified gone',
+  erased_except_held: 'every record found verified gone, except those the platform holds (below)',
+  incomplete: 'INCOMPLETE: not every record found was verified gone',
+};
+
 function system(name: string, s: CertifiedSystem): string {
   const erased = Object.entries(s.erased).map(([kind, set]) => [kind, set?.count ?? 0]);
-  return `<section><h2>${escapeHtml(name)}</h2>
+  const verdict =
+    s.verdict === undefined
+      ? ''
+      : `<p class="${s.verdict === 'incomplete' ? 'failure' : 'verdict'}">${escapeHtml(VERDICTS[s.verdict] ?? s.verdict)}</p>`;
+  return `<section><h2>${escapeHtml(name)}</h2>${verdict}
 <h3>Records erased: ${s.erasedCount}</h3>${table(['kind', 'records'], erased)}
 <h3>Deletion requests</h3>${table(
-    ['request', 'kind', 'records', 'sent', 'closed', 'verifications'],
+    ['request', 'kind', 'records', 'sent', 'closed', 'verifications', 'note'],
     s.requests.map((q) => [
       q.requestId,
       q.kind,
@@ -27,6 +39,12 @@ function system(name: string, s: CertifiedSystem): string {
       q.submittedAt,
       q.closedAt ?? 'open',
       q.verifications.map((v) => `${v.at} ${v.requestStatus}: ${v.present} present`).join('; '),
+      [
+        q.note,
+        q.lostAnswer ? `${q.lostAnswer.note} (could be: ${q.lostAnswer.candidates.join(', ')})` : undefined,
+      ]
+        .filter(Boolean)
+        .join('; '),
     ]),
   )}
 <h3>Still present</h3>${table(
@@ -34,8 +52,15 @@ function system(name: string, s: CertifiedSystem): string {
     s.stillPresent.map((r) => [r.kind, r.record]),
   )}
 <h3>Held by the platform</h3>${table(
-    ['kind', 'record digest', 'reason', 'since', 'released'],
-    s.held.map((h) => [h.kind, h.record, h.reason, h.since, h.releasedAt ?? 'still held']),
+    ['kind', 'record digest', 'reason', 'since', 'last seen', 'released'],
+    s.held.map((h) => [
+      h.kind,
+      h.record,
+      h.reason,
+      h.since,
+      h.lastSeen ?? '',
+      h.releasedAt ?? 'still held: not erased',
+    ]),
   )}
 <h3>Retained by the platform</h3>${table(
     ['data', 'reason'],
@@ -60,6 +85,7 @@ export function renderCertificateHtml(signed: SignedCertificate): string {
 ${row(['Request', c.requestId])}
 ${row(['Subject (keyed digest)', c.subjectRef])}
 ${row(['Outcome', c.outcome + (c.stoppedAtHardStop ? ' (at the hard stop)' : '')])}
+${(c.reasons ?? []).length > 0 ? row(['Incomplete because', (c.reasons ?? []).map(describeReason).join('; ')]) : ''}
 ${row(['Received', c.receivedAt])}
 ${row(['Finished', c.finishedAt])}
 ${row(['Deadline', `${c.deadline.deadline} (${c.deadline.meetsDeadline ? 'met' : 'not met'})`])}

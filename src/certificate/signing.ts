@@ -1,10 +1,10 @@
 import { createHmac, createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
 import { canonicalize } from '../domain/canonical-json';
 import {
-  CERTIFICATE_FORMAT,
   type ErasureCertificate,
   type RecordDigest,
   type SignedCertificate,
+  VERIFIABLE_FORMATS,
 } from '../domain/certificate';
 import type { Secret } from '../secret';
 
@@ -54,7 +54,7 @@ export function verifyCertificate(text: string, publicKeyPem: string): Verdict {
   }
   const signed = parsed as Partial<SignedCertificate>;
   if (!signed?.certificate || !signed.signature) return { valid: false, reason: 'not a signed certificate' };
-  if (signed.certificate.format !== CERTIFICATE_FORMAT)
+  if (!VERIFIABLE_FORMATS.includes(String(signed.certificate.format)))
     return { valid: false, reason: `unknown format ${String(signed.certificate.format)}` };
   if (signed.signature.alg !== 'Ed25519')
     return { valid: false, reason: `unknown algorithm ${String(signed.signature.alg)}` };

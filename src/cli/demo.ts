@@ -38,7 +38,6 @@ export async function runDemo(options: { keep?: boolean } = {}): Promise<void> {
     warehouse,
     timing: timingForDay(dayMs),
     clock: 'real',
-    simulator: { graceMs: 5 * dayMs, processingMs: 20 * dayMs },
     taskQueue: 'lethe-demo',
     governed: true,
     platforms: ['liveperson', 'genesys', 'chatbot'],

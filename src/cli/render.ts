@@ -1,6 +1,7 @@
 import type { ErasureSummary } from '../client';
 import { platformIds } from '../domain/platforms';
 import type { ErasureProgress, PlatformCounts } from '../domain/progress';
+import { describeReason } from '../domain/verdict';
 
 const COUNT_COLUMNS = [
   'discovered',
@@ -75,6 +76,10 @@ export function renderProgress(workflowId: string, p: ErasureProgress, execution
     );
   if (p.cancellation)
     out.push(`cancelled    by ${p.cancellation.by} at ${p.cancellation.at}: ${p.cancellation.reason}`);
+  if (p.outcome) {
+    out.push(`outcome      ${p.outcome === 'incomplete' ? 'INCOMPLETE' : p.outcome}`);
+    for (const r of p.reasons ?? []) out.push(`  because    ${describeReason(r)}`);
+  }
   return out;
 }
 
@@ -106,13 +111,12 @@ export function renderList(rows: readonly ErasureSummary[]): string[] {
   );
 }
 
-/** Whether an ended erasure erased everything it found: what `watch` exits 0 on. */
+/**
+ * Whether an ended erasure erased everything it found: what `watch` exits 0 on. Completed means every
+ * record verified gone or named as held by the platform with its reason (DESIGN §11); held records are
+ * shown, never counted as erased.
+ */
 export function erasedEverything(p: ErasureProgress): boolean {
   if (p.phase === 'planned') return true;
-  if (p.phase !== 'completed') return false;
-  if (Object.values(p.failedPlatforms).some(Boolean)) return false;
-  return platformIds.every((id) => {
-    const c = p.platforms[id];
-    return !c || c.remaining === 0;
-  });
+  return p.phase === 'completed' && p.outcome === 'completed' && (p.reasons ?? []).length === 0;
 }

@@ -35,6 +35,22 @@ export class PlatformRejectedError extends PlatformError {
   }
 }
 
+/**
+ * Thrown when a call answers 404 where a 404 proves nothing: a search or list, or a record that read
+ * never returned before. A wrong base URL, region or permission reads the same as a missing record.
+ * Connectors catch the 404s that do mean "gone" (a record the same read returned at discovery).
+ */
+export class NotFoundError extends PlatformError {
+  readonly type = errorTypes.notFound;
+  constructor(context: PlatformErrorContext, options?: { cause?: unknown }) {
+    super(
+      context,
+      'HTTP 404 for something this call never returned: check the base URL, the region and the permissions (a record that does not exist reads the same)',
+      options,
+    );
+  }
+}
+
 /** Thrown when the platform refuses the credentials (401) or their privileges (403). */
 export class AuthFailedError extends PlatformError {
   readonly type = errorTypes.authFailed;
@@ -60,6 +76,16 @@ export class RateLimitedError extends PlatformError {
 /** Thrown on 5xx, 408, timeouts and connection failures: transient, retried with backoff. */
 export class PlatformUnavailableError extends PlatformError {
   readonly type = errorTypes.unavailable;
+  /** The platform's Retry-After, when its answer gave one (a 503 may). */
+  readonly retryAfterMs?: number;
+  constructor(
+    context: PlatformErrorContext,
+    message: string,
+    options?: { cause?: unknown; retryAfterMs?: number },
+  ) {
+    super(context, message, options);
+    if (options?.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+  }
 }
 
 /** Thrown when a response does not keep the platform's contract (bad JSON, missing fields, wrong types). */

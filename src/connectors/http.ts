@@ -2,6 +2,7 @@ import { type Dispatcher, request } from 'undici';
 import type { z } from 'zod';
 import {
   AuthFailedError,
+  NotFoundError,
   type PlatformErrorContext,
   PlatformRejectedError,
   PlatformUnavailableError,
@@ -24,6 +25,11 @@ export interface HttpCall<T> {
   readonly schema: z.ZodType<T>;
   /** What a 429 without Retry-After means on this call: a short throttle (default) or a spent period quota. */
   readonly on429?: 'throttle' | 'quota';
+  /**
+   * A read (or a write the platform treats as one, like a search by POST): repeating it changes nothing,
+   * so its transient failures are retried inside the call (`./retry`). Creates are never marked so.
+   */
+  readonly idempotent?: boolean;
 }
 
 /** Shared options of the HTTP layer. */
@@ -39,8 +45,8 @@ const MAX_MESSAGE = 500;
 
 /**
  * Sends one call and returns its validated JSON body, or throws the error class DESIGN §3 maps the
- * outcome to: 5xx/timeouts → unavailable, 429 → throttled or quota, 401/403 → auth, other 4xx → rejected,
- * a body that breaks the contract → protocol error.
+ * outcome to: 5xx/timeouts → unavailable, 429 → throttled or quota, 401/403 → auth, 404 → not found
+ * (which proves nothing by itself), other 4xx → rejected, a body that breaks the contract → protocol error.
  */
 export async function callJson<T>(options: HttpOptions, call: HttpCall<T>): Promise<T> {
   const context: PlatformErrorContext = { platform: call.platform, operation: call.operation };
@@ -84,7 +90,13 @@ export async function callJson<T>(options: HttpOptions, call: HttpCall<T>): Prom
     if (call.on429 === 'quota') throw new QuotaExhaustedError(at, `quota exhausted: ${message}`);
     throw new RateLimitedError(at, options.defaultThrottleMs ?? 1000);
   }
-  if (status === 408 || status >= 500) throw new PlatformUnavailableError(at, `HTTP ${status}: ${message}`);
+  if (status === 408 || status >= 500) {
+    const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
+    throw new PlatformUnavailableError(at, `HTTP ${status}: ${message}`, {
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    });
+  }
+  if (status === 404) throw new NotFoundError(at);
   throw new PlatformRejectedError(at, message);
 }
 

@@ -4,12 +4,18 @@ import type {
   DownstreamPass,
   ErasureResult,
   HoldRecord,
+  LostAnswer,
+  OutcomeReason,
   PhaseChange,
   PlatformResult,
+  PlatformVerdict,
   Verification,
 } from './progress';
 
-export const CERTIFICATE_FORMAT = 'lethe.erasure-certificate/1';
+/** Format 2 adds the outcome `incomplete` with its reasons, and each system's verdict. */
+export const CERTIFICATE_FORMAT = 'lethe.erasure-certificate/2';
+/** Formats a certificate file may carry and still be verified (older ones stay verifiable). */
+export const VERIFIABLE_FORMATS: readonly string[] = ['lethe.erasure-certificate/1', CERTIFICATE_FORMAT];
 
 /**
  * A record as the certificate names it: its kind and a keyed digest of `platform:kind:id`. Whoever
@@ -26,6 +32,8 @@ export interface CertifiedRequest {
   readonly closedAt?: string;
   readonly note?: string;
   readonly shared?: boolean;
+  /** An earlier attempt's answer was lost: what Lethe did, and which requests could have been it. */
+  readonly lostAnswer?: LostAnswer;
   readonly verifications: readonly Verification[];
 }
 
@@ -45,6 +53,8 @@ export interface ErasedSet {
 export const LISTED_RECORDS = 1000;
 
 export interface CertifiedSystem {
+  /** How the platform ended: erased, erased but for what it holds (named in `held`), or incomplete. */
+  readonly verdict: PlatformVerdict;
   /** The records verified gone, by kind. */
   readonly erased: Partial<Record<RecordKind, ErasedSet>>;
   readonly erasedCount: number;
@@ -58,6 +68,7 @@ export interface CertifiedSystem {
     record: string;
     reason: string;
     since: string;
+    lastSeen?: string;
     releasedAt?: string;
   }>;
   readonly retained: readonly RetainedData[];
@@ -70,6 +81,8 @@ export interface ErasureCertificate {
   readonly requestId: string;
   readonly subjectRef: string;
   readonly outcome: ErasureResult['outcome'];
+  /** Why it is incomplete, by platform and warehouse table (counts and names only); empty when it is not. */
+  readonly reasons: readonly OutcomeReason[];
   readonly receivedAt: string;
   readonly finishedAt: string;
   readonly issuedAt: string;
@@ -120,6 +133,7 @@ export function buildCertificate(
     requestId: result.requestId,
     subjectRef: result.subjectRef,
     outcome: result.outcome,
+    reasons: result.reasons,
     receivedAt: result.receivedAt,
     finishedAt: result.finishedAt,
     issuedAt,
@@ -165,6 +179,7 @@ function certifySystem(platform: PlatformId, r: PlatformResult, digest: RecordDi
     erasedCount += ids.length;
   }
   return {
+    verdict: r.verdict,
     erased,
     erasedCount,
     requests: r.requests.map((q) => ({
@@ -175,6 +190,7 @@ function certifySystem(platform: PlatformId, r: PlatformResult, digest: RecordDi
       ...(q.closedAt !== undefined ? { closedAt: q.closedAt } : {}),
       ...(q.note !== undefined ? { note: q.note } : {}),
       ...(q.shared ? { shared: true } : {}),
+      ...(q.lostAnswer ? { lostAnswer: q.lostAnswer } : {}),
       verifications: q.verifications,
     })),
     stillPresent: r.stillPresent.map((x) => ref(x.kind, x.id)),
@@ -189,6 +205,7 @@ function certifySystem(platform: PlatformId, r: PlatformResult, digest: RecordDi
       ...ref(h.kind, h.id),
       reason: h.reason,
       since: h.since,
+      ...(h.lastSeen !== undefined ? { lastSeen: h.lastSeen } : {}),
       ...(h.releasedAt !== undefined ? { releasedAt: h.releasedAt } : {}),
     })),
     retained: r.retained,

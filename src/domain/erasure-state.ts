@@ -8,6 +8,7 @@ import type {
   CancellationRecord,
   DeadlineStatus,
   DownstreamPass,
+  ErasureOutcome,
   ErasurePlan,
   ErasureProgress,
   ErasureResult,
@@ -20,6 +21,7 @@ import type {
   PlatformResult,
 } from './progress';
 import type { Timing } from './timing';
+import { type OutcomeReason, platformReasons, warehouseReasons } from './verdict';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -39,7 +41,7 @@ export interface ErasureHeader {
   readonly deadline: number;
 }
 
-const TERMINAL: readonly Phase[] = ['completed', 'cancelled', 'failed', 'planned'];
+const TERMINAL: readonly Phase[] = ['completed', 'incomplete', 'cancelled', 'failed', 'planned'];
 
 /** An erasure's whole state as plain data, carried across continue-as-new. */
 export interface ErasureSnapshot {
@@ -88,7 +90,10 @@ export class ErasureState {
     now: number,
   ) {
     this.ledgers = new Map(
-      platforms.map((p) => [p, new PlatformLedger(platformLimits[p].waitsForOpenConversations)]),
+      platforms.map((p) => [
+        p,
+        new PlatformLedger(platformLimits[p].waitsForOpenConversations, platformLimits[p].keptAfterDone),
+      ]),
     );
     this.enter('resolving', now);
   }
@@ -127,6 +132,7 @@ export class ErasureState {
         PlatformLedger.restore(
           snapshot.ledgers[p] as LedgerSnapshot,
           platformLimits[p].waitsForOpenConversations,
+          platformLimits[p].keptAfterDone,
         ),
       ]),
     );
@@ -296,6 +302,25 @@ export class ErasureState {
     this.downstream.push(pass);
   }
 
+  /**
+   * Why the erasure is not complete, platform by platform and table by table (DESIGN §11): a failed
+   * platform, records still present, still active, refused or never verified, a warehouse table that
+   * failed or kept rows. Empty when it is complete. Held records are named with their reason, not here.
+   */
+  reasons(): OutcomeReason[] {
+    const out: OutcomeReason[] = [];
+    for (const [p, l] of this.ledgers) out.push(...platformReasons(p, l.statusCounts(), l.failureRecord));
+    out.push(...warehouseReasons(this.downstream));
+    return out;
+  }
+
+  /** How the erasure ends now, or ended. */
+  outcome(): ErasureOutcome {
+    if (this.cancellation) return 'cancelled';
+    if (this.plan) return 'planned';
+    return this.reasons().length === 0 ? 'completed' : 'incomplete';
+  }
+
   /** Every record on every platform verified gone, none given up on, no platform failed. */
   get allErased(): boolean {
     return (
@@ -368,17 +393,18 @@ export class ErasureState {
       ...(next !== undefined && !terminal ? { nextCheckAt: iso(Math.max(next, now)) } : {}),
       ...(this.lastError ? { lastError: this.lastError } : {}),
       ...(this.cancellation ? { cancellation: this.cancellation } : {}),
+      ...(terminal && this.phase !== 'failed' ? { outcome: this.outcome(), reasons: this.reasons() } : {}),
     };
   }
 
   result(now: number): ErasureResult {
     const platforms: Partial<Record<PlatformId, PlatformResult>> = {};
     for (const [p, l] of this.ledgers) platforms[p] = l.result();
-    const outcome = this.cancellation ? 'cancelled' : this.plan ? 'planned' : 'completed';
     return {
       requestId: this.header.requestId,
       subjectRef: this.header.subjectRef,
-      outcome,
+      outcome: this.outcome(),
+      reasons: this.reasons(),
       receivedAt: this.header.receivedAt,
       finishedAt: iso(now),
       timeline: [...this.timeline],

@@ -15,6 +15,11 @@ export const errorTypes = {
   unavailable: 'PlatformUnavailable',
   /** The platform answered something that does not keep its contract. */
   protocol: 'ProtocolError',
+  /**
+   * A read answered 404 for a record it never returned before: a wrong base URL, region or permission
+   * reads the same as a missing record, so nothing is concluded; the erasure needs attention.
+   */
+  notFound: 'UnexplainedNotFound',
   /** The erasure's own input is invalid. */
   invalidRequest: 'InvalidRequest',
 } as const;
@@ -25,5 +30,9 @@ export const nonRetryableErrorTypes: ErrorType[] = [
   errorTypes.rejected,
   errorTypes.authFailed,
   errorTypes.quotaExhausted,
+  errorTypes.notFound,
   errorTypes.invalidRequest,
 ];
+
+/** Types that put an erasure in *needs attention*: an operator must fix something before it can go on. */
+export const attentionErrorTypes: readonly string[] = [errorTypes.authFailed, errorTypes.notFound];

@@ -1,6 +1,7 @@
+import type { PlatformClock } from './platform-clock';
 import { type PlatformId, platformLimits } from './platforms';
 import type { GovernorInput } from './request';
-import { DAY_MS, type Timing } from './timing';
+import { DAY_MS, standardTiming, type Timing } from './timing';
 
 /** Lethe's side of a governor's policy; the platform's side comes from its documented limits. */
 export interface GovernanceOptions {
@@ -8,6 +9,11 @@ export interface GovernanceOptions {
   readonly monthlyQuota?: number;
   /** How long ids may wait for a fuller request; default one day of the timing. */
   readonly flushWindowMs?: number;
+  /**
+   * The platforms' clock of a compressed run: the governor then counts quota months and its policy's
+   * days on it (real days of platform time), while its timers and retries keep the timing's scale.
+   */
+  readonly platformClock?: PlatformClock;
 }
 
 /**
@@ -21,6 +27,18 @@ export function governorInputFor(
   timing: Timing,
   options: GovernanceOptions = {},
 ): GovernorInput | undefined {
+  if (options.platformClock) {
+    const { platformClock, ...rest } = options;
+    const onPlatform = governorInputFor(platform, account, standardTiming, rest);
+    if (!onPlatform) return undefined;
+    return {
+      ...onPlatform,
+      tickMs: Math.max(1000, Math.round(timing.dayMs / 24)),
+      callTimeoutMs: timing.callTimeoutMs,
+      attentionRetryMs: timing.attentionRetryMs,
+      platformClock,
+    };
+  }
   const limits = platformLimits[platform];
   const monthlyQuota = options.monthlyQuota ?? limits.monthlyRequestQuota;
   if (monthlyQuota === undefined) return undefined; // no quota: nothing to govern

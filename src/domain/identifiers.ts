@@ -20,6 +20,8 @@ export type IdentifierKind = (typeof identifierKinds)[number];
 
 const opaqueId = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** E.164: a plus sign and 7 to 15 digits. Spaces, dots, dashes and brackets are removed first. */
 const phone = z
   .string()
@@ -49,13 +51,13 @@ export const IdentifierSchema = z.discriminatedUnion('kind', [
       .trim()
       .regex(/^[A-Za-z0-9_]{1,60}$/, 'must be an account id followed by a chat id'),
   }),
+  /**
+   * Genesys ids are UUIDs in every example, but the format is not documented: any opaque id is taken,
+   * a UUID in lower case (Genesys answers them so).
+   */
   z.object({
     kind: z.literal('genesysExternalContactId'),
-    value: z
-      .string()
-      .trim()
-      .toLowerCase()
-      .pipe(z.uuid({ message: 'must be a Genesys id (a UUID)' })),
+    value: opaqueId.transform((v) => (UUID.test(v) ? v.toLowerCase() : v)),
   }),
   /** The value of the chatbot's Unique Chatter Identifier (its key is configuration). */
   z.object({ kind: z.literal('chatbotUci'), value: opaqueId }),
@@ -74,6 +76,28 @@ export interface ResolvedIdentifier {
   readonly value: string;
   /** `request` for identifiers the caller gave; otherwise `<platform>:<kind of the identifier it was found through>`. */
   readonly provenance: string;
+}
+
+/**
+ * An identifier a platform reported, normalised like a requested one where it can be. A value in a
+ * format Lethe did not expect (a phone not in E.164, an odd email) is still the person's data on that
+ * platform: it is kept as the platform wrote it (trimmed, separators of a phone removed), never dropped.
+ * Only an empty value is nothing to keep.
+ */
+export function platformIdentifier(
+  kind: IdentifierKind,
+  value: string,
+  provenance: string,
+): ResolvedIdentifier | undefined {
+  const parsed = IdentifierSchema.safeParse({ kind, value });
+  if (parsed.success) return { ...parsed.data, provenance };
+  const loose =
+    kind === 'phone'
+      ? value.replace(/[\s().-]/g, '')
+      : kind === 'email'
+        ? value.trim().toLowerCase()
+        : value.trim();
+  return loose === '' ? undefined : { kind, value: loose, provenance };
 }
 
 /** A stable key for de-duplicating identifiers. */

@@ -1,5 +1,5 @@
 import type { RecordKind, RetainedData } from './platforms';
-import type { FailedBatch, PlatformFailure, RecordStatus, Verification } from './progress';
+import type { FailedBatch, LostAnswer, PlatformFailure, RecordStatus, Verification } from './progress';
 import type { Timing } from './timing';
 
 /** The shapes a platform ledger keeps (see platform-ledger.ts). */
@@ -13,6 +13,11 @@ export interface TrackedRecord {
   activeSince?: number;
   /** Why the platform holds it (status `held`). */
   heldReason?: string;
+  /**
+   * Held because the platform kept it after reporting its request done: it is re-checked by looking,
+   * and once gone it is confirmed (not sent again).
+   */
+  keptAfterDone?: boolean;
 }
 
 /** One deletion request sent, with its verification schedule and results. */
@@ -31,6 +36,8 @@ export interface Submission {
   note?: string;
   /** Carried other erasures' ids too: it cannot be withdrawn for this one alone. */
   readonly shared: boolean;
+  /** An earlier attempt's answer was lost: what was done about it. */
+  readonly lostAnswer?: LostAnswer;
 }
 
 /** A ledger as plain data, carried across continue-as-new. */
@@ -40,6 +47,8 @@ export interface LedgerSnapshot {
   readonly activeSince: Record<string, number>;
   /** Reasons of the records the platform holds, by `kind:id`. */
   readonly heldReasons?: Record<string, string>;
+  /** `kind:id` of the held records the platform kept after its request was done. */
+  readonly keptAfterDone?: string[];
   readonly retained?: RetainedData[];
   readonly holdLog?: HoldLogEntry[];
   readonly failure?: PlatformFailure;
@@ -56,6 +65,8 @@ export interface HoldLogEntry {
   readonly reason: string;
   readonly since: number;
   releasedAt?: number;
+  /** When the record was last seen still there. */
+  lastSeenAt?: number;
 }
 
 /** The durations a ledger schedules with. */
@@ -66,4 +77,5 @@ export interface Receipt {
   readonly requestId: string;
   readonly kind: RecordKind;
   readonly ids: readonly string[];
+  readonly lostAnswer?: LostAnswer;
 }

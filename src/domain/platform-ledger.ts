@@ -12,6 +12,7 @@ import {
 import { RecordTable } from './record-table';
 import { isOverdue, newSubmission, nextCheckOf, summarise } from './submissions';
 import type { Timing } from './timing';
+import { platformVerdict, type StatusCounts } from './verdict';
 
 export type { LedgerSnapshot, LedgerTiming, Receipt };
 
@@ -32,9 +33,13 @@ export class PlatformLedger {
 
   /**
    * `waitsForOpenConversations`: kinds held back while any conversation is open (the platform's rule,
-   * from `platformLimits`; LivePerson's consumer profile by default).
+   * from `platformLimits`; LivePerson's consumer profile by default). `keptAfterDone`: kinds the
+   * platform may keep after a request is done, with the reason (Genesys' recordings).
    */
-  constructor(private readonly waitsForOpenConversations: readonly RecordKind[] = ['consumer']) {}
+  constructor(
+    private readonly waitsForOpenConversations: readonly RecordKind[] = ['consumer'],
+    private readonly keptAfterDone: Partial<Record<RecordKind, string>> = {},
+  ) {}
 
   /** The ledger as plain data (a copy). */
   snapshot(): LedgerSnapshot {
@@ -55,8 +60,9 @@ export class PlatformLedger {
   static restore(
     snapshot: LedgerSnapshot,
     waitsForOpenConversations?: readonly RecordKind[],
+    keptAfterDone?: Partial<Record<RecordKind, string>>,
   ): PlatformLedger {
-    const ledger = new PlatformLedger(waitsForOpenConversations);
+    const ledger = new PlatformLedger(waitsForOpenConversations, keptAfterDone);
     ledger.records = RecordTable.restore(snapshot);
     ledger.submissions.push(
       ...snapshot.submissions.map((s) => ({ ...s, ids: [...s.ids], verifications: [...s.verifications] })),
@@ -155,7 +161,23 @@ export class PlatformLedger {
 
   /** Records that cannot be sent yet: open, or held by the platform. Both are re-checked. */
   blockedRecords(): Array<{ kind: RecordKind; id: string }> {
-    return [...this.records.select('active'), ...this.records.select('held')];
+    return [
+      ...this.records.select('active'),
+      ...this.records.keptOrHeld(false).map(({ kind, id }) => ({ kind, id })),
+    ];
+  }
+
+  /**
+   * Records the platform kept after reporting their request done: re-checked by looking (is the record
+   * still there?), on the same cadence as blocked records.
+   */
+  keptRecords(): Array<{ kind: RecordKind; id: string }> {
+    return this.records.keptOrHeld(true).map(({ kind, id }) => ({ kind, id }));
+  }
+
+  /** Whether anything waits for a re-check: blocked records or records the platform kept. */
+  private awaitsRecheck(): boolean {
+    return this.blockedRecords().length > 0 || this.keptRecords().length > 0;
   }
 
   /** Records the platform holds, with its reason. */
@@ -199,15 +221,22 @@ export class PlatformLedger {
   /**
    * Applies a re-check of blocked records: those no longer active or held become ready; those active
    * past `maxWaitMs` are given up on and reported. A platform's legal hold is waited out (to the hard
-   * stop): it is the platform's lawful delay, not a stuck conversation.
+   * stop): it is the platform's lawful delay, not a stuck conversation. A record the platform kept after
+   * its request was done was looked for (`keptStillThere`): still there, it stays held (seen now);
+   * gone, it is confirmed.
    */
   applyActiveCheck(
     stillBlocked: ReadonlySet<string>,
     now: number,
     recheckMs: number,
     maxWaitMs: number,
+    keptStillThere: ReadonlySet<string> = new Set(),
   ): void {
     for (const r of this.records.all()) {
+      if (r.status === 'held' && r.keptAfterDone) {
+        this.records.recheckKept(r, keptStillThere.has(r.id), now);
+        continue;
+      }
       if (r.status === 'held') {
         if (!stillBlocked.has(r.id)) this.records.release(r, now);
         continue;
@@ -216,7 +245,7 @@ export class PlatformLedger {
       if (!stillBlocked.has(r.id)) r.status = 'ready';
       else if (now - (r.activeSince ?? now) >= maxWaitMs) r.status = 'still_active';
     }
-    this.nextActiveCheckAt = this.blockedRecords().length > 0 ? now + recheckMs : undefined;
+    this.nextActiveCheckAt = this.awaitsRecheck() ? now + recheckMs : undefined;
   }
 
   /** Whether the open records are due for a re-check. */
@@ -233,14 +262,17 @@ export class PlatformLedger {
 
   /**
    * Applies one verification. Absent ids are confirmed. Ids still present once the platform says the
-   * request is finished (DONE, CANCELED or FAILED) become ready again, to be re-submitted. A request whose
-   * scheduled checks are spent with ids still present is overdue: it stays open and is re-checked.
+   * request is finished (DONE, CANCELED or FAILED) become ready again, to be re-submitted, except those
+   * of a kind the platform may keep after DONE: they are held, with the platform's reason, and
+   * re-checked every `recheckMs`. A request whose scheduled checks are spent with ids still present is
+   * overdue: it stays open and is re-checked.
    */
   applyVerification(
     requestId: string,
     requestStatus: RequestStatus,
     present: ReadonlySet<string>,
     now: number,
+    recheckMs?: number,
   ): void {
     const s = this.submissions.find((x) => x.requestId === requestId);
     if (!s || s.closedAt !== undefined) return;
@@ -257,7 +289,12 @@ export class PlatformLedger {
     const left = this.stillSubmitted(s.kind, s.ids);
     if (left.length === 0) s.closedAt = now;
     else if (requestStatus === 'DONE' || requestStatus === 'CANCELED' || requestStatus === 'FAILED') {
-      for (const id of left) this.records.setStatus(s.kind, id, 'ready');
+      const kept = requestStatus === 'DONE' ? this.keptAfterDone[s.kind] : undefined;
+      for (const id of left) {
+        if (kept !== undefined) this.records.keep(s.kind, id, kept, now);
+        else this.records.setStatus(s.kind, id, 'ready');
+      }
+      if (kept !== undefined && recheckMs !== undefined) this.nextActiveCheckAt ??= now + recheckMs;
       s.closedAt = now;
     }
   }
@@ -357,6 +394,13 @@ export class PlatformLedger {
     return [...this.submissions];
   }
 
+  /** How many records stand in each status. */
+  statusCounts(): StatusCounts {
+    const counts: Partial<Record<RecordStatus, number>> = {};
+    for (const r of this.records.all()) counts[r.status] = (counts[r.status] ?? 0) + 1;
+    return counts;
+  }
+
   counts(): PlatformCounts {
     const n = (status: RecordStatus): number => this.records.count(status);
     return {
@@ -372,6 +416,7 @@ export class PlatformLedger {
   }
 
   result(): PlatformResult {
+    const verdict = platformVerdict(this.statusCounts(), this.failure);
     const listIds = this.submissions.reduce((n, s) => n + s.ids.length, 0) <= LISTED_REQUEST_IDS;
     const erased: Partial<Record<RecordKind, string[]>> = {};
     for (const r of this.records.select('confirmed')) {
@@ -380,6 +425,7 @@ export class PlatformLedger {
       erased[r.kind] = ids;
     }
     return {
+      verdict,
       erased,
       requests: this.submissions.map((s) => summarise(s, listIds)),
       stillPresent: this.records.select('remaining'),

@@ -62,6 +62,12 @@ export interface PlatformLimits {
   readonly deletionWithinMs: number;
   /** Whether a request can be withdrawn after it was made (LivePerson: during its grace period). */
   readonly cancellable: boolean;
+  /**
+   * Kinds the platform may keep after it reports a request done, and why: still present then, such a
+   * record is reported held (kept by the platform, with the reason), re-checked daily and never claimed
+   * erased, rather than sent again.
+   */
+  readonly keptAfterDone?: Partial<Record<RecordKind, string>>;
 }
 
 const DAY = 86_400_000;
@@ -91,6 +97,11 @@ export const platformLimits: Record<PlatformId, PlatformLimits> = {
     waitsForOpenConversations: ['externalContact'],
     deletionWithinMs: 30 * DAY,
     cancellable: false,
+    // Seed 004, "Legal Hold": a recording can outlive its COMPLETED request; the API publishes no hold field.
+    keptAfterDone: {
+      recording:
+        'kept by Genesys Cloud after its GDPR request completed (a legal hold or a retention policy; the API does not say which)',
+    },
   },
   chatbot: {
     maxIdsPerRequest: 10_000,

@@ -1,7 +1,10 @@
 import type { SignedCertificate } from './certificate';
 import type { ResolvedIdentifier } from './identifiers';
 import type { PlatformId, RecordKind, RetainedData } from './platforms';
+import type { OutcomeReason, PlatformVerdict } from './verdict';
 import type { TableCleanup } from './warehouse';
+
+export type { OutcomeReason, PlatformVerdict };
 
 /** The phases of an erasure, in the order DESIGN.md §2 lists them. */
 export const phases = [
@@ -15,6 +18,7 @@ export const phases = [
   'cleaning_downstream',
   'planned',
   'completed',
+  'incomplete',
   'cancelled',
   'failed',
 ] as const;
@@ -41,6 +45,19 @@ export type RecordStatus =
  * platform has no status to read (the chatbot); only looking tells.
  */
 export type RequestStatus = 'NOT_STARTED' | 'IN_PROGRESS' | 'DONE' | 'CANCELED' | 'FAILED' | 'UNKNOWN';
+
+/**
+ * A create whose answer was lost (a timeout, a crash) may or may not have reached the platform. What
+ * Lethe did about it, and which requests could be the lost one: `reused` the only request created on
+ * the account since the first attempt, or `sent_again` when the platform's documented fields could not
+ * tell (the safe action: a request sent twice deletes the same records twice; one never sent deletes
+ * nothing).
+ */
+export interface LostAnswer {
+  readonly action: 'reused' | 'sent_again';
+  readonly candidates: readonly string[];
+  readonly note: string;
+}
 
 /** One re-verification of a submission: what the platform said and what was still there. */
 export interface Verification {
@@ -71,6 +88,8 @@ export interface SubmissionSummary {
   readonly note?: string;
   /** The request also carried other erasures' ids (packed by the quota governor). */
   readonly shared?: boolean;
+  /** An earlier attempt's answer was lost: what was done about it. */
+  readonly lostAnswer?: LostAnswer;
 }
 
 /** A batch the platform refused; its ids are not dropped but reported. */
@@ -154,7 +173,18 @@ export interface ErasureProgress {
   readonly nextCheckAt?: string;
   readonly lastError?: LastError;
   readonly cancellation?: CancellationRecord;
+  /** Once ended: how (as the result will say), and why it is incomplete when it is. */
+  readonly outcome?: ErasureOutcome;
+  readonly reasons?: readonly OutcomeReason[];
 }
+
+/**
+ * How an erasure ended (DESIGN §11). `completed`: every platform ended with every discovered record
+ * verified gone or named as held by the platform with its reason, and every warehouse table clean.
+ * `incomplete`: anything else, with the reasons. `cancelled`: by an operator or Temporal. `planned`: a
+ * dry run, nothing deleted.
+ */
+export type ErasureOutcome = 'completed' | 'incomplete' | 'cancelled' | 'planned';
 
 export interface PhaseChange {
   readonly phase: Phase;
@@ -181,6 +211,8 @@ export interface CancellationRecord {
 
 /** Per platform: what was erased, by which requests, verified when, and what is left. */
 export interface PlatformResult {
+  /** How the platform ended: erased, erased but for what it holds, or incomplete (see the result's reasons). */
+  readonly verdict: PlatformVerdict;
   readonly erased: Partial<Record<RecordKind, string[]>>;
   readonly requests: readonly SubmissionSummary[];
   /** Records still present after the last scheduled verification. */
@@ -205,6 +237,9 @@ export interface PlatformHold {
   readonly id: string;
   readonly reason: string;
   readonly since: string;
+  /** When it was last seen still there (re-checked daily). */
+  readonly lastSeen?: string;
+  /** When it was gone (verified by looking) or let go; absent: still held at the end, not erased. */
   readonly releasedAt?: string;
 }
 
@@ -221,8 +256,10 @@ export interface PlatformFailure {
 export interface ErasureResult {
   readonly requestId: string;
   readonly subjectRef: string;
-  /** `planned`: a dry run; nothing was deleted. */
-  readonly outcome: 'completed' | 'cancelled' | 'planned';
+  /** `planned`: a dry run; nothing was deleted. `incomplete`: see `reasons`. */
+  readonly outcome: ErasureOutcome;
+  /** Why the erasure is not complete, by platform and warehouse table; empty when it is. */
+  readonly reasons: readonly OutcomeReason[];
   readonly receivedAt: string;
   readonly finishedAt: string;
   readonly timeline: readonly PhaseChange[];
@@ -253,7 +290,7 @@ export interface DownstreamPass {
 
 /** What subscribers are told when an erasure ends: no identifier, the certificate by its digest. */
 export interface CompletionEvent {
-  readonly type: 'lethe.erasure.completed' | 'lethe.erasure.cancelled';
+  readonly type: 'lethe.erasure.completed' | 'lethe.erasure.incomplete' | 'lethe.erasure.cancelled';
   readonly requestId: string;
   /** The HMAC of the subject key, as in the workflow id and the certificate. */
   readonly subjectRef: string;

@@ -11,7 +11,10 @@ export interface RecordRef {
 }
 
 /** The part of a ledger snapshot the record table owns. */
-export type RecordsSnapshot = Pick<LedgerSnapshot, 'records' | 'activeSince' | 'heldReasons' | 'holdLog'>;
+export type RecordsSnapshot = Pick<
+  LedgerSnapshot,
+  'records' | 'activeSince' | 'heldReasons' | 'keptAfterDone' | 'holdLog'
+>;
 
 /**
  * Every record one erasure knows on one platform and where each stands, with the log of the legal
@@ -69,8 +72,42 @@ export class RecordTable {
   release(r: TrackedRecord, now: number): void {
     r.status = 'ready';
     r.heldReason = undefined;
-    const open = this.holdLog.find((h) => h.kind === r.kind && h.id === r.id && h.releasedAt === undefined);
+    const open = this.openHold(r);
     if (open) open.releasedAt = now;
+  }
+
+  /** The platform kept a record after reporting its request done: held, with its reason, seen now. */
+  keep(kind: RecordKind, id: string, reason: string, now: number): void {
+    this.setStatus(kind, id, 'held');
+    const r = this.records.get(recordKey(kind, id)) as TrackedRecord;
+    r.heldReason = reason;
+    r.keptAfterDone = true;
+    this.holdLog.push({ kind, id, reason, since: now, lastSeenAt: now });
+  }
+
+  /** A kept record was looked for again: still there (seen now), or gone (confirmed, the hold ended). */
+  recheckKept(r: TrackedRecord, stillThere: boolean, now: number): void {
+    const open = this.openHold(r);
+    if (stillThere) {
+      if (open) open.lastSeenAt = now;
+      return;
+    }
+    r.status = 'confirmed';
+    r.heldReason = undefined;
+    r.keptAfterDone = undefined;
+    if (open) open.releasedAt = now;
+  }
+
+  private openHold(r: TrackedRecord): HoldLogEntry | undefined {
+    return this.holdLog.find((h) => h.kind === r.kind && h.id === r.id && h.releasedAt === undefined);
+  }
+
+  /** Held records: those the platform kept after a done request (`kept`), or the others. */
+  keptOrHeld(kept: boolean): TrackedRecord[] {
+    const out: TrackedRecord[] = [];
+    for (const r of this.records.values())
+      if (r.status === 'held' && Boolean(r.keptAfterDone) === kept) out.push(r);
+    return out;
   }
 
   /** Records the platform holds now, with its reason. */
@@ -89,6 +126,7 @@ export class RecordTable {
       id: h.id,
       reason: h.reason,
       since: iso(h.since),
+      ...(h.lastSeenAt !== undefined ? { lastSeen: iso(h.lastSeenAt) } : {}),
       ...(h.releasedAt !== undefined ? { releasedAt: iso(h.releasedAt) } : {}),
     }));
   }
@@ -98,6 +136,7 @@ export class RecordTable {
     const records: LedgerSnapshot['records'] = {};
     const activeSince: Record<string, number> = {};
     const heldReasons: Record<string, string> = {};
+    const keptAfterDone: string[] = [];
     for (const r of this.records.values()) {
       const byStatus = records[r.kind] ?? {};
       const ids = byStatus[r.status] ?? [];
@@ -108,12 +147,20 @@ export class RecordTable {
         activeSince[recordKey(r.kind, r.id)] = r.activeSince;
       if (r.status === 'held' && r.heldReason !== undefined)
         heldReasons[recordKey(r.kind, r.id)] = r.heldReason;
+      if (r.status === 'held' && r.keptAfterDone) keptAfterDone.push(recordKey(r.kind, r.id));
     }
-    return { records, activeSince, heldReasons, holdLog: this.holdLog.map((h) => ({ ...h })) };
+    return {
+      records,
+      activeSince,
+      heldReasons,
+      ...(keptAfterDone.length > 0 ? { keptAfterDone } : {}),
+      holdLog: this.holdLog.map((h) => ({ ...h })),
+    };
   }
 
   static restore(snapshot: RecordsSnapshot): RecordTable {
     const table = new RecordTable();
+    const kept = new Set(snapshot.keptAfterDone ?? []);
     for (const [kind, byStatus] of Object.entries(snapshot.records) as Array<
       [RecordKind, Partial<Record<RecordStatus, string[]>>]
     >) {
@@ -127,6 +174,7 @@ export class RecordTable {
             status,
             ...(since !== undefined ? { activeSince: since } : {}),
             ...(heldReason !== undefined ? { heldReason } : {}),
+            ...(kept.has(recordKey(kind, id)) ? { keptAfterDone: true } : {}),
           });
         }
       }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdentifierListSchema } from './identifiers';
+import { PlatformClockSchema } from './platform-clock';
 import { allRecordKinds, platformIds } from './platforms';
 import { TimingSchema } from './timing';
 
@@ -49,7 +50,7 @@ export const GovernorInputSchema = z.object({
    * When the platform's clock runs faster than workflow time (simulated months in seconds): platform
    * time = epochMs + (workflow time − epochMs) × rate. The policy's durations are then platform time.
    */
-  platformClock: z.object({ epochMs: z.number(), rate: z.number().positive() }).optional(),
+  platformClock: PlatformClockSchema.optional(),
 });
 
 export type GovernorInput = z.output<typeof GovernorInputSchema>;
@@ -67,6 +68,8 @@ export const ErasureWorkflowInputSchema = ErasureRequestSchema.omit({
   timing: TimingSchema,
   /** Platforms whose account quota a governor spends: their ids go through it, not straight out. */
   governors: z.partialRecord(z.enum(platformIds), GovernorInputSchema).optional(),
+  /** The platforms' clock in a compressed run: quota months are counted on it. Absent: workflow time. */
+  platformClock: PlatformClockSchema.optional(),
 });
 export type ErasureWorkflowInput = z.output<typeof ErasureWorkflowInputSchema>;
 

@@ -19,6 +19,7 @@ export function newSubmission(
     overdueRecheckMs: timing.overdueRecheckMs,
     verifications: [],
     shared,
+    ...(receipt.lostAnswer ? { lostAnswer: receipt.lostAnswer } : {}),
   };
 }
 
@@ -45,5 +46,6 @@ export function summarise(s: Submission, listIds: boolean): SubmissionSummary {
     ...(s.closedAt !== undefined ? { closedAt: iso(s.closedAt) } : {}),
     ...(s.note !== undefined ? { note: s.note } : {}),
     ...(s.shared ? { shared: true } : {}),
+    ...(s.lostAnswer ? { lostAnswer: s.lostAnswer } : {}),
   };
 }

@@ -23,8 +23,11 @@ export function operatorEnvironment(
     [ENVIRONMENT.codecKeys]: LOCAL_CODEC_KEYS.reveal(),
     [ENVIRONMENT.timeProfile]: 'compressed',
     [ENVIRONMENT.dayMs]: String(dayMs),
-    // The stack's governor runs on its own simulated clock: erasures started from the CLI send directly.
-    [ENVIRONMENT.quotaGovernor]: 'off',
+    // The stack's platform clock: erasures started from the CLI count months and search on the same
+    // dates as the stack, and share its quota governor.
+    ...(stack.platformClock
+      ? { [ENVIRONMENT.platformClockEpoch]: new Date(stack.platformClock.epochMs).toISOString() }
+      : {}),
     [ENVIRONMENT.livepersonAccountId]: lp.accountId,
     [ENVIRONMENT.livepersonDomainApiUrl]: stack.sim.url,
     [ENVIRONMENT.livepersonClientId]: lp.clientId,

@@ -7,11 +7,12 @@ import { ErasureClient } from '../client';
 import { ChatbotConnector } from '../connectors/chatbot/connector';
 import { GenesysConnector } from '../connectors/genesys/connector';
 import { LivePersonConnector } from '../connectors/liveperson/connector';
+import { defaultRetryPolicy, type RetryPolicy, realSleep } from '../connectors/retry';
 import type { Connector } from '../connectors/types';
 import { governorInputFor } from '../domain/governance';
+import { compressedClock, type PlatformClock, platformTimeAt } from '../domain/platform-clock';
 import type { PlatformId } from '../domain/platforms';
-import type { GovernorInput } from '../domain/request';
-import { standardTiming, type Timing } from '../domain/timing';
+import { DAY_MS, type Timing } from '../domain/timing';
 import { createLogger } from '../logger';
 import { Secret } from '../secret';
 import { ChatbotAdminClient } from '../simulator/chatbot/admin-client';
@@ -32,22 +33,6 @@ import { createErasureWorker } from '../worker';
 import { governorWorkflowId } from '../workflows/definitions';
 import { LOCAL_CERT_SIGNER, LOCAL_DATA_CONVERTER, LOCAL_HMAC_KEY } from './local-keys';
 
-/** The local governor: on the stack's timing, or on the platform's fast clock when one is set. */
-function governorFor(sim: LivePersonSimulator, options: LocalStackOptions): GovernorInput | undefined {
-  const monthlyQuota = options.governorMonthlyQuota ?? sim.context.options.monthlyQuota;
-  const account = sim.context.options.accountId;
-  if (!options.clockRate) return governorInputFor('liveperson', account, options.timing, { monthlyQuota });
-  const onPlatform = governorInputFor('liveperson', account, standardTiming, { monthlyQuota });
-  if (!onPlatform) return undefined;
-  return {
-    ...onPlatform,
-    tickMs: 1000,
-    callTimeoutMs: options.timing.callTimeoutMs,
-    attentionRetryMs: options.timing.attentionRetryMs,
-    platformClock: { epochMs: sim.context.clock.epochMs, rate: options.clockRate },
-  };
-}
-
 export { LOCAL_HMAC_KEY };
 
 export type ActivityName = keyof ErasureActivities;
@@ -57,8 +42,10 @@ export interface LocalStackOptions {
   readonly timing: Timing;
   readonly simulator?: StartOptions;
   /**
-   * `follow`: the simulator's clock is pinned and moved to each activity's scheduled time, so it follows
-   * the time-skipping server. `real`: it runs on real time (dev server, compressed profile).
+   * `follow`: the simulators' clocks are pinned and moved to each activity's scheduled time, so they
+   * follow the time-skipping server (platform time = workflow time). `real` (dev server): the platforms'
+   * clock of the compressed profile (DESIGN §12), running from the stack's start at the timing's rate, so
+   * the platforms keep their documented durations while a day lasts `timing.dayMs`.
    */
   readonly clock: 'follow' | 'real';
   readonly taskQueue: string;
@@ -73,14 +60,17 @@ export interface LocalStackOptions {
   readonly governed?: boolean;
   /** The governor's idea of the monthly quota (default: the simulator's), to exercise a surprise 429. */
   readonly governorMonthlyQuota?: number;
-  /**
-   * Platform milliseconds per real millisecond: the simulator's clock runs this much faster, and the
-   * governor counts months on it. With `timing` a day of `86 400 000 / clockRate` ms, erasures cross
-   * calendar months in seconds while the platform keeps its documented durations.
-   */
-  readonly clockRate?: number;
   /** Platforms to simulate and erase from (default: LivePerson only). */
   readonly platforms?: readonly PlatformId[];
+  /**
+   * `real` mode: the real instant the platforms' clock runs compressed from (default: the stack's
+   * start), to put platform time where a test needs it (just before a month's end).
+   */
+  readonly platformClockEpochMs?: number;
+  /** Timeout of one platform call (default 5 s). */
+  readonly httpTimeoutMs?: number;
+  /** A path appended to a platform's API base URL: a misconfigured base path, as an operator might make. */
+  readonly apiBasePath?: Partial<Record<PlatformId, string>>;
   /** Overrides of the Genesys and chatbot simulators' options (the rate limit, durations). */
   readonly genesys?: Partial<GenesysSimulatorOptions>;
   readonly chatbot?: Partial<ChatbotSimulatorOptions>;
@@ -94,6 +84,8 @@ export interface LocalStackOptions {
 export interface LocalStack {
   /** LivePerson's simulator (always running; in scope only when `platforms` names it). */
   readonly sim: LivePersonSimulator;
+  /** The platforms' clock (`real` mode): what a worker, client or simulator of this stack is configured with. */
+  readonly platformClock?: PlatformClock;
   readonly admin: LivePersonAdminClient;
   readonly genesys?: { readonly sim: GenesysSimulator; readonly admin: GenesysAdminClient };
   readonly chatbot?: { readonly sim: ChatbotSimulator; readonly admin: ChatbotAdminClient };
@@ -114,82 +106,86 @@ export async function startLocalStack(
   options: LocalStackOptions,
 ): Promise<LocalStack> {
   const start = await env.currentTimeMs();
-  const sim = await startLivePersonSimulator({
-    ...(options.clock === 'follow' ? { realNow: () => start } : {}),
-    // On a fast clock an hour-long token would expire between two calls: give it a year.
-    ...(options.clockRate ? { clockRate: options.clockRate, tokenTtlMs: 365 * 86_400_000 } : {}),
-    ...options.simulator,
-  });
+  const follow = options.clock === 'follow';
+  const platformClock = follow
+    ? undefined
+    : compressedClock(options.platformClockEpochMs ?? Date.now(), options.timing.dayMs);
+  const base = (platform: PlatformId, url: string): string =>
+    `${url}${options.apiBasePath?.[platform] ?? ''}`;
+  const timeoutMs = options.httpTimeoutMs ?? 5_000;
+  const simClock = platformClock
+    ? {
+        clockRate: platformClock.rate,
+        clockEpochMs: platformClock.epochMs,
+        // On a fast clock an hour-long token would expire between two calls: give it a year.
+        ...(platformClock.rate > 1 ? { tokenTtlMs: 365 * DAY_MS } : {}),
+      }
+    : { realNow: () => start };
+  const sim = await startLivePersonSimulator({ ...simClock, ...options.simulator });
   const dispatcher = new Agent();
   const clock = sim.context.clock;
   const platforms = options.platforms ?? ['liveperson'];
-  const pinned = options.clock === 'follow' ? { realNow: () => start } : {};
-  const rate = options.clockRate ? { clockRate: options.clockRate } : {};
-  // On a compressed clock the platforms' own durations shrink with the day (a GDPR request runs a day).
-  const day = options.clock === 'real' && !options.clockRate ? options.timing.dayMs : undefined;
   const genesysSim = platforms.includes('genesys')
-    ? await startGenesysSimulator({
-        ...pinned,
-        ...rate,
-        ...(options.clockRate ? { tokenTtlMs: 365 * 86_400_000 } : {}),
-        ...(day ? { searchingAfterMs: day / 24, erasingAfterMs: day / 12, completedAfterMs: day } : {}),
-        ...options.genesys,
-      })
+    ? await startGenesysSimulator({ ...simClock, ...options.genesys })
     : undefined;
   const chatbotSim = platforms.includes('chatbot')
-    ? await startChatbotSimulator({
-        ...pinned,
-        ...rate,
-        ...(day ? { deletionDelayMs: day } : {}),
-        ...options.chatbot,
-      })
+    ? await startChatbotSimulator({ ...simClock, ...options.chatbot })
     : undefined;
+  /**
+   * Retries wait on the platform's clock: pinned, it is moved on (no real wait); compressed, a platform
+   * second lasts `1 / rate` real seconds.
+   */
+  const retryOn = (c: VirtualClock): RetryPolicy => ({
+    ...defaultRetryPolicy,
+    sleep: follow
+      ? async (ms) => {
+          c.advance(ms);
+        }
+      : realSleep(1 / (platformClock?.rate ?? 1)),
+  });
   const clocks: VirtualClock[] = [clock];
   const connectors: Partial<Record<PlatformId, Connector>> = {};
   if (genesysSim) {
-    clocks.push(genesysSim.context.clock);
+    const gClock = genesysSim.context.clock;
+    clocks.push(gClock);
     const o = genesysSim.context.options;
     connectors.genesys = new GenesysConnector({
       auth: {
-        apiUrl: genesysSim.url,
+        apiUrl: base('genesys', genesysSim.url),
         loginUrl: genesysSim.url,
         clientId: o.clientId,
         clientSecret: new Secret(o.clientSecret),
       },
       dispatcher,
-      timeoutMs: 5_000,
-      now: () => genesysSim.context.clock.now(),
-      // A rate limit is waited out on the platform's clock: pinned, it is moved; fast, it runs ahead.
-      throttle: {
-        perMinute: o.ratePerMinute,
-        sleep: async (ms) => {
-          if (options.clock === 'follow') genesysSim.context.clock.advance(ms);
-          else await new Promise((resolve) => setTimeout(resolve, ms / (options.clockRate ?? 1)));
-        },
-      },
+      timeoutMs,
+      now: () => gClock.now(),
+      ratePerMinute: o.ratePerMinute,
+      retry: retryOn(gClock),
     });
   }
   if (chatbotSim) {
     clocks.push(chatbotSim.context.clock);
     const o = chatbotSim.context.options;
     connectors.chatbot = new ChatbotConnector({
-      baseUrl: chatbotSim.url,
+      baseUrl: base('chatbot', chatbotSim.url),
       apiToken: new Secret(o.apiToken),
       uciKey: o.uciKey,
       dispatcher,
-      timeoutMs: 5_000,
+      timeoutMs,
+      retry: retryOn(chatbotSim.context.clock),
     });
   }
   const connector = new LivePersonConnector({
     auth: {
       accountId: sim.context.options.accountId,
-      domainApiUrl: sim.url,
+      domainApiUrl: base('liveperson', sim.url),
       clientId: sim.context.options.clientId,
       clientSecret: new Secret(sim.context.options.clientSecret),
     },
     dispatcher,
-    timeoutMs: 5_000,
+    timeoutMs,
     now: () => clock.now(),
+    retry: retryOn(clock),
   });
   if (platforms.includes('liveperson')) connectors.liveperson = connector;
   const real = createActivities({
@@ -197,6 +193,7 @@ export async function startLocalStack(
     certificates: { signer: LOCAL_CERT_SIGNER, digestKey: LOCAL_HMAC_KEY },
     ...(options.webhooks ? { webhooks: { ...options.webhooks, dispatcher, timeoutMs: 5_000 } } : {}),
     ...(options.warehouse ? { warehouse: options.warehouse } : {}),
+    platformTime: (t) => platformTimeAt(platformClock, t),
     logger: options.logSink
       ? createLogger(options.logLevel ?? 'info', { write: (line: string) => options.logSink?.(line) })
       : createLogger(options.logLevel ?? 'silent'),
@@ -218,14 +215,21 @@ export async function startLocalStack(
     subjectHmacKey: LOCAL_HMAC_KEY,
     configuredSystems: platforms,
     timing: options.timing,
+    ...(platformClock ? { platformClock } : {}),
     ...(options.governed
       ? {
-          governors: { liveperson: governorFor(sim, options) },
+          governors: {
+            liveperson: governorInputFor('liveperson', sim.context.options.accountId, options.timing, {
+              monthlyQuota: options.governorMonthlyQuota ?? sim.context.options.monthlyQuota,
+              ...(platformClock ? { platformClock } : {}),
+            }),
+          },
         }
       : {}),
   });
   return {
     sim,
+    ...(platformClock ? { platformClock } : {}),
     admin: new LivePersonAdminClient(sim.url),
     ...(genesysSim ? { genesys: { sim: genesysSim, admin: new GenesysAdminClient(genesysSim.url) } } : {}),
     ...(chatbotSim ? { chatbot: { sim: chatbotSim, admin: new ChatbotAdminClient(chatbotSim.url) } } : {}),

@@ -1,8 +1,8 @@
-import { ConfigError } from '../config';
+import { ConfigError, platformClockFromEnvironment } from '../config';
 import type { PlatformId } from '../domain/platforms';
+import { DAY_MS } from '../domain/timing';
 import { startChatbotSimulator } from './chatbot/server';
 import { startGenesysSimulator } from './genesys/server';
-import { simulatorDayMs } from './kit/main';
 import { startLivePersonSimulator } from './liveperson/server';
 
 /** A simulator as a process runs it: what to call it, where it listens by default, how to start it. */
@@ -18,22 +18,25 @@ export interface SimulatorRunner {
 }
 
 /**
- * Each platform's simulator on its own, for trying Lethe before connecting a real account.
- * LETHE_SIMULATOR_DAY_MS shortens every platform's lifecycle to days of that length.
+ * The simulators' clock: the deployment's platform clock (LETHE_TIME_PROFILE=compressed with
+ * LETHE_DAY_MS and LETHE_PLATFORM_CLOCK_EPOCH, as Lethe's workers and clients read them), so the
+ * platforms keep their documented durations on the same compressed calendar as Lethe. Real time otherwise.
  */
+function clockOptions(env: NodeJS.ProcessEnv = process.env) {
+  const clock = platformClockFromEnvironment(env);
+  if (!clock) return {};
+  // On a fast clock an hour-long token would expire between two calls: give it a year.
+  return { clockRate: clock.rate, clockEpochMs: clock.epochMs, tokenTtlMs: 365 * DAY_MS };
+}
+
+/** Each platform's simulator on its own, for trying Lethe before connecting a real account. */
 export const simulatorRunners: Record<PlatformId, SimulatorRunner> = {
   liveperson: {
     name: 'LivePerson',
     portVariable: 'LETHE_SIMULATOR_PORT',
     defaultPort: 8484,
     async start(port, host) {
-      const dayMs = simulatorDayMs();
-      // Grace = 5 days, processing = 20 days, as the platform documents.
-      const sim = await startLivePersonSimulator({
-        port,
-        ...(host ? { host } : {}),
-        ...(dayMs ? { graceMs: 5 * dayMs, processingMs: 20 * dayMs } : {}),
-      });
+      const sim = await startLivePersonSimulator({ port, ...(host ? { host } : {}), ...clockOptions() });
       const { accountId, clientId } = sim.context.options;
       return { ...sim, details: { accountId, clientId } };
     },
@@ -43,15 +46,7 @@ export const simulatorRunners: Record<PlatformId, SimulatorRunner> = {
     portVariable: 'LETHE_GENESYS_SIMULATOR_PORT',
     defaultPort: 8485,
     async start(port, host) {
-      const dayMs = simulatorDayMs();
-      // A GDPR request then finishes one simulated day after it was made.
-      const sim = await startGenesysSimulator({
-        port,
-        ...(host ? { host } : {}),
-        ...(dayMs
-          ? { searchingAfterMs: dayMs / 24, erasingAfterMs: dayMs / 12, completedAfterMs: dayMs }
-          : {}),
-      });
+      const sim = await startGenesysSimulator({ port, ...(host ? { host } : {}), ...clockOptions() });
       return { ...sim, details: { clientId: sim.context.options.clientId } };
     },
   },
@@ -60,12 +55,8 @@ export const simulatorRunners: Record<PlatformId, SimulatorRunner> = {
     portVariable: 'LETHE_CHATBOT_SIMULATOR_PORT',
     defaultPort: 8486,
     async start(port, host) {
-      const dayMs = simulatorDayMs();
-      const sim = await startChatbotSimulator({
-        port,
-        ...(host ? { host } : {}),
-        ...(dayMs ? { deletionDelayMs: dayMs } : {}),
-      });
+      const { tokenTtlMs: _none, ...clock } = clockOptions();
+      const sim = await startChatbotSimulator({ port, ...(host ? { host } : {}), ...clock });
       return { ...sim, details: { uciKey: sim.context.options.uciKey } };
     },
   },

@@ -18,7 +18,12 @@ export async function announce(
   certificate: SignedCertificate,
 ): Promise<DeliveryRecord[]> {
   const event: Omit<CompletionEvent, 'certificateDigest'> = {
-    type: result.outcome === 'cancelled' ? 'lethe.erasure.cancelled' : 'lethe.erasure.completed',
+    type:
+      result.outcome === 'cancelled'
+        ? 'lethe.erasure.cancelled'
+        : result.outcome === 'incomplete'
+          ? 'lethe.erasure.incomplete'
+          : 'lethe.erasure.completed',
     requestId: result.requestId,
     subjectRef: result.subjectRef,
     outcome: result.outcome,

@@ -1,7 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Identifier } from '../domain/identifiers';
 import type { PlatformId, RecordKind } from '../domain/platforms';
-import type { ErasureProgress } from '../domain/progress';
+import type { ErasureProgress, LostAnswer } from '../domain/progress';
 import type { GovernorInput } from '../domain/request';
 
 /** The task queue erasure workers poll unless configured otherwise. */
@@ -81,6 +81,8 @@ export interface GovernorReceipt {
   readonly ids: string[];
   /** The request also carried other subjects' ids: it cannot be withdrawn for one of them alone. */
   readonly shared: boolean;
+  /** An earlier attempt's answer was lost: what the governor's submission did about it. */
+  readonly lostAnswer?: LostAnswer;
 }
 
 export const receiptSignal = defineSignal<[GovernorReceipt]>('receipt');

@@ -5,6 +5,7 @@ import { errorTypes } from '../domain/error-types';
 import { submissionKey } from '../domain/idempotency';
 import { identifierKey, type ResolvedIdentifier } from '../domain/identifiers';
 import { planBatches } from '../domain/planner';
+import { platformTimeAt, realTimeAt } from '../domain/platform-clock';
 import { type PlatformId, platformLimits } from '../domain/platforms';
 import type { CancellationRecord, ErasurePlan } from '../domain/progress';
 import type { ErasureWorkflowInput } from '../domain/request';
@@ -137,9 +138,11 @@ export async function submitReady(run: Run, platform: PlatformId): Promise<void>
     const idempotencyKey = submissionKey(run.workflowId, ledger.batchesTried, batch);
     // Only platforms whose requests name the person get the person's identifiers.
     const subject = limits.requestScope === 'subject' ? { subject: [...state.identifiers] } : {};
+    // Other erasures may be sending on the same account at the same time: not the only sender.
+    const knownRequestIds = ledger.allSubmissions().map((s) => s.requestId);
     try {
       const receipt = await call(run, platform, () =>
-        run.acts.submitBatch({ platform, batch, idempotencyKey, ...subject }),
+        run.acts.submitBatch({ platform, batch, idempotencyKey, ...subject, knownRequestIds }),
       );
       ledger.recordSubmission(receipt, now(), input.timing);
     } catch (err) {
@@ -147,8 +150,10 @@ export async function submitReady(run: Run, platform: PlatformId): Promise<void>
       if (type === undefined) throw err;
       state.noteError({ platform, type, message: failureMessage(err) }, now());
       if (type === errorTypes.quotaExhausted) {
-        // The month's requests are spent: wait durably for the first day of next month (UTC).
-        ledger.pauseSubmissionsUntil(startOfNextMonthUtc(now()));
+        // The month's requests are spent: wait durably for the first day of next month (UTC), a month
+        // of the platform's clock (compressed runs: DESIGN §12).
+        const clock = input.platformClock;
+        ledger.pauseSubmissionsUntil(realTimeAt(clock, startOfNextMonthUtc(platformTimeAt(clock, now()))));
         return;
       }
       if (type !== errorTypes.rejected) throw err;
@@ -166,10 +171,18 @@ export async function recheck(run: Run, platform: PlatformId): Promise<void> {
   const ledger = state.ledger(platform);
   const { activeRecheckMs, maxActiveWaitMs } = input.timing;
   if (ledger.activeCheckDue(now())) {
-    const still = await call(run, platform, () =>
-      run.acts.checkActive({ platform, records: ledger.blockedRecords() }),
-    );
-    ledger.applyActiveCheck(new Set(still), now(), activeRecheckMs, maxActiveWaitMs);
+    const blocked = ledger.blockedRecords();
+    const kept = ledger.keptRecords();
+    const still =
+      blocked.length > 0
+        ? await call(run, platform, () => run.acts.checkActive({ platform, records: blocked }))
+        : [];
+    // What the platform kept after a done request is looked for again: gone is verified gone.
+    const present =
+      kept.length > 0
+        ? await call(run, platform, () => run.acts.checkPresent({ platform, records: kept }))
+        : [];
+    ledger.applyActiveCheck(new Set(still), now(), activeRecheckMs, maxActiveWaitMs, new Set(present));
   }
   for (const due of ledger.dueSubmissions(now())) {
     // The rest of the wave stays due: the next run (after continue-as-new) verifies it.
@@ -178,7 +191,13 @@ export async function recheck(run: Run, platform: PlatformId): Promise<void> {
     const outcome = await call(run, platform, () =>
       run.acts.verifySubmission({ platform, requestId: due.requestId, records }),
     );
-    ledger.applyVerification(due.requestId, outcome.requestStatus, new Set(outcome.present), now());
+    ledger.applyVerification(
+      due.requestId,
+      outcome.requestStatus,
+      new Set(outcome.present),
+      now(),
+      activeRecheckMs,
+    );
   }
 }
 

@@ -53,8 +53,9 @@ const required = (value: string, field: string): void => {
  * Erases one data subject across the platforms in scope (DESIGN §2): resolve identities, discover
  * records, wait for open conversations to close, submit in batches, then re-verify on the schedule,
  * re-submit what the platform left behind, and past the window keep checking as overdue until the hard
- * stop. Legal holds pause it; refused credentials put it in *needs attention*. Ends completed, planned
- * (dry run), or cancelled by signal or by Temporal.
+ * stop. Legal holds pause it; refused credentials put it in *needs attention*. Ends completed (every
+ * record verified gone or named as held), incomplete (with the reasons), planned (dry run), or
+ * cancelled by signal or by Temporal.
  */
 export async function erasure(
   rawInput: ErasureWorkflowInput,
@@ -198,7 +199,9 @@ export async function erasure(
   }
   if (!state.cancelRequested && state.phase !== 'planned') await cleanDownstream(run);
   if (state.cancelRequested) await withdrawAll(run);
-  else if (state.phase !== 'planned') state.enter('completed', now());
+  // Completed only when everything found is verified gone or named as held (DESIGN §11).
+  else if (state.phase !== 'planned')
+    state.enter(state.outcome() === 'completed' ? 'completed' : 'incomplete', now());
   publish();
   await condition(allHandlersFinished);
   const result = state.result(now());

@@ -7,7 +7,7 @@ import {
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
-import { errorTypes } from '../domain/error-types';
+import { attentionErrorTypes, errorTypes } from '../domain/error-types';
 import { submissionKey } from '../domain/idempotency';
 import { type PackedRequest, QuotaBook, type QuotaBookState } from '../domain/quota-book';
 import {
@@ -24,7 +24,12 @@ import { activitiesFor, failureMessage, failureType, needsFreshRun, now } from '
 export interface GovernorCarry {
   readonly book: QuotaBookState;
   readonly sent: number;
+  /** The last requests sent: a create whose answer is lost is looked for among the others. */
+  readonly recent?: string[];
 }
+
+/** How many of its last requests the governor remembers for telling a lost create from them. */
+const RECENT_REQUESTS = 20;
 
 /**
  * The quota governor of one platform account (DESIGN §2a): subjects hand it ids, it packs them into
@@ -41,6 +46,7 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
   const platformNow = (): number => toPlatform(now());
   const book = new QuotaBook(input.policy, carry?.book);
   let sent = carry?.sent ?? 0;
+  const recent = [...(carry?.recent ?? [])];
   let lastError: string | undefined;
   let arrivals = 0;
   setHandler(enqueueSignal, (entry) => {
@@ -68,9 +74,14 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
           platform: input.platform,
           batch: { kind: request.kind, ids: request.ids },
           idempotencyKey: key,
+          knownRequestIds: [...recent],
+          // The governor sends one request at a time and is the account's only sender.
+          exclusiveSender: true,
         });
         book.recordSent(platformNow());
         sent += 1;
+        recent.push(receipt.requestId);
+        if (recent.length > RECENT_REQUESTS) recent.shift();
         lastError = undefined;
         await answer(request, (owner) =>
           getExternalWorkflowHandle(owner.subject).signal(receiptSignal, {
@@ -79,6 +90,7 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
             kind: request.kind,
             ids: owner.ids,
             shared: request.owners.length > 1,
+            ...(receipt.lostAnswer ? { lostAnswer: receipt.lostAnswer } : {}),
           }),
         );
       } catch (err) {
@@ -89,8 +101,8 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
           book.quotaExhausted(platformNow());
           break;
         }
-        if (type === errorTypes.authFailed) {
-          // Nothing can go out until the credentials work again; the subjects' ids stay queued.
+        if (type !== undefined && attentionErrorTypes.includes(type)) {
+          // Nothing can go out until the credentials (or the base URL) work again; the ids stay queued.
           book.requeue(request);
           await sleep(input.attentionRetryMs);
           break;
@@ -109,7 +121,7 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
     }
     if (needsFreshRun()) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof governor>(input, { book: book.snapshot(), sent });
+      await continueAsNew<typeof governor>(input, { book: book.snapshot(), sent, recent });
     }
     const wakeAt = book.nextWakeAt(platformNow(), input.tickMs * rate);
     const seen = arrivals;

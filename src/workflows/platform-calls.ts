@@ -7,7 +7,7 @@ import {
 } from '@temporalio/workflow';
 import type { ErasureActivities } from '../activities';
 import type { ErasureState } from '../domain/erasure-state';
-import { errorTypes } from '../domain/error-types';
+import { attentionErrorTypes } from '../domain/error-types';
 import type { PlatformId } from '../domain/platforms';
 import type { Timing } from '../domain/timing';
 import { platformCall } from './activity-options';
@@ -52,9 +52,10 @@ export function failureMessage(err: unknown): string {
 }
 
 /**
- * Runs one platform call. When the platform refuses the credentials (401/403), the erasure needs
- * attention: it waits for an operator's retry or the slow timer, then calls again, until it succeeds or
- * is cancelled. Every other failure is the caller's to handle.
+ * Runs one platform call. When the platform refuses the credentials (401/403), or answers 404 where a
+ * 404 proves nothing (a wrong base URL, region or permission reads the same as a missing record), the
+ * erasure needs attention: it waits for an operator's retry or the slow timer, then calls again, until
+ * it succeeds or is cancelled. Every other failure is the caller's to handle.
  */
 export async function callPlatform<T>(
   state: ErasureState,
@@ -72,9 +73,10 @@ export async function callPlatform<T>(
       }
       return result;
     } catch (err) {
-      if (failureType(err) !== errorTypes.authFailed) throw err;
-      state.attention.flag({ platform, type: errorTypes.authFailed, message: failureMessage(err) }, now());
-      state.noteError({ platform, type: errorTypes.authFailed, message: failureMessage(err) }, now());
+      const type = failureType(err);
+      if (type === undefined || !attentionErrorTypes.includes(type)) throw err;
+      state.attention.flag({ platform, type, message: failureMessage(err) }, now());
+      state.noteError({ platform, type, message: failureMessage(err) }, now());
       publish();
       await condition(
         () => state.attention.retryRequested || state.cancelRequested !== undefined,

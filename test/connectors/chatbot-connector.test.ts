@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chatbotRetainedByDesign } from '../../src/connectors/chatbot/retained';
 import {
   AuthFailedError,
+  NotFoundError,
   PlatformRejectedError,
   PlatformUnavailableError,
   ProtocolError,
@@ -87,11 +88,16 @@ describe('discover', () => {
     for (const id of s.bystanderIds) expect(records.map((r) => r.id)).not.toContain(id);
   });
 
-  it('pages through the log', async () => {
+  it('pages through the log, then reads each conversation by id as verification will', async () => {
     const records = await connector({ pageSize: 3 }).discover([uci(s.uciValue)]);
     expect(records).toHaveLength(4);
-    const pages = (await journal()).map((e) => new URL(e.path, p.sim.url).searchParams.get('page'));
+    const calls = await journal();
+    const listed = calls.filter((e) => e.path.includes('?'));
+    const pages = listed.map((e) => new URL(e.path, p.sim.url).searchParams.get('page'));
     expect(pages).toEqual(['1', '2']);
+    expect(calls.filter((e) => !e.path.includes('?')).map((e) => e.path.split('/').at(-1))).toEqual(
+      records.map((r) => r.id),
+    );
   });
 
   it('lists each distinct UCI value once and ignores other identifier kinds', async () => {
@@ -102,7 +108,9 @@ describe('discover', () => {
       { kind: 'email', value: 'ada@example.com', provenance: 'request' },
     ]);
     expect(records).toHaveLength(6);
-    expect(await journal()).toHaveLength(2);
+    // One list per distinct UCI value, one read per conversation found.
+    expect((await journal()).filter((e) => e.path.includes('?'))).toHaveLength(2);
+    expect(await journal()).toHaveLength(2 + 6);
   });
 
   it('skips conversations already deleted', async () => {
@@ -262,15 +270,17 @@ describe('errors', () => {
 });
 
 describe('configurable paths', () => {
-  it('calls the configured paths; a wrong one is rejected as a 404', async () => {
+  it('calls the configured paths; a wrong one answers 404, which proves nothing (attention)', async () => {
     const moved = connector({ paths: { conversations: '/api/v2/conversations' } });
     const err = await failure(moved.discover([uci(s.uciValue)]));
-    expect(err).toBeInstanceOf(PlatformRejectedError);
+    // Not "no conversations": a 404 of a list is a wrong path, region or permission.
+    expect(err).toBeInstanceOf(NotFoundError);
     expect(err).toMatchObject({ platform: 'chatbot', operation: 'listConversations', status: 404 });
     expect((await journal()).at(-1)?.path).toMatch(/^\/api\/v2\/conversations\?/);
 
     const wrongDelete = connector({ paths: { delete: '/gdpr/delete' } });
     const rejected = await failure(wrongDelete.submit(batch(), 'idem-1', [uci(s.uciValue)]));
+    expect(rejected).toBeInstanceOf(NotFoundError);
     expect(rejected).toMatchObject({ operation: 'deleteChatter', status: 404 });
     expect((await journal()).at(-1)?.path).toBe('/gdpr/delete');
     expect(await p.admin.deletions()).toEqual([]);

@@ -5,6 +5,7 @@
  * DESIGN §3, and no broken rule of the platform's contract in the simulator's journal.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StepProgress } from '../../src/connectors/call-context';
 import { AuthFailedError, PlatformUnavailableError, ProtocolError } from '../../src/connectors/errors';
 import type { SubmissionReceipt } from '../../src/connectors/types';
 import { identifierKey, mergeIdentifiers, type ResolvedIdentifier } from '../../src/domain/identifiers';
@@ -67,11 +68,20 @@ describe.each(fixtures)('connector conformance: %s', (_name, factory) => {
     const receipts: SubmissionReceipt[] = [];
     for (const batch of planBatches(all, f.connector.limits.maxIdsPerRequest, f.connector.limits.kinds)) {
       const key = `conformance-${batch.kind}`;
+      const firstAttemptAt = await f.now();
       const receipt = await f.connector.submit(batch, key, subject);
       expect(receipt.kind).toBe(batch.kind);
       expect([...receipt.ids].sort()).toEqual([...batch.ids].sort());
-      // The same submission again (a retried activity) reuses the platform's request.
-      expect((await f.connector.submit(batch, key, subject)).requestId).toBe(receipt.requestId);
+      // The same submission again, as the activity's next attempt after its answer was lost, by the
+      // account's only sender: the platform's request is reused, not duplicated.
+      const retry = {
+        attempt: 2,
+        firstAttemptAt,
+        progress: StepProgress.of(),
+        exclusiveSender: true,
+        knownRequestIds: receipts.map((r) => r.requestId),
+      };
+      expect((await f.connector.submit(batch, key, subject, retry)).requestId).toBe(receipt.requestId);
       receipts.push(receipt);
     }
     for (const r of receipts)

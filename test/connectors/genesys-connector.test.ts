@@ -4,10 +4,13 @@
  * interaction, a recording under legal hold, reconciliation of a lost answer, the rate limit waited
  * out, and its status mapping.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RateLimitedError } from '../../src/connectors/errors';
-import { recordingRef, statusOf } from '../../src/connectors/genesys/connector';
+import { NotFoundError, RateLimitedError } from '../../src/connectors/errors';
+import { type GenesysConnector, recordingRef, statusOf } from '../../src/connectors/genesys/connector';
+import { defaultRetryPolicy, realSleep } from '../../src/connectors/retry';
 import { identifierKey, mergeIdentifiers, type ResolvedIdentifier } from '../../src/domain/identifiers';
+import { Secret } from '../../src/secret';
 import {
   type GenesysSubject,
   type PinnedGenesys,
@@ -16,6 +19,8 @@ import {
 } from '../helpers/genesys-fixtures';
 import { given } from '../helpers/identifiers';
 import { DAY } from '../helpers/liveperson-fixtures';
+import { failure } from '../helpers/results';
+import { waitUntil } from '../helpers/temporal';
 
 let p: PinnedGenesys;
 let s: GenesysSubject;
@@ -73,15 +78,35 @@ describe('Genesys connector: identity', () => {
 });
 
 describe('Genesys connector: erasure', () => {
-  it('reports the open interaction active and the held recording held, then unblocks them when they end', async () => {
+  it('reports the open interaction active and blocked; a recording carries no hold (none is published)', async () => {
     const records = await p.connector().discover(await resolved());
     const held = recordingRef(s.heldRecording.conversationId, s.heldRecording.id);
     expect(records.find((r) => r.id === s.openConversation)?.active).toBe(true);
-    expect(records.find((r) => r.id === held)?.heldReason).toMatch(/legal hold/);
-    expect((await p.connector().stillBlocked(records)).sort()).toEqual([s.openConversation, held].sort());
+    expect(records.find((r) => r.id === held)).toEqual({ kind: 'recording', id: held, active: false });
+    expect(await p.connector().stillBlocked(records)).toEqual([s.openConversation]);
     await p.admin.endConversation(s.openConversation);
-    await p.admin.releaseRecording(s.heldRecording.id);
     expect(await p.connector().stillBlocked(records)).toEqual([]);
+  });
+
+  it('sees a recording the org keeps as still present after its request COMPLETED, and gone once let go', async () => {
+    await p.admin.endConversation(s.openConversation);
+    const ids = await resolved();
+    const held = {
+      kind: 'recording' as const,
+      id: recordingRef(s.heldRecording.conversationId, s.heldRecording.id),
+    };
+    const other = {
+      kind: 'recording' as const,
+      id: recordingRef(s.recording.conversationId, s.recording.id),
+    };
+    const receipt = await p
+      .connector()
+      .submit({ kind: 'recording', ids: [held.id, other.id] }, 'kept-1', ids);
+    await p.admin.advance(DAY);
+    expect(await p.connector().status(receipt.requestId)).toBe('DONE');
+    expect(await p.connector().verify([held, other])).toEqual([held.id]);
+    await p.admin.releaseRecording(s.heldRecording.id);
+    expect(await p.connector().verify([held, other])).toEqual([]);
   });
 
   it('ends a request around an open interaction FAILED (a partial completion), the closed ones verified gone', async () => {
@@ -145,12 +170,14 @@ describe('Genesys connector: rate limit', () => {
     await p.admin.setRateLimit(4);
     const waits: number[] = [];
     const connector = p.connector({
-      throttle: {
+      retry: {
+        ...defaultRetryPolicy,
+        attempts: 10,
+        random: () => 0,
         sleep: async (ms) => {
           waits.push(ms);
           await p.admin.advance(ms);
         },
-        maxWaits: 10,
       },
     });
     const records = await connector.discover(await resolved());
@@ -165,8 +192,9 @@ describe('Genesys connector: rate limit', () => {
     await p.admin.setRateLimit(4);
     let paced = 0;
     const connector = p.connector({
-      throttle: {
-        perMinute: 4,
+      ratePerMinute: 4,
+      retry: {
+        ...defaultRetryPolicy,
         sleep: async (ms) => {
           paced += ms;
           await p.admin.advance(ms);
@@ -181,7 +209,9 @@ describe('Genesys connector: rate limit', () => {
 
   it('lets a wait longer than the limit leave as RateLimitedError with the platform delay', async () => {
     await p.admin.setRateLimit(1);
-    const connector = p.connector({ throttle: { maxWaitMs: 30_000, sleep: async () => undefined } });
+    const connector = p.connector({
+      retry: { ...defaultRetryPolicy, maxRetryAfterMs: 30_000, sleep: async () => undefined },
+    });
     const err = await connector.discover(await resolved()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RateLimitedError);
     expect((err as RateLimitedError).retryAfterMs).toBe(60_000);
@@ -195,3 +225,127 @@ describe('Genesys connector: rate limit', () => {
     ).toEqual(['NOT_STARTED', 'IN_PROGRESS', 'IN_PROGRESS', 'IN_PROGRESS', 'IN_PROGRESS', 'DONE', 'FAILED']);
   });
 });
+
+describe('Genesys connector: ids in a format Lethe did not expect', () => {
+  it('keeps a contact id that is not a UUID: resolved, searched with, discovered, sent, never dropped', async () => {
+    const now = await p.admin.now();
+    const contactId = 'legacy-contact-0042';
+    const interaction = randomUUID();
+    await p.admin.seed({
+      contacts: [{ id: contactId, firstName: 'Dee', lastName: 'Legacy', emails: ['dee.legacy@example.com'] }],
+      conversations: [
+        // Reached only through the contact link: the email on it is one nobody searched for.
+        {
+          id: interaction,
+          mediaType: 'email',
+          start: now - 5 * DAY,
+          end: now - 5 * DAY + 60_000,
+          customer: { name: 'D.', email: 'dee@elsewhere.example', externalContactId: contactId },
+        },
+      ],
+    });
+    const ids = await resolved([given('email', 'dee.legacy@example.com')]);
+    expect(ids.map(identifierKey)).toContain(`genesysExternalContactId:${contactId}`);
+    const records = await p.connector().discover(ids);
+    expect(records).toEqual(
+      expect.arrayContaining([
+        { kind: 'conversation', id: interaction, active: false },
+        { kind: 'externalContact', id: contactId, active: false },
+      ]),
+    );
+    await p.connector().submit({ kind: 'externalContact', ids: [contactId] }, 'legacy-1', ids);
+    const [sent] = await p.admin.requests();
+    expect(sent?.subject.externalContactId).toBe(contactId);
+  });
+});
+
+describe('Genesys connector: a 404 proves nothing by itself', () => {
+  it('takes a 404 of a record discovery read as gone', async () => {
+    await p.admin.endConversation(s.openConversation);
+    const ids = await resolved();
+    const contact = { kind: 'externalContact' as const, id: s.contactId };
+    expect(await p.connector().discover(ids)).toEqual(
+      expect.arrayContaining([{ ...contact, active: false }]),
+    );
+    expect(await p.connector().verify([contact])).toEqual([s.contactId]);
+    await p.connector().submit({ kind: 'externalContact', ids: [s.contactId] }, 'gone-1', ids);
+    await p.admin.advance(DAY);
+    // GDPR_DELETE removed the contact: its read answers 404, and it was read at discovery.
+    expect(await p.connector().verify([contact])).toEqual([]);
+  });
+
+  it('refuses to conclude from a 404 of anything never returned: a wrong base path, an unknown contact', async () => {
+    const wrong = p.connector({
+      auth: {
+        apiUrl: `${p.sim.url}/api/v3`,
+        loginUrl: p.sim.url,
+        clientId: p.sim.context.options.clientId,
+        clientSecret: new Secret(p.sim.context.options.clientSecret),
+      },
+    });
+    const search = await failure(wrong.resolve([given('email', s.email)]));
+    expect(search).toBeInstanceOf(NotFoundError);
+    expect(search).toMatchObject({ operation: 'searchSubjects', status: 404, type: 'UnexplainedNotFound' });
+    expect(search.message).toMatch(
+      /genesys searchSubjects: HTTP 404 .*base URL, the region and the permissions/,
+    );
+    const unknown = await failure(
+      p.connector().resolve([given('genesysExternalContactId', '6b9f3a8e-0000-4000-8000-000000000000')]),
+    );
+    expect(unknown).toBeInstanceOf(NotFoundError);
+    expect(unknown).toMatchObject({ operation: 'getExternalContact' });
+  });
+});
+
+describe('Genesys connector: a Retry-After belongs to the token', () => {
+  /**
+   * Two activities of one worker share a connector (one token), on a platform clock running 100 times
+   * real time, against a limit of two calls a minute: the first activity's discovery is throttled
+   * (Retry-After 30 s: 300 ms real); 100 ms later the second activity calls. Waits are real (scaled).
+   */
+  async function secondActivityDuringRetryAfter(pause: boolean) {
+    const fast = await startPinnedGenesys({ realNow: Date.now, clockRate: 100 });
+    try {
+      const subject = await seedGenesysSubject(fast, 'rate');
+      const known = [given('email', subject.email)];
+      const ids = mergeIdentifiers(known, await fast.connector().resolve(known));
+      await fast.admin.setRateLimit(2);
+      const connector = fast.connector({
+        ratePerMinute: 1000, // its own budget is no help here: only the shared pause is
+        retry: { ...defaultRetryPolicy, random: Math.random, sleep: realSleep(1 / 100) },
+      });
+      if (!pause) ignorePauses(connector);
+      const first = connector.discover(ids);
+      await waitUntil(
+        async () => ((await fast.admin.journal()).entries.some((e) => e.status === 429) ? true : undefined),
+        5_000,
+        'the first 429',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const second = await Promise.allSettled([connector.resolve(known)]);
+      await fast.admin.setRateLimit(10_000); // the rest of the first discovery need not crawl
+      const outcomes = [...second, ...(await Promise.allSettled([first]))];
+      for (const o of outcomes)
+        if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(RateLimitedError);
+      return (await fast.admin.journal()).violations;
+    } finally {
+      await fast.close();
+    }
+  }
+
+  it("holds the other activity's calls on the token until the Retry-After has passed: no broken rule", async () => {
+    expect(await secondActivityDuringRetryAfter(true)).toEqual([]);
+  });
+
+  it('(control) a call that waits only for its own Retry-After is journaled as a broken rule', async () => {
+    const violations = await secondActivityDuringRetryAfter(false);
+    expect(violations.length).toBeGreaterThan(0);
+    expect(violations[0]?.violations[0]).toMatch(/before the Retry-After it was given had passed/);
+  });
+});
+
+/** Makes a connector's session ignore the pause other calls' 429s set (the control case). */
+function ignorePauses(connector: GenesysConnector): void {
+  const session = (connector as unknown as { session: { pause: { pauseFor(ms: number): void } } }).session;
+  session.pause.pauseFor = () => undefined;
+}

@@ -1,5 +1,6 @@
 import { Agent } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type ProgressDetails, StepProgress } from '../../src/connectors/call-context';
 import {
   AuthFailedError,
   PlatformRejectedError,
@@ -10,9 +11,12 @@ import {
 } from '../../src/connectors/errors';
 import { LivePersonConnector } from '../../src/connectors/liveperson/connector';
 import { defaultHistorySearchLimits } from '../../src/connectors/liveperson/history-search';
+import type { RetryPolicy } from '../../src/connectors/retry';
+import type { SubmitContext } from '../../src/connectors/types';
 import { seedDemoSubject } from '../../src/demo/scenario';
 import type { ResolvedIdentifier } from '../../src/domain/identifiers';
 import type { PlatformRecord } from '../../src/domain/platforms';
+import { addUtcMonths, alignTenMinutes, calendarWindows } from '../../src/domain/search-windows';
 import { Secret } from '../../src/secret';
 import type { JournalEntry } from '../../src/simulator/kit/journal';
 import { given } from '../helpers/identifiers';
@@ -25,6 +29,7 @@ import {
   startPinnedSimulator,
 } from '../helpers/liveperson-fixtures';
 import { failure } from '../helpers/results';
+import { retriesOn } from '../helpers/retries';
 
 let p: PinnedSimulator;
 let dispatcher: Agent;
@@ -43,6 +48,7 @@ interface ConnectorOverrides {
   readonly on?: PinnedSimulator;
   readonly clientSecret?: string;
   readonly timeoutMs?: number;
+  readonly retry?: Partial<RetryPolicy>;
 }
 
 /** The real connector, over HTTP, following the simulator's virtual clock. */
@@ -59,6 +65,7 @@ function connector(overrides: ConnectorOverrides = {}): LivePersonConnector {
     dispatcher,
     timeoutMs: overrides.timeoutMs ?? 500,
     now: () => on.sim.context.clock.now(),
+    retry: retriesOn(on.sim.context.clock, overrides.retry),
   });
 }
 
@@ -329,19 +336,214 @@ describe('submit, status, verify, cancel', () => {
     expect((await journal()).length).toBe(before);
     expect(await p.admin.requests()).toEqual([]);
   });
+});
 
-  it('reuses an identical request still in grace instead of creating a second one', async () => {
+describe('a create whose answer is lost (no idempotency header, list rows without ids)', () => {
+  const batch = { kind: 'consumer' as const, ids: ['lost-answer-consumer'] };
+  /** The activity's next attempt, after the first (scheduled at `firstAttemptAt`) lost its answer. */
+  const retry = (firstAttemptAt: number, more: Partial<SubmitContext> = {}): SubmitContext => ({
+    attempt: 2,
+    firstAttemptAt,
+    progress: StepProgress.of(),
+    ...more,
+  });
+
+  it('the create is carried out, its answer never arrives: the error is transient', async () => {
+    await p.admin.faults({ lostAnswerRate: 1, pathContains: '/personal-data-deletion', method: 'POST' });
+    const err = await failure(connector().submit(batch, 'k'));
+    expect(err).toBeInstanceOf(PlatformUnavailableError);
+    expect(await p.admin.requests()).toHaveLength(1);
+  });
+
+  it("the account's only sender takes the one request created since its first attempt: no duplicate", async () => {
+    const firstAttemptAt = await p.admin.now();
+    await p.admin.faults({ lostAnswerRate: 1, pathContains: '/personal-data-deletion', method: 'POST' });
+    await failure(connector().submit(batch, 'k'));
+    await p.admin.clearFaults();
+    // A fresh connector (another worker): nothing in memory, only what the platform documents.
+    const receipt = await connector().submit(
+      batch,
+      'k',
+      [],
+      retry(firstAttemptAt, { exclusiveSender: true }),
+    );
+    const requests = await p.admin.requests();
+    expect(requests).toHaveLength(1);
+    expect(receipt.requestId).toBe(String(requests[0]?.requestId));
+    expect(receipt.lostAnswer).toMatchObject({ action: 'reused', candidates: [receipt.requestId] });
+    // It read the list by date, and nothing but the documented fields was there to read.
+    const listed = (await journal()).filter((e) => e.method === 'GET' && e.path.includes('fromDate='));
+    expect(listed).toHaveLength(1);
+  });
+
+  it('one sender among several cannot tell: it sends again, naming the request that could be the lost one', async () => {
+    const firstAttemptAt = await p.admin.now();
+    await p.admin.faults({ lostAnswerRate: 1, pathContains: '/personal-data-deletion', method: 'POST' });
+    await failure(connector().submit(batch, 'k'));
+    await p.admin.clearFaults();
+    const receipt = await connector().submit(batch, 'k', [], retry(firstAttemptAt));
+    const requests = await p.admin.requests();
+    expect(requests).toHaveLength(2);
+    const lost = String(requests[0]?.requestId);
+    expect(receipt.requestId).toBe(String(requests[1]?.requestId));
+    expect(receipt.lostAnswer).toMatchObject({ action: 'sent_again', candidates: [lost] });
+    expect(receipt.lostAnswer?.note).toMatch(/sent again/);
+  });
+
+  it('several candidates: even the only sender sends again', async () => {
+    const firstAttemptAt = await p.admin.now();
     const lp = connector();
-    const batch = { kind: 'consumer' as const, ids: ['reconcile-consumer'] };
-    const first = await lp.submit(batch, 'key-first-attempt');
-    // A retry whose key the platform never saw (it ignores the header): the list still reveals the request.
-    const second = await lp.submit(batch, 'key-of-another-attempt');
-    expect(second.requestId).toBe(first.requestId);
-    expect((await p.admin.requests()).filter((r) => r.ids.includes('reconcile-consumer'))).toHaveLength(1);
-    // Once the first is past its grace period, the same ids make a new request (a re-submission).
-    await p.admin.advance(opts().graceMs);
-    const third = await lp.submit(batch, 'key-resubmission');
-    expect(third.requestId).not.toBe(first.requestId);
+    await lp.submit({ kind: 'consumer', ids: ['someone-else'] }, 'other');
+    await lp.submit({ kind: 'consumer', ids: ['someone-else-too'] }, 'other-2');
+    const receipt = await lp.submit(batch, 'k', [], retry(firstAttemptAt, { exclusiveSender: true }));
+    expect(receipt.lostAnswer?.action).toBe('sent_again');
+    expect(receipt.lostAnswer?.candidates).toHaveLength(2);
+    expect(await p.admin.requests()).toHaveLength(3);
+  });
+
+  it('requests it already holds receipts for, and those made before the first attempt, are no candidates', async () => {
+    const lp = connector();
+    const older = await lp.submit({ kind: 'consumer', ids: ['older'] }, 'older');
+    await p.admin.advance(DAY);
+    const firstAttemptAt = await p.admin.now();
+    const known = await lp.submit({ kind: 'consumer', ids: ['known'] }, 'known');
+    const receipt = await lp.submit(
+      batch,
+      'k',
+      [],
+      retry(firstAttemptAt, { exclusiveSender: true, knownRequestIds: [known.requestId] }),
+    );
+    // Nothing unknown was created since the first attempt: it sends, with nothing to note.
+    expect(receipt.lostAnswer).toBeUndefined();
+    expect([older.requestId, known.requestId]).not.toContain(receipt.requestId);
+    expect(await p.admin.requests()).toHaveLength(3);
+  });
+
+  it('stops sending again once three requests could be the lost one: refused, and says why', async () => {
+    const firstAttemptAt = await p.admin.now();
+    const lp = connector();
+    for (const n of [1, 2, 3]) await lp.submit({ kind: 'consumer', ids: [`other-${n}`] }, `o${n}`);
+    const err = await failure(lp.submit(batch, 'k', [], retry(firstAttemptAt)));
+    expect(err).toBeInstanceOf(PlatformRejectedError);
+    expect(err.message).toMatch(/not sent again: 3 requests created since the first attempt/);
+    expect(await p.admin.requests()).toHaveLength(3);
+  });
+
+  it('a first attempt never looks (nothing can have been lost before it)', async () => {
+    await connector().submit(batch, 'k');
+    expect((await journal()).filter((e) => e.method === 'GET' && e.path.includes('fromDate='))).toEqual([]);
+  });
+});
+
+describe('a search window the platform refuses', () => {
+  /** One person's conversations and engagements, one a month over the last year. */
+  async function yearOfHistory(on: PinnedSimulator, email: string): Promise<string[]> {
+    const now = await on.admin.now();
+    const months = Array.from({ length: 12 }, (_, i) => i);
+    await on.admin.seed({
+      consumers: months.map((m) => ({ consumerId: `split-${m}`, email })),
+      conversations: months.map((m) => ({
+        conversationId: `split-conv-${m}`,
+        consumerId: `split-${m}`,
+        startTime: addUtcMonths(now, -m) - DAY,
+        endTime: addUtcMonths(now, -m) - DAY + 60_000,
+        sdes: { email },
+      })),
+    });
+    return months.map((m) => `split-${m}`);
+  }
+
+  it('is split in halves and searched again, down to a day: nothing is missed', async () => {
+    // A platform stricter than its documentation: one month per Messaging Interactions search, not three.
+    const strict = await startPinnedSimulator({ conversationWindowMonths: 1 });
+    try {
+      const consumers = await yearOfHistory(strict, 'split.window@example.com');
+      const resolved = await connector({ on: strict }).resolve([given('email', 'split.window@example.com')]);
+      expect(values(resolved, 'livepersonConsumerId')).toEqual([...consumers].sort());
+      const searches = (await journal(strict)).filter((e) => e.path.includes('/conversations/search'));
+      expect(searches.filter((e) => e.status === 400).length).toBeGreaterThan(0);
+      expect(searches.filter((e) => e.status === 200).length).toBeGreaterThan(5);
+    } finally {
+      await strict.sim.close();
+    }
+  });
+
+  it('fails the platform only at the narrowest window, naming the call and the window', async () => {
+    // Refuses every window, whatever its length.
+    const refusing = await startPinnedSimulator({ conversationWindowMonths: 0 });
+    try {
+      const err = await failure(
+        connector({ on: refusing }).resolve([given('email', 'never.searched@example.com')]),
+      );
+      expect(err).toBeInstanceOf(PlatformRejectedError);
+      expect(err).toMatchObject({ platform: 'liveperson', operation: 'searchConversations', status: 400 });
+      expect(err.message).toMatch(
+        /refused even the narrowest window \d{4}-\d{2}-\d{2}T[\d:.]+Z\/\d{4}-\d{2}-\d{2}T[\d:.]+Z: start interval exceeds 0 months/,
+      );
+      const refused = (await journal(refusing)).filter((e) => e.status === 400);
+      // Halved from three months down to a day (seven refusals), not every window of the year.
+      expect(refused.length).toBeLessThanOrEqual(10);
+    } finally {
+      await refusing.sim.close();
+    }
+  });
+});
+
+describe('a long search that fails part-way', () => {
+  it('resumes on the next attempt from the pages the last one saved, never from the start', async () => {
+    const subject = await seedSubject(p, 'resume');
+    const saved: ProgressDetails[] = [];
+    // The sixth Engagement History search, and every try of it, fails: the attempt gives up there.
+    await p.admin.faults({ errorRate: 1, pathContains: '/interactions/search', skipFirst: 5, maxFaults: 4 });
+    const first = StepProgress.of(undefined, (d) => saved.push(d));
+    const ctx = (progress: StepProgress): SubmitContext => ({ attempt: 1, firstAttemptAt: 0, progress });
+    const err = await failure(connector().resolve([given('email', subject.email)], ctx(first)));
+    expect(err).toBeInstanceOf(PlatformUnavailableError);
+    const before = (await journal()).filter((e) => e.path.includes('/interactions/search')).length;
+    await p.admin.clearFaults();
+
+    const next = StepProgress.of(JSON.parse(JSON.stringify(saved.at(-1))));
+    expect(next.resumedSteps).toBeGreaterThan(5); // the range, 5 conversation windows, 5 engagement pages
+    const resolved = await connector().resolve([given('email', subject.email)], ctx(next));
+    expect(values(resolved, 'livepersonConsumerId')).toEqual([subject.consumerId]);
+    const searches = (await journal()).filter((e) => e.path.includes('/interactions/search'));
+    // 13 windows in all: the second attempt searched only the 8 the first had not finished.
+    expect(searches.length - before).toBe(8);
+    expect((await journal()).filter((e) => e.path.includes('/conversations/search')).length).toBe(5);
+  });
+});
+
+describe('masked data', () => {
+  it('takes a profile whose names read as placeholders, alone or joined, as masked: nothing to send again', async () => {
+    const placeholder = opts().placeholder;
+    await p.admin.seed({
+      consumers: [
+        {
+          consumerId: 'masked-consumer',
+          firstName: placeholder,
+          lastName: placeholder,
+          email: placeholder,
+          phone: placeholder,
+        },
+      ],
+      conversations: [
+        {
+          conversationId: 'masked-conv',
+          consumerId: 'masked-consumer',
+          startTime: (await p.admin.now()) - DAY,
+          messages: [{ text: `${placeholder} ${placeholder}` }],
+          sdes: { email: placeholder, name: placeholder, surname: placeholder },
+        },
+      ],
+    });
+    const lp = connector();
+    // The platform shows first and last name together: two placeholders joined by a space.
+    expect(
+      await lp.verify([
+        { kind: 'consumer', id: 'masked-consumer' },
+        { kind: 'conversation', id: 'masked-conv' },
+      ]),
+    ).toEqual([]);
   });
 });
 
@@ -350,7 +552,8 @@ describe('history spanning 13 months', () => {
     const now = await p.admin.now();
     const email = 'long.history@example.com';
     const inRetention = Array.from({ length: 14 }, (_, i) => i * 30 + 1); // 1 .. 391 days ago
-    const edgeDays = Math.floor(opts().retentionMs / DAY) - 1; // 402 days ago: still kept
+    // A day inside the 13 calendar months of retention: still kept, and searched.
+    const edgeDays = Math.floor((now - addUtcMonths(now, -opts().retentionMonths)) / DAY) - 1;
     const days = [...inRetention, edgeDays];
     const chatIds = days.map(() => nextChatId());
     await p.admin.seed({
@@ -366,7 +569,7 @@ describe('history spanning 13 months', () => {
         {
           conversationId: 'long-expired',
           consumerId: 'long',
-          startTime: now - opts().retentionMs - DAY,
+          startTime: addUtcMonths(now, -opts().retentionMonths) - DAY,
           sdes: { email },
         },
       ],
@@ -388,12 +591,17 @@ describe('history spanning 13 months', () => {
     );
 
     expect(violations).toEqual([]);
-    const lookback = defaultHistorySearchLimits.lookbackDays;
+    // One call per calendar window (no page beyond the first, no refused window split).
+    const end = alignTenMinutes(now, 'up');
+    const start = addUtcMonths(end, -defaultHistorySearchLimits.lookbackMonths);
+    const windows = (months: number) => calendarWindows(start, end, months).length;
+    expect(windows(3)).toBe(5);
+    expect(windows(1)).toBe(13);
     expect(entries.filter((e) => e.path.includes('/conversations/search')).length).toBe(
-      Math.ceil(lookback / defaultHistorySearchLimits.conversationWindowDays),
+      windows(defaultHistorySearchLimits.conversationWindowMonths),
     );
     expect(entries.filter((e) => e.path.includes('/interactions/search')).length).toBe(
-      Math.ceil(lookback / defaultHistorySearchLimits.engagementWindowDays),
+      windows(defaultHistorySearchLimits.engagementWindowMonths),
     );
     expect(entries.every((e) => e.status === 200)).toBe(true);
   });

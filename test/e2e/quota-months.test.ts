@@ -8,7 +8,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoSubject, seedDemoSubject } from '../../src/demo/scenario';
-import { DAY_MS, timingForDay } from '../../src/domain/timing';
+import { timingForDay } from '../../src/domain/timing';
 import { startDevServer } from '../../src/local/dev-server';
 import { type ErasureHarness, startErasureHarness } from '../helpers/erasure-harness';
 import { idsOf } from '../helpers/results';
@@ -28,7 +28,6 @@ beforeAll(async () => {
     timing: { ...timingForDay(DAY), hardStopMs: 200 * DAY },
     clock: 'real',
     governed: true,
-    clockRate: DAY_MS / DAY,
     simulator: { monthlyQuota: 10 },
   });
 });

@@ -11,6 +11,7 @@ import {
 } from '../../src/simulator/chatbot/server';
 import type { FixtureFactory } from './conformance';
 import { DAY, T0 } from './liveperson-fixtures';
+import { retriesOn } from './retries';
 
 export { DAY, T0 };
 
@@ -37,6 +38,7 @@ export function chatbotConnector(
     uciKey: sim.context.options.uciKey,
     dispatcher,
     timeoutMs: 500,
+    retry: retriesOn(sim.context.clock),
     ...rest,
     apiToken: new Secret(apiToken ?? sim.context.options.apiToken),
   });
@@ -129,6 +131,7 @@ export const chatbotFixture: FixtureFactory = async () => {
     closed: subject.closedIds.map((id) => ({ kind: 'conversation' as const, id })),
     open: { kind: 'conversation', id: subject.openId },
     bystander: [uci(subject.bystanderValue)],
+    now: () => p.admin.now(),
     closeOpen: async () => {
       await p.admin.endConversation(subject.openId);
     },

@@ -29,6 +29,8 @@ export interface ConformanceFixture {
   readonly bystander: readonly ResolvedIdentifier[];
   /** Ends the open record at the platform. */
   closeOpen(): Promise<void>;
+  /** The simulator's clock (the platform's time). */
+  now(): Promise<number>;
   /** Moves the simulator's clock until every accepted deletion has been carried out. */
   completeDeletions(): Promise<void>;
   /** Whether the bystander's data is all still there. */

@@ -67,7 +67,7 @@ export function devServerSuite(
       ...(options.platforms ? { platforms: options.platforms } : {}),
       ...(warehouse ? { warehouse } : {}),
       logSink: (line) => logLines.push(line),
-      simulator: { graceMs: 5 * E2E_DAY_MS, processingMs: 20 * E2E_DAY_MS, ...options.simulator },
+      ...(options.simulator ? { simulator: options.simulator } : {}),
     });
   });
   afterAll(async () => {

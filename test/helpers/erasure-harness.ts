@@ -1,3 +1,4 @@
+import { activityInfo } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { inject } from 'vitest';
 import type { PlatformId } from '../../src/domain/platforms';
@@ -11,7 +12,16 @@ import {
 import type { StartOptions } from '../../src/simulator/liveperson/server';
 import { uniqueTaskQueue } from './temporal';
 
+/** One activity attempt as the worker started it: which, which attempt, and what the last one saved. */
+export interface ActivityAttempt {
+  readonly name: ActivityName;
+  readonly attempt: number;
+  readonly heartbeatDetails: unknown;
+}
+
 export interface ErasureHarness extends LocalStack {
+  /** Every activity attempt started so far, in order. */
+  readonly attempts: readonly ActivityAttempt[];
   /** Holds an activity until the returned release function is called (to observe a phase). */
   gate(name: ActivityName): () => void;
   /**
@@ -27,8 +37,11 @@ export interface HarnessOptions {
   readonly clock: 'follow' | 'real';
   readonly governed?: boolean;
   readonly governorMonthlyQuota?: number;
-  readonly clockRate?: number;
   readonly platforms?: readonly PlatformId[];
+  readonly platformClockEpochMs?: number;
+  readonly apiBasePath?: LocalStackOptions['apiBasePath'];
+  readonly httpTimeoutMs?: number;
+  readonly genesys?: LocalStackOptions['genesys'];
   readonly webhooks?: LocalStackOptions['webhooks'];
   readonly warehouse?: LocalStackOptions['warehouse'];
   readonly logSink?: LocalStackOptions['logSink'];
@@ -41,11 +54,14 @@ export async function startErasureHarness(
 ): Promise<ErasureHarness> {
   const gates = new Map<ActivityName, Promise<void>>();
   const lostResults = new Map<ActivityName, number>();
+  const attempts: ActivityAttempt[] = [];
   const stack = await startLocalStack(env, {
     ...options,
     taskQueue: uniqueTaskQueue('erasure'),
     workflowBundle: { codePath: inject('workflowBundlePath') },
     wrapActivity: (name, activity) => async (input) => {
+      const { attempt, heartbeatDetails } = activityInfo();
+      attempts.push({ name, attempt, heartbeatDetails });
       await gates.get(name);
       const result = await activity(input);
       const lose = lostResults.get(name) ?? 0;
@@ -58,6 +74,7 @@ export async function startErasureHarness(
   });
   return {
     ...stack,
+    attempts,
     failAfter(name, times) {
       lostResults.set(name, times);
     },

@@ -16,6 +16,7 @@ import {
 import type { ConformanceFixture, FixtureFactory } from './conformance';
 import { given } from './identifiers';
 import { DAY, T0 } from './liveperson-fixtures';
+import { retriesOn } from './retries';
 
 export interface PinnedGenesys {
   readonly sim: GenesysSimulator;
@@ -44,6 +45,7 @@ export async function startPinnedGenesys(options: GenesysStartOptions = {}): Pro
         dispatcher,
         timeoutMs: 2_000,
         now: () => sim.context.clock.now(),
+        retry: retriesOn(sim.context.clock),
         ...overrides,
       }),
     async close() {
@@ -204,6 +206,7 @@ export const genesysFixture: FixtureFactory = async (): Promise<ConformanceFixtu
     ],
     open: { kind: 'conversation', id: s.openConversation },
     bystander: [given('email', s.bystander.email), given('phone', s.bystander.phone)],
+    now: () => p.admin.now(),
     closeOpen: async () => {
       await p.admin.endConversation(s.openConversation);
     },

@@ -4,6 +4,7 @@ import { Secret } from '../../src/secret';
 import type { ConformanceFixture, FixtureFactory } from './conformance';
 import { given } from './identifiers';
 import { DAY, seedSubject, startPinnedSimulator } from './liveperson-fixtures';
+import { retriesOn } from './retries';
 
 /** The LivePerson connector and simulator for the shared conformance suite. */
 export const livepersonFixture: FixtureFactory = async (): Promise<ConformanceFixture> => {
@@ -22,6 +23,7 @@ export const livepersonFixture: FixtureFactory = async (): Promise<ConformanceFi
       dispatcher,
       timeoutMs: 2_000,
       now: () => p.sim.context.clock.now(),
+      retry: retriesOn(p.sim.context.clock),
     });
   const bystanderValues = [s.bystander.email];
   const bystanderRecords = (await p.admin.remaining(bystanderValues)).length;
@@ -44,6 +46,7 @@ export const livepersonFixture: FixtureFactory = async (): Promise<ConformanceFi
     ],
     open: { kind: 'conversation', id: s.openConversationId },
     bystander: [given('email', s.bystander.email)],
+    now: () => p.admin.now(),
     closeOpen: async () => {
       await p.admin.closeConversation(s.openConversationId);
     },

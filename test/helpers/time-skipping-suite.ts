@@ -15,7 +15,14 @@ export interface TimeSkippingSuite {
     simulator?: StartOptions,
     options?: Pick<
       HarnessOptions,
-      'governed' | 'governorMonthlyQuota' | 'platforms' | 'webhooks' | 'warehouse'
+      | 'governed'
+      | 'governorMonthlyQuota'
+      | 'platforms'
+      | 'webhooks'
+      | 'warehouse'
+      | 'apiBasePath'
+      | 'genesys'
+      | 'httpTimeoutMs'
     >,
   ): Promise<ErasureHarness>;
   /** Moves the harness's simulator clocks (every platform's) to the test server's time and returns it. */

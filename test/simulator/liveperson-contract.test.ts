@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { addUtcMonths, alignTenMinutes, earliestStart } from '../../src/domain/search-windows';
 import type { JournalEntry } from '../../src/simulator/kit/journal';
 import {
   type Answer,
@@ -332,19 +333,15 @@ describe('Personal Data Deletion: lifecycle', () => {
     return answer.json[0].status as string;
   };
 
-  it('answers a repeated idempotency key with the request it created, spending no quota', async () => {
+  it('honours no idempotency header (none is documented): a repeated create is a second request', async () => {
     const body = { consumer: [subject.consumerId] };
     const headers = { 'idempotency-key': 'erasure-x:0:consumer:abc' };
     const first = await lp.createDeletion(body, { headers });
     const again = await lp.createDeletion(body, { headers });
     expect(first.status).toBe(201);
     expect(again.status).toBe(201);
-    expect(again.json.request_id).toBe(first.json.request_id);
-    expect((await p.admin.requests()).filter((r) => r.kind === 'consumer')).toHaveLength(1);
-    const other = await lp.createDeletion(body, {
-      headers: { 'idempotency-key': 'erasure-x:1:consumer:abc' },
-    });
-    expect(other.json.request_id).not.toBe(first.json.request_id);
+    expect(again.json.request_id).not.toBe(first.json.request_id);
+    expect((await p.admin.requests()).filter((r) => r.kind === 'consumer')).toHaveLength(2);
   });
 
   it('is NOT_STARTED during grace, as an array of one, and can be cancelled then', async () => {
@@ -359,8 +356,6 @@ describe('Personal Data Deletion: lifecycle', () => {
         request_time: created.json.request_time,
         requested_by: opts().clientId,
         status: 'NOT_STARTED',
-        // Beyond the documented row: the body, so a client can reconcile before creating again.
-        delete_json: JSON.stringify({ consumer: [subject.consumerId] }),
       },
     ]);
 
@@ -498,7 +493,7 @@ describe('Personal Data Deletion: lifecycle', () => {
     expect(all.json).toHaveLength(2);
     for (const row of all.json) {
       expect(Object.keys(row).sort()).toEqual(
-        ['request_id', 'siteid', 'request_time', 'requested_by', 'status', 'delete_json'].sort(),
+        ['request_id', 'siteid', 'request_time', 'requested_by', 'status'].sort(),
       );
     }
     expect(await list({ status: 'CANCELED' })).toEqual([r2]);
@@ -550,11 +545,14 @@ describe('Messaging Interactions', () => {
       expect((await journalled('/conversations/search')).violations).toHaveLength(1);
     });
 
-    it('answers 400 for a window over conversationWindowMs, accepts exactly that window', async () => {
-      const max = opts().conversationWindowMs;
-      expect((await lp.messaging('search', { start: { from: now - max, to: now } })).status).toBe(200);
-      const over = await lp.messaging('search', { start: { from: now - max - 1, to: now } });
+    it('answers 400 for a window over three calendar months, accepts exactly three', async () => {
+      const to = alignTenMinutes(now, 'down');
+      const from = earliestStart(to, opts().conversationWindowMonths);
+      expect((await lp.messaging('search', { start: { from, to } })).status).toBe(200);
+      // One millisecond more is ten minutes more once the platform rounds `from` down.
+      const over = await lp.messaging('search', { start: { from: from - 1, to } });
       expect(over.status).toBe(400);
+      expect(over.json.message).toMatch(/start interval exceeds 3 months/);
       expect((await journalled('/conversations/search')).violations).toHaveLength(1);
       expect((await lp.messaging('search', { start: { from: now, to: now - 1 } })).status).toBe(400);
       expect((await lp.messaging('search', { start: { from: String(now - DAY), to: now } })).status).toBe(
@@ -718,25 +716,25 @@ describe('Messaging Interactions', () => {
     expect(info.endTimeL).toBe(info.startTimeL + 600_000);
   });
 
-  it('does not return conversations older than retentionMs', async () => {
-    const retention = opts().retentionMs;
+  it('does not return conversations older than 13 calendar months', async () => {
+    const retained = addUtcMonths(now, -opts().retentionMonths);
     await p.admin.seed({
       conversations: [
         {
           conversationId: 'old-gone',
           consumerId: subject.consumerId,
-          startTime: now - retention - 1,
+          startTime: retained - 1,
           sdes: { customerId: 'ret' },
         },
         {
           conversationId: 'old-kept',
           consumerId: subject.consumerId,
-          startTime: now - retention,
+          startTime: retained,
           sdes: { customerId: 'ret' },
         },
       ],
     });
-    const window = { from: now - retention - DAY, to: now - retention + 30 * DAY };
+    const window = { from: retained - DAY, to: retained + 30 * DAY };
     expect(ids(await lp.messaging('search', { start: window, sdeSearch: { customerInfo: 'ret' } }))).toEqual([
       'old-kept',
     ]);
@@ -811,12 +809,14 @@ describe('Engagement History', () => {
 
   const month = () => ({ from: now - 30 * DAY, to: now });
 
-  it('answers 400 for a window over engagementWindowMs, unless searching by engagementId or visitor', async () => {
-    const max = opts().engagementWindowMs;
-    expect((await lp.engagements({ start: { from: now - max, to: now } })).status).toBe(200);
-    const wide = { from: now - max - 1, to: now };
+  it('answers 400 for a window over one calendar month, unless searching by engagementId or visitor', async () => {
+    const to = alignTenMinutes(now, 'down');
+    const from = earliestStart(to, opts().engagementWindowMonths);
+    expect((await lp.engagements({ start: { from, to } })).status).toBe(200);
+    const wide = { from: from - 1, to };
     const over = await lp.engagements({ start: wide });
     expect(over.status).toBe(400);
+    expect(over.json.message).toMatch(/start interval exceeds 1 month/);
     expect((await journalled('/interactions/search')).violations).toHaveLength(1);
 
     const byId = await lp.engagements({

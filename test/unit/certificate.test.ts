@@ -37,6 +37,7 @@ const result: ErasureResult = {
   requestId: 'DSR-2041',
   subjectRef: 'a'.repeat(64),
   outcome: 'completed',
+  reasons: [],
   receivedAt: T,
   finishedAt: T,
   timeline: [
@@ -45,6 +46,7 @@ const result: ErasureResult = {
   ],
   platforms: {
     liveperson: {
+      verdict: 'erased',
       erased: { conversation: ['conv-a1', 'conv-a2'], consumer: ['consumer-77'] },
       requests: [
         {

@@ -10,8 +10,16 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Config, ConfigError, loadConfig, timingOf } from '../../src/config';
+import {
+  type Config,
+  ConfigError,
+  loadConfig,
+  platformClockFromEnvironment,
+  platformClockOf,
+  timingOf,
+} from '../../src/config';
 import { configuredPlatforms, createConnectors } from '../../src/connectors/registry';
+import { platformTimeAt } from '../../src/domain/platform-clock';
 import { standardTiming, timingForDay } from '../../src/domain/timing';
 import { Secret } from '../../src/secret';
 
@@ -82,6 +90,7 @@ describe('loadConfig: environment', () => {
       LETHE_TASK_QUEUE: 'erasure-q',
       LETHE_TIME_PROFILE: 'compressed',
       LETHE_DAY_MS: '250',
+      LETHE_PLATFORM_CLOCK_EPOCH: '2026-12-01T00:00:00Z',
       LETHE_LOG_LEVEL: 'debug',
       LETHE_HTTP_TIMEOUT_MS: '5000',
       LETHE_LIVEPERSON_DOMAIN_API_URL: 'http://127.0.0.1:9999',
@@ -94,6 +103,10 @@ describe('loadConfig: environment', () => {
     });
     expect(config.timeProfile).toBe('compressed');
     expect(config.dayMs).toBe(250);
+    expect(platformClockOf(config)).toEqual({
+      epochMs: Date.UTC(2026, 11, 1),
+      rate: 86_400_000 / 250,
+    });
     expect(config.logLevel).toBe('debug');
     expect(config.httpTimeoutMs).toBe(5000);
     expect(config.liveperson?.domainApiUrl).toBe('http://127.0.0.1:9999');
@@ -225,7 +238,11 @@ describe('loadConfig: config file', () => {
 
   it('lets the file override the built-in defaults argument', () => {
     const path = writeConfig('level.json', JSON.stringify({ logLevel: 'error' }));
-    const defaults = { logLevel: 'trace', timeProfile: 'compressed' };
+    const defaults = {
+      logLevel: 'trace',
+      timeProfile: 'compressed',
+      platformClockEpoch: '2026-12-01T00:00:00Z',
+    };
     const config = loadConfig(
       { LETHE_CONFIG: path, LETHE_SUBJECT_HMAC_KEY: HMAC_KEY, LETHE_CODEC_KEYS: `k:${CODEC_KEY}` },
       defaults,
@@ -283,8 +300,45 @@ describe('timingOf', () => {
 
   it('makes a compressed day last dayMs when given', () => {
     expect(timingOf(profile('compressed', 50))).toEqual(timingForDay(50));
-    const config = loadConfig({ ...validEnv(), LETHE_TIME_PROFILE: 'compressed', LETHE_DAY_MS: '200' });
+    const config = loadConfig({
+      ...validEnv(),
+      LETHE_TIME_PROFILE: 'compressed',
+      LETHE_DAY_MS: '200',
+      LETHE_PLATFORM_CLOCK_EPOCH: '2026-12-01T00:00:00Z',
+    });
     expect(timingOf(config).maxActiveWaitMs).toBe(6000);
+  });
+});
+
+describe('the platform clock (DESIGN §12)', () => {
+  const compressed = { LETHE_TIME_PROFILE: 'compressed', LETHE_DAY_MS: '1000' };
+
+  it('is the real clock in the standard profile', () => {
+    expect(platformClockOf(loadConfig(validEnv()))).toBeUndefined();
+    expect(platformClockFromEnvironment({})).toBeUndefined();
+  });
+
+  it('runs compressed from its epoch, at a day per LETHE_DAY_MS, for workers, clients and simulators alike', () => {
+    const env = { ...validEnv(), ...compressed, LETHE_PLATFORM_CLOCK_EPOCH: '2026-12-31T23:59:00Z' };
+    const clock = platformClockOf(loadConfig(env));
+    expect(clock).toEqual({ epochMs: Date.UTC(2026, 11, 31, 23, 59), rate: 86_400 });
+    expect(platformClockFromEnvironment(env)).toEqual(clock);
+    // One real second after the epoch it is already a day later on the platforms: a new month and year.
+    const later = platformTimeAt(clock, Date.UTC(2026, 11, 31, 23, 59, 1));
+    expect(new Date(later).toISOString()).toBe('2027-01-01T23:59:00.000Z');
+  });
+
+  it('is required with the compressed profile, and refused with the standard one, naming the variable', () => {
+    expect(configError({ ...validEnv(), ...compressed }).message).toContain(
+      'platformClockEpoch (LETHE_PLATFORM_CLOCK_EPOCH): is required with the compressed time profile',
+    );
+    expect(() => platformClockFromEnvironment(compressed)).toThrow(/LETHE_PLATFORM_CLOCK_EPOCH/);
+    expect(
+      configError({ ...validEnv(), LETHE_PLATFORM_CLOCK_EPOCH: '2026-12-01T00:00:00Z' }).message,
+    ).toContain('platformClockEpoch (LETHE_PLATFORM_CLOCK_EPOCH): a platform clock applies only');
+    const bad = configError({ ...validEnv(), ...compressed, LETHE_PLATFORM_CLOCK_EPOCH: 'yesterday-ish' });
+    expect(bad.message).toContain('LETHE_PLATFORM_CLOCK_EPOCH): must be an ISO-8601 instant');
+    expect(bad.message).not.toContain('yesterday-ish');
   });
 });
 

@@ -169,11 +169,14 @@ describe('ErasureState: cancellation', () => {
     });
   });
 
-  it('completes, without a cancellation, when never cancelled', () => {
+  it('completes, without a cancellation, when never cancelled and everything is verified gone', () => {
     const state = withSubmission();
+    state.ledger('liveperson').applyVerification('req-1', 'DONE', new Set(), T0 + 400);
     state.enter('completed', T0 + 500);
     const result = state.result(T0 + 500);
     expect(result.outcome).toBe('completed');
+    expect(result.reasons).toEqual([]);
+    expect(result.platforms.liveperson?.verdict).toBe('erased');
     expect(result.cancellation).toBeUndefined();
     expect(result.platforms.liveperson?.requests.map((r) => r.requestId)).toEqual(['req-1']);
   });
@@ -425,10 +428,16 @@ describe('ErasureState: hard stop', () => {
     state.stopAtHardStop(stopAt);
     expect(state.isSettled()).toBe(true);
     expect(state.nextWakeAt()).toBeUndefined();
-    state.enter('completed', stopAt);
+    state.enter('incomplete', stopAt);
     const result = state.result(stopAt);
     expect(result.stoppedAtHardStop).toBe(true);
-    expect(result.outcome).toBe('completed');
+    // Not completed: the hard stop ended it with a record still there and one never closed.
+    expect(result.outcome).toBe('incomplete');
+    expect(result.reasons).toEqual([
+      { scope: 'liveperson', reason: 'still_present', records: 1 },
+      { scope: 'liveperson', reason: 'still_active', records: 1 },
+    ]);
+    expect(result.platforms.liveperson?.verdict).toBe('incomplete');
     expect(result.platforms.liveperson?.stillPresent).toEqual([{ kind: 'conversation', id: 'c1' }]);
     expect(result.platforms.liveperson?.stillActive).toEqual([{ kind: 'conversation', id: 'c2' }]);
     expect(result.platforms.liveperson?.requests[0]?.closedAt).toBe(iso(stopAt));

@@ -30,10 +30,26 @@ describe('identifiersOf', () => {
     ]);
   });
 
-  it('leaves out values that are not what their field says (a phone without a country code)', () => {
+  it('keeps values in a format Lethe did not expect as Genesys wrote them, never drops them', () => {
     expect(
-      identifiersOf({ phoneNumbers: ['07700 900123'], emailAddresses: ['not an email'] }, 'genesys:phone'),
-    ).toEqual([]);
+      identifiersOf(
+        {
+          phoneNumbers: ['07700 900123'],
+          emailAddresses: ['not an email'],
+          externalContactId: 'contact-42-not-a-uuid',
+        },
+        'genesys:phone',
+      ),
+    ).toEqual([
+      { kind: 'email', value: 'not an email', provenance: 'genesys:phone' },
+      // A phone without its country code: separators removed, as a requested phone is.
+      { kind: 'phone', value: '07700900123', provenance: 'genesys:phone' },
+      { kind: 'genesysExternalContactId', value: 'contact-42-not-a-uuid', provenance: 'genesys:phone' },
+    ]);
+  });
+
+  it('leaves out only what is empty', () => {
+    expect(identifiersOf({ phoneNumbers: ['  '], emailAddresses: [''] }, 'genesys:phone')).toEqual([]);
   });
 });
 

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   AuthFailedError,
+  NotFoundError,
   PlatformError,
   PlatformRejectedError,
   PlatformUnavailableError,
@@ -226,11 +227,12 @@ describe('callJson: refusals', () => {
     expect(err.name).toBe('PlatformRejectedError');
   });
 
-  it('maps 404 and 422 to PlatformRejectedError, reading "message" or "error"', async () => {
+  it('maps 404 to NotFoundError (it proves nothing by itself) and 422 to PlatformRejectedError', async () => {
     const notFound = await failure('/nowhere');
-    expect(notFound).toBeInstanceOf(PlatformRejectedError);
+    expect(notFound).toBeInstanceOf(NotFoundError);
+    expect(notFound.type).toBe('UnexplainedNotFound');
     expect(notFound.status).toBe(404);
-    expect((notFound as PlatformRejectedError).platformMessage).toBe('no such route');
+    expect(notFound.message).toMatch(/check the base URL, the region and the permissions/);
     const unprocessable = await failure('/bad-request-error-field');
     expect(unprocessable.status).toBe(422);
     expect((unprocessable as PlatformRejectedError).platformMessage).toBe('unprocessable');

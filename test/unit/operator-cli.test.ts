@@ -2,7 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { type EraseFlags, eraseRequest } from '../../src/cli/erase-request';
 import { identifiersFrom, parseDuration } from '../../src/cli/flags';
-import { erasedEverything, table } from '../../src/cli/render';
+import { erasedEverything, renderProgress, table } from '../../src/cli/render';
 import { InvalidRequestError, listQuery } from '../../src/client';
 import type { ErasureProgress, PlatformCounts } from '../../src/domain/progress';
 
@@ -88,21 +88,52 @@ describe('rendering', () => {
       phase: 'completed',
       platforms: { liveperson: counts(0) },
       failedPlatforms: {},
+      outcome: 'completed',
+      reasons: [],
       ...over,
     }) as ErasureProgress;
 
-  it('calls an erasure done only when it completed with nothing left and no platform failed', () => {
+  it('calls an erasure done only when its outcome is completed', () => {
     expect(erasedEverything(progress({}))).toBe(true);
-    expect(erasedEverything(progress({ phase: 'planned' }))).toBe(true);
-    expect(erasedEverything(progress({ phase: 'cancelled' }))).toBe(false);
-    expect(erasedEverything(progress({ platforms: { liveperson: counts(1) } }))).toBe(false);
+    expect(erasedEverything(progress({ phase: 'planned', outcome: 'planned' }))).toBe(true);
+    expect(erasedEverything(progress({ phase: 'cancelled', outcome: 'cancelled' }))).toBe(false);
+    const failed = { scope: 'genesys', reason: 'failed', step: 'resolving', type: 'AuthFailed' } as const;
     expect(
       erasedEverything(
         progress({
+          phase: 'incomplete',
+          outcome: 'incomplete',
+          reasons: [failed],
           failedPlatforms: { genesys: { at: '', type: 'AuthFailed', message: '', step: 'resolving' } },
         }),
       ),
     ).toBe(false);
+    // Still running: no outcome yet.
+    expect(erasedEverything(progress({ phase: 'awaiting_platform', outcome: undefined }))).toBe(false);
+  });
+
+  it('prints the outcome and, when incomplete, every reason in words', () => {
+    const lines = renderProgress(
+      'erasure-x',
+      progress({
+        requestId: 'DSR-1',
+        timeline: [],
+        deadline: { deadline: '2026-01-01T00:00:00.000Z', meetsDeadline: false },
+        identifiers: {},
+        holds: [],
+        quotaWaits: {},
+        phase: 'incomplete',
+        outcome: 'incomplete',
+        reasons: [
+          { scope: 'genesys', reason: 'failed', step: 'resolving', type: 'UnexplainedNotFound' },
+          { scope: 'liveperson', reason: 'still_present', records: 3 },
+        ],
+      }),
+      'COMPLETED',
+    );
+    expect(lines).toContain('outcome      INCOMPLETE');
+    expect(lines).toContain('  because    genesys: failed while resolving (UnexplainedNotFound)');
+    expect(lines).toContain('  because    liveperson: 3 records still present when the erasure ended');
   });
 });
 

@@ -980,3 +980,77 @@ describe('PlatformLedger: a large result stays small', () => {
     expect(request?.ids).toBeUndefined();
   });
 });
+
+describe('PlatformLedger: records the platform keeps after reporting its request done', () => {
+  const rec = (id: string): PlatformRecord => ({ kind: 'recording', id, active: false });
+  const KEPT = { recording: 'kept by the platform after its request completed' };
+
+  /** Two recordings sent as req-1; r1 is still there when the platform says DONE. */
+  function keptOne(): PlatformLedger {
+    const ledger = new PlatformLedger([], KEPT);
+    ledger.addRecords([rec('r1'), rec('r2')], T0, RECHECK);
+    ledger.recordSubmission({ requestId: 'req-1', kind: 'recording', ids: ['r1', 'r2'] }, T0, TIMING);
+    ledger.applyVerification('req-1', 'DONE', new Set(['r1']), T0 + 100, RECHECK);
+    return ledger;
+  }
+
+  it('holds it with the reason, since and last seen, re-checks it daily, and never sends it again', () => {
+    const ledger = keptOne();
+    expect(ledger.counts()).toMatchObject({ confirmed: 1, held: 1, remaining: 1 });
+    expect(ledger.readyRecords()).toEqual([]);
+    expect(ledger.keptRecords()).toEqual([{ kind: 'recording', id: 'r1' }]);
+    expect(ledger.blockedRecords()).toEqual([]);
+    expect(ledger.nextWakeAt()).toBe(T0 + 100 + RECHECK);
+    expect(ledger.isSettled()).toBe(false);
+    ledger.applyActiveCheck(new Set(), T0 + 1100, RECHECK, MAX_WAIT, new Set(['r1']));
+    const r = ledger.result();
+    expect(r.verdict).toBe('erased_except_held');
+    expect(r.erased.recording).toEqual(['r2']);
+    expect(r.held).toEqual([
+      { kind: 'recording', id: 'r1', reason: KEPT.recording, since: iso(T0 + 100), lastSeen: iso(T0 + 1100) },
+    ]);
+    expect(ledger.nextWakeAt()).toBe(T0 + 1100 + RECHECK);
+  });
+
+  it('confirms it once a look finds it gone, and the hold ends then', () => {
+    const ledger = keptOne();
+    ledger.applyActiveCheck(new Set(), T0 + 1100, RECHECK, MAX_WAIT, new Set());
+    const r = ledger.result();
+    expect(r.verdict).toBe('erased');
+    expect(r.erased.recording?.sort()).toEqual(['r1', 'r2']);
+    expect(r.held[0]).toMatchObject({ id: 'r1', releasedAt: iso(T0 + 1100) });
+    expect(ledger.isSettled()).toBe(true);
+  });
+
+  it('stays held at the hard stop: named, not erased, not "still present"', () => {
+    const ledger = keptOne();
+    ledger.stop(T0 + 5000);
+    const r = ledger.result();
+    expect(r.stillPresent).toEqual([]);
+    expect(r.held[0]?.releasedAt).toBeUndefined();
+    expect(r.verdict).toBe('erased_except_held');
+  });
+
+  it('makes other kinds ready again after DONE, and every kind after FAILED', () => {
+    const ledger = new PlatformLedger([], KEPT);
+    ledger.addRecords([conv('c1'), rec('r1')], T0, RECHECK);
+    ledger.recordSubmission({ requestId: 'req-1', kind: 'conversation', ids: ['c1'] }, T0, TIMING);
+    ledger.recordSubmission({ requestId: 'req-2', kind: 'recording', ids: ['r1'] }, T0, TIMING);
+    ledger.applyVerification('req-1', 'DONE', new Set(['c1']), T0 + 100, RECHECK);
+    ledger.applyVerification('req-2', 'FAILED', new Set(['r1']), T0 + 100, RECHECK);
+    expect(
+      ledger
+        .readyRecords()
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(['c1', 'r1']);
+    expect(ledger.counts().held).toBe(0);
+  });
+
+  it('keeps the hold across continue-as-new', () => {
+    const ledger = PlatformLedger.restore(keptOne().snapshot(), [], KEPT);
+    expect(ledger.keptRecords()).toEqual([{ kind: 'recording', id: 'r1' }]);
+    ledger.applyActiveCheck(new Set(), T0 + 1100, RECHECK, MAX_WAIT, new Set());
+    expect(ledger.result().erased.recording?.sort()).toEqual(['r1', 'r2']);
+  });
+});

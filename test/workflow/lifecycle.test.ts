@@ -25,8 +25,8 @@ import { timeSkippingSuite } from '../helpers/time-skipping-suite';
 
 const suite = timeSkippingSuite();
 
-const closedSubject = async (tag: string, simulator = {}) => {
-  const x = await suite.harness(simulator);
+const closedSubject = async (tag: string, simulator = {}, options: { governed?: boolean } = {}) => {
+  const x = await suite.harness(simulator, options);
   const subject = await seedDemoSubject(x.admin, x.sim.context.options.accountId, tag);
   await x.admin.closeConversation(subject.activeConversationId);
   return { x, subject };
@@ -158,7 +158,7 @@ describe('a batch the platform refuses', () => {
 });
 
 describe('overdue and the hard stop', () => {
-  it('is overdue past the window, keeps checking, and completes at the hard stop naming what is left', async () => {
+  it('is overdue past the window, keeps checking, and ends incomplete at the hard stop naming what is left', async () => {
     const { x, subject } = await closedSubject('overdue', { processingMs: 400 * DAY_MS });
     const result = await x.run(async () => {
       const { handle } = await x.client.start(subject.request);
@@ -168,9 +168,19 @@ describe('overdue and the hard stop', () => {
       expect(late.overdue).toBe(true);
       expect(late.deadline.meetsDeadline).toBe(false);
       expect((await handle.describe()).typedSearchAttributes.get(LetheStatus)).toBe('overdue');
-      return handle.result();
+      const ended = await handle.result();
+      // Said plainly everywhere: the search attribute, the progress query, the result, the certificate.
+      expect((await handle.describe()).typedSearchAttributes.get(LetheStatus)).toBe('incomplete');
+      const last = await handle.query(progressQuery);
+      expect(last.phase).toBe('incomplete');
+      expect(last.outcome).toBe('incomplete');
+      expect(last.reasons).toEqual([{ scope: 'liveperson', reason: 'still_present', records: 7 }]);
+      return ended;
     });
-    expect(result.outcome).toBe('completed');
+    expect(result.outcome).toBe('incomplete');
+    expect(result.reasons).toEqual([{ scope: 'liveperson', reason: 'still_present', records: 7 }]);
+    expect(result.certificate?.certificate.outcome).toBe('incomplete');
+    expect(result.certificate?.certificate.systems.liveperson?.verdict).toBe('incomplete');
     expect(result.stoppedAtHardStop).toBe(true);
     const lp = result.platforms.liveperson;
     expect(lp?.stillPresent.map((r) => r.kind).sort()).toEqual([
@@ -312,16 +322,39 @@ describe('dry run, deadline and search attributes', () => {
   });
 });
 
-describe('idempotent submission', () => {
-  it('reuses the request the platform created when the activity lost its answer', async () => {
-    const { x, subject } = await closedSubject('idem');
-    x.failAfter('submitBatch', 2); // the first two submissions reach the platform, then their results are lost
-    const result = await x.run(async () => (await x.client.start(subject.request)).handle.result());
+describe('a submission whose answer is lost (LivePerson documents no idempotency key)', () => {
+  it("through the account's governor (its only sender): reuses the request the platform created", async () => {
+    const { x, subject } = await closedSubject('idem', {}, { governed: true });
+    x.failAfter('submitBatch', 1); // the first submission reaches the platform, then its result is lost
+    const result = await x.run(async () => suite.finish((await x.client.start(subject.request)).handle));
     expect(result.outcome).toBe('completed');
     const requests = await x.admin.requests();
     expect(requests.map((r) => r.kind).sort()).toEqual(['consumer', 'conversation', 'engagement']);
-    expect(result.platforms.liveperson?.requests.map((r) => r.requestId).sort()).toEqual(
-      requests.map((r) => String(r.requestId)).sort(),
-    );
+    const sent = result.platforms.liveperson?.requests ?? [];
+    expect(sent.map((r) => r.requestId).sort()).toEqual(requests.map((r) => String(r.requestId)).sort());
+    // The evidence says what was done after the lost answer.
+    const reused = sent.filter((r) => r.lostAnswer?.action === 'reused');
+    expect(reused).toHaveLength(1);
+    for (const r of reused) expect(r.lostAnswer?.candidates).toEqual([r.requestId]);
+    const certified = result.certificate?.certificate.systems.liveperson?.requests ?? [];
+    expect(certified.filter((r) => r.lostAnswer?.action === 'reused')).toHaveLength(1);
+  });
+
+  it('sent per subject (other erasures may be sending): cannot tell, so sends again and names the candidate', async () => {
+    const { x, subject } = await closedSubject('idem-direct');
+    x.failAfter('submitBatch', 1);
+    const result = await x.run(async () => (await x.client.start(subject.request)).handle.result());
+    expect(result.outcome).toBe('completed');
+    const requests = await x.admin.requests();
+    // One duplicate: the safe action costs a request of the month's quota; a record deleted twice is harmless.
+    expect(requests).toHaveLength(4);
+    const sent = result.platforms.liveperson?.requests ?? [];
+    expect(sent).toHaveLength(3);
+    const again = sent.filter((r) => r.lostAnswer?.action === 'sent_again');
+    expect(again).toHaveLength(1);
+    const orphans = requests
+      .map((r) => String(r.requestId))
+      .filter((id) => !sent.some((r) => r.requestId === id));
+    expect(again.flatMap((r) => r.lostAnswer?.candidates ?? []).sort()).toEqual(orphans.sort());
   });
 });

@@ -51,12 +51,22 @@ describe('erasure on Genesys Cloud (30-day defaults, time-skipping)', () => {
       [recordingRef(s.recording.conversationId, s.recording.id), held].sort(),
     );
     expect(r?.erased.externalContact).toEqual([s.contactId]);
-    // The platform's hold is in the evidence: since discovery, released on day 12.
+    // Genesys publishes no hold field: the recording was seen still there after its request COMPLETED,
+    // reported kept by the platform (re-checked daily, last seen before day 12), and gone once let go.
     expect(r?.held).toEqual([
-      expect.objectContaining({ kind: 'recording', id: held, reason: expect.stringMatching(/legal hold/) }),
+      expect.objectContaining({
+        kind: 'recording',
+        id: held,
+        reason: expect.stringMatching(/kept by Genesys Cloud after its GDPR request completed/),
+      }),
     ]);
-    const release = Date.parse(r?.held[0]?.releasedAt ?? '') - startedAt;
-    expect(release).toBeGreaterThanOrEqual(12 * DAY_MS);
+    const hold = r?.held[0];
+    const since = Date.parse(hold?.since ?? '') - startedAt;
+    expect(since).toBeGreaterThanOrEqual(4 * DAY_MS);
+    expect(Date.parse(hold?.lastSeen ?? '') - startedAt).toBeLessThan(12 * DAY_MS);
+    expect(Date.parse(hold?.lastSeen ?? '')).toBeGreaterThan(Date.parse(hold?.since ?? ''));
+    expect(Date.parse(hold?.releasedAt ?? '') - startedAt).toBeGreaterThanOrEqual(12 * DAY_MS);
+    expect(r?.verdict).toBe('erased');
     // The first request ran around the open interaction: Genesys ended it in ERROR (a partial completion).
     expect(r?.requests[0]?.verifications.map((v) => v.requestStatus)).toContain('FAILED');
     const late = r?.requests.find((q) => idsOf(q).includes(s.openConversation));
@@ -136,7 +146,17 @@ describe('erasure across all three platforms (30-day defaults, time-skipping)', 
       return suite.finish(handle);
     });
 
-    expect(result.outcome).toBe('completed');
+    // Not completed: one platform in scope failed. The others say erased; the failed one names its step.
+    expect(result.outcome).toBe('incomplete');
+    expect(result.reasons).toEqual([
+      { scope: 'chatbot', reason: 'failed', step: 'discovering', type: 'ProtocolError' },
+    ]);
+    expect(result.platforms.liveperson?.verdict).toBe('erased');
+    expect(result.platforms.genesys?.verdict).toBe('erased');
+    expect(result.platforms.chatbot?.verdict).toBe('incomplete');
+    expect(result.certificate?.certificate.outcome).toBe('incomplete');
+    expect(result.certificate?.certificate.reasons).toEqual(result.reasons);
+    expect(result.certificate?.certificate.systems.chatbot?.verdict).toBe('incomplete');
     expect(Object.keys(result.platforms).sort()).toEqual(['chatbot', 'genesys', 'liveperson']);
     expect(result.platforms.chatbot?.failure).toMatchObject({
       step: 'discovering',

@@ -9,8 +9,10 @@ import {
 } from '../../domain/platforms';
 import type { RequestStatus } from '../../domain/progress';
 import type { Secret } from '../../secret';
-import { PlatformRejectedError } from '../errors';
+import { type CallContext, firstAttempt } from '../call-context';
+import { NotFoundError } from '../errors';
 import { callJson, type HttpCall, type HttpOptions } from '../http';
+import { defaultRetryPolicy, type RetryPolicy, withRetries } from '../retry';
 import type { CancelOutcome, Connector, SubmissionReceipt } from '../types';
 import { chatbotRetainedByDesign } from './retained';
 import {
@@ -49,6 +51,8 @@ export interface ChatbotConnectorOptions {
   readonly retained?: readonly RetainedData[];
   /** Conversations log page size (default 50, the simulator's default). */
   readonly pageSize?: number;
+  /** How reads are retried inside a call; default `defaultRetryPolicy`. */
+  readonly retry?: RetryPolicy;
 }
 
 const PLATFORM = 'chatbot';
@@ -83,12 +87,26 @@ export class ChatbotConnector implements Connector {
     return [];
   }
 
-  async discover(identifiers: readonly ResolvedIdentifier[]): Promise<PlatformRecord[]> {
+  /**
+   * The chatter's conversations from the log, each then read by id as verification will read it, so
+   * that a 404 of that read later means "gone" (a 404 now is a NotFoundError: the erasure needs attention).
+   */
+  async discover(
+    identifiers: readonly ResolvedIdentifier[],
+    context: CallContext = firstAttempt(Date.now()),
+  ): Promise<PlatformRecord[]> {
     const records = new Map<string, PlatformRecord>();
-    for (const value of this.uciValues(identifiers)) {
-      for (const c of await this.conversationsOf(value)) {
-        if (c.deleted || records.has(c.id)) continue;
-        records.set(c.id, { kind: 'conversation', id: c.id, active: c.ended_at === null });
+    for (const [i, value] of this.uciValues(identifiers).entries()) {
+      const listed = await context.progress.step(`chatter${i}`, async () =>
+        (await this.conversationsOf(value)).filter((c) => !c.deleted).map((c) => c.id),
+      );
+      for (const id of listed) {
+        if (records.has(id)) continue;
+        const active = await context.progress.step(
+          `read:${id}`,
+          async () => (await this.conversation(id)).ended_at === null,
+        );
+        records.set(id, { kind: 'conversation', id, active });
       }
     }
     return [...records.values()];
@@ -98,7 +116,7 @@ export class ChatbotConnector implements Connector {
   async stillBlocked(records: ReadonlyArray<{ kind: RecordKind; id: string }>): Promise<string[]> {
     const open: string[] = [];
     for (const r of records) {
-      if ((await this.conversation(r.id))?.ended_at === null) open.push(r.id);
+      if ((await this.gone(() => this.conversation(r.id)))?.ended_at === null) open.push(r.id);
     }
     return open;
   }
@@ -132,11 +150,14 @@ export class ChatbotConnector implements Connector {
     return 'UNKNOWN';
   }
 
-  /** A conversation is gone when the log no longer has it, or shows it deleted without transcript or UCI. */
+  /**
+   * A (discovered) conversation is gone when the log no longer has it (a 404 of the read that returned
+   * it at discovery), or shows it deleted without transcript or UCI.
+   */
   async verify(records: ReadonlyArray<{ kind: RecordKind; id: string }>): Promise<string[]> {
     const present: string[] = [];
     for (const r of records) {
-      const c = await this.conversation(r.id);
+      const c = await this.gone(() => this.conversation(r.id));
       const erased = c === undefined || (c.deleted && c.transcript === null && c.uci_value === null);
       if (!erased) present.push(r.id);
     }
@@ -167,6 +188,7 @@ export class ChatbotConnector implements Connector {
         method: 'GET',
         url: `${this.baseUrl}${this.paths.conversations}?${query}`,
         schema: ConversationPageSchema,
+        idempotent: true,
       });
       all.push(...answer.conversations);
       // An empty page ends the walk too, should the total be wrong.
@@ -174,26 +196,38 @@ export class ChatbotConnector implements Connector {
     }
   }
 
-  /** One conversation, or undefined when the log does not know it (404). */
-  private async conversation(id: string): Promise<ChatbotConversation | undefined> {
+  /** One conversation of the log, by id. */
+  private conversation(id: string): Promise<ChatbotConversation> {
+    return this.call({
+      operation: 'getConversation',
+      method: 'GET',
+      url: `${this.baseUrl}${this.paths.conversations}/${encodeURIComponent(id)}`,
+      schema: ConversationSchema,
+      idempotent: true,
+    });
+  }
+
+  /** A read of a record discovery read the same way: its 404 means the record is gone (undefined). */
+  private async gone<T>(read: () => Promise<T>): Promise<T | undefined> {
     try {
-      return await this.call({
-        operation: 'getConversation',
-        method: 'GET',
-        url: `${this.baseUrl}${this.paths.conversations}/${encodeURIComponent(id)}`,
-        schema: ConversationSchema,
-      });
+      return await read();
     } catch (err) {
-      if (err instanceof PlatformRejectedError && err.status === 404) return undefined;
+      if (err instanceof NotFoundError) return undefined;
       throw err;
     }
   }
 
   private call<T>(call: Omit<HttpCall<T>, 'platform' | 'headers'>): Promise<T> {
-    return callJson(this.http, {
-      ...call,
-      platform: PLATFORM,
-      headers: { authorization: `Bearer ${this.options.apiToken.reveal()}` },
-    });
+    return withRetries(
+      this.options.retry ?? defaultRetryPolicy,
+      call.idempotent ?? false,
+      () =>
+        callJson(this.http, {
+          ...call,
+          platform: PLATFORM,
+          headers: { authorization: `Bearer ${this.options.apiToken.reveal()}` },
+        }),
+      call.operation,
+    );
   }
 }

@@ -8,7 +8,10 @@ import {
   type RetainedData,
 } from '../../domain/platforms';
 import type { RequestStatus } from '../../domain/progress';
-import { PlatformRejectedError } from '../errors';
+import { type CallContext, firstAttempt } from '../call-context';
+import { NotFoundError } from '../errors';
+import { showsPersonalData } from '../masking';
+import type { RetryPolicy } from '../retry';
 import type { CancelOutcome, Connector, SubmissionReceipt } from '../types';
 import {
   corroborated,
@@ -37,7 +40,7 @@ import {
   GdprRequestSchema as RequestSchema,
   SubjectListingSchema,
 } from './schemas';
-import { defaultThrottlePolicy, type GenesysAuth, GenesysSession, type ThrottlePolicy } from './session';
+import { type GenesysAuth, GenesysSession } from './session';
 
 const DAY = 86_400_000;
 
@@ -56,9 +59,12 @@ export interface GenesysConnectorOptions {
   readonly windowDays?: number;
   /** What stays after erasure by law; default: telephony metadata, for carrier billing. */
   readonly retained?: readonly RetainedData[];
+  /** The platform clock: search windows and token expiry (see the README, "platform clock"). */
   readonly now?: () => number;
-  /** How short rate limits are waited out (default: up to 5 waits of at most a minute each). */
-  readonly throttle?: Partial<ThrottlePolicy>;
+  /** Calls a minute this worker allows itself on the token (Genesys allows 300). */
+  readonly ratePerMinute?: number;
+  /** How throttles and transient failures of reads are retried inside a call; default `defaultRetryPolicy`. */
+  readonly retry?: RetryPolicy;
 }
 
 /** What Genesys keeps outside the GDPR API's reach (seed guide, "toll-free number persistence"). */
@@ -96,7 +102,8 @@ export class GenesysConnector implements Connector {
       options.auth,
       { dispatcher: options.dispatcher, timeoutMs: options.timeoutMs },
       this.now,
-      { ...defaultThrottlePolicy, ...options.throttle },
+      options.ratePerMinute,
+      options.retry,
     );
     this.mode = options.mode ?? 'delete';
     this.replacementTerm = options.replacementTerm ?? '[erased]';
@@ -107,28 +114,38 @@ export class GenesysConnector implements Connector {
 
   /**
    * Fans out one subject search per identifier (and reads each known external contact), then merges
-   * the subjects found. Hits through a name or postal address count only when corroborated.
+   * the subjects found. Hits through a name or postal address count only when corroborated. A contact
+   * id that reads 404 was never seen: the erasure needs attention (NotFoundError), nothing is concluded.
    */
-  async resolve(identifiers: readonly ResolvedIdentifier[]): Promise<ResolvedIdentifier[]> {
+  async resolve(
+    identifiers: readonly ResolvedIdentifier[],
+    context: CallContext = firstAttempt(this.now()),
+  ): Promise<ResolvedIdentifier[]> {
     const found: ResolvedIdentifier[][] = [];
-    for (const id of identifiers) {
+    for (const [i, id] of identifiers.entries()) {
       const searchType = searchTypeOf[id.kind];
       const provenance = `genesys:${id.kind}`;
       if (id.kind === 'genesysExternalContactId') {
-        const contact = await this.contact(id.value);
-        if (contact) found.push(identifiersOf(contactSubject(contact), provenance));
+        const contact = await context.progress.step(`contact${i}`, async () =>
+          contactSubject(await this.contact(id.value)),
+        );
+        found.push(identifiersOf(contact, provenance));
         continue;
       }
       if (!searchType) continue;
-      const listing = await this.session.call({
-        operation: 'searchSubjects',
-        method: 'GET',
-        url: this.session.url(
-          `/api/v2/gdpr/subjects?searchType=${searchType}&searchValue=${encodeURIComponent(id.value)}`,
-        ),
-        schema: SubjectListingSchema,
+      const subjects = await context.progress.step(`subjects${i}`, async () => {
+        const listing = await this.session.call({
+          operation: 'searchSubjects',
+          method: 'GET',
+          url: this.session.url(
+            `/api/v2/gdpr/subjects?searchType=${searchType}&searchValue=${encodeURIComponent(id.value)}`,
+          ),
+          schema: SubjectListingSchema,
+          idempotent: true,
+        });
+        return listing.entities;
       });
-      for (const subject of listing.entities) {
+      for (const subject of subjects) {
         const hit = identifiersOf(subject, provenance);
         if (trustedSearchTypes.has(searchType) || corroborated(hit, identifiers)) found.push(hit);
       }
@@ -136,38 +153,51 @@ export class GenesysConnector implements Connector {
     return mergeIdentifiers(...found);
   }
 
-  async discover(identifiers: readonly ResolvedIdentifier[]): Promise<PlatformRecord[]> {
+  /**
+   * Interactions through the analytics query, then each one read by id, its recordings and the known
+   * contacts: the reads verification will make, so that a 404 of one of them later means "gone". A 404
+   * here means the read cannot see what the query found: NotFoundError, the erasure needs attention.
+   */
+  async discover(
+    identifiers: readonly ResolvedIdentifier[],
+    context: CallContext = firstAttempt(this.now()),
+  ): Promise<PlatformRecord[]> {
     const records: PlatformRecord[] = [];
-    for (const c of await findInteractions(this.session, identifiers, this.window())) {
-      records.push({ kind: 'conversation', id: c.conversationId, active: c.conversationEnd === undefined });
-      for (const rec of await this.recordings(c.conversationId)) {
-        records.push({
-          kind: 'recording',
-          id: recordingRef(c.conversationId, rec.id),
-          active: false,
-          ...(rec.legalHold ? { heldReason: 'recording under a legal hold at Genesys Cloud' } : {}),
-        });
+    const found = await findInteractions(
+      this.session,
+      identifiers,
+      () => this.window(),
+      context.progress.scope('interactions'),
+    );
+    for (const conversationId of found) {
+      const read = await context.progress.step(`read:${conversationId}`, async () => ({
+        active: (await this.conversation(conversationId)).conversationEnd === undefined,
+        recordings: (await this.recordings(conversationId)).map((r) => r.id),
+      }));
+      records.push({ kind: 'conversation', id: conversationId, active: read.active });
+      for (const recordingId of read.recordings) {
+        records.push({ kind: 'recording', id: recordingRef(conversationId, recordingId), active: false });
       }
     }
     for (const id of identifiers) {
       if (id.kind !== 'genesysExternalContactId') continue;
-      if (await this.contact(id.value))
-        records.push({ kind: 'externalContact', id: id.value, active: false });
+      await context.progress.step(`contact:${id.value}`, async () => (await this.contact(id.value)).id);
+      records.push({ kind: 'externalContact', id: id.value, active: false });
     }
     return records;
   }
 
+  /**
+   * Of these (discovered) records, those still blocked: interactions still going on. Genesys publishes
+   * no hold field on recordings: one it keeps shows only as still present after its request completed,
+   * which verification finds.
+   */
   async stillBlocked(records: ReadonlyArray<{ kind: RecordKind; id: string }>): Promise<string[]> {
     const blocked: string[] = [];
     for (const r of records) {
-      if (r.kind === 'conversation') {
-        const c = await this.conversation(r.id);
-        if (c && c.conversationEnd === undefined) blocked.push(r.id);
-      } else if (r.kind === 'recording') {
-        const { conversationId, recordingId } = parseRecordingRef(r.id);
-        const rec = (await this.recordings(conversationId)).find((x) => x.id === recordingId);
-        if (rec?.legalHold) blocked.push(r.id);
-      }
+      if (r.kind !== 'conversation') continue;
+      const c = await this.gone(() => this.conversation(r.id));
+      if (c && c.conversationEnd === undefined) blocked.push(r.id);
     }
     return blocked;
   }
@@ -202,12 +232,14 @@ export class GenesysConnector implements Connector {
     return { requestId: created.id, kind: batch.kind, ids: [...batch.ids] };
   }
 
+  /** A request Lethe created that reads 404 is never "gone": NotFoundError, the erasure needs attention. */
   async status(requestId: string): Promise<RequestStatus> {
     const r = await this.session.call({
       operation: 'getGdprRequest',
       method: 'GET',
       url: this.session.url(`/api/v2/gdpr/requests/${encodeURIComponent(requestId)}`),
       schema: RequestSchema,
+      idempotent: true,
     });
     return statusOf(r.status);
   }
@@ -238,6 +270,7 @@ export class GenesysConnector implements Connector {
         method: 'GET',
         url: this.session.url(`/api/v2/gdpr/requests?pageSize=${PAGE_SIZE}&pageNumber=${pageNumber}`),
         schema: GdprRequestListingSchema,
+        idempotent: true,
       });
       const hit = listing.entities.find((r) => r.name === name);
       if (hit) return hit.id;
@@ -251,70 +284,76 @@ export class GenesysConnector implements Connector {
     return { end: this.now() + DAY, lookbackMs: this.lookbackMs, windowMs: this.windowMs };
   }
 
+  /**
+   * Whether a discovered record still shows the person. Each was read at discovery through the same
+   * call, so a 404 now means it is gone.
+   */
   private async holdsData(kind: RecordKind, id: string): Promise<boolean> {
+    const masked = [this.replacementTerm, `tel:${this.replacementTerm}`];
     switch (kind) {
       case 'conversation': {
-        const c = await this.conversation(id);
-        return c !== undefined && customerData(c, this.mode, this.replacementTerm);
+        const c = await this.gone(() => this.conversation(id));
+        return c !== undefined && customerData(c, this.mode, masked);
       }
-      case 'recording': {
-        const { conversationId, recordingId } = parseRecordingRef(id);
-        return (await this.recordings(conversationId)).some((r) => r.id === recordingId);
-      }
+      case 'recording':
+        return this.recordingPresent(id);
       case 'externalContact': {
-        const contact = await this.contact(id);
+        const contact = await this.gone(() => this.contact(id));
         if (!contact) return false;
         if (this.mode === 'delete') return true;
-        return contactValues(contact).some((v) => v !== this.replacementTerm);
+        return contactValues(contact).some((v) => showsPersonalData(v, masked));
       }
       default:
         throw new RangeError(`Genesys Cloud has no ${kind} records`);
     }
   }
 
-  private async conversation(id: string): Promise<AnalyticsConversation | undefined> {
-    return this.orNotFound(() =>
-      this.session.call({
-        operation: 'getConversationDetails',
-        method: 'GET',
-        url: this.session.url(`/api/v2/analytics/conversations/${encodeURIComponent(id)}/details`),
-        schema: AnalyticsConversationSchema,
-      }),
-    );
+  /** Whether a discovered recording is still listed in its interaction's metadata. */
+  private async recordingPresent(ref: string): Promise<boolean> {
+    const { conversationId, recordingId } = parseRecordingRef(ref);
+    const recordings = await this.gone(() => this.recordings(conversationId));
+    return (recordings ?? []).some((r) => r.id === recordingId);
   }
 
-  private async recordings(conversationId: string) {
-    return (
-      (await this.orNotFound(() =>
-        this.session.call({
-          operation: 'getRecordingMetadata',
-          method: 'GET',
-          url: this.session.url(
-            `/api/v2/conversations/${encodeURIComponent(conversationId)}/recordingmetadata`,
-          ),
-          schema: RecordingMetadataSchema,
-        }),
-      )) ?? []
-    );
+  private conversation(id: string): Promise<AnalyticsConversation> {
+    return this.session.call({
+      operation: 'getConversationDetails',
+      method: 'GET',
+      url: this.session.url(`/api/v2/analytics/conversations/${encodeURIComponent(id)}/details`),
+      schema: AnalyticsConversationSchema,
+      idempotent: true,
+    });
   }
 
-  private async contact(id: string) {
-    return this.orNotFound(() =>
-      this.session.call({
-        operation: 'getExternalContact',
-        method: 'GET',
-        url: this.session.url(`/api/v2/externalcontacts/contacts/${encodeURIComponent(id)}`),
-        schema: ExternalContactSchema,
-      }),
-    );
+  private recordings(conversationId: string) {
+    return this.session.call({
+      operation: 'getRecordingMetadata',
+      method: 'GET',
+      url: this.session.url(`/api/v2/conversations/${encodeURIComponent(conversationId)}/recordingmetadata`),
+      schema: RecordingMetadataSchema,
+      idempotent: true,
+    });
   }
 
-  /** A 404 means the thing is gone (or never was): undefined, not an error. */
-  private async orNotFound<T>(fn: () => Promise<T>): Promise<T | undefined> {
+  private contact(id: string) {
+    return this.session.call({
+      operation: 'getExternalContact',
+      method: 'GET',
+      url: this.session.url(`/api/v2/externalcontacts/contacts/${encodeURIComponent(id)}`),
+      schema: ExternalContactSchema,
+      idempotent: true,
+    });
+  }
+
+  /**
+   * A read of a record discovery read the same way: its 404 means the record is gone (undefined).
+   * Only for such records; anywhere else a 404 stays a NotFoundError.
+   */
+  private async gone<T>(read: () => Promise<T>): Promise<T | undefined> {
     try {
-      return await fn();
+      return await read();
     } catch (err) {
-      if (err instanceof PlatformRejectedError && err.status === 404) return undefined;
+      if (err instanceof NotFoundError) return undefined;
       throw err;
     }
   }

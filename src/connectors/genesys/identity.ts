@@ -1,4 +1,4 @@
-import { type IdentifierKind, IdentifierSchema, type ResolvedIdentifier } from '../../domain/identifiers';
+import { type IdentifierKind, platformIdentifier, type ResolvedIdentifier } from '../../domain/identifiers';
 import type { GdprSubject } from './schemas';
 
 /** The GDPR subject search types Lethe uses, by identifier kind. */
@@ -16,7 +16,10 @@ export const searchTypeOf: Partial<Record<IdentifierKind, 'EMAIL' | 'PHONE' | 'A
  */
 export const trustedSearchTypes = new Set(['EMAIL', 'PHONE']);
 
-/** A subject search hit as identifiers, normalised; values that do not parse are left out. */
+/**
+ * A subject search hit as identifiers, normalised where they can be; values in a format Lethe did not
+ * expect are kept as Genesys wrote them (they are still the person's), never left out.
+ */
 export function identifiersOf(subject: GdprSubject, provenance: string): ResolvedIdentifier[] {
   const raw: Array<{ kind: IdentifierKind; value: string }> = [
     ...(subject.emailAddresses ?? []).map((value) => ({ kind: 'email' as const, value })),
@@ -27,12 +30,9 @@ export function identifiersOf(subject: GdprSubject, provenance: string): Resolve
       : []),
     ...(subject.name ? [{ kind: 'name' as const, value: subject.name }] : []),
   ];
-  const out: ResolvedIdentifier[] = [];
-  for (const r of raw) {
-    const parsed = IdentifierSchema.safeParse(r);
-    if (parsed.success) out.push({ ...parsed.data, provenance });
-  }
-  return out;
+  return raw
+    .map((r) => platformIdentifier(r.kind, r.value, provenance))
+    .filter((i): i is ResolvedIdentifier => i !== undefined);
 }
 
 const STRONG: readonly IdentifierKind[] = ['email', 'phone', 'genesysExternalContactId'];

@@ -1,14 +1,22 @@
 import type { z } from 'zod';
 import type { RequestStatus } from '../../domain/progress';
+import { showsPersonalData } from '../masking';
 import type { AnalyticsConversation, ExternalContactSchema, GdprRequestSchema } from './schemas';
 
 /** How Lethe erases on Genesys: delete the subject's data, or replace its identifiers with a term. */
 export type GenesysMode = 'delete' | 'update';
 
-/** Whether anyone but an agent still shows a name, number, address or contact link in the interaction. */
-export function customerData(c: AnalyticsConversation, mode: GenesysMode, replacementTerm: string): boolean {
-  const erased = (v: string | undefined): boolean =>
-    v === undefined || v === '' || v === replacementTerm || v === `tel:${replacementTerm}`;
+/**
+ * Whether anyone but an agent still shows a name, number, address or contact link in the interaction.
+ * `masked`: what erased values read as (the replacement term, alone, repeated or joined: a first and
+ * last name replaced read "[erased] [erased]").
+ */
+export function customerData(
+  c: AnalyticsConversation,
+  mode: GenesysMode,
+  masked: readonly string[],
+): boolean {
+  const erased = (v: string | undefined): boolean => !showsPersonalData(v, masked);
   return c.participants
     .filter((p) => p.purpose !== 'agent')
     .some(
@@ -52,7 +60,8 @@ export function contactSubject(c: z.output<typeof ExternalContactSchema>) {
     externalContactId: c.id,
     emailAddresses: [c.workEmail, c.personalEmail, c.otherEmail].filter((v): v is string => Boolean(v)),
     phoneNumbers: [c.workPhone, c.cellPhone, c.homePhone, c.otherPhone]
-      .map((p) => p?.e164)
+      // A number without its E.164 form is kept as displayed, never dropped.
+      .map((p) => p?.e164 ?? p?.display)
       .filter((v): v is string => Boolean(v)),
   };
 }

@@ -3,10 +3,13 @@ import { mergeIdentifiers, type ResolvedIdentifier } from '../../domain/identifi
 import type { PlannedBatch } from '../../domain/planner';
 import { type PlatformRecord, platformLimits, type RecordKind } from '../../domain/platforms';
 import type { RequestStatus } from '../../domain/progress';
+import { type CallContext, firstAttempt } from '../call-context';
 import { PlatformRejectedError, ProtocolError } from '../errors';
-import type { CancelOutcome, Connector, SubmissionReceipt } from '../types';
+import type { RetryPolicy } from '../retry';
+import type { CancelOutcome, Connector, SubmissionReceipt, SubmitContext } from '../types';
 import { defaultHistorySearchLimits, HistorySearch, type HistorySearchLimits } from './history-search';
 import { type AttributeType, holdsIdentifier } from './identity-match';
+import { lostAnswerOutcome, lostCreateCandidates } from './lost-answer';
 import {
   consumerHoldsData,
   consumerParticipants,
@@ -26,8 +29,10 @@ export interface LivePersonConnectorOptions {
   readonly dispatcher: Dispatcher;
   readonly timeoutMs: number;
   readonly search?: Partial<HistorySearchLimits>;
-  /** The clock used for search windows and token expiry (injected so tests can follow a virtual clock). */
+  /** The platform clock: search windows, dates sent and token expiry (see the README, "platform clock"). */
   readonly now?: () => number;
+  /** How reads are retried inside a call; default `defaultRetryPolicy`. */
+  readonly retry?: RetryPolicy;
 }
 
 /**
@@ -44,6 +49,8 @@ export class LivePersonConnector implements Connector {
   private readonly session: LivePersonSession;
   private readonly history: HistorySearch;
   private readonly now: () => number;
+  /** Who the platform names as the requester of this connector's requests, once a create told us. */
+  private requester?: string;
 
   constructor(options: LivePersonConnectorOptions) {
     const now = options.now ?? Date.now;
@@ -52,50 +59,75 @@ export class LivePersonConnector implements Connector {
       options.auth,
       { dispatcher: options.dispatcher, timeoutMs: options.timeoutMs },
       now,
+      options.retry,
     );
     this.history = new HistorySearch(this.session, { ...defaultHistorySearchLimits, ...options.search }, now);
   }
 
-  async resolve(identifiers: readonly ResolvedIdentifier[]): Promise<ResolvedIdentifier[]> {
+  async resolve(
+    identifiers: readonly ResolvedIdentifier[],
+    context: CallContext = firstAttempt(this.now()),
+  ): Promise<ResolvedIdentifier[]> {
     const found: ResolvedIdentifier[] = [];
-    for (const id of identifiers) {
+    for (const [i, id] of identifiers.entries()) {
       const type = searchableIn(id.kind);
       if (!type) continue;
+      // Steps are keyed by the identifier's place in the input: a retried attempt has the same input.
+      const progress = context.progress.scope(`resolve${i}`);
       // The searches match substrings; keep only records that hold the identifier exactly.
-      const conversations = (await this.history.conversationsByAttribute(type, id.value)).filter((c) =>
-        holdsIdentifier(c.sdes, type, id),
+      const conversations = await this.history.conversationsByAttribute(
+        progress.scope('mi'),
+        type,
+        id.value,
+        (c) =>
+          holdsIdentifier(c.sdes, type, id)
+            ? {
+                conversationId: c.info.conversationId,
+                consumers: consumerParticipants(c).map((p) => p.participantId),
+              }
+            : undefined,
       );
-      const engagements = (await this.history.engagementsByAttribute(id.value, [`ea.${type}`])).filter((e) =>
-        holdsIdentifier(e.sdes, type, id),
+      const engagements = await this.history.engagementsByAttribute(
+        progress.scope('eh'),
+        id.value,
+        [`ea.${type}`],
+        (e) => (holdsIdentifier(e.sdes, type, id) ? e.info.engagementId : undefined),
       );
       const provenance = `liveperson:${id.kind}`;
       for (const c of conversations) {
-        const consumers = consumerParticipants(c);
-        for (const p of consumers)
-          found.push({ kind: 'livepersonConsumerId', value: p.participantId, provenance });
+        for (const consumer of c.consumers)
+          found.push({ kind: 'livepersonConsumerId', value: consumer, provenance });
         // A consumer id leads discovery to all its conversations; only a conversation without one is an
         // identifier of its own (keeps a subject with thousands of conversations to a few identifiers).
-        if (consumers.length === 0) {
-          found.push({ kind: 'livepersonConversationId', value: c.info.conversationId, provenance });
+        if (c.consumers.length === 0) {
+          found.push({ kind: 'livepersonConversationId', value: c.conversationId, provenance });
         }
       }
-      for (const e of engagements) {
-        found.push({ kind: 'livepersonEngagementId', value: e.info.engagementId, provenance });
+      for (const engagementId of engagements) {
+        found.push({ kind: 'livepersonEngagementId', value: engagementId, provenance });
       }
     }
     return mergeIdentifiers(identifiers, found);
   }
 
-  async discover(identifiers: readonly ResolvedIdentifier[]): Promise<PlatformRecord[]> {
+  async discover(
+    identifiers: readonly ResolvedIdentifier[],
+    context: CallContext = firstAttempt(this.now()),
+  ): Promise<PlatformRecord[]> {
     const records = new Map<string, PlatformRecord>();
     const add = (r: PlatformRecord): void => {
       if (!records.has(`${r.kind}:${r.id}`)) records.set(`${r.kind}:${r.id}`, r);
     };
     const addConversation = (c: ConversationRecord): void =>
       add({ kind: 'conversation', id: c.info.conversationId, active: c.info.status === 'OPEN' });
-    for (const id of identifiers) {
+    for (const [i, id] of identifiers.entries()) {
       if (id.kind === 'livepersonConsumerId') {
-        for (const c of await this.history.conversationsOfConsumer(id.value)) addConversation(c);
+        const conversations = await this.history.conversationsOfConsumer(
+          context.progress.scope(`consumer${i}`),
+          id.value,
+          (c) => ({ id: c.info.conversationId, active: c.info.status === 'OPEN' }),
+        );
+        for (const c of conversations) add({ kind: 'conversation', ...c });
         add({ kind: 'consumer', id: id.value, active: false });
       }
     }
@@ -124,42 +156,58 @@ export class LivePersonConnector implements Connector {
     return active;
   }
 
-  async submit(batch: PlannedBatch, idempotencyKey: string): Promise<SubmissionReceipt> {
+  /**
+   * One deletion request. LivePerson documents no idempotency header and lists requests without their
+   * ids, so a create whose answer was lost is found by time alone: on a later attempt, the requests
+   * created since the first one are the candidates (`./lost-answer`).
+   */
+  async submit(
+    batch: PlannedBatch,
+    _idempotencyKey: string,
+    _subject: readonly ResolvedIdentifier[] = [],
+    context: SubmitContext = firstAttempt(this.now()),
+  ): Promise<SubmissionReceipt> {
     if (batch.ids.length === 0 || batch.ids.length > this.limits.maxIdsPerRequest) {
       throw new RangeError(
         `a deletion request holds 1 to ${this.limits.maxIdsPerRequest} ids, got ${batch.ids.length}`,
       );
     }
-    const body = { [batch.kind]: batch.ids };
-    // An earlier attempt may have been created before its answer was lost: reuse it, never duplicate.
-    const pending = await this.findPending(JSON.stringify(body));
-    if (pending) return { requestId: pending, kind: batch.kind, ids: [...batch.ids] };
+    const receipt = { kind: batch.kind, ids: [...batch.ids] };
+    let lostAnswer: ReturnType<typeof lostAnswerOutcome>;
+    if (context.attempt > 1) {
+      const rows = await this.session.call({
+        operation: 'listDeletionRequests',
+        method: 'GET',
+        url: `${await this.deletionUrl()}?fromDate=${utcDate(context.firstAttemptAt - LOST_ANSWER_SKEW_MS)}`,
+        schema: DeletionStatusSchema,
+        idempotent: true,
+      });
+      const candidates = lostCreateCandidates(rows, {
+        since: context.firstAttemptAt - LOST_ANSWER_SKEW_MS,
+        known: context.knownRequestIds ?? [],
+        ...(this.requester !== undefined ? { requester: this.requester } : {}),
+      });
+      lostAnswer = lostAnswerOutcome(candidates, context.exclusiveSender ?? false);
+      if (lostAnswer?.action === 'reused')
+        return { requestId: candidates[0] as string, ...receipt, lostAnswer };
+      // Answers lost again and again: each new request spends the month's quota. Stop, and say so.
+      if (candidates.length >= MAX_LOST_ANSWERS) {
+        throw new PlatformRejectedError(
+          { platform: 'liveperson', operation: 'createDeletionRequest' },
+          `not sent again: ${candidates.length} requests created since the first attempt could carry these ids (${candidates.join(', ')}), and answers keep being lost`,
+        );
+      }
+    }
     const created = await this.session.call({
       operation: 'createDeletionRequest',
       method: 'POST',
       url: await this.deletionUrl(),
-      headers: { 'idempotency-key': idempotencyKey },
-      json: body,
+      json: { [batch.kind]: batch.ids },
       schema: DeletionCreatedSchema,
       on429: 'quota',
     });
-    return { requestId: created.request_id, kind: batch.kind, ids: [...batch.ids] };
-  }
-
-  /**
-   * A request still in its grace period whose body is exactly `deleteJson`, created since yesterday
-   * (UTC). The list rows carry `delete_json` where the platform provides it; without it, the
-   * idempotency key sent on create is the only guard.
-   */
-  private async findPending(deleteJson: string): Promise<string | undefined> {
-    const since = new Date(this.now() - 86_400_000).toISOString().slice(0, 10);
-    const rows = await this.session.call({
-      operation: 'listDeletionRequests',
-      method: 'GET',
-      url: `${await this.deletionUrl()}?status=NOT_STARTED&fromDate=${since}`,
-      schema: DeletionStatusSchema,
-    });
-    return rows.find((r) => r.status === 'NOT_STARTED' && r.delete_json === deleteJson)?.request_id;
+    if (created.requested_by) this.requester = created.requested_by;
+    return { requestId: created.request_id, ...receipt, ...(lostAnswer ? { lostAnswer } : {}) };
   }
 
   async status(requestId: string): Promise<RequestStatus> {
@@ -168,6 +216,7 @@ export class LivePersonConnector implements Connector {
       method: 'GET',
       url: await this.deletionUrl(requestId),
       schema: DeletionStatusSchema,
+      idempotent: true,
     });
     const row = rows.find((r) => r.request_id === requestId);
     if (!row)
@@ -209,7 +258,7 @@ export class LivePersonConnector implements Connector {
         return c !== undefined && conversationHoldsData(c);
       }
       case 'consumer':
-        return consumerHoldsData(await this.history.conversationsOfConsumer(id), id);
+        return consumerHoldsData(await this.history.conversationsOfConsumer(undefined, id, (c) => c), id);
       case 'engagement': {
         const e = await this.history.engagement(id);
         return e !== undefined && engagementHoldsData(e);
@@ -226,6 +275,17 @@ export class LivePersonConnector implements Connector {
     return requestId === undefined ? base : `${base}/${encodeURIComponent(requestId)}`;
   }
 }
+
+/**
+ * How far the platform's clock may be from Lethe's: a request created by a lost attempt can carry a
+ * `request_time` up to this much before the attempt was scheduled by Lethe's clock.
+ */
+const LOST_ANSWER_SKEW_MS = 5 * 60_000;
+
+/** After this many possible duplicates, a submission is refused rather than sent yet again. */
+const MAX_LOST_ANSWERS = 3;
+
+const utcDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /** Where an identifier is searched: emails and phones in personal info, customer ids in customer info. */
 function searchableIn(kind: ResolvedIdentifier['kind']): AttributeType | undefined {

@@ -1,11 +1,13 @@
+import { showsPersonalData } from '../masking';
 import { sdeStrings } from './identity-match';
 import type { ConversationRecord, EngagementRecord } from './schemas';
 
 /** The placeholders LivePerson writes over deleted data (older and newer spellings). */
-const PLACEHOLDERS = new Set(['*** LP deleted data ***', '** LP deleted data **']);
+export const LIVEPERSON_PLACEHOLDERS = ['*** LP deleted data ***', '** LP deleted data **'] as const;
 
+/** Masked text (only placeholders, however repeated or joined) is not personal data: it is not sent again. */
 const holdsData = (value: string | null | undefined): boolean =>
-  typeof value === 'string' && value.trim() !== '' && !PLACEHOLDERS.has(value.trim());
+  showsPersonalData(value, LIVEPERSON_PLACEHOLDERS);
 
 /** Whether a conversation still shows personal data: transcript, summary or engagement attributes. */
 export function conversationHoldsData(record: ConversationRecord): boolean {

@@ -79,13 +79,16 @@ const RequestIdSchema = z.union([z.number().int(), z.string().regex(/^\d+$/)]).t
 export const DeletionCreatedSchema = z.looseObject({
   request_id: RequestIdSchema,
   request_time: z.string().optional(),
+  requested_by: z.string().nullish(),
   is_canceled: z.boolean().optional(),
 });
 
+/** A row of the request list and of the by-id read: the documented fields only (no ids, no body). */
 const DeletionStatusRowSchema = z.looseObject({
   request_id: RequestIdSchema,
   status: z.enum(['NOT_STARTED', 'IN_PROGRESS', 'CANCELED', 'DONE']),
-  delete_json: z.string().optional(),
+  request_time: z.string().optional(),
+  requested_by: z.string().optional(),
 });
 
 /** Personal Data Deletion: get by id answers an array of one (documented) or a bare object (tolerated). */

@@ -3,6 +3,7 @@ import type { Secret } from '../../secret';
 import { BearerToken, type IssuedToken } from '../bearer';
 import { ProtocolError } from '../errors';
 import { callJson, type HttpCall, type HttpOptions } from '../http';
+import { defaultRetryPolicy, type RetryPolicy, withRetries } from '../retry';
 import { BaseUrisSchema, TokenSchema } from './schemas';
 
 /** The LivePerson services Lethe calls, by their Domain API names. */
@@ -18,7 +19,8 @@ export interface LivePersonAuth {
 
 /**
  * Resolves service hosts through the Domain API (once, then cached) and keeps an OAuth 2.0
- * client-credentials token, refreshed before expiry and after a 401.
+ * client-credentials token, refreshed before expiry and after a 401. Reads are retried inside the call
+ * on transient failures (`../retry`).
  */
 export class LivePersonSession {
   private baseUris?: Promise<Map<string, string>>;
@@ -28,6 +30,7 @@ export class LivePersonSession {
     private readonly auth: LivePersonAuth,
     private readonly http: HttpOptions,
     now: () => number = Date.now,
+    private readonly retry: RetryPolicy = defaultRetryPolicy,
   ) {
     this.token = new BearerToken('liveperson', http, () => this.issueToken(), now, 3600);
   }
@@ -54,7 +57,7 @@ export class LivePersonSession {
 
   /** Calls an authenticated endpoint (the token refreshed before expiry and after a 401). */
   call<T>(call: Omit<HttpCall<T>, 'platform'>): Promise<T> {
-    return this.token.call(call);
+    return withRetries(this.retry, call.idempotent ?? false, () => this.token.call(call), call.operation);
   }
 
   get dispatcher(): Dispatcher {
@@ -68,26 +71,31 @@ export class LivePersonSession {
       client_secret: this.auth.clientSecret.reveal(),
       grant_type: 'client_credentials',
     });
-    const token = await callJson(this.http, {
-      platform: 'liveperson',
-      operation: 'getToken',
-      method: 'POST',
-      url: `${sentinel}/sentinel/api/v2/account/${encodeURIComponent(this.auth.accountId)}/app/token`,
-      form,
-      schema: TokenSchema,
-    });
+    // Asking for a token again changes nothing at the platform: retried like a read.
+    const token = await withRetries(this.retry, true, () =>
+      callJson(this.http, {
+        platform: 'liveperson',
+        operation: 'getToken',
+        method: 'POST',
+        url: `${sentinel}/sentinel/api/v2/account/${encodeURIComponent(this.auth.accountId)}/app/token`,
+        form,
+        schema: TokenSchema,
+      }),
+    );
     return { accessToken: token.access_token, ...(token.expires_in ? { expiresInS: token.expires_in } : {}) };
   }
 
   private async fetchBaseUris(): Promise<Map<string, string>> {
     const base = this.auth.domainApiUrl.replace(/\/+$/, '');
-    const body = await callJson(this.http, {
-      platform: 'liveperson',
-      operation: 'domainApi',
-      method: 'GET',
-      url: `${base}/api/account/${encodeURIComponent(this.auth.accountId)}/service/baseURI.json?version=1.0`,
-      schema: BaseUrisSchema,
-    });
+    const body = await withRetries(this.retry, true, () =>
+      callJson(this.http, {
+        platform: 'liveperson',
+        operation: 'domainApi',
+        method: 'GET',
+        url: `${base}/api/account/${encodeURIComponent(this.auth.accountId)}/service/baseURI.json?version=1.0`,
+        schema: BaseUrisSchema,
+      }),
+    );
     return new Map(body.baseURIs.map((b) => [b.service, b.baseURI]));
   }
 }

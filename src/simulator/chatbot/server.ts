@@ -25,16 +25,18 @@ export interface StartOptions extends Partial<ChatbotSimulatorOptions> {
   readonly realNow?: () => number;
   /** Platform milliseconds per real millisecond (default 1). */
   readonly clockRate?: number;
+  /** The real instant from which the clock runs at `clockRate` (a deployment's platform clock); default: start. */
+  readonly clockEpochMs?: number;
 }
 
 /** Starts the simulator on loopback; every name and number is an option with the simulator's default. */
 export async function startChatbotSimulator(start: StartOptions = {}): Promise<ChatbotSimulator> {
-  const { port, host, realNow, clockRate, ...overrides } = start;
+  const { port, host, realNow, clockRate, clockEpochMs, ...overrides } = start;
   const options = { ...defaultChatbotSimulatorOptions, ...overrides };
   const context: ChatbotSimulatorContext = {
     options,
     store: new ChatbotStore(options),
-    clock: new VirtualClock(realNow, clockRate),
+    clock: new VirtualClock(realNow, clockRate, clockEpochMs),
     journal: new Journal(),
     faults: new FaultInjector(),
   };

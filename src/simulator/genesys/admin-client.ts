@@ -27,6 +27,8 @@ export class GenesysAdminClient extends AdminClient {
       id: string;
       requestType: string;
       name?: string;
+      /** The GDPRSubject the request named. */
+      subject: { externalContactId?: string; emailAddresses?: string[]; phoneNumbers?: string[] };
       status: string;
       createdAt: number;
       skippedOpen: number;

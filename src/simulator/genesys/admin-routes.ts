@@ -59,6 +59,7 @@ export function adminRoutes(router: Router, ctx: GenesysContext): void {
         id: r.id,
         requestType: r.requestType,
         name: r.name,
+        subject: r.subject,
         status: ctx.store.statusOf(r, now),
         createdAt: r.createdAt,
         skippedOpen: r.skippedOpen ?? 0,

@@ -168,7 +168,6 @@ export function apiRoutes(router: Router, ctx: GenesysContext, baseUrl: () => st
         conversationId: c.id,
         media: 'audio',
         fileState: 'AVAILABLE',
-        legalHold: r.legalHold,
         selfUri: `/api/v2/conversations/${c.id}/recordings/${r.id}`,
       })),
     };

@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /** An external contact (the org's address book): one person the org knows, with their identifiers. */
 const ContactSeed = z.object({
-  id: z.uuid(),
+  // Genesys answers UUIDs, but no format is documented: any id, to exercise ids Lethe did not expect.
+  id: z.string().min(1),
   firstName: z.string().default(''),
   lastName: z.string().default(''),
   emails: z.array(z.string()).default([]),
@@ -21,11 +22,16 @@ const ConversationSeed = z.object({
     name: z.string().optional(),
     phone: z.string().optional(),
     email: z.string().optional(),
-    externalContactId: z.uuid().optional(),
+    externalContactId: z.string().min(1).optional(),
   }),
   agentName: z.string().default('Agent Smith'),
   /** The org's own number or address on the other side of the interaction. */
   orgAddress: z.string().default('+18005550100'),
+  /**
+   * `legalHold`: the org keeps the recording under a legal hold or retention policy. Genesys publishes
+   * no such field in recording metadata, so the API never shows it: the recording simply stays listed
+   * after a GDPR request completes, until the admin API releases it.
+   */
   recordings: z.array(z.object({ id: z.uuid(), legalHold: z.boolean().default(false) })).default([]),
 });
 

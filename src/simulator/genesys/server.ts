@@ -25,16 +25,18 @@ export interface GenesysStartOptions extends Partial<GenesysSimulatorOptions> {
   readonly realNow?: () => number;
   /** Platform milliseconds per real millisecond (default 1). */
   readonly clockRate?: number;
+  /** The real instant from which the clock runs at `clockRate` (a deployment's platform clock); default: start. */
+  readonly clockEpochMs?: number;
 }
 
 /** Starts the simulator on loopback. */
 export async function startGenesysSimulator(start: GenesysStartOptions = {}): Promise<GenesysSimulator> {
-  const { port, host, realNow, clockRate, ...overrides } = start;
+  const { port, host, realNow, clockRate, clockEpochMs, ...overrides } = start;
   const options = { ...defaultGenesysOptions, ...overrides };
   const context: GenesysContext = {
     options,
     store: new GenesysStore(options),
-    clock: new VirtualClock(realNow, clockRate),
+    clock: new VirtualClock(realNow, clockRate, clockEpochMs),
     tokens: new TokenIssuer(),
     journal: new Journal(),
     faults: new FaultInjector(),

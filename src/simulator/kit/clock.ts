@@ -14,8 +14,10 @@ export class VirtualClock {
   constructor(
     private readonly realNow: () => number = Date.now,
     private readonly rate = 1,
+    /** The real instant platform time starts running at `rate` from (a deployment's platform clock); default now. */
+    epochMs?: number,
   ) {
-    this.startedAt = realNow();
+    this.startedAt = epochMs ?? realNow();
   }
 
   /** The real instant the clock started at: platform time = epoch + (real − epoch) × rate + offset. */

@@ -16,9 +16,3 @@ export async function runSimulator(
   await sim.close();
   logger.info({ signal }, `${name} simulator stopped`);
 }
-
-/** `LETHE_SIMULATOR_DAY_MS`: a shorter platform day for trying things out, if set. */
-export function simulatorDayMs(): number | undefined {
-  const v = process.env.LETHE_SIMULATOR_DAY_MS;
-  return v ? Number(v) : undefined;
-}

@@ -70,9 +70,11 @@ async function handle(
     });
   };
 
+  let loseAnswer = false;
   if (!admin) {
     if (core.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, core.faults.latencyMs));
-    const fault = core.faults.decide(path);
+    const fault = core.faults.decide(path, method);
+    loseAnswer = fault === 'lost_answer';
     if (fault === 'timeout') {
       journal(0, [], 'timeout');
       setTimeout(() => req.socket.destroy(), core.faults.timeoutHoldMs).unref();
@@ -101,11 +103,13 @@ async function handle(
       body,
       params: route.params,
     });
-    journal(response.status, []);
+    journal(response.status, [], loseAnswer ? 'lost_answer' : undefined);
   } catch (err) {
     if (!(err instanceof ContractError)) throw err;
-    journal(err.status, err.violation ? [err.message] : []);
+    journal(err.status, err.violation ? [err.message] : [], loseAnswer ? 'lost_answer' : undefined);
     response = { status: err.status, headers: err.headers, body: err.body ?? { message: err.message } };
   }
-  send(res, response);
+  // The platform acted; its answer never reaches the caller.
+  if (loseAnswer) req.socket.destroy();
+  else send(res, response);
 }

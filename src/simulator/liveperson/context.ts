@@ -1,3 +1,4 @@
+import { alignTenMinutes, withinCalendarMonths } from '../../domain/search-windows';
 import type { VirtualClock } from '../kit/clock';
 import type { FaultInjector } from '../kit/faults';
 import { ContractError, type SimRequest } from '../kit/http';
@@ -40,25 +41,27 @@ export function paging(ctx: SimulatorContext, query: URLSearchParams): { offset:
   return { offset, limit };
 }
 
-/** Validates a `{from, to}` interval in epoch ms, at most `maxMs` long unless `unbounded`. */
+/**
+ * Validates a `{from, to}` interval in epoch ms of at most `months` calendar months (unless
+ * `unbounded`). The platform rounds `from` down and `to` up to ten minutes; the limit is checked on the
+ * rounded interval, the stricter reading (platform-contracts §0, §1.b, §1.c).
+ */
 export function interval(
   value: unknown,
   name: string,
-  maxMs: number,
+  months: number,
   unbounded = false,
 ): { from: number; to: number } {
   const v = value as { from?: unknown; to?: unknown } | undefined;
-  if (!v || typeof v.from !== 'number' || typeof v.to !== 'number') {
+  if (!v || typeof v.from !== 'number' || typeof v.to !== 'number' || !Number.isFinite(v.from + v.to)) {
     throw new ContractError(400, `${name} {from, to} is required (epoch ms)`);
   }
   if (v.from > v.to) throw new ContractError(400, `${name}.from is after ${name}.to`);
-  if (!unbounded && v.to - v.from > maxMs) {
-    throw new ContractError(
-      400,
-      `${name} interval exceeds the maximum of ${Math.round(maxMs / 86_400_000)} days`,
-    );
+  const rounded = { from: alignTenMinutes(v.from, 'down'), to: alignTenMinutes(v.to, 'up') };
+  if (!unbounded && !withinCalendarMonths(rounded, months)) {
+    throw new ContractError(400, `${name} interval exceeds ${months} month${months === 1 ? '' : 's'}`);
   }
-  return { from: v.from, to: v.to };
+  return rounded;
 }
 
 /**

@@ -12,11 +12,7 @@ export function deletionRoutes(router: Router, ctx: SimulatorContext): void {
     const now = ctx.clock.now();
     const clientId = ctx.tokens.authenticate(req, now);
     const { kind, ids } = validateBody(ctx, req.body);
-    // Not part of LivePerson's documented contract: Lethe sends an idempotency key, and the simulator
-    // answers a repeated key with the request it already created (no second request, no quota spent).
-    const key = req.headers['idempotency-key'];
-    const earlier = typeof key === 'string' ? ctx.store.idempotencyKeys.get(key) : undefined;
-    if (earlier) return { status: 201, body: created(ctx, earlier) };
+    // LivePerson documents no idempotency header: a repeated create is a second request, quota and all.
     if (ctx.store.requestsThisMonth(now) >= ctx.options.monthlyQuota) {
       throw new ContractError(429, 'Requests threshold for current month was reached');
     }
@@ -26,10 +22,8 @@ export function deletionRoutes(router: Router, ctx: SimulatorContext): void {
       ids,
       createdAt: now,
       requestedBy: clientId,
-      deleteJson: JSON.stringify({ [kind]: ids }),
     };
     ctx.store.requests.push(request);
-    if (typeof key === 'string') ctx.store.idempotencyKeys.set(key, request);
     ctx.onDeletionCreated?.(request.requestId);
     return { status: 201, body: created(ctx, request) };
   });
@@ -126,13 +120,13 @@ function created(ctx: SimulatorContext, r: DeletionRequest) {
     request_time: new Date(r.createdAt).toISOString(),
     requested_by: r.requestedBy,
     cancelled_by: r.cancelledBy ?? null,
-    delete_json: r.deleteJson,
+    delete_json: JSON.stringify({ [r.kind]: r.ids }),
     cancel_timestamp: r.canceledAt === undefined ? null : new Date(r.canceledAt).toISOString(),
     is_canceled: r.canceledAt !== undefined,
   };
 }
 
-/** The documented list row, plus `delete_json` (as in the 201 body) so a client can reconcile. */
+/** The documented list row: these five fields and nothing else (no ids, no body; platform-contracts §0). */
 function row(ctx: SimulatorContext, r: DeletionRequest, now: number) {
   return {
     request_id: r.requestId,
@@ -140,6 +134,5 @@ function row(ctx: SimulatorContext, r: DeletionRequest, now: number) {
     request_time: new Date(r.createdAt).toISOString(),
     requested_by: r.requestedBy,
     status: ctx.store.statusOf(r, now),
-    delete_json: r.deleteJson,
   };
 }

@@ -31,7 +31,7 @@ export function engagementRoutes(router: Router, ctx: SimulatorContext): void {
     const { offset, limit } = paging(ctx, req.query);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const byId = typeof body.engagementId === 'string' || typeof body.visitor === 'string';
-    const window = interval(body.start, 'start', ctx.options.engagementWindowMs, byId);
+    const window = interval(body.start, 'start', ctx.options.engagementWindowMonths, byId);
     const keyword =
       typeof body.keyword === 'string' ? body.keyword.replace(/^"|"$/g, '').toLowerCase() : undefined;
     const types = ((body.keyword_search_area as { types?: unknown } | undefined)?.types ?? [
@@ -41,8 +41,9 @@ export function engagementRoutes(router: Router, ctx: SimulatorContext): void {
       throw new ContractError(400, 'keyword_search_area.types holds an unknown type');
     }
     ctx.store.settle(now);
+    const kept = ctx.store.retainedSince(now);
     const matches = (e: Engagement): boolean => {
-      if (!ctx.store.retained(e.startTime, now)) return false;
+      if (e.startTime < kept) return false;
       if (typeof body.engagementId === 'string') return e.engagementId === body.engagementId;
       if (typeof body.visitor === 'string' && e.visitorId !== body.visitor) return false;
       if (!byId && (e.startTime < window.from || e.startTime > window.to)) return false;

@@ -16,10 +16,15 @@ type Body = Record<string, unknown>;
 export function messagingRoutes(router: Router, ctx: SimulatorContext): void {
   router.on('POST', new RegExp(`${BASE}/search$`), (req) => {
     const body = start(ctx, req);
-    const window = interval(body.start, 'start', ctx.options.conversationWindowMs);
+    const window = interval(body.start, 'start', ctx.options.conversationWindowMonths);
+    // `end` is optional and kept to the same limit ("larger intervals will be rejected").
+    const ended =
+      body.end === undefined ? undefined : interval(body.end, 'end', ctx.options.conversationWindowMonths);
     const matches = (c: Conversation): boolean =>
       c.startTime >= window.from &&
       c.startTime <= window.to &&
+      (ended === undefined ||
+        (c.endTime !== undefined && c.endTime >= ended.from && c.endTime <= ended.to)) &&
       statusMatches(body, c) &&
       sdeMatches(body, c) &&
       keywordMatches(body, c);
@@ -59,9 +64,10 @@ function answer(ctx: SimulatorContext, req: SimRequest, body: Body, matches: (c:
   const { offset, limit } = paging(ctx, req.query);
   const now = ctx.clock.now();
   ctx.store.settle(now);
+  const kept = ctx.store.retainedSince(now);
   const content = Array.isArray(body.contentToRetrieve) ? (body.contentToRetrieve as string[]) : undefined;
   const all = [...ctx.store.conversations.values()]
-    .filter((c) => ctx.store.retained(c.startTime, now) && matches(c))
+    .filter((c) => c.startTime >= kept && matches(c))
     .sort((a, b) => b.startTime - a.startTime);
   const { meta, items } = page(ctx, req, all, offset, limit);
   return {

@@ -15,12 +15,15 @@ export interface LivePersonSimulatorOptions {
   readonly monthlyQuota: number;
   /** Unique ids per deletion request. */
   readonly maxIdsPerRequest: number;
-  /** Messaging Interactions rejects a `start` interval longer than this (three months). */
-  readonly conversationWindowMs: number;
-  /** Engagement History rejects a `start` interval longer than this (one month). */
-  readonly engagementWindowMs: number;
-  /** Conversations and engagements older than this are gone (13 months). */
-  readonly retentionMs: number;
+  /**
+   * Messaging Interactions refuses a `start` (or `end`) interval of more than this many calendar
+   * months: three, from a day to the same day of the third month after (platform-contracts §0).
+   */
+  readonly conversationWindowMonths: number;
+  /** Engagement History refuses a `start` interval of more than this many calendar months: one. */
+  readonly engagementWindowMonths: number;
+  /** Conversations and engagements older than this many calendar months are gone (13). */
+  readonly retentionMonths: number;
   /** Largest page (`limit`) the history APIs accept. */
   readonly maxPageSize: number;
   /** What deleted personal data is replaced with. */
@@ -36,9 +39,9 @@ export const defaultSimulatorOptions: LivePersonSimulatorOptions = {
   processingMs: 20 * DAY,
   monthlyQuota: 100,
   maxIdsPerRequest: 100,
-  conversationWindowMs: 3 * 31 * DAY,
-  engagementWindowMs: 31 * DAY,
-  retentionMs: 13 * 31 * DAY,
+  conversationWindowMonths: 3,
+  engagementWindowMonths: 1,
+  retentionMonths: 13,
   maxPageSize: 100,
   placeholder: '** LP deleted data **',
 };

@@ -68,6 +68,8 @@ export function renderConversation(
         lastName: consumer?.lastName,
         email: consumer?.email,
         phone: consumer?.phone,
+        // First and last name together, as the platform shows them (masked: two placeholders joined).
+        consumerName: [consumer?.firstName, consumer?.lastName].filter(Boolean).join(' ') || undefined,
         time: humanTime(c.startTime),
         timeL: c.startTime,
         joinTime: humanTime(c.startTime),

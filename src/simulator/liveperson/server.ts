@@ -30,16 +30,18 @@ export interface StartOptions extends Partial<LivePersonSimulatorOptions> {
   readonly onDeletionCreated?: (requestId: number) => void;
   /** Platform milliseconds per real millisecond (default 1). */
   readonly clockRate?: number;
+  /** The real instant from which the clock runs at `clockRate` (a deployment's platform clock); default: start. */
+  readonly clockEpochMs?: number;
 }
 
 /** Starts the simulator on loopback. Every documented number is an option with the documented default. */
 export async function startLivePersonSimulator(start: StartOptions = {}): Promise<LivePersonSimulator> {
-  const { port, host, realNow, onDeletionCreated, clockRate, ...overrides } = start;
+  const { port, host, realNow, onDeletionCreated, clockRate, clockEpochMs, ...overrides } = start;
   const options = { ...defaultSimulatorOptions, ...overrides };
   const context: SimulatorContext = {
     options,
     store: new LivePersonStore(options),
-    clock: new VirtualClock(realNow, clockRate),
+    clock: new VirtualClock(realNow, clockRate, clockEpochMs),
     tokens: new TokenIssuer(),
     journal: new Journal(),
     faults: new FaultInjector(),

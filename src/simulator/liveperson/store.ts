@@ -1,3 +1,4 @@
+import { addUtcMonths } from '../../domain/search-windows';
 import type { LivePersonSimulatorOptions } from './options';
 import type { Sdes, Seed, SeedConsumer, SeedConversation, SeedEngagement } from './seed';
 
@@ -15,7 +16,6 @@ export interface DeletionRequest {
   readonly ids: readonly string[];
   readonly createdAt: number;
   readonly requestedBy: string;
-  readonly deleteJson: string;
   canceledAt?: number;
   cancelledBy?: string;
   /** When the deletion was carried out (data masked). */
@@ -38,8 +38,6 @@ export class LivePersonStore {
   readonly conversations = new Map<string, Conversation>();
   readonly engagements = new Map<string, Engagement>();
   readonly requests: DeletionRequest[] = [];
-  /** Idempotency keys of created requests: a repeated create answers the first request again. */
-  readonly idempotencyKeys = new Map<string, DeletionRequest>();
   /** Ids whose deletion is reported DONE without masking (a fault, to exercise re-submission). */
   readonly ignoreDeletionOf = new Set<string>();
 
@@ -59,7 +57,6 @@ export class LivePersonStore {
     this.conversations.clear();
     this.engagements.clear();
     this.requests.length = 0;
-    this.idempotencyKeys.clear();
     this.ignoreDeletionOf.clear();
   }
 
@@ -83,9 +80,9 @@ export class LivePersonStore {
     }
   }
 
-  /** Whether the conversation, engagement or consumer is within retention at `now`. */
-  retained(startTime: number, now: number): boolean {
-    return startTime >= now - this.options.retentionMs;
+  /** The oldest start still kept at `now` (13 calendar months back): older records are gone. */
+  retainedSince(now: number): number {
+    return addUtcMonths(now, -this.options.retentionMonths);
   }
 
   /** Requests created in the calendar month (UTC) of `now`. */
@@ -102,8 +99,7 @@ export class LivePersonStore {
     const wanted = values.map((v) => v.toLowerCase());
     const holds = (v: string | undefined): boolean =>
       v !== undefined &&
-      v !== this.options.placeholder &&
-      v !== '' &&
+      v.split(this.options.placeholder).join('').trim() !== '' &&
       (wanted.length === 0 || wanted.some((w) => v.toLowerCase().includes(w)));
     const out: RemainingData[] = [];
     const check = (

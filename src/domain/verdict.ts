@@ -1,0 +1,106 @@
+import type { PlatformId } from './platforms';
+import type { DownstreamPass, PlatformFailure, RecordStatus } from './progress';
+
+/**
+ * How one platform ended (DESIGN §11). `erased`: every discovered record verified gone. `erased_except_held`:
+ * every other record verified gone, the held ones named with the platform's reason (kept by the
+ * platform: not erased, and never claimed so). `incomplete`: anything else, with the reasons.
+ */
+export type PlatformVerdict = 'erased' | 'erased_except_held' | 'incomplete';
+
+/**
+ * One cause of an incomplete erasure, by platform or warehouse table. Counts and names only: no
+ * identifier, and no platform message (it may quote one).
+ */
+export interface OutcomeReason {
+  readonly scope: PlatformId | 'warehouse';
+  /**
+   * `failed`: work on the platform stopped (at `step`, error `type`). `still_present`: records verified
+   * still there when the erasure ended (the hard stop). `still_active`: records that never closed.
+   * `refused`: records in batches the platform refused. `unverified`: records sent or waiting but never
+   * verified gone (the erasure ended first). `warehouse`: a table failed or kept matching rows.
+   */
+  readonly reason: 'failed' | 'still_present' | 'still_active' | 'refused' | 'unverified' | 'warehouse';
+  readonly records?: number;
+  readonly step?: string;
+  readonly type?: string;
+  /** The warehouse table (`target:table`), for `warehouse`. */
+  readonly table?: string;
+}
+
+/** Record counts by status, as a ledger keeps them. */
+export type StatusCounts = Readonly<Partial<Record<RecordStatus, number>>>;
+
+const UNVERIFIED: readonly RecordStatus[] = ['active', 'ready', 'queued', 'submitted'];
+
+type Cause = Omit<OutcomeReason, 'scope'>;
+
+/** Why a platform's records are not all erased, from their counts and any failure (none when they are). */
+function causes(counts: StatusCounts, failure: PlatformFailure | undefined): Cause[] {
+  const out: Cause[] = [];
+  if (failure) out.push({ reason: 'failed', step: failure.step, type: failure.type });
+  const add = (reason: Cause['reason'], records: number): void => {
+    if (records > 0) out.push({ reason, records });
+  };
+  add('still_present', counts.remaining ?? 0);
+  add('still_active', counts.still_active ?? 0);
+  add('refused', counts.failed ?? 0);
+  add(
+    'unverified',
+    UNVERIFIED.reduce((n, s) => n + (counts[s] ?? 0), 0),
+  );
+  return out;
+}
+
+/** Why one platform is not erased (empty when it is), from its record counts and any failure. */
+export function platformReasons(
+  platform: PlatformId,
+  counts: StatusCounts,
+  failure: PlatformFailure | undefined,
+): OutcomeReason[] {
+  return causes(counts, failure).map((c) => ({ scope: platform, ...c }));
+}
+
+/** A platform's verdict from its record counts and any failure. */
+export function platformVerdict(counts: StatusCounts, failure: PlatformFailure | undefined): PlatformVerdict {
+  if (causes(counts, failure).length > 0) return 'incomplete';
+  return (counts.held ?? 0) > 0 ? 'erased_except_held' : 'erased';
+}
+
+/** Why the warehouse clean-up is not complete: every table, in any pass, that failed or kept rows. */
+export function warehouseReasons(passes: readonly DownstreamPass[]): OutcomeReason[] {
+  const reasons: OutcomeReason[] = [];
+  for (const pass of passes) {
+    for (const t of pass.tables) {
+      if (t.error === undefined && t.remaining === 0) continue;
+      reasons.push({
+        scope: 'warehouse',
+        reason: 'warehouse',
+        table: `${t.target}:${t.table}`,
+        ...(t.error === undefined ? { records: t.remaining } : { type: 'failed' }),
+      });
+    }
+  }
+  return reasons;
+}
+
+/** One reason in words, for the CLI and the certificate page. */
+export function describeReason(r: OutcomeReason): string {
+  const n = (what: string): string => `${r.records ?? 0} record${r.records === 1 ? '' : 's'} ${what}`;
+  switch (r.reason) {
+    case 'failed':
+      return `${r.scope}: failed while ${r.step ?? '?'} (${r.type ?? 'error'})`;
+    case 'still_present':
+      return `${r.scope}: ${n('still present when the erasure ended')}`;
+    case 'still_active':
+      return `${r.scope}: ${n('still active (never closed, never sent)')}`;
+    case 'refused':
+      return `${r.scope}: ${n('in requests the platform refused')}`;
+    case 'unverified':
+      return `${r.scope}: ${n('not verified gone')}`;
+    case 'warehouse':
+      return r.type === 'failed'
+        ? `warehouse: ${r.table ?? '?'} failed and was rolled back`
+        : `warehouse: ${r.table ?? '?'} still has ${r.records ?? 0} matching row(s)`;
+  }
+}
