@@ -1,5 +1,6 @@
 import { type Figure, round } from './figures';
 import { e2eSuite } from './suites/e2e';
+import { faultsSuite } from './suites/faults';
 import { historySuite } from './suites/history';
 import { plannerSuite } from './suites/planner';
 import { quotaSuite } from './suites/quota';
@@ -14,6 +15,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   planner: plannerSuite,
   quota: quotaSuite,
   history: historySuite,
+  faults: faultsSuite,
   timeskip: timeskipSuite,
   e2e: e2eSuite,
   warehouse: warehouseSuite,

@@ -49,6 +49,7 @@ import type { erasure } from './workflows/erasure';
 /** A query's wait for a worker to answer, unless the client is told otherwise. */
 const DEFAULT_QUERY_TIMEOUT_MS = 15_000;
 const DEADLINE_EXCEEDED = 4;
+const CANCELLED = 1;
 
 export interface ErasureClientOptions {
   readonly client: Client;
@@ -196,7 +197,10 @@ export class ErasureClient {
     try {
       return await this.options.client.connection.withDeadline(deadline, call);
     } catch (err) {
-      if (grpcCode(err) === DEADLINE_EXCEEDED) throw new NoWorkerError(workflowId, this.options.taskQueue);
+      // At the deadline gRPC answers DEADLINE_EXCEEDED, or sometimes CANCELLED ("Call cancelled").
+      const code = grpcCode(err);
+      if (code === DEADLINE_EXCEEDED || (code === CANCELLED && Date.now() >= deadline - 100))
+        throw new NoWorkerError(workflowId, this.options.taskQueue);
       throw err;
     }
   }

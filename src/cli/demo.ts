@@ -8,6 +8,7 @@ import { endActive, leftBehind, platformsOf, seedEverywhere } from '../demo/scen
 import { openDemoWarehouse, seedDemoWarehouse } from '../demo/warehouse';
 import type { ErasureProgress, ErasureResult } from '../domain/progress';
 import { timingForDay } from '../domain/timing';
+import { describeReason } from '../domain/verdict';
 import { startDevServer } from '../local/dev-server';
 import { LOCAL_CERT_SIGNER, LOCAL_KEYRING } from '../local/local-keys';
 import { operatorEnvironment, shellEnvironmentFile } from '../local/operator-env';
@@ -64,14 +65,17 @@ export async function runDemo(options: { keep?: boolean } = {}): Promise<void> {
       console.log(
         '  Genesys Cloud: 1 external contact, 4 ended interactions over 3 emails and a phone, 1 call going on,',
       );
-      console.log('                 2 recordings, one of them under a legal hold until day 8');
+      console.log(
+        "                 2 recordings, one kept under the org's legal hold until day 8 (Genesys shows no hold:",
+      );
+      console.log('                 it is seen still there after its request completed, and reported held)');
       console.log('  Chatbot: a member id as Unique Chatter Identifier, 3 past conversations and 1 open');
       const started = await stack.client.start(subject.request);
       console.log(`Erasure ${started.workflowId}`);
       console.log(
         `  in the Web UI: ${ui}/namespaces/${env.namespace ?? 'default'}/workflows/${started.workflowId}`,
       );
-      // The open conversations end three (compressed) days later; the recording's hold lifts on day 8.
+      // The open conversations end three (compressed) days later; the org lets the recording go on day 8.
       const timers = [
         setTimeout(() => void endActive(platforms, subject), 3 * dayMs),
         setTimeout(
@@ -183,10 +187,11 @@ function writeCertificate(result: ErasureResult): void {
 }
 
 function printResult(r: ErasureResult): void {
-  console.log(`Result: ${r.outcome} at ${r.finishedAt}`);
+  console.log(`Result: ${r.outcome === 'incomplete' ? 'INCOMPLETE' : r.outcome} at ${r.finishedAt}`);
+  for (const reason of r.reasons) console.log(`  because ${describeReason(reason)}`);
   for (const [platform, result] of Object.entries(r.platforms)) {
     if (!result) continue;
-    console.log(`${platform}:`);
+    console.log(`${platform}: ${result.verdict.replace(/_/g, ' ')}`);
     if (result.failure) console.log(`  FAILED while ${result.failure.step}: ${result.failure.message}`);
     for (const [kind, ids] of Object.entries(result.erased)) console.log(`  erased ${kind}: ${ids.length}`);
     for (const req of result.requests) {
@@ -195,7 +200,7 @@ function printResult(r: ErasureResult): void {
     }
     for (const h of result.held)
       console.log(
-        `  held by the platform: ${h.kind} (${h.reason}) since ${h.since}${h.releasedAt ? `, released ${h.releasedAt}` : ', still held'}`,
+        `  held by the platform: ${h.kind} (${h.reason}) since ${h.since}${h.releasedAt ? `, gone ${h.releasedAt}` : `, last seen ${h.lastSeen ?? h.since}: still held, not erased`}`,
       );
     for (const d of result.retained) console.log(`  retained: ${d.data} (${d.reason})`);
     if (result.stillPresent.length > 0) console.log(`  still present: ${result.stillPresent.length}`);

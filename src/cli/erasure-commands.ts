@@ -5,6 +5,7 @@ import { serializeCertificate } from '../certificate/signing';
 import type { ErasureClient, ErasureListFilter } from '../client';
 import { platformIds } from '../domain/platforms';
 import { type ErasureProgress, phases } from '../domain/progress';
+import { describeReason } from '../domain/verdict';
 import { type EraseFlags, eraseRequest } from './erase-request';
 import { EXIT, usageError } from './exit-codes';
 import {
@@ -291,11 +292,14 @@ export function registerErasureCommands(lethe: Command, ctx: ErasureCommandConte
     });
 }
 
+/** The last line of `watch`: how it ended, said no more strongly than the outcome allows. */
 function endLine(p: ErasureProgress, execution: string, ok: boolean): string {
-  if (ok) return `ended: ${p.phase}; everything found was erased`;
   if (execution !== 'COMPLETED') return `ended: the workflow ${execution.toLowerCase()}`;
-  const left = platformIds
-    .filter((id) => (p.platforms[id]?.remaining ?? 0) > 0)
-    .map((id) => `${id} ${p.platforms[id]?.remaining}`);
-  return `ended: ${p.phase}${left.length > 0 ? `; still present: ${left.join(', ')}` : ''}`;
+  if (p.phase === 'planned') return 'ended: planned (a dry run: nothing was deleted)';
+  const held = platformIds.reduce((n, id) => n + (p.platforms[id]?.held ?? 0), 0);
+  if (ok && held > 0)
+    return `ended: completed; everything found was verified gone except ${held} record${held === 1 ? '' : 's'} the platform holds (not erased)`;
+  if (ok) return `ended: ${p.phase}; everything found was erased`;
+  const reasons = (p.reasons ?? []).map(describeReason);
+  return `ended: ${p.phase}${reasons.length > 0 ? `: ${reasons.join('; ')}` : ''}`;
 }

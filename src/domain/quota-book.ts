@@ -1,5 +1,5 @@
 import type { RecordKind } from './platforms';
-import { startOfNextMonthUtc } from './timing';
+import { quotaResumeAt, startOfNextMonthUtc } from './timing';
 
 /** How one platform account may be used: the platform's limits and Lethe's flush policy. */
 export interface QuotaPolicy {
@@ -125,10 +125,18 @@ export class QuotaBook {
     return this.state.pausedUntil;
   }
 
-  /** The platform said the month is spent: nothing goes out before the first day of next month (UTC). */
-  quotaExhausted(now: number): void {
-    this.state.pausedUntil = startOfNextMonthUtc(now);
-    this.state.used[String(monthStart(now))] = this.policy.monthlyQuota;
+  /**
+   * The platform said the month is spent: nothing goes out before the first day of next month (UTC).
+   * `earlyMonthRetry`: in the first hours of a UTC month, when this book had not spent the month's quota
+   * itself, the account's month may not have begun yet (its time zone is not documented): only wait until
+   * the month has begun everywhere (`quotaResumeAt`).
+   */
+  quotaExhausted(now: number, earlyMonthRetry = false): void {
+    const spentHere = this.usedIn(now) >= this.policy.monthlyQuota;
+    const resumeAt = earlyMonthRetry ? quotaResumeAt(now, spentHere) : startOfNextMonthUtc(now);
+    this.state.pausedUntil = resumeAt;
+    if (resumeAt === startOfNextMonthUtc(now))
+      this.state.used[String(monthStart(now))] = this.policy.monthlyQuota;
   }
 
   /**

@@ -87,3 +87,23 @@ export function startOfNextMonthUtc(ms: number): number {
   const d = new Date(ms);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
 }
+
+/**
+ * How long after midnight UTC a calendar month has begun everywhere: the last time zones (UTC−12) reach
+ * the 1st twelve hours later; an hour more for safety.
+ */
+export const MONTH_BEGUN_EVERYWHERE_MS = 13 * 3_600_000;
+
+/**
+ * When to try again after a platform said its monthly quota is spent at `now`: the first day of next
+ * month (UTC). But the platform does not document its months as UTC: in the first hours of a UTC month,
+ * unless Lethe itself spent this month's quota (`spentHere`), the account's own month may not have begun
+ * yet, and a whole month's wait would be wrong: try again once the month has begun everywhere.
+ */
+export function quotaResumeAt(now: number, spentHere: boolean): number {
+  const d = new Date(now);
+  const monthBegan = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+  if (!spentHere && now - monthBegan < MONTH_BEGUN_EVERYWHERE_MS)
+    return monthBegan + MONTH_BEGUN_EVERYWHERE_MS;
+  return startOfNextMonthUtc(now);
+}

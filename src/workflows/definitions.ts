@@ -4,6 +4,13 @@ import type { PlatformId, RecordKind } from '../domain/platforms';
 import type { ErasureProgress, LostAnswer } from '../domain/progress';
 import type { GovernorInput } from '../domain/request';
 
+/**
+ * Workflow patch: a monthly quota the platform calls spent in the first hours of a UTC month is tried
+ * again once the month has begun in every time zone, not a month later (its month's time zone is not
+ * documented).
+ */
+export const EARLY_MONTH_RETRY = 'quota-early-month-retry';
+
 /** The task queue erasure workers poll unless configured otherwise. */
 export const DEFAULT_TASK_QUEUE = 'lethe-erasure';
 

@@ -1,4 +1,4 @@
-import { ActivityFailure, getExternalWorkflowHandle } from '@temporalio/workflow';
+import { ActivityFailure, getExternalWorkflowHandle, patched } from '@temporalio/workflow';
 import { expandRecords } from '../domain/compact-records';
 import type { ErasureState } from '../domain/erasure-state';
 import { errorTypes } from '../domain/error-types';
@@ -9,8 +9,8 @@ import { platformTimeAt, realTimeAt } from '../domain/platform-clock';
 import { type PlatformId, platformLimits } from '../domain/platforms';
 import type { CancellationRecord, ErasurePlan } from '../domain/progress';
 import type { ErasureWorkflowInput } from '../domain/request';
-import { startOfNextMonthUtc, verificationTimes } from '../domain/timing';
-import { type GovernorInput, governorWorkflowId, withdrawSignal } from './definitions';
+import { quotaResumeAt, startOfNextMonthUtc, verificationTimes } from '../domain/timing';
+import { EARLY_MONTH_RETRY, type GovernorInput, governorWorkflowId, withdrawSignal } from './definitions';
 import {
   type Activities,
   callPlatform,
@@ -153,7 +153,11 @@ export async function submitReady(run: Run, platform: PlatformId): Promise<void>
         // The month's requests are spent: wait durably for the first day of next month (UTC), a month
         // of the platform's clock (compressed runs: DESIGN §12).
         const clock = input.platformClock;
-        ledger.pauseSubmissionsUntil(realTimeAt(clock, startOfNextMonthUtc(platformTimeAt(clock, now()))));
+        const at = platformTimeAt(clock, now());
+        // Sent per subject, Lethe cannot tell whether it spent the month: the platform's month may not
+        // have begun yet in the first hours of a UTC month (its time zone is not documented).
+        const resume = patched(EARLY_MONTH_RETRY) ? quotaResumeAt(at, false) : startOfNextMonthUtc(at);
+        ledger.pauseSubmissionsUntil(realTimeAt(clock, resume));
         return;
       }
       if (type !== errorTypes.rejected) throw err;

@@ -3,6 +3,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   setHandler,
   sleep,
   workflowInfo,
@@ -11,6 +12,7 @@ import { attentionErrorTypes, errorTypes } from '../domain/error-types';
 import { submissionKey } from '../domain/idempotency';
 import { type PackedRequest, QuotaBook, type QuotaBookState } from '../domain/quota-book';
 import {
+  EARLY_MONTH_RETRY,
   enqueueSignal,
   type GovernorInput,
   governorStatusQuery,
@@ -98,7 +100,7 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
         lastError = `${type ?? 'error'}: ${failureMessage(err)}`;
         if (type === errorTypes.quotaExhausted) {
           book.requeue(request);
-          book.quotaExhausted(platformNow());
+          book.quotaExhausted(platformNow(), patched(EARLY_MONTH_RETRY));
           break;
         }
         if (type !== undefined && attentionErrorTypes.includes(type)) {

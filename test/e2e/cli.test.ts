@@ -211,6 +211,42 @@ describe('lethe, the operator CLI, on the dev server', () => {
     });
   });
 
+  it('says plainly when an erasure ends incomplete: status, watch (exit 1), list --status incomplete', async () => {
+    // The open conversation never closes: after the maximum wait it is reported still active, not erased.
+    const c = await seed('cli-c');
+    await suite.x.run(async () => {
+      const { workflowId: id } = parsed<{ workflowId: string }>(await lethe([...eraseArgs(c), '--json']));
+      const watched = await lethe(['watch', id, '--interval', '200ms']);
+      expect(watched.code).toBe(EXIT.invalid);
+      expect(watched.out.at(-1)).toBe(
+        'ended: incomplete: liveperson: 1 record still active (never closed, never sent)',
+      );
+      const status = await lethe(['status', id]);
+      expect(status.code).toBe(EXIT.ok);
+      expect(status.out).toContain('outcome      INCOMPLETE');
+      expect(status.out).toContain(
+        '  because    liveperson: 1 record still active (never closed, never sent)',
+      );
+      const json = parsed<ProgressJson & { progress: { outcome: string; reasons: unknown[] } }>(
+        await lethe(['status', id, '--json']),
+      );
+      expect(json.progress).toMatchObject({
+        phase: 'incomplete',
+        outcome: 'incomplete',
+        reasons: [{ scope: 'liveperson', reason: 'still_active', records: 1 }],
+      });
+      const rows = await listedUntil(['list', '--status', 'incomplete'], (r) =>
+        r.some((x) => x.workflowId === id),
+      );
+      expect(rows.find((r) => r.workflowId === id)?.status).toBe('incomplete');
+      const cert = parsed<{ certificate: { outcome: string; reasons: unknown[] } }>(
+        await lethe(['certificate', id]),
+      );
+      expect(cert.certificate.outcome).toBe('incomplete');
+      expect(cert.certificate.reasons).toEqual([{ scope: 'liveperson', reason: 'still_active', records: 1 }]);
+    });
+  });
+
   it('hold, release, add-identifiers, retry, list --overdue and cancel, with refusals as exit 4', async () => {
     const b = await seed('cli-b');
     const c = await seed('cli-c');
@@ -333,7 +369,7 @@ describe('lethe, the operator CLI, on the dev server', () => {
       );
       expect(started.joined).toBe(false);
       const watched = await lethe(['watch', started.workflowId, '--interval', '100ms']);
-      expect(watched.out.at(-1)).toBe('ended: planned; everything found was erased');
+      expect(watched.out.at(-1)).toBe('ended: planned (a dry run: nothing was deleted)');
       const cert = await lethe(['certificate', started.workflowId]);
       expect(cert.code).toBe(EXIT.notFound);
       expect(cert.err.join('\n')).toContain('dry run');

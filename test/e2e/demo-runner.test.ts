@@ -4,13 +4,15 @@
  * in-process through `main`) lists and reads the demo's erasure; SIGINT stops everything with exit 0.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyCertificate } from '../../src/certificate/signing';
 import { EXIT, main } from '../../src/cli/lethe';
+import { seedDemoSubject } from '../../src/demo/scenario';
 import { LOCAL_CERT_SIGNER } from '../../src/local/local-keys';
+import { LivePersonAdminClient } from '../../src/simulator/liveperson/admin-client';
 import { freePort } from '../helpers/ports';
 import { waitUntil } from '../helpers/temporal';
 
@@ -65,6 +67,28 @@ describe('lethe demo --keep', () => {
     // The kept stack's worker still answers queries.
     expect(await main(['status', rows[0]?.workflowId ?? '', '--json'], io, { env })).toBe(EXIT.ok);
     expect(JSON.parse(out[0] ?? '{}')).toMatchObject({ progress: { phase: 'completed' } });
+
+    // A new person erased from another shell, as a new user would: the CLI reads the stack's platform
+    // clock from cli.env, so its erasure counts quota months and searches on the platforms' dates and
+    // shares the stack's quota governor; watch follows it to its end.
+    expect(env.LETHE_PLATFORM_CLOCK_EPOCH).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    const admin = new LivePersonAdminClient(env.LETHE_LIVEPERSON_DOMAIN_API_URL ?? '');
+    const person = await seedDemoSubject(admin, env.LETHE_LIVEPERSON_ACCOUNT_ID ?? '', 'from-cli');
+    await admin.closeConversation(person.activeConversationId);
+    const file = join(cwd, 'request.json');
+    writeFileSync(file, JSON.stringify({ ...person.request, systems: ['liveperson'] }));
+    out.length = 0;
+    expect(await main(['erase', '--file', file, '--json'], io, { env })).toBe(EXIT.ok);
+    const { workflowId } = JSON.parse(out[0] ?? '{}') as { workflowId: string };
+    out.length = 0;
+    const watched = await main(['watch', workflowId, '--interval', '200ms'], io, {
+      env,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    });
+    expect(out.at(-1)).toBe('ended: completed; everything found was erased');
+    expect(watched).toBe(EXIT.ok);
+    expect(await admin.remaining(person.personalValues)).toEqual([]);
+    expect((await admin.journal()).violations).toEqual([]);
 
     child.kill('SIGINT');
     expect(await exited).toBe(0);

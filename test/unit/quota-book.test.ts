@@ -344,6 +344,26 @@ describe('QuotaBook: quotaExhausted', () => {
     expect(book.next(JAN - 1)).toBeUndefined();
     expect(must(book.next(JAN)).reason).toBe('full');
   });
+
+  it("spent in a UTC month's first hours, not by this book: tries again once the month began everywhere", () => {
+    const book = new QuotaBook(policyWith({ monthlyQuota: 100 }));
+    book.enqueue(entry('A', 'conversation', ['c1', 'c2', 'c3']));
+    book.quotaExhausted(JAN + 2 * HOUR, true);
+    expect(book.pausedUntil).toBe(JAN + 13 * HOUR);
+    // Nothing counted as spent: the platform's month may simply not have begun yet.
+    expect(book.usedIn(JAN + 2 * HOUR)).toBe(0);
+    expect(must(book.next(JAN + 13 * HOUR)).ids).toEqual(['c1', 'c2', 'c3']);
+    // Said again once the month has begun everywhere: it really is spent, until next month.
+    book.quotaExhausted(JAN + 14 * HOUR, true);
+    expect(book.pausedUntil).toBe(FEB);
+  });
+
+  it('spent by this book itself: waits for next month even in the first hours', () => {
+    const book = new QuotaBook(policyWith({ monthlyQuota: 1 }));
+    book.recordSent(JAN + HOUR);
+    book.quotaExhausted(JAN + 2 * HOUR, true);
+    expect(book.pausedUntil).toBe(FEB);
+  });
 });
 
 describe('QuotaBook: owners', () => {

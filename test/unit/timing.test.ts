@@ -11,6 +11,8 @@ import {
   DAY_MS,
   DEFAULT_VERIFY_DAYS,
   deadlineOf,
+  MONTH_BEGUN_EVERYWHERE_MS,
+  quotaResumeAt,
   standardTiming,
   startOfNextMonthUtc,
   TimingSchema,
@@ -240,5 +242,25 @@ describe('TimingSchema', () => {
     expect(TimingSchema.parse(standardTiming)).toEqual(standardTiming);
     const { deadlineMs: _omitted, ...rest } = base;
     expect(TimingSchema.safeParse(rest).success).toBe(true);
+  });
+});
+
+describe('quotaResumeAt', () => {
+  const H = 3_600_000;
+  const jan1 = Date.UTC(2027, 0, 1);
+
+  it('waits for the first day of next month (UTC) once the month is under way', () => {
+    expect(quotaResumeAt(Date.UTC(2027, 0, 20, 9), false)).toBe(Date.UTC(2027, 1, 1));
+    expect(quotaResumeAt(jan1 + 13 * H, false)).toBe(Date.UTC(2027, 1, 1));
+  });
+
+  it('in the first hours of a UTC month, tries again once the month has begun everywhere', () => {
+    // The account may count months in its own time zone (undocumented): a day's wait, not a month's.
+    expect(quotaResumeAt(jan1 + 2 * H, false)).toBe(jan1 + MONTH_BEGUN_EVERYWHERE_MS);
+    expect(MONTH_BEGUN_EVERYWHERE_MS).toBe(13 * H);
+  });
+
+  it('but not when Lethe spent the month itself', () => {
+    expect(quotaResumeAt(jan1 + 2 * H, true)).toBe(Date.UTC(2027, 1, 1));
   });
 });
