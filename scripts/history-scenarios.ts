@@ -209,10 +209,68 @@ export const scenarios: Record<string, Scenario> = {
     const workflowId = await x.run(async () => {
       const { workflowId, handle } = await x.client.start(subject.request);
       const result = await finishOn(ctx.env, handle);
-      outcome(result, 'completed');
+      // Recorded when a failed platform still ended `completed`; since issue 12 it ends `incomplete`.
+      outcome(result, 'incomplete');
       ensure('the chatbot failed', result.platforms.chatbot?.failure !== undefined);
       return workflowId;
     });
     return { 'platform-failing': workflowId };
+  },
+
+  /**
+   * Genesys keeps a recording after its request COMPLETED (a hold it does not publish): held, re-checked
+   * by looking every day to the hard stop, never sent again; the erasure ends completed, the recording
+   * named held (the `kept-after-done` patch).
+   */
+  'genesys-kept-after-done': async (ctx) => {
+    const x = await ctx.stack({ platforms: ['genesys'] });
+    const platforms = platformsOf(x);
+    const subject = await seedEverywhere(platforms, 'rec-kept');
+    await endActive(platforms, subject);
+    const workflowId = await x.run(async () => {
+      const { workflowId, handle } = await x.client.start(subject.request);
+      const result = await finishOn(ctx.env, handle);
+      outcome(result, 'completed');
+      ensure('the recording held to the end', result.platforms.genesys?.held[0]?.releasedAt === undefined);
+      ensure('verdict', result.platforms.genesys?.verdict === 'erased_except_held');
+      return workflowId;
+    });
+    return { 'genesys-kept-after-done': workflowId };
+  },
+
+  /** The platform never finishes: overdue, re-checked weekly, `incomplete` at the hard stop with reasons. */
+  'incomplete-at-hard-stop': async (ctx) => {
+    const { x, subject } = await closedSubject(ctx, 'rec-incomplete', {
+      simulator: { processingMs: 400 * 86_400_000 },
+    });
+    const workflowId = await x.run(async () => {
+      const { workflowId, handle } = await x.client.start(subject.request);
+      const result = await finishOn(ctx.env, handle);
+      outcome(result, 'incomplete');
+      ensure(
+        'still present named',
+        result.reasons.some((r) => r.reason === 'still_present'),
+      );
+      return workflowId;
+    });
+    return { 'incomplete-at-hard-stop': workflowId };
+  },
+
+  /** As governed-quota, on the code that may retry a quota spent early in a UTC month (its patch). */
+  'governed-quota-v2': async (ctx) => {
+    const { x, subject } = await closedSubject(ctx, 'rec-governed-v2', {
+      simulator: { monthlyQuota: 2 },
+      governed: true,
+      governorMonthlyQuota: 100,
+    });
+    const workflowId = await x.run(async () => {
+      const { workflowId, handle } = await x.client.start(subject.request);
+      outcome(await finishOn(ctx.env, handle), 'completed');
+      return workflowId;
+    });
+    return {
+      'governed-quota-v2': workflowId,
+      'governed-quota-v2.governor': governorWorkflowId('liveperson', x.sim.context.options.accountId),
+    };
   },
 };

@@ -53,17 +53,23 @@ export const noRetries: RetryPolicy = { ...defaultRetryPolicy, attempts: 1 };
 /** Whether `err` may be tried again: a short throttle always, transient answers only for idempotent calls. */
 export function retriable(err: unknown, idempotent: boolean, policy: RetryPolicy): boolean {
   if (err instanceof RateLimitedError) return err.retryAfterMs <= policy.maxRetryAfterMs;
-  return idempotent && (err instanceof PlatformUnavailableError || err instanceof ProtocolError);
+  if (err instanceof PlatformUnavailableError)
+    return idempotent && (err.retryAfterMs ?? 0) <= policy.maxRetryAfterMs;
+  return idempotent && err instanceof ProtocolError;
 }
 
-/** The pause before try `attempt + 1`: the platform's Retry-After when it gave one, else jittered backoff. */
+/**
+ * The pause before try `attempt + 1`: the platform's Retry-After when it gave one, else backoff from
+ * `baseDelayMs` doubling, jittered up to half as long again.
+ */
 export function retryDelay(err: PlatformError, attempt: number, policy: RetryPolicy): number {
   const told =
     err instanceof RateLimitedError || err instanceof PlatformUnavailableError ? err.retryAfterMs : undefined;
   // Never earlier than the platform asked; a little later, spread out.
   if (told !== undefined) return told + Math.round(told * 0.1 * policy.random());
+  // Jitter upwards only: never sooner than the pause LivePerson's guidance asks for (5 s, then more).
   const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  return Math.round(backoff * (0.5 + 0.5 * policy.random()));
+  return Math.round(backoff * (1 + 0.5 * policy.random()));
 }
 
 /**

@@ -321,11 +321,15 @@ export class ErasureState {
     return this.reasons().length === 0 ? 'completed' : 'incomplete';
   }
 
-  /** Every record on every platform verified gone, none given up on, no platform failed. */
+  /**
+   * Every record on every platform verified gone, none given up on, no platform failed, and every
+   * warehouse table cleaned so far clean: the moment the deadline is judged by.
+   */
   get allErased(): boolean {
     return (
       !this.stoppedAtHardStop &&
-      [...this.ledgers.values()].every((l) => !l.failureRecord && l.counts().remaining === 0)
+      [...this.ledgers.values()].every((l) => !l.failureRecord && l.counts().remaining === 0) &&
+      warehouseReasons(this.downstream).length === 0
     );
   }
 

@@ -209,6 +209,11 @@ export class PlatformLedger {
   }
 
   /** Whether a request carried other erasures' ids (packed by a governor). */
+  /** Whether a request was taken as this erasure's after a lost answer (by the platform's list alone). */
+  takenAfterLostAnswer(requestId: string): boolean {
+    return this.submissions.some((s) => s.requestId === requestId && s.lostAnswer?.action === 'reused');
+  }
+
   isShared(requestId: string): boolean {
     return this.submissions.some((s) => s.requestId === requestId && s.shared);
   }
@@ -262,10 +267,10 @@ export class PlatformLedger {
 
   /**
    * Applies one verification. Absent ids are confirmed. Ids still present once the platform says the
-   * request is finished (DONE, CANCELED or FAILED) become ready again, to be re-submitted, except those
-   * of a kind the platform may keep after DONE: they are held, with the platform's reason, and
-   * re-checked every `recheckMs`. A request whose scheduled checks are spent with ids still present is
-   * overdue: it stays open and is re-checked.
+   * request is finished (DONE, CANCELED or FAILED) become ready again, to be re-submitted, except, with
+   * `keepAfterDone`, those of a kind the platform may keep after DONE: they are held, with the
+   * platform's reason, and re-checked every `recheckMs`. A request whose scheduled checks are spent with
+   * ids still present is overdue: it stays open and is re-checked.
    */
   applyVerification(
     requestId: string,
@@ -273,6 +278,7 @@ export class PlatformLedger {
     present: ReadonlySet<string>,
     now: number,
     recheckMs?: number,
+    keepAfterDone = true,
   ): void {
     const s = this.submissions.find((x) => x.requestId === requestId);
     if (!s || s.closedAt !== undefined) return;
@@ -289,7 +295,7 @@ export class PlatformLedger {
     const left = this.stillSubmitted(s.kind, s.ids);
     if (left.length === 0) s.closedAt = now;
     else if (requestStatus === 'DONE' || requestStatus === 'CANCELED' || requestStatus === 'FAILED') {
-      const kept = requestStatus === 'DONE' ? this.keptAfterDone[s.kind] : undefined;
+      const kept = requestStatus === 'DONE' && keepAfterDone ? this.keptAfterDone[s.kind] : undefined;
       for (const id of left) {
         if (kept !== undefined) this.records.keep(s.kind, id, kept, now);
         else this.records.setStatus(s.kind, id, 'ready');

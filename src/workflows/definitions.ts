@@ -11,6 +11,12 @@ import type { GovernorInput } from '../domain/request';
  */
 export const EARLY_MONTH_RETRY = 'quota-early-month-retry';
 
+/**
+ * Workflow patch: a record of a kind the platform may keep (a Genesys recording) still there after its
+ * request is DONE is held and re-checked by looking, no longer sent again.
+ */
+export const KEPT_AFTER_DONE = 'kept-after-done';
+
 /** The task queue erasure workers poll unless configured otherwise. */
 export const DEFAULT_TASK_QUEUE = 'lethe-erasure';
 

@@ -6,11 +6,12 @@ import { submissionKey } from '../domain/idempotency';
 import { identifierKey, type ResolvedIdentifier } from '../domain/identifiers';
 import { planBatches } from '../domain/planner';
 import { platformTimeAt, realTimeAt } from '../domain/platform-clock';
+import type { PlatformLedger } from '../domain/platform-ledger';
 import { type PlatformId, platformLimits } from '../domain/platforms';
 import type { CancellationRecord, ErasurePlan } from '../domain/progress';
 import type { ErasureWorkflowInput } from '../domain/request';
-import { quotaResumeAt, startOfNextMonthUtc, verificationTimes } from '../domain/timing';
-import { EARLY_MONTH_RETRY, type GovernorInput, governorWorkflowId, withdrawSignal } from './definitions';
+import { startOfNextMonthUtc, verificationTimes } from '../domain/timing';
+import { type GovernorInput, governorWorkflowId, KEPT_AFTER_DONE, withdrawSignal } from './definitions';
 import {
   type Activities,
   callPlatform,
@@ -153,11 +154,7 @@ export async function submitReady(run: Run, platform: PlatformId): Promise<void>
         // The month's requests are spent: wait durably for the first day of next month (UTC), a month
         // of the platform's clock (compressed runs: DESIGN §12).
         const clock = input.platformClock;
-        const at = platformTimeAt(clock, now());
-        // Sent per subject, Lethe cannot tell whether it spent the month: the platform's month may not
-        // have begun yet in the first hours of a UTC month (its time zone is not documented).
-        const resume = patched(EARLY_MONTH_RETRY) ? quotaResumeAt(at, false) : startOfNextMonthUtc(at);
-        ledger.pauseSubmissionsUntil(realTimeAt(clock, resume));
+        ledger.pauseSubmissionsUntil(realTimeAt(clock, startOfNextMonthUtc(platformTimeAt(clock, now()))));
         return;
       }
       if (type !== errorTypes.rejected) throw err;
@@ -195,12 +192,19 @@ export async function recheck(run: Run, platform: PlatformId): Promise<void> {
     const outcome = await call(run, platform, () =>
       run.acts.verifySubmission({ platform, requestId: due.requestId, records }),
     );
+    // Histories from before the patch sent such a record again: they replay the way they ran.
+    const mayBeKept =
+      outcome.requestStatus === 'DONE' &&
+      outcome.present.length > 0 &&
+      platformLimits[platform].keptAfterDone?.[due.kind] !== undefined &&
+      patched(KEPT_AFTER_DONE);
     ledger.applyVerification(
       due.requestId,
       outcome.requestStatus,
       new Set(outcome.present),
       now(),
       activeRecheckMs,
+      mayBeKept,
     );
   }
 }
@@ -211,7 +215,7 @@ export async function applyHold(run: Run): Promise<void> {
   for (const [platform, ledger] of state.ledgers) {
     await takeBackQueued(run, platform);
     for (const open of ledger.openSubmissions()) {
-      const cannot = cannotWithdraw(platform, ledger.isShared(open.requestId));
+      const cannot = cannotWithdraw(platform, ledger, open.requestId);
       if (cannot) {
         state.noteHoldWithdrawal(platform, open.requestId, { withdrawn: false, note: cannot });
         continue;
@@ -227,11 +231,14 @@ export async function applyHold(run: Run): Promise<void> {
 
 const SHARED_NOTE = 'shared with other erasures by the quota governor: cannot be withdrawn for one alone';
 const FINAL_NOTE = 'the platform offers no way to withdraw a request once made';
+const TAKEN_NOTE =
+  "taken as this erasure's after a lost answer, from the platform's list alone: not withdrawn, in case it was another sender's";
 
 /** Why a request cannot be withdrawn without asking the platform, if it cannot. */
-function cannotWithdraw(platform: PlatformId, shared: boolean): string | undefined {
+function cannotWithdraw(platform: PlatformId, ledger: PlatformLedger, requestId: string): string | undefined {
   if (!platformLimits[platform].cancellable) return FINAL_NOTE;
-  return shared ? SHARED_NOTE : undefined;
+  if (ledger.isShared(requestId)) return SHARED_NOTE;
+  return ledger.takenAfterLostAnswer(requestId) ? TAKEN_NOTE : undefined;
 }
 
 /** Takes this subject's ids still queued at the platform's governor back (they become ready again). */
@@ -256,7 +263,7 @@ export async function withdrawAll(run: Run): Promise<void> {
     const open = new Set(ledger.openSubmissions().map((s) => s.requestId));
     for (const s of ledger.allSubmissions()) {
       let outcome: { withdrawn: boolean; note?: string } = { withdrawn: false, note: 'already settled' };
-      const cannot = cannotWithdraw(platform, ledger.isShared(s.requestId));
+      const cannot = cannotWithdraw(platform, ledger, s.requestId);
       if (open.has(s.requestId) && cannot) outcome = { withdrawn: false, note: cannot };
       else if (open.has(s.requestId)) {
         try {

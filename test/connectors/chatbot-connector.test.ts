@@ -133,12 +133,13 @@ describe('discover', () => {
 });
 
 describe('stillBlocked', () => {
-  it('names the conversations still open; unknown ones do not block', async () => {
+  it('names the conversations still open; one the log does not know is a 404 that proves nothing', async () => {
     const c = connector();
-    const records = conversations([...s.closedIds, s.openId, 'conv-nobody']);
+    const records = conversations([...s.closedIds, s.openId]);
     expect(await c.stillBlocked(records)).toEqual([s.openId]);
     await p.admin.endConversation(s.openId);
     expect(await c.stillBlocked(records)).toEqual([]);
+    expect(await failure(c.stillBlocked(conversations(['conv-nobody'])))).toBeInstanceOf(NotFoundError);
   });
 });
 
@@ -199,8 +200,10 @@ describe('status, verify and cancel', () => {
     expect(await c.verify(records)).toEqual([s.openId]);
   });
 
-  it('counts a conversation the log no longer knows as gone', async () => {
-    expect(await connector().verify(conversations(['conv-nobody']))).toEqual([]);
+  it('never counts a conversation the log does not know as gone: deleted ones stay listed, so a 404 proves nothing', async () => {
+    const err = await failure(connector().verify(conversations(['conv-nobody'])));
+    expect(err).toBeInstanceOf(NotFoundError);
+    expect(err).toMatchObject({ operation: 'getConversation', status: 404 });
   });
 
   it('cannot cancel', async () => {

@@ -274,7 +274,7 @@ describe('Genesys connector: a 404 proves nothing by itself', () => {
     expect(await p.connector().verify([contact])).toEqual([]);
   });
 
-  it('refuses to conclude from a 404 of anything never returned: a wrong base path, an unknown contact', async () => {
+  it('refuses to conclude anything from a 404 when the base path is wrong: attention, naming the call', async () => {
     const wrong = p.connector({
       auth: {
         apiUrl: `${p.sim.url}/api/v3`,
@@ -289,22 +289,29 @@ describe('Genesys connector: a 404 proves nothing by itself', () => {
     expect(search.message).toMatch(
       /genesys searchSubjects: HTTP 404 .*base URL, the region and the permissions/,
     );
-    const unknown = await failure(
-      p.connector().resolve([given('genesysExternalContactId', '6b9f3a8e-0000-4000-8000-000000000000')]),
-    );
-    expect(unknown).toBeInstanceOf(NotFoundError);
-    expect(unknown).toMatchObject({ operation: 'getExternalContact' });
+    // A contact read by id, a record verification: every 404 is checked against the base first.
+    const contact = await failure(wrong.resolve([given('genesysExternalContactId', s.contactId)]));
+    expect(contact).toMatchObject({ operation: 'getExternalContact', type: 'UnexplainedNotFound' });
+    const verified = await failure(wrong.verify([{ kind: 'externalContact', id: s.contactId }]));
+    expect(verified).toMatchObject({ operation: 'getExternalContact', type: 'UnexplainedNotFound' });
+  });
+
+  it('takes a contact id Genesys does not know, on a base that answers, as nothing found (no attention)', async () => {
+    const unknown = given('genesysExternalContactId', '6b9f3a8e-0000-4000-8000-000000000000');
+    expect(await p.connector().resolve([unknown])).toEqual([]);
+    expect(await p.connector().discover([unknown])).toEqual([]);
   });
 });
 
 describe('Genesys connector: a Retry-After belongs to the token', () => {
   /**
-   * Two activities of one worker share a connector (one token), on a platform clock running 100 times
+   * Two activities of one worker share a connector (one token), on a platform clock running 50 times
    * real time, against a limit of two calls a minute: the first activity's discovery is throttled
-   * (Retry-After 30 s: 300 ms real); 100 ms later the second activity calls. Waits are real (scaled).
+   * (Retry-After 30 s: 600 ms real); 350 ms later the second activity calls (well after any call that
+   * was already on its way). Waits are real (scaled).
    */
   async function secondActivityDuringRetryAfter(pause: boolean) {
-    const fast = await startPinnedGenesys({ realNow: Date.now, clockRate: 100 });
+    const fast = await startPinnedGenesys({ realNow: Date.now, clockRate: 50 });
     try {
       const subject = await seedGenesysSubject(fast, 'rate');
       const known = [given('email', subject.email)];
@@ -312,7 +319,7 @@ describe('Genesys connector: a Retry-After belongs to the token', () => {
       await fast.admin.setRateLimit(2);
       const connector = fast.connector({
         ratePerMinute: 1000, // its own budget is no help here: only the shared pause is
-        retry: { ...defaultRetryPolicy, random: Math.random, sleep: realSleep(1 / 100) },
+        retry: { ...defaultRetryPolicy, random: Math.random, sleep: realSleep(1 / 50) },
       });
       if (!pause) ignorePauses(connector);
       const first = connector.discover(ids);
@@ -321,7 +328,7 @@ describe('Genesys connector: a Retry-After belongs to the token', () => {
         5_000,
         'the first 429',
       );
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await new Promise((resolve) => setTimeout(resolve, 350));
       const second = await Promise.allSettled([connector.resolve(known)]);
       await fast.admin.setRateLimit(10_000); // the rest of the first discovery need not crawl
       const outcomes = [...second, ...(await Promise.allSettled([first]))];

@@ -429,6 +429,17 @@ describe('a create whose answer is lost (no idempotency header, list rows withou
     expect(await p.admin.requests()).toHaveLength(3);
   });
 
+  it('learns who the platform names as its requester by reading a request it knows by id', async () => {
+    const known = await connector().submit({ kind: 'consumer', ids: ['known-2'] }, 'known');
+    const firstAttemptAt = await p.admin.now();
+    // Another worker: it never saw a create's answer, so it reads its last known request by id.
+    await connector().submit(batch, 'k', [], retry(firstAttemptAt, { knownRequestIds: [known.requestId] }));
+    const byId = (await journal()).filter(
+      (e) => e.method === 'GET' && e.path.endsWith(`/personal-data-deletion/${known.requestId}`),
+    );
+    expect(byId).toHaveLength(1);
+  });
+
   it('a first attempt never looks (nothing can have been lost before it)', async () => {
     await connector().submit(batch, 'k');
     expect((await journal()).filter((e) => e.method === 'GET' && e.path.includes('fromDate='))).toEqual([]);
@@ -510,6 +521,14 @@ describe('a long search that fails part-way', () => {
     // 13 windows in all: the second attempt searched only the 8 the first had not finished.
     expect(searches.length - before).toBe(8);
     expect((await journal()).filter((e) => e.path.includes('/conversations/search')).length).toBe(5);
+  });
+});
+
+describe('a conversation the by-id search does not return', () => {
+  it('is not verified gone: deleted conversations stay, masked, so an absent one counts as still there', async () => {
+    expect(await connector().verify([{ kind: 'conversation', id: 'never-returned' }])).toEqual([
+      'never-returned',
+    ]);
   });
 });
 

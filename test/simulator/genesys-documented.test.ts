@@ -1,6 +1,6 @@
 /**
  * A second reading of the Genesys Cloud simulator, written from the platform's documentation alone
- * (/work/shared/notes/platform-contracts.md §0 and §2, seed 004), without reading the simulator's
+ * (the platform-contracts notes, §0 and §2, seed 004), without reading the simulator's
  * routes. Calls go over real HTTP with an OAuth client-credentials token; the admin API only seeds
  * data, moves the clock, sets the rate limit and reads the journal.
  */

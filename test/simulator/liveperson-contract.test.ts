@@ -545,6 +545,22 @@ describe('Messaging Interactions', () => {
       expect((await journalled('/conversations/search')).violations).toHaveLength(1);
     });
 
+    it("reads a window from a month end the calendar way: the missing day is the month's last", async () => {
+      // 30 November + 3 months = 28 February (no 30 February); a day more is past three months.
+      const from = Date.UTC(2025, 10, 30);
+      const to = Date.UTC(2026, 1, 28);
+      const at = (end: number) => lp.messaging('search', { start: { from, to: end } });
+      expect((await at(to)).status).toBe(200);
+      expect((await at(to + 86_400_000)).status).toBe(400);
+      // 31 December + 1 month (Engagement History) = 31 January; 31 January + 1 month = 28 February.
+      expect(
+        (await lp.engagements({ start: { from: Date.UTC(2026, 0, 31), to: Date.UTC(2026, 1, 28) } })).status,
+      ).toBe(200);
+      expect(
+        (await lp.engagements({ start: { from: Date.UTC(2026, 0, 31), to: Date.UTC(2026, 2, 1) } })).status,
+      ).toBe(400);
+    });
+
     it('answers 400 for a window over three calendar months, accepts exactly three', async () => {
       const to = alignTenMinutes(now, 'down');
       const from = earliestStart(to, opts().conversationWindowMonths);

@@ -1,6 +1,6 @@
 /**
  * A second reading of the LivePerson simulator, written from the platform's documentation alone
- * (/work/shared/notes/platform-contracts.md §0 and §1, seeds 000-002), without reading the simulator's
+ * (the platform-contracts notes, §0 and §1, seeds 000-002), without reading the simulator's
  * routes. Every call goes over real HTTP the documented way: Domain API → service hosts, Sentinel
  * client-credentials token, then the Data APIs. The admin API only seeds data and moves the clock.
  */

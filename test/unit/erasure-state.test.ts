@@ -707,4 +707,13 @@ describe('ErasureState: the deadline once the data is gone', () => {
     state.ledger('chatbot').markFailed({ type: 'ProtocolError', message: 'x', step: 'discovering' }, T0);
     expect(state.allErased).toBe(false);
   });
+
+  it('never counts it erased while a warehouse table failed or kept matching rows', () => {
+    const state = new ErasureState(header, ['liveperson'], TIMING, T0);
+    const table = { target: 'dw', table: 'x', action: 'delete' as const, rows: 1, remaining: 0, at: iso(T0) };
+    state.recordDownstream({ pass: 'after_platforms', at: iso(T0), tables: [{ ...table, remaining: 2 }] });
+    expect(state.allErased).toBe(false);
+    expect(state.outcome()).toBe('incomplete');
+    expect(state.reasons()).toEqual([{ scope: 'warehouse', reason: 'warehouse', table: 'dw:x', records: 2 }]);
+  });
 });

@@ -58,8 +58,8 @@ describe('withRetries', () => {
     const f = flaky([err, err, err]);
     expect(await withRetries(policy, true, f.call)).toBe('ok');
     expect(f.calls()).toBe(4);
-    // 5 s doubling, each × (0.5 + 0.5 × 0.5): 3.75 s, 7.5 s, 15 s.
-    expect(waits).toEqual([3750, 7500, 15_000]);
+    // 5 s doubling, each × (1 + 0.5 × 0.5): never sooner than LivePerson's 5 s, 10 s, 20 s.
+    expect(waits).toEqual([6250, 12_500, 25_000]);
   });
 
   it("gives up after the policy's tries with the last error unchanged", async () => {
@@ -108,6 +108,8 @@ describe('withRetries', () => {
     const { policy, waits } = recorded({ maxRetryAfterMs: 30_000 });
     const long = new RateLimitedError(at, 60_000);
     await expect(withRetries(policy, true, flaky([long]).call)).rejects.toBe(long);
+    const unavailable = new PlatformUnavailableError(at, 'HTTP 503', { retryAfterMs: 3_600_000 });
+    await expect(withRetries(policy, true, flaky([unavailable]).call)).rejects.toBe(unavailable);
     expect(waits).toEqual([]);
   });
 
@@ -122,7 +124,7 @@ describe('withRetries', () => {
   it('caps the backoff', () => {
     const err = new PlatformUnavailableError(at, 'HTTP 500');
     const policy = { ...defaultRetryPolicy, random: () => 1 - Number.EPSILON };
-    expect(retryDelay(err, 20, policy)).toBeLessThanOrEqual(defaultRetryPolicy.maxDelayMs);
-    expect(retryDelay(err, 1, { ...policy, random: () => 0 })).toBe(2500);
+    expect(retryDelay(err, 20, policy)).toBeLessThanOrEqual(defaultRetryPolicy.maxDelayMs * 1.5);
+    expect(retryDelay(err, 1, { ...policy, random: () => 0 })).toBe(5000);
   });
 });

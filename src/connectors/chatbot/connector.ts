@@ -10,7 +10,6 @@ import {
 import type { RequestStatus } from '../../domain/progress';
 import type { Secret } from '../../secret';
 import { type CallContext, firstAttempt } from '../call-context';
-import { NotFoundError } from '../errors';
 import { callJson, type HttpCall, type HttpOptions } from '../http';
 import { defaultRetryPolicy, type RetryPolicy, withRetries } from '../retry';
 import type { CancelOutcome, Connector, SubmissionReceipt } from '../types';
@@ -116,7 +115,7 @@ export class ChatbotConnector implements Connector {
   async stillBlocked(records: ReadonlyArray<{ kind: RecordKind; id: string }>): Promise<string[]> {
     const open: string[] = [];
     for (const r of records) {
-      if ((await this.gone(() => this.conversation(r.id)))?.ended_at === null) open.push(r.id);
+      if ((await this.conversation(r.id)).ended_at === null) open.push(r.id);
     }
     return open;
   }
@@ -151,14 +150,15 @@ export class ChatbotConnector implements Connector {
   }
 
   /**
-   * A (discovered) conversation is gone when the log no longer has it (a 404 of the read that returned
-   * it at discovery), or shows it deleted without transcript or UCI.
+   * A (discovered) conversation is erased when the log shows it deleted, without transcript or UCI. The
+   * platform documents that a deleted conversation stays in the log as a "Deleted conversation" entry,
+   * so a 404 is not a deletion: it proves nothing (a wrong path reads the same) and needs attention.
    */
   async verify(records: ReadonlyArray<{ kind: RecordKind; id: string }>): Promise<string[]> {
     const present: string[] = [];
     for (const r of records) {
-      const c = await this.gone(() => this.conversation(r.id));
-      const erased = c === undefined || (c.deleted && c.transcript === null && c.uci_value === null);
+      const c = await this.conversation(r.id);
+      const erased = c.deleted && c.transcript === null && c.uci_value === null;
       if (!erased) present.push(r.id);
     }
     return present;
@@ -205,16 +205,6 @@ export class ChatbotConnector implements Connector {
       schema: ConversationSchema,
       idempotent: true,
     });
-  }
-
-  /** A read of a record discovery read the same way: its 404 means the record is gone (undefined). */
-  private async gone<T>(read: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await read();
-    } catch (err) {
-      if (err instanceof NotFoundError) return undefined;
-      throw err;
-    }
   }
 
   private call<T>(call: Omit<HttpCall<T>, 'platform' | 'headers'>): Promise<T> {

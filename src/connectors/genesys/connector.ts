@@ -126,10 +126,11 @@ export class GenesysConnector implements Connector {
       const searchType = searchTypeOf[id.kind];
       const provenance = `genesys:${id.kind}`;
       if (id.kind === 'genesysExternalContactId') {
-        const contact = await context.progress.step(`contact${i}`, async () =>
-          contactSubject(await this.contact(id.value)),
-        );
-        found.push(identifiersOf(contact, provenance));
+        const contact = await context.progress.step(`contact${i}`, async () => {
+          const c = await this.contactIfAny(id.value);
+          return c ? contactSubject(c) : null;
+        });
+        if (contact) found.push(identifiersOf(contact, provenance));
         continue;
       }
       if (!searchType) continue;
@@ -181,8 +182,11 @@ export class GenesysConnector implements Connector {
     }
     for (const id of identifiers) {
       if (id.kind !== 'genesysExternalContactId') continue;
-      await context.progress.step(`contact:${id.value}`, async () => (await this.contact(id.value)).id);
-      records.push({ kind: 'externalContact', id: id.value, active: false });
+      const exists = await context.progress.step(
+        `contact:${id.value}`,
+        async () => (await this.contactIfAny(id.value)) !== undefined,
+      );
+      if (exists) records.push({ kind: 'externalContact', id: id.value, active: false });
     }
     return records;
   }
@@ -194,11 +198,13 @@ export class GenesysConnector implements Connector {
    */
   async stillBlocked(records: ReadonlyArray<{ kind: RecordKind; id: string }>): Promise<string[]> {
     const blocked: string[] = [];
+    const reads = new GoneReads(() => this.baseAnswers());
     for (const r of records) {
       if (r.kind !== 'conversation') continue;
-      const c = await this.gone(() => this.conversation(r.id));
+      const c = await reads.gone(() => this.conversation(r.id));
       if (c && c.conversationEnd === undefined) blocked.push(r.id);
     }
+    await reads.confirm();
     return blocked;
   }
 
@@ -246,7 +252,9 @@ export class GenesysConnector implements Connector {
 
   async verify(records: ReadonlyArray<{ kind: RecordKind; id: string }>): Promise<string[]> {
     const present: string[] = [];
-    for (const r of records) if (await this.holdsData(r.kind, r.id)) present.push(r.id);
+    const reads = new GoneReads(() => this.baseAnswers());
+    for (const r of records) if (await this.holdsData(reads, r.kind, r.id)) present.push(r.id);
+    await reads.confirm();
     return present;
   }
 
@@ -274,7 +282,11 @@ export class GenesysConnector implements Connector {
       });
       const hit = listing.entities.find((r) => r.name === name);
       if (hit) return hit.id;
-      if (listing.entities.length < PAGE_SIZE || pageNumber >= (listing.pageCount ?? 1)) return undefined;
+      // The platform may answer smaller pages than asked for: the page count, not the size, says when
+      // the list ends (without one, an empty page does).
+      const last =
+        listing.pageCount !== undefined ? pageNumber >= listing.pageCount : listing.entities.length === 0;
+      if (last) return undefined;
     }
     return undefined;
   }
@@ -286,19 +298,22 @@ export class GenesysConnector implements Connector {
 
   /**
    * Whether a discovered record still shows the person. Each was read at discovery through the same
-   * call, so a 404 now means it is gone.
+   * call, so a 404 now means it is gone, once the API base is seen to answer (`reads`).
    */
-  private async holdsData(kind: RecordKind, id: string): Promise<boolean> {
+  private async holdsData(reads: GoneReads, kind: RecordKind, id: string): Promise<boolean> {
     const masked = [this.replacementTerm, `tel:${this.replacementTerm}`];
     switch (kind) {
       case 'conversation': {
-        const c = await this.gone(() => this.conversation(id));
+        const c = await reads.gone(() => this.conversation(id));
         return c !== undefined && customerData(c, this.mode, masked);
       }
-      case 'recording':
-        return this.recordingPresent(id);
+      case 'recording': {
+        const { conversationId, recordingId } = parseRecordingRef(id);
+        const recordings = await reads.gone(() => this.recordings(conversationId));
+        return (recordings ?? []).some((r) => r.id === recordingId);
+      }
       case 'externalContact': {
-        const contact = await this.gone(() => this.contact(id));
+        const contact = await reads.gone(() => this.contact(id));
         if (!contact) return false;
         if (this.mode === 'delete') return true;
         return contactValues(contact).some((v) => showsPersonalData(v, masked));
@@ -306,13 +321,6 @@ export class GenesysConnector implements Connector {
       default:
         throw new RangeError(`Genesys Cloud has no ${kind} records`);
     }
-  }
-
-  /** Whether a discovered recording is still listed in its interaction's metadata. */
-  private async recordingPresent(ref: string): Promise<boolean> {
-    const { conversationId, recordingId } = parseRecordingRef(ref);
-    const recordings = await this.gone(() => this.recordings(conversationId));
-    return (recordings ?? []).some((r) => r.id === recordingId);
   }
 
   private conversation(id: string): Promise<AnalyticsConversation> {
@@ -346,14 +354,57 @@ export class GenesysConnector implements Connector {
   }
 
   /**
-   * A read of a record discovery read the same way: its 404 means the record is gone (undefined).
-   * Only for such records; anywhere else a 404 stays a NotFoundError.
+   * A contact by id, or undefined when Genesys has none: a 404 counts as "none" only once the API base
+   * is seen to answer (a wrong base URL, region or path 404s everything: NotFoundError, attention).
    */
-  private async gone<T>(read: () => Promise<T>): Promise<T | undefined> {
+  private async contactIfAny(id: string) {
+    const reads = new GoneReads(() => this.baseAnswers());
+    const contact = await reads.gone(() => this.contact(id));
+    await reads.confirm();
+    return contact;
+  }
+
+  /**
+   * Whether the org's API base answers at all: the GDPR request list (a page of one), which every
+   * deployment may read. It throws what the platform says (a 404 here: the base URL is wrong).
+   */
+  private async baseAnswers(): Promise<void> {
+    await this.session.call({
+      operation: 'listGdprRequests',
+      method: 'GET',
+      url: this.session.url('/api/v2/gdpr/requests?pageSize=1&pageNumber=1'),
+      schema: GdprRequestListingSchema,
+      idempotent: true,
+    });
+  }
+}
+
+/**
+ * Reads whose 404 may mean "gone" (records the same read returned at discovery, or a contact looked
+ * up by id), provided the API base itself answers: after any 404, `confirm` checks the base once and,
+ * if it too answers 404, rethrows the first 404 (the erasure needs attention, naming that call).
+ */
+class GoneReads {
+  private first404?: NotFoundError;
+
+  constructor(private readonly baseAnswers: () => Promise<void>) {}
+
+  async gone<T>(read: () => Promise<T>): Promise<T | undefined> {
     try {
       return await read();
     } catch (err) {
-      if (err instanceof NotFoundError) return undefined;
+      if (!(err instanceof NotFoundError)) throw err;
+      this.first404 ??= err;
+      return undefined;
+    }
+  }
+
+  async confirm(): Promise<void> {
+    if (!this.first404) return;
+    try {
+      await this.baseAnswers();
+    } catch (err) {
+      if (err instanceof NotFoundError) throw this.first404;
       throw err;
     }
   }

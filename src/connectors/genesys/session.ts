@@ -77,8 +77,11 @@ export class GenesysSession {
       this.retry,
       call.idempotent ?? false,
       async () => {
-        await this.waitForPause(call.operation);
-        await this.budget.take();
+        // Waiting for the budget can outlast a Retry-After another call meanwhile received: look again.
+        do {
+          await this.waitForPause(call.operation);
+          await this.budget.take();
+        } while (this.pause.remainingMs > 0);
         try {
           return await this.token.call(call);
         } catch (err) {

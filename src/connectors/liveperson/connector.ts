@@ -175,17 +175,19 @@ export class LivePersonConnector implements Connector {
     const receipt = { kind: batch.kind, ids: [...batch.ids] };
     let lostAnswer: ReturnType<typeof lostAnswerOutcome>;
     if (context.attempt > 1) {
+      const since = context.firstAttemptAt - LOST_ANSWER_SKEW_MS;
       const rows = await this.session.call({
         operation: 'listDeletionRequests',
         method: 'GET',
-        url: `${await this.deletionUrl()}?fromDate=${utcDate(context.firstAttemptAt - LOST_ANSWER_SKEW_MS)}`,
+        url: `${await this.deletionUrl()}?fromDate=${utcDate(since)}`,
         schema: DeletionStatusSchema,
         idempotent: true,
       });
+      const known = context.knownRequestIds ?? [];
       const candidates = lostCreateCandidates(rows, {
-        since: context.firstAttemptAt - LOST_ANSWER_SKEW_MS,
-        known: context.knownRequestIds ?? [],
-        ...(this.requester !== undefined ? { requester: this.requester } : {}),
+        since,
+        known,
+        ...(await this.requesterName(known)),
       });
       lostAnswer = lostAnswerOutcome(candidates, context.exclusiveSender ?? false);
       if (lostAnswer?.action === 'reused')
@@ -208,6 +210,27 @@ export class LivePersonConnector implements Connector {
     });
     if (created.requested_by) this.requester = created.requested_by;
     return { requestId: created.request_id, ...receipt, ...(lostAnswer ? { lostAnswer } : {}) };
+  }
+
+  /**
+   * Who the platform names as the requester of this connector's requests: told by a create's answer
+   * in this process, or read (the by-id read) from the last request Lethe holds a receipt for. Unknown
+   * when there is none: then requests of anyone count as candidates.
+   */
+  private async requesterName(known: readonly string[]): Promise<{ requester?: string }> {
+    const last = known.at(-1);
+    if (this.requester === undefined && last !== undefined) {
+      const rows = await this.session.call({
+        operation: 'getDeletionRequest',
+        method: 'GET',
+        url: await this.deletionUrl(last),
+        schema: DeletionStatusSchema,
+        idempotent: true,
+      });
+      const by = rows.find((r) => r.request_id === last)?.requested_by;
+      if (by) this.requester = by;
+    }
+    return this.requester !== undefined ? { requester: this.requester } : {};
   }
 
   async status(requestId: string): Promise<RequestStatus> {
@@ -254,8 +277,11 @@ export class LivePersonConnector implements Connector {
   private async holdsData(kind: RecordKind, id: string): Promise<boolean> {
     switch (kind) {
       case 'conversation': {
+        // A conversation the by-id search no longer returns is not verified gone: most were found by
+        // the consumer search, not this read, and LivePerson keeps deleted ones, masked (§1.a). Absent,
+        // it counts as still there (report less, never more).
         const c = await this.history.conversation(id);
-        return c !== undefined && conversationHoldsData(c);
+        return c === undefined || conversationHoldsData(c);
       }
       case 'consumer':
         return consumerHoldsData(await this.history.conversationsOfConsumer(undefined, id, (c) => c), id);

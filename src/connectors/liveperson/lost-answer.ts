@@ -11,7 +11,8 @@ export interface DeletionRow {
 /**
  * The requests that could be one a lost attempt created: made since `since` (by the platform's
  * `request_time`; a row whose time does not parse counts, to be safe), not cancelled, not already known
- * to Lethe, and, once Lethe knows the name the platform gives its requests, requested under it.
+ * to Lethe, and, once Lethe knows the name the platform gives its requests, not requested under another
+ * name (a row that names no requester counts, to be safe).
  */
 export function lostCreateCandidates(
   rows: readonly DeletionRow[],
@@ -21,7 +22,8 @@ export function lostCreateCandidates(
   return rows
     .filter((r) => {
       if (r.status === 'CANCELED' || known.has(r.request_id)) return false;
-      if (filter.requester !== undefined && r.requested_by !== filter.requester) return false;
+      if (filter.requester !== undefined && r.requested_by && r.requested_by !== filter.requester)
+        return false;
       const at = r.request_time === undefined ? Number.NaN : Date.parse(r.request_time);
       return Number.isNaN(at) || at >= filter.since;
     })

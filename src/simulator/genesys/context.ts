@@ -33,7 +33,7 @@ export function genesysError(
  * A call arriving this soon (real time) after a 429, and within the first half of its Retry-After on
  * the platform's clock, was already on its way when the 429 went out.
  */
-const IN_FLIGHT_MS = 50;
+const IN_FLIGHT_MS = 200;
 
 /**
  * A token bucket per access token, refilled on the simulator's clock: `perMinute` calls, then 429 with
