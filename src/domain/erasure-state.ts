@@ -1,4 +1,5 @@
 import { NeedsAttention } from './attention';
+import { deadlineStatus } from './completion-estimate';
 import { mergeIdentifiers, type ResolvedIdentifier } from './identifiers';
 import { LegalHolds } from './legal-holds';
 import { type LedgerSnapshot, PlatformLedger } from './platform-ledger';
@@ -39,6 +40,14 @@ export interface ErasureHeader {
   readonly subjectRef: string;
   readonly receivedAt: string;
   readonly deadline: number;
+}
+
+/** A platform's ledger with the platform's own rules: new, or from its snapshot. */
+function ledgerFor(platform: PlatformId, snapshot?: LedgerSnapshot): PlatformLedger {
+  const { waitsForOpenConversations, keptAfterDone } = platformLimits[platform];
+  return snapshot
+    ? PlatformLedger.restore(snapshot, waitsForOpenConversations, keptAfterDone)
+    : new PlatformLedger(waitsForOpenConversations, keptAfterDone);
 }
 
 const TERMINAL: readonly Phase[] = ['completed', 'incomplete', 'cancelled', 'failed', 'planned'];
@@ -89,12 +98,7 @@ export class ErasureState {
     private readonly timing: Timing,
     now: number,
   ) {
-    this.ledgers = new Map(
-      platforms.map((p) => [
-        p,
-        new PlatformLedger(platformLimits[p].waitsForOpenConversations, platformLimits[p].keptAfterDone),
-      ]),
-    );
+    this.ledgers = new Map(platforms.map((p) => [p, ledgerFor(p)]));
     this.enter('resolving', now);
   }
 
@@ -126,16 +130,7 @@ export class ErasureState {
     const state = new ErasureState(snapshot.header, platforms, timing, 0);
     state.timeline.length = 0;
     state.timeline.push(...snapshot.timeline);
-    state.ledgers = new Map(
-      platforms.map((p) => [
-        p,
-        PlatformLedger.restore(
-          snapshot.ledgers[p] as LedgerSnapshot,
-          platformLimits[p].waitsForOpenConversations,
-          platformLimits[p].keptAfterDone,
-        ),
-      ]),
-    );
+    state.ledgers = new Map(platforms.map((p) => [p, ledgerFor(p, snapshot.ledgers[p])]));
     state.identifierList = [...snapshot.identifiers];
     state.holds = LegalHolds.restore(snapshot.holds);
     state.lastError = snapshot.lastError;
@@ -261,19 +256,9 @@ export class ErasureState {
 
   /** Closes the erasure as cancelled, with what had been sent and whether each request was withdrawn. */
   markCancelled(submitted: CancellationRecord['submitted'], now: number): void {
-    const cancel = this.pendingCancel ?? {
-      by: 'unknown',
-      reason: 'unknown',
-      at: now,
-      via: 'temporal' as const,
-    };
-    this.cancellation = {
-      by: cancel.by,
-      reason: cancel.reason,
-      at: iso(cancel.at),
-      via: cancel.via,
-      submitted,
-    };
+    const unknown = { by: 'unknown', reason: 'unknown', at: now, via: 'temporal' as const };
+    const { by, reason, at, via } = this.pendingCancel ?? unknown;
+    this.cancellation = { by, reason, at: iso(at), via, submitted };
     this.enter('cancelled', now);
   }
 
@@ -344,26 +329,15 @@ export class ErasureState {
     this.enter('planned', now);
   }
 
-  /**
-   * Whether the plan meets the deadline. Once the data is gone (platforms done, warehouses cleaned),
-   * that moment is the completion: the later re-check for late copies is a safeguard, not the erasure.
-   */
+  /** Whether the plan meets the deadline (`deadlineStatus`): judged by `erasedAt` once the data is gone. */
   deadlineStatus(now: number): DeadlineStatus {
-    if (this.erasedAt !== undefined) {
-      return {
-        deadline: iso(this.header.deadline),
-        expectedCompletion: iso(this.erasedAt),
-        meetsDeadline: this.erasedAt <= this.header.deadline,
-      };
-    }
     const estimates = [...this.ledgers.values()].map((l) => l.expectedCompletionAt(now, this.timing));
-    const known = estimates.every((e): e is number => e !== undefined);
-    const expected = known ? Math.max(now, ...estimates) : undefined;
-    return {
-      deadline: iso(this.header.deadline),
-      ...(expected !== undefined ? { expectedCompletion: iso(expected) } : {}),
-      meetsDeadline: expected !== undefined && expected <= this.header.deadline,
-    };
+    return deadlineStatus(
+      this.header.deadline,
+      this.erasedAt,
+      this.erasedAt === undefined ? estimates : [],
+      now,
+    );
   }
 
   progress(now: number): ErasureProgress {

@@ -1,3 +1,4 @@
+import { expectedCompletion } from './completion-estimate';
 import type { LedgerSnapshot, LedgerTiming, Receipt, Submission } from './ledger-types';
 import type { PlatformRecord, RecordKind, RetainedData } from './platforms';
 import {
@@ -6,7 +7,6 @@ import {
   type PlatformCounts,
   type PlatformFailure,
   type PlatformResult,
-  type RecordStatus,
   type RequestStatus,
 } from './progress';
 import { RecordTable } from './record-table';
@@ -92,10 +92,12 @@ export class PlatformLedger {
    */
   markFailed(failure: Omit<PlatformFailure, 'at'>, now: number): void {
     this.failure = { ...failure, at: iso(now) };
-    for (const r of this.records.all()) {
-      if (r.status === 'submitted' || r.status === 'ready' || r.status === 'queued' || r.status === 'active')
-        r.status = 'remaining';
-    }
+    this.records.moveAll({
+      submitted: 'remaining',
+      ready: 'remaining',
+      queued: 'remaining',
+      active: 'remaining',
+    });
     for (const s of this.submissions) {
       if (s.closedAt !== undefined) continue;
       s.closedAt = now;
@@ -175,11 +177,6 @@ export class PlatformLedger {
     return this.records.keptOrHeld(true).map(({ kind, id }) => ({ kind, id }));
   }
 
-  /** Whether anything waits for a re-check: blocked records or records the platform kept. */
-  private awaitsRecheck(): boolean {
-    return this.blockedRecords().length > 0 || this.keptRecords().length > 0;
-  }
-
   /** Records the platform holds, with its reason. */
   heldRecords(): Array<{ kind: RecordKind; id: string; reason: string }> {
     return this.records.held();
@@ -198,26 +195,20 @@ export class PlatformLedger {
 
   /** Takes back every queued id (a hold, a cancel): ready again; returns how many. */
   unqueue(): number {
-    let n = 0;
-    for (const r of this.records.all()) {
-      if (r.status === 'queued') {
-        r.status = 'ready';
-        n += 1;
-      }
-    }
-    return n;
+    return this.records.moveAll({ queued: 'ready' });
   }
 
-  /** Whether a request carried other erasures' ids (packed by a governor). */
   /** Whether a request was taken as this erasure's after a lost answer (by the platform's list alone). */
   takenAfterLostAnswer(requestId: string): boolean {
     return this.submissions.some((s) => s.requestId === requestId && s.lostAnswer?.action === 'reused');
   }
 
+  /** Whether a request carried other erasures' ids (packed by a governor). */
   isShared(requestId: string): boolean {
     return this.submissions.some((s) => s.requestId === requestId && s.shared);
   }
 
+  /** A request the platform accepted: its ids are submitted, awaiting verification. */
   recordSubmission(receipt: Receipt, now: number, timing: LedgerTiming, shared = false): void {
     this.submissions.push(newSubmission(receipt, now, timing, shared));
     for (const id of receipt.ids) this.records.setStatus(receipt.kind, id, 'submitted');
@@ -237,20 +228,9 @@ export class PlatformLedger {
     maxWaitMs: number,
     keptStillThere: ReadonlySet<string> = new Set(),
   ): void {
-    for (const r of this.records.all()) {
-      if (r.status === 'held' && r.keptAfterDone) {
-        this.records.recheckKept(r, keptStillThere.has(r.id), now);
-        continue;
-      }
-      if (r.status === 'held') {
-        if (!stillBlocked.has(r.id)) this.records.release(r, now);
-        continue;
-      }
-      if (r.status !== 'active') continue;
-      if (!stillBlocked.has(r.id)) r.status = 'ready';
-      else if (now - (r.activeSince ?? now) >= maxWaitMs) r.status = 'still_active';
-    }
-    this.nextActiveCheckAt = this.awaitsRecheck() ? now + recheckMs : undefined;
+    this.records.applyRecheck(stillBlocked, keptStillThere, now, maxWaitMs);
+    const awaitsRecheck = this.blockedRecords().length > 0 || this.keptRecords().length > 0;
+    this.nextActiveCheckAt = awaitsRecheck ? now + recheckMs : undefined;
   }
 
   /** Whether the open records are due for a re-check. */
@@ -327,42 +307,33 @@ export class PlatformLedger {
    * open conversations still active; open requests are closed.
    */
   stop(now: number): void {
-    for (const r of this.records.all()) {
-      if (r.status === 'submitted' || r.status === 'ready' || r.status === 'queued') r.status = 'remaining';
-      else if (r.status === 'active') r.status = 'still_active';
-    }
+    this.records.moveAll({
+      submitted: 'remaining',
+      ready: 'remaining',
+      queued: 'remaining',
+      active: 'still_active',
+    });
     for (const s of this.submissions) if (s.closedAt === undefined) s.closedAt = now;
     this.nextActiveCheckAt = undefined;
   }
 
-  /**
-   * When everything known would be verified gone if the platform keeps its window: the last scheduled
-   * check of every open request, and a full schedule for what is still to be sent (after any quota
-   * pause). Undefined when overdue or when records were given up on: no honest estimate exists then.
-   */
+  /** When everything known would be verified gone if the platform keeps its window (`expectedCompletion`). */
   expectedCompletionAt(
     now: number,
     timing: Pick<Timing, 'verifyAfterMs' | 'activeRecheckMs'>,
   ): number | undefined {
-    // Overdue, or records given up on: the erasure will not be complete, whenever it ends.
-    if (
-      this.isOverdue() ||
-      this.failure !== undefined ||
-      this.records.count('remaining') > 0 ||
-      this.records.count('still_active') > 0 ||
-      this.records.count('held') > 0
-    )
-      return undefined;
-    const window = timing.verifyAfterMs[timing.verifyAfterMs.length - 1] ?? 0;
-    const sendAt = Math.max(now, this.quotaPausedUntil ?? now);
-    const times = this.submissions
-      .filter((s) => s.closedAt === undefined)
-      .map((s) => s.checkTimes.at(-1) ?? now);
-    if (this.records.count('ready') + this.records.count('queued') > 0) times.push(sendAt + window);
-    if (this.records.count('active') > 0) {
-      times.push(Math.max(this.nextActiveCheckAt ?? now + timing.activeRecheckMs, sendAt) + window);
-    }
-    return times.length > 0 ? Math.max(...times) : now;
+    const open = this.submissions.filter((s) => s.closedAt === undefined);
+    return expectedCompletion(
+      {
+        counts: this.records.statusCounts(),
+        givenUp: this.isOverdue() || this.failure !== undefined,
+        openLastChecks: open.map((s) => s.checkTimes.at(-1) ?? now),
+        ...(this.quotaPausedUntil !== undefined ? { pausedUntil: this.quotaPausedUntil } : {}),
+        ...(this.nextActiveCheckAt !== undefined ? { nextActiveCheckAt: this.nextActiveCheckAt } : {}),
+      },
+      now,
+      timing,
+    );
   }
 
   /** The earliest time this ledger needs attention: a verification or a re-check of open records. */
@@ -376,13 +347,8 @@ export class PlatformLedger {
 
   /** Nothing left to send, wait for or verify. */
   isSettled(): boolean {
-    return (
-      this.records.count('ready') === 0 &&
-      this.records.count('queued') === 0 &&
-      this.records.count('active') === 0 &&
-      this.records.count('held') === 0 &&
-      this.submissions.every((s) => s.closedAt !== undefined)
-    );
+    const waiting = (['ready', 'queued', 'active', 'held'] as const).some((st) => this.records.count(st) > 0);
+    return !waiting && this.submissions.every((s) => s.closedAt !== undefined);
   }
 
   /** Whether anything was sent to the platform yet. */
@@ -402,37 +368,20 @@ export class PlatformLedger {
 
   /** How many records stand in each status. */
   statusCounts(): StatusCounts {
-    const counts: Partial<Record<RecordStatus, number>> = {};
-    for (const r of this.records.all()) counts[r.status] = (counts[r.status] ?? 0) + 1;
-    return counts;
+    return this.records.statusCounts();
   }
 
+  /** How many records of each kind, by outcome. */
   counts(): PlatformCounts {
-    const n = (status: RecordStatus): number => this.records.count(status);
-    return {
-      discovered: this.records.size,
-      active: n('active'),
-      held: n('held'),
-      queued: n('queued'),
-      submitted: n('submitted'),
-      confirmed: n('confirmed'),
-      remaining: this.records.size - n('confirmed'),
-      failed: n('failed'),
-    };
+    return this.records.counts();
   }
 
+  /** What this platform's erasure came to, for the result and the certificate. */
   result(): PlatformResult {
-    const verdict = platformVerdict(this.statusCounts(), this.failure);
     const listIds = this.submissions.reduce((n, s) => n + s.ids.length, 0) <= LISTED_REQUEST_IDS;
-    const erased: Partial<Record<RecordKind, string[]>> = {};
-    for (const r of this.records.select('confirmed')) {
-      const ids = erased[r.kind] ?? [];
-      ids.push(r.id);
-      erased[r.kind] = ids;
-    }
     return {
-      verdict,
-      erased,
+      verdict: platformVerdict(this.statusCounts(), this.failure),
+      erased: this.records.idsByKind('confirmed'),
       requests: this.submissions.map((s) => summarise(s, listIds)),
       stillPresent: this.records.select('remaining'),
       stillActive: this.records.select('still_active'),

@@ -1,6 +1,6 @@
 import type { HoldLogEntry, LedgerSnapshot, TrackedRecord } from './ledger-types';
 import type { PlatformRecord, RecordKind } from './platforms';
-import type { PlatformHold, RecordStatus } from './progress';
+import type { PlatformCounts, PlatformHold, RecordStatus } from './progress';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const recordKey = (kind: RecordKind, id: string): string => `${kind}:${id}`;
@@ -58,6 +58,40 @@ export class RecordTable {
     return n;
   }
 
+  /** How many records stand in each status. */
+  statusCounts(): Partial<Record<RecordStatus, number>> {
+    const counts: Partial<Record<RecordStatus, number>> = {};
+    for (const r of this.records.values()) counts[r.status] = (counts[r.status] ?? 0) + 1;
+    return counts;
+  }
+
+  /** The counts operators see; `remaining` is everything not confirmed gone. */
+  counts(): PlatformCounts {
+    const n = this.statusCounts();
+    return {
+      discovered: this.size,
+      active: n.active ?? 0,
+      held: n.held ?? 0,
+      queued: n.queued ?? 0,
+      submitted: n.submitted ?? 0,
+      confirmed: n.confirmed ?? 0,
+      remaining: this.size - (n.confirmed ?? 0),
+      failed: n.failed ?? 0,
+    };
+  }
+
+  /** The ids in `status`, by kind. */
+  idsByKind(status: RecordStatus): Partial<Record<RecordKind, string[]>> {
+    const out: Partial<Record<RecordKind, string[]>> = {};
+    for (const r of this.records.values()) {
+      if (r.status !== status) continue;
+      const ids = out[r.kind] ?? [];
+      ids.push(r.id);
+      out[r.kind] = ids;
+    }
+    return out;
+  }
+
   statusOf(kind: RecordKind, id: string): RecordStatus | undefined {
     return this.records.get(recordKey(kind, id))?.status;
   }
@@ -68,8 +102,42 @@ export class RecordTable {
     else this.records.set(recordKey(kind, id), { kind, id, status });
   }
 
+  /** Moves every record in a status given in `moves` to its new status; returns how many moved. */
+  moveAll(moves: Partial<Record<RecordStatus, RecordStatus>>): number {
+    let n = 0;
+    for (const r of this.records.values()) {
+      const to = moves[r.status];
+      if (to === undefined) continue;
+      r.status = to;
+      n += 1;
+    }
+    return n;
+  }
+
+  /**
+   * One re-check of blocked and kept records (see `PlatformLedger.applyActiveCheck`): kept records
+   * looked for, held ones released when no longer blocked, open ones ready once closed or given up on
+   * after `maxWaitMs`.
+   */
+  applyRecheck(
+    stillBlocked: ReadonlySet<string>,
+    keptStillThere: ReadonlySet<string>,
+    now: number,
+    maxWaitMs: number,
+  ): void {
+    for (const r of this.records.values()) {
+      if (r.status === 'held' && r.keptAfterDone) this.recheckKept(r, keptStillThere.has(r.id), now);
+      else if (r.status === 'held') {
+        if (!stillBlocked.has(r.id)) this.release(r, now);
+      } else if (r.status === 'active') {
+        if (!stillBlocked.has(r.id)) r.status = 'ready';
+        else if (now - (r.activeSince ?? now) >= maxWaitMs) r.status = 'still_active';
+      }
+    }
+  }
+
   /** The platform let go of a held record: ready to be sent, and the hold's end in the log. */
-  release(r: TrackedRecord, now: number): void {
+  private release(r: TrackedRecord, now: number): void {
     r.status = 'ready';
     r.heldReason = undefined;
     const open = this.openHold(r);
@@ -86,7 +154,7 @@ export class RecordTable {
   }
 
   /** A kept record was looked for again: still there (seen now), or gone (confirmed, the hold ended). */
-  recheckKept(r: TrackedRecord, stillThere: boolean, now: number): void {
+  private recheckKept(r: TrackedRecord, stillThere: boolean, now: number): void {
     const open = this.openHold(r);
     if (stillThere) {
       if (open) open.lastSeenAt = now;

@@ -9,7 +9,6 @@ import {
 } from '../../domain/platforms';
 import type { RequestStatus } from '../../domain/progress';
 import { type CallContext, firstAttempt } from '../call-context';
-import { NotFoundError } from '../errors';
 import { showsPersonalData } from '../masking';
 import type { RetryPolicy } from '../retry';
 import type { CancelOutcome, Connector, SubmissionReceipt } from '../types';
@@ -31,12 +30,9 @@ import {
   recordingRef,
   statusOf,
 } from './personal-data';
+import { GenesysReads, type GoneReads } from './reads';
 import {
-  type AnalyticsConversation,
-  AnalyticsConversationSchema,
-  ExternalContactSchema,
   GdprRequestListingSchema,
-  RecordingMetadataSchema,
   GdprRequestSchema as RequestSchema,
   SubjectListingSchema,
 } from './schemas';
@@ -90,6 +86,7 @@ export class GenesysConnector implements Connector {
   readonly limits = platformLimits.genesys;
   readonly retained: readonly RetainedData[];
   private readonly session: GenesysSession;
+  private readonly reads: GenesysReads;
   private readonly mode: GenesysMode;
   private readonly replacementTerm: string;
   private readonly lookbackMs: number;
@@ -105,6 +102,7 @@ export class GenesysConnector implements Connector {
       options.ratePerMinute,
       options.retry,
     );
+    this.reads = new GenesysReads(this.session);
     this.mode = options.mode ?? 'delete';
     this.replacementTerm = options.replacementTerm ?? '[erased]';
     this.lookbackMs = (options.lookbackDays ?? 396) * DAY;
@@ -127,7 +125,7 @@ export class GenesysConnector implements Connector {
       const provenance = `genesys:${id.kind}`;
       if (id.kind === 'genesysExternalContactId') {
         const contact = await context.progress.step(`contact${i}`, async () => {
-          const c = await this.contactIfAny(id.value);
+          const c = await this.reads.contactIfAny(id.value);
           return c ? contactSubject(c) : null;
         });
         if (contact) found.push(identifiersOf(contact, provenance));
@@ -172,8 +170,8 @@ export class GenesysConnector implements Connector {
     );
     for (const conversationId of found) {
       const read = await context.progress.step(`read:${conversationId}`, async () => ({
-        active: (await this.conversation(conversationId)).conversationEnd === undefined,
-        recordings: (await this.recordings(conversationId)).map((r) => r.id),
+        active: (await this.reads.conversation(conversationId)).conversationEnd === undefined,
+        recordings: (await this.reads.recordings(conversationId)).map((r) => r.id),
       }));
       records.push({ kind: 'conversation', id: conversationId, active: read.active });
       for (const recordingId of read.recordings) {
@@ -184,7 +182,7 @@ export class GenesysConnector implements Connector {
       if (id.kind !== 'genesysExternalContactId') continue;
       const exists = await context.progress.step(
         `contact:${id.value}`,
-        async () => (await this.contactIfAny(id.value)) !== undefined,
+        async () => (await this.reads.contactIfAny(id.value)) !== undefined,
       );
       if (exists) records.push({ kind: 'externalContact', id: id.value, active: false });
     }
@@ -198,10 +196,10 @@ export class GenesysConnector implements Connector {
    */
   async stillBlocked(records: ReadonlyArray<{ kind: RecordKind; id: string }>): Promise<string[]> {
     const blocked: string[] = [];
-    const reads = new GoneReads(() => this.baseAnswers());
+    const reads = this.reads.batch();
     for (const r of records) {
       if (r.kind !== 'conversation') continue;
-      const c = await reads.gone(() => this.conversation(r.id));
+      const c = await reads.gone(() => this.reads.conversation(r.id));
       if (c && c.conversationEnd === undefined) blocked.push(r.id);
     }
     await reads.confirm();
@@ -252,7 +250,7 @@ export class GenesysConnector implements Connector {
 
   async verify(records: ReadonlyArray<{ kind: RecordKind; id: string }>): Promise<string[]> {
     const present: string[] = [];
-    const reads = new GoneReads(() => this.baseAnswers());
+    const reads = this.reads.batch();
     for (const r of records) if (await this.holdsData(reads, r.kind, r.id)) present.push(r.id);
     await reads.confirm();
     return present;
@@ -304,108 +302,22 @@ export class GenesysConnector implements Connector {
     const masked = [this.replacementTerm, `tel:${this.replacementTerm}`];
     switch (kind) {
       case 'conversation': {
-        const c = await reads.gone(() => this.conversation(id));
+        const c = await reads.gone(() => this.reads.conversation(id));
         return c !== undefined && customerData(c, this.mode, masked);
       }
       case 'recording': {
         const { conversationId, recordingId } = parseRecordingRef(id);
-        const recordings = await reads.gone(() => this.recordings(conversationId));
+        const recordings = await reads.gone(() => this.reads.recordings(conversationId));
         return (recordings ?? []).some((r) => r.id === recordingId);
       }
       case 'externalContact': {
-        const contact = await reads.gone(() => this.contact(id));
+        const contact = await reads.gone(() => this.reads.contact(id));
         if (!contact) return false;
         if (this.mode === 'delete') return true;
         return contactValues(contact).some((v) => showsPersonalData(v, masked));
       }
       default:
         throw new RangeError(`Genesys Cloud has no ${kind} records`);
-    }
-  }
-
-  private conversation(id: string): Promise<AnalyticsConversation> {
-    return this.session.call({
-      operation: 'getConversationDetails',
-      method: 'GET',
-      url: this.session.url(`/api/v2/analytics/conversations/${encodeURIComponent(id)}/details`),
-      schema: AnalyticsConversationSchema,
-      idempotent: true,
-    });
-  }
-
-  private recordings(conversationId: string) {
-    return this.session.call({
-      operation: 'getRecordingMetadata',
-      method: 'GET',
-      url: this.session.url(`/api/v2/conversations/${encodeURIComponent(conversationId)}/recordingmetadata`),
-      schema: RecordingMetadataSchema,
-      idempotent: true,
-    });
-  }
-
-  private contact(id: string) {
-    return this.session.call({
-      operation: 'getExternalContact',
-      method: 'GET',
-      url: this.session.url(`/api/v2/externalcontacts/contacts/${encodeURIComponent(id)}`),
-      schema: ExternalContactSchema,
-      idempotent: true,
-    });
-  }
-
-  /**
-   * A contact by id, or undefined when Genesys has none: a 404 counts as "none" only once the API base
-   * is seen to answer (a wrong base URL, region or path 404s everything: NotFoundError, attention).
-   */
-  private async contactIfAny(id: string) {
-    const reads = new GoneReads(() => this.baseAnswers());
-    const contact = await reads.gone(() => this.contact(id));
-    await reads.confirm();
-    return contact;
-  }
-
-  /**
-   * Whether the org's API base answers at all: the GDPR request list (a page of one), which every
-   * deployment may read. It throws what the platform says (a 404 here: the base URL is wrong).
-   */
-  private async baseAnswers(): Promise<void> {
-    await this.session.call({
-      operation: 'listGdprRequests',
-      method: 'GET',
-      url: this.session.url('/api/v2/gdpr/requests?pageSize=1&pageNumber=1'),
-      schema: GdprRequestListingSchema,
-      idempotent: true,
-    });
-  }
-}
-
-/**
- * Reads whose 404 may mean "gone" (records the same read returned at discovery, or a contact looked
- * up by id), provided the API base itself answers: after any 404, `confirm` checks the base once and,
- * if it too answers 404, rethrows the first 404 (the erasure needs attention, naming that call).
- */
-class GoneReads {
-  private first404?: NotFoundError;
-
-  constructor(private readonly baseAnswers: () => Promise<void>) {}
-
-  async gone<T>(read: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await read();
-    } catch (err) {
-      if (!(err instanceof NotFoundError)) throw err;
-      this.first404 ??= err;
-      return undefined;
-    }
-  }
-
-  async confirm(): Promise<void> {
-    if (!this.first404) return;
-    try {
-      await this.baseAnswers();
-    } catch (err) {
-      if (err instanceof NotFoundError) throw this.first404;
-      throw err;
     }
   }
 }
