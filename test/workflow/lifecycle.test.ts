@@ -340,6 +340,32 @@ describe('a submission whose answer is lost (LivePerson documents no idempotency
     expect(certified.filter((r) => r.lostAnswer?.action === 'reused')).toHaveLength(1);
   });
 
+  it("never withdraws a request taken as its own after a lost answer: it may be another sender's", async () => {
+    const { x, subject } = await closedSubject('idem-cancel', {}, { governed: true });
+    x.failAfter('submitBatch', 1);
+    const result = await x.run(async () => {
+      const { workflowId, handle } = await x.client.start(subject.request);
+      await suite.env.sleep('3d'); // sent (after the one-day flush window), inside the 5-day grace period
+      await x.client.cancel(workflowId, { by: 'dpo', reason: 'request withdrawn by the subject' });
+      return suite.finish(handle);
+    });
+    expect(result.outcome).toBe('cancelled');
+    const reused = (result.platforms.liveperson?.requests ?? []).filter(
+      (r) => r.lostAnswer?.action === 'reused',
+    );
+    expect(reused).toHaveLength(1);
+    const submitted = result.cancellation?.submitted ?? [];
+    expect(submitted).toHaveLength(3);
+    for (const s of submitted) {
+      const taken = s.requestId === reused[0]?.requestId;
+      expect(s.withdrawn).toBe(!taken);
+      if (taken) expect(s.note).toMatch(/lost answer.*not withdrawn/);
+    }
+    const atPlatform = await x.admin.requests();
+    expect(atPlatform.filter((r) => r.status === 'CANCELED')).toHaveLength(2);
+    expect(atPlatform.find((r) => String(r.requestId) === reused[0]?.requestId)?.status).not.toBe('CANCELED');
+  });
+
   it('sent per subject (other erasures may be sending): cannot tell, so sends again and names the candidate', async () => {
     const { x, subject } = await closedSubject('idem-direct');
     x.failAfter('submitBatch', 1);

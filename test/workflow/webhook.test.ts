@@ -90,6 +90,32 @@ describe('completion webhook', () => {
   });
 });
 
+describe('completion webhook of an incomplete erasure', () => {
+  const hook = receiver(0);
+  let url = '';
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => hook.server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(hook.server.address() as AddressInfo).port}/hooks/lethe`;
+  });
+  afterAll(() => new Promise<void>((resolve) => hook.server.close(() => resolve())));
+
+  it('says incomplete, never completed, when a record was not erased', async () => {
+    const x = await suite.harness({}, { webhooks: { urls: [url], secret: SECRET } });
+    // The subject's open conversation never closes: it is reported still active, not erased.
+    const subject = await seedDemoSubject(x.admin, x.sim.context.options.accountId, 'webhook-open');
+
+    const result = await x.run(async () => suite.finish((await x.client.start(subject.request)).handle));
+
+    expect(result.outcome).toBe('incomplete');
+    expect(hook.got).toHaveLength(1);
+    expect(JSON.parse(hook.got[0]?.body ?? '{}')).toMatchObject({
+      type: 'lethe.erasure.incomplete',
+      outcome: 'incomplete',
+      requestId: subject.request.requestId,
+    });
+  });
+});
+
 describe('webhook signature', () => {
   it('refuses a delivery older than the tolerance (a replay)', () => {
     const old = new Date(Date.now() - 10 * 60_000).toISOString();
