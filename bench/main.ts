@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { type Figure, round } from './figures';
 import { e2eSuite } from './suites/e2e';
 import { faultsSuite } from './suites/faults';
@@ -11,6 +12,18 @@ import { warehouseSuite } from './suites/warehouse';
  * `npm run bench [-- --only planner,e2e] [-- --json]`: runs the suites and prints one line per figure,
  * `<suite>.<figure> <value> <unit>`, or one JSON object keyed by `<suite>.<figure>`.
  */
+/**
+ * Where the figures go: the file scripts/bench.sh prints to its stdout at the end, everything else
+ * (installs, server banners, logs) going to stderr. Run directly: stdout. Progress is also on stderr.
+ */
+const outFile = process.env.LETHE_BENCH_OUT;
+const emit = (line: string): void => {
+  if (outFile) {
+    appendFileSync(outFile, `${line}\n`);
+    console.error(line);
+  } else console.log(line);
+};
+
 const suites: Record<string, () => Promise<Figure[]>> = {
   planner: plannerSuite,
   quota: quotaSuite,
@@ -36,10 +49,10 @@ async function main(): Promise<void> {
     const figures = await (suites[name] as () => Promise<Figure[]>)();
     for (const f of figures) {
       all[`${name}.${f.name}`] = round(f.value, 6);
-      if (!json) console.log(`${name}.${f.name} ${f.value} ${f.unit}`);
+      if (!json) emit(`${name}.${f.name} ${f.value} ${f.unit}`);
     }
   }
-  if (json) console.log(JSON.stringify(all));
+  if (json) emit(JSON.stringify(all));
 }
 
 main().then(

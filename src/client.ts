@@ -7,6 +7,7 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
+import type { z } from 'zod';
 import {
   CertificateUnavailableError,
   ErasureNotFoundError,
@@ -20,7 +21,13 @@ import { type Config, keyringOf, platformClockOf, timingOf } from './config';
 import { configuredPlatforms } from './connectors/registry';
 import type { SignedCertificate } from './domain/certificate';
 import { governorInputFor } from './domain/governance';
-import { type Identifier, IdentifierListSchema } from './domain/identifiers';
+import type { Identifier } from './domain/identifiers';
+import {
+  AddIdentifiersInputSchema,
+  CancelInputSchema,
+  LegalHoldInputSchema,
+  RetryInputSchema,
+} from './domain/operator-input';
 import type { PlatformClock } from './domain/platform-clock';
 import type { PlatformId } from './domain/platforms';
 import type { ErasureProgress, ErasureResult, Phase } from './domain/progress';
@@ -45,6 +52,7 @@ import {
   retryUpdate,
 } from './workflows/definitions';
 import type { erasure } from './workflows/erasure';
+import { LetheStatus } from './workflows/search-attributes';
 
 /** A query's wait for a worker to answer, unless the client is told otherwise. */
 const DEFAULT_QUERY_TIMEOUT_MS = 15_000;
@@ -73,6 +81,8 @@ export interface StartedErasure {
   readonly workflowId: string;
   /** True when an erasure of the same subject was already running and this request joined it. */
   readonly joined: boolean;
+  /** Joined: how many of the request's identifiers were new to the running erasure. */
+  readonly added?: number;
   readonly handle: WorkflowHandle<typeof erasure>;
 }
 
@@ -158,26 +168,51 @@ export class ErasureClient {
 
   /**
    * Starts the subject's erasure, or joins the one already running for the same subject (one workflow
-   * per subject: a second request must not race the first).
+   * per subject: a second request must not race the first). Joining merges: the request's identifiers
+   * are added to the running erasure (it resolves and discovers again if any is new) and its request id
+   * is linked, named in the result and the certificate. An erasure that ends between the two is
+   * started afresh.
    */
   async start(request: ErasureRequest): Promise<StartedErasure> {
     const { workflowId, input } = this.prepare(request);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const handle = await this.options.client.workflow.start<typeof erasure>('erasure', {
+          workflowId,
+          taskQueue: this.options.taskQueue,
+          args: [input],
+          // FAIL, then join by update: USE_EXISTING would not tell the caller which happened.
+          workflowIdConflictPolicy: 'FAIL',
+        });
+        return { workflowId, joined: false, handle };
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+      const joined = await this.join(workflowId, input);
+      if (joined) return joined;
+      if (attempt >= 2)
+        throw new RequestRefusedError(
+          workflowId,
+          'an erasure of this subject is ending: send the request again',
+        );
+    }
+  }
+
+  /** Adds a request to the subject's running erasure; undefined when that erasure has just ended. */
+  private async join(workflowId: string, input: ErasureWorkflowInput): Promise<StartedErasure | undefined> {
+    const handle = this.handle(workflowId);
     try {
-      const handle = await this.options.client.workflow.start<typeof erasure>('erasure', {
-        workflowId,
-        taskQueue: this.options.taskQueue,
-        args: [input],
-        // FAIL, then join: the same effect as USE_EXISTING, but the caller learns which happened.
-        workflowIdConflictPolicy: 'FAIL',
-      });
-      return { workflowId, joined: false, handle };
+      const { added } = await this.steer(workflowId, () =>
+        handle.executeUpdate(addIdentifiersUpdate, {
+          args: [{ identifiers: input.identifiers, by: input.requestedBy, requestId: input.requestId }],
+        }),
+      );
+      return { workflowId, joined: true, added, handle };
     } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      return {
-        workflowId,
-        joined: true,
-        handle: this.options.client.workflow.getHandle<typeof erasure>(workflowId),
-      };
+      if (!(err instanceof RequestRefusedError) || !/has ended/.test(err.message)) throw err;
+      // Ended but still closing (its certificate, its webhooks): wait for it, briefly, then start anew.
+      await this.answered(workflowId, () => handle.result()).catch(() => undefined);
+      return undefined;
     }
   }
 
@@ -237,51 +272,39 @@ export class ErasureClient {
 
   /** Asks the erasure to stop; `by` and `reason` go into its evidence. */
   async cancel(workflowId: string, cancel: CancelInput): Promise<void> {
-    requireText({ by: cancel.by, reason: cancel.reason });
-    await this.steer(workflowId, () => this.handle(workflowId).signal(cancelSignal, cancel));
+    const valid = checked(CancelInputSchema, cancel);
+    await this.steer(workflowId, () => this.handle(workflowId).signal(cancelSignal, valid));
   }
 
   /** Adds identifiers to a running erasure; it resolves and discovers again. Refused if any is invalid. */
-  async addIdentifiers(
-    workflowId: string,
-    identifiers: Identifier[],
-    by: string,
-  ): Promise<{ added: number }> {
-    const parsed = IdentifierListSchema.safeParse(identifiers);
-    if (!parsed.success) {
-      throw new InvalidRequestError(
-        fieldIssues(parsed.error).map((i) => ({ ...i, field: `identifiers.${i.field}` })),
-      );
-    }
-    requireText({ by });
+  addIdentifiers(workflowId: string, identifiers: Identifier[], by: string): Promise<{ added: number }> {
+    const valid = checked(AddIdentifiersInputSchema, { identifiers, by });
     return this.steer(workflowId, () =>
-      this.handle(workflowId).executeUpdate(addIdentifiersUpdate, {
-        args: [{ identifiers: parsed.data, by }],
-      }),
+      this.handle(workflowId).executeUpdate(addIdentifiersUpdate, { args: [valid] }),
     );
   }
 
   /** Places a legal hold: nothing more is deleted until it is released. */
   placeHold(workflowId: string, hold: { by: string; reason: string }): Promise<{ onHold: boolean }> {
-    requireText(hold);
+    const valid = checked(LegalHoldInputSchema, { on: true, ...hold });
     return this.steer(workflowId, () =>
-      this.handle(workflowId).executeUpdate(legalHoldUpdate, { args: [{ on: true, ...hold }] }),
+      this.handle(workflowId).executeUpdate(legalHoldUpdate, { args: [valid] }),
     );
   }
 
   /** Releases the legal hold; the erasure goes on. Refused when there is no hold. */
   releaseHold(workflowId: string, release: { by: string; reason: string }): Promise<{ onHold: boolean }> {
-    requireText(release);
+    const valid = checked(LegalHoldInputSchema, { on: false, ...release });
     return this.steer(workflowId, () =>
-      this.handle(workflowId).executeUpdate(legalHoldUpdate, { args: [{ on: false, ...release }] }),
+      this.handle(workflowId).executeUpdate(legalHoldUpdate, { args: [valid] }),
     );
   }
 
   /** After fixing credentials: try the platform again now. Refused when nothing needs attention. */
   retry(workflowId: string, by: string): Promise<{ retrying: boolean }> {
-    requireText({ by });
+    const valid = checked(RetryInputSchema, { by });
     return this.steer(workflowId, () =>
-      this.handle(workflowId).executeUpdate(retryUpdate, { args: [{ by }] }),
+      this.handle(workflowId).executeUpdate(retryUpdate, { args: [valid] }),
     );
   }
 
@@ -300,9 +323,15 @@ export class ErasureClient {
       if (err instanceof WorkflowUpdateFailedError)
         throw new RequestRefusedError(workflowId, err.cause?.message ?? err.message);
       if (!(err instanceof WorkflowNotFoundError)) throw err;
-      const execution = await this.execution(workflowId);
-      throw new RequestRefusedError(workflowId, `the erasure has ended (${execution.toLowerCase()})`);
+      throw new RequestRefusedError(workflowId, `the erasure has ended (${await this.endedAs(workflowId)})`);
     }
+  }
+
+  /** How an ended erasure ended, in its own words (cancelled, incomplete, …), else Temporal's status. */
+  private async endedAs(workflowId: string): Promise<string> {
+    const description = await found(workflowId, () => this.handle(workflowId).describe());
+    const phase = description.typedSearchAttributes.get(LetheStatus);
+    return phase ?? description.status.name.toLowerCase();
   }
 
   /** Waits for the erasure to end and returns its result. */
@@ -326,12 +355,11 @@ async function found<T>(workflowId: string, call: () => Promise<T>): Promise<T> 
   }
 }
 
-/** Who/why fields must say something; the error names the empty ones. */
-function requireText(fields: Record<string, string>): void {
-  const empty = Object.entries(fields)
-    .filter(([, v]) => v.trim() === '')
-    .map(([field]) => ({ field, message: 'is required' }));
-  if (empty.length > 0) throw new InvalidRequestError(empty);
+/** An operator's input as the workflow will check it: refused here first, naming the fields. */
+function checked<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new InvalidRequestError(fieldIssues(parsed.error));
+  return parsed.data;
 }
 
 export { verifyCertificate } from './certificate/signing';

@@ -1,3 +1,4 @@
+import type { LinkedRequest } from './linked-requests';
 import type { PlatformId, RecordKind, RetainedData } from './platforms';
 import type {
   DeadlineStatus,
@@ -95,6 +96,8 @@ export interface ErasureCertificate {
   readonly holds: readonly HoldRecord[];
   /** Warehouse copies deleted or redacted, per table and pass (rows counted, never shown). */
   readonly downstream: readonly DownstreamPass[];
+  /** Other requests for the same subject that joined this erasure: this certificate covers them too. */
+  readonly linkedRequests?: readonly LinkedRequest[];
   readonly cancellation?: {
     readonly by: string;
     readonly reason: string;
@@ -144,6 +147,7 @@ export function buildCertificate(
     systems,
     holds: result.holds,
     downstream: result.downstream,
+    ...(result.linkedRequests ? { linkedRequests: result.linkedRequests } : {}),
     ...(result.cancellation
       ? {
           cancellation: {

@@ -1,11 +1,12 @@
 import { NeedsAttention } from './attention';
 import { deadlineStatus } from './completion-estimate';
+import type { ErasureHeader, ErasureSnapshot, PendingCancel } from './erasure-snapshot';
 import { mergeIdentifiers, type ResolvedIdentifier } from './identifiers';
 import { LegalHolds } from './legal-holds';
+import { type LinkedRequest, MAX_LINKED_REQUESTS } from './linked-requests';
 import { type LedgerSnapshot, PlatformLedger } from './platform-ledger';
 import { type PlatformId, platformLimits, type RecordKind } from './platforms';
 import type {
-  AttentionRecord,
   CancellationRecord,
   DeadlineStatus,
   DownstreamPass,
@@ -24,23 +25,9 @@ import type {
 import type { Timing } from './timing';
 import { type OutcomeReason, platformReasons, warehouseReasons } from './verdict';
 
+export type { ErasureHeader, ErasureSnapshot, PendingCancel } from './erasure-snapshot';
+
 const iso = (ms: number): string => new Date(ms).toISOString();
-
-/** A cancel request not yet carried out. */
-export interface PendingCancel {
-  readonly by: string;
-  readonly reason: string;
-  readonly at: number;
-  readonly via: CancellationRecord['via'];
-}
-
-/** What an erasure is about: from its (validated) input. */
-export interface ErasureHeader {
-  readonly requestId: string;
-  readonly subjectRef: string;
-  readonly receivedAt: string;
-  readonly deadline: number;
-}
 
 /** A platform's ledger with the platform's own rules: new, or from its snapshot. */
 function ledgerFor(platform: PlatformId, snapshot?: LedgerSnapshot): PlatformLedger {
@@ -51,22 +38,6 @@ function ledgerFor(platform: PlatformId, snapshot?: LedgerSnapshot): PlatformLed
 }
 
 const TERMINAL: readonly Phase[] = ['completed', 'incomplete', 'cancelled', 'failed', 'planned'];
-
-/** An erasure's whole state as plain data, carried across continue-as-new. */
-export interface ErasureSnapshot {
-  readonly header: ErasureHeader;
-  readonly ledgers: Partial<Record<PlatformId, LedgerSnapshot>>;
-  readonly timeline: PhaseChange[];
-  readonly identifiers: ResolvedIdentifier[];
-  readonly holds: ReturnType<LegalHolds['snapshot']>;
-  readonly lastError?: LastError;
-  readonly attention?: AttentionRecord;
-  readonly pendingCancel?: PendingCancel;
-  readonly stoppedAtHardStop: boolean;
-  readonly rediscover: boolean;
-  readonly downstream?: DownstreamPass[];
-  readonly erasedAt?: number;
-}
 
 /**
  * The state of one erasure: its phase and timeline, the subject's identifiers, one ledger per platform,
@@ -87,6 +58,7 @@ export class ErasureState {
   private plan?: ErasurePlan;
   private downstream: DownstreamPass[] = [];
   private erasedAt?: number;
+  private linked: LinkedRequest[] = [];
   /** Set when identifiers arrive mid-way: resolution and discovery run again. */
   rediscover = false;
   /** Bumped by every answer from a quota governor, so the workflow's wait can notice one. */
@@ -120,6 +92,7 @@ export class ErasureState {
         rediscover: this.rediscover,
         downstream: this.downstream,
         erasedAt: this.erasedAt,
+        linked: this.linked,
       }),
     ) as ErasureSnapshot;
   }
@@ -140,6 +113,7 @@ export class ErasureState {
     state.downstream = [...(snapshot.downstream ?? [])];
     state.erasedAt = snapshot.erasedAt;
     state.rediscover = snapshot.rediscover;
+    state.linked = [...(snapshot.linked ?? [])];
     return state;
   }
 
@@ -178,6 +152,11 @@ export class ErasureState {
     const before = this.identifierList.length;
     this.identifierList = mergeIdentifiers(this.identifierList, found);
     return this.identifierList.length - before;
+  }
+
+  /** Another request for this subject joined the erasure (the newest are kept past the bound). */
+  linkRequest(linked: LinkedRequest): void {
+    this.linked = [...this.linked, linked].slice(-MAX_LINKED_REQUESTS);
   }
 
   /** The phase to show while waiting: on hold, overdue, for the platforms, or for open conversations. */
@@ -254,8 +233,13 @@ export class ErasureState {
     return this.pendingCancel;
   }
 
-  /** Closes the erasure as cancelled, with what had been sent and whether each request was withdrawn. */
+  /**
+   * Closes the erasure as cancelled, with what had been sent and whether each request was withdrawn.
+   * Nothing found is claimed gone unless verified: whatever was not is named still present (or still
+   * active), as at the hard stop.
+   */
   markCancelled(submitted: CancellationRecord['submitted'], now: number): void {
+    for (const l of this.ledgers.values()) l.stop(now);
     const unknown = { by: 'unknown', reason: 'unknown', at: now, via: 'temporal' as const };
     const { by, reason, at, via } = this.pendingCancel ?? unknown;
     this.cancellation = { by, reason, at: iso(at), via, submitted };
@@ -394,6 +378,7 @@ export class ErasureState {
       downstream: [...this.downstream],
       ...(this.cancellation ? { cancellation: this.cancellation } : {}),
       ...(this.plan ? { plan: this.plan } : {}),
+      ...(this.linked.length > 0 ? { linkedRequests: [...this.linked] } : {}),
     };
   }
 }

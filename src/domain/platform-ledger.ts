@@ -193,9 +193,11 @@ export class PlatformLedger {
     for (const id of ids) this.records.setStatus(kind, id, 'queued');
   }
 
-  /** Takes back every queued id (a hold, a cancel): ready again; returns how many. */
-  unqueue(): number {
-    return this.records.moveAll({ queued: 'ready' });
+  /** Takes back queued ids, all or `only` some (a hold, a cancel, a governor's release): ready again. */
+  unqueue(only?: { kind: RecordKind; ids: readonly string[] }): number {
+    return only
+      ? this.records.moveIds(only.kind, only.ids, 'queued', 'ready')
+      : this.records.moveAll({ queued: 'ready' });
   }
 
   /** Whether a request was taken as this erasure's after a lost answer (by the platform's list alone). */

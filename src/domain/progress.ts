@@ -1,5 +1,6 @@
 import type { SignedCertificate } from './certificate';
 import type { ResolvedIdentifier } from './identifiers';
+import type { LinkedRequest } from './linked-requests';
 import type { PlatformId, RecordKind, RetainedData } from './platforms';
 import type { OutcomeReason, PlatformVerdict } from './verdict';
 import type { TableCleanup } from './warehouse';
@@ -273,6 +274,8 @@ export interface ErasureResult {
   readonly cancellation?: CancellationRecord;
   /** The dry run's plan. */
   readonly plan?: ErasurePlan;
+  /** Other requests for the same subject that joined this erasure. */
+  readonly linkedRequests?: readonly LinkedRequest[];
   /** The signed proof (absent for a dry run). */
   readonly certificate?: SignedCertificate;
   /** Every attempt to announce the end to downstream subscribers (signed webhook). */

@@ -91,8 +91,11 @@ export class QuotaBook {
     if (ids.length > 0) this.state.queue.push({ ...entry, ids });
   }
 
-  /** Puts a request that was not sent back in the queue, as its owners queued it. */
-  requeue(request: PackedRequest): void {
+  /**
+   * Puts a request that was not sent back in the queue, as its owners queued it. Owners withdrawn while
+   * it was out are not queued again: they are returned, to be told their ids never went out.
+   */
+  requeue(request: PackedRequest): RequestOwner[] {
     const withdrawn = new Set(this.state.withdrawn ?? []);
     for (const o of request.owners.filter((owner) => !withdrawn.has(owner.subject)))
       this.enqueue({
@@ -102,15 +105,23 @@ export class QuotaBook {
         enqueuedAt: o.enqueuedAt,
         deadline: o.deadline,
       });
+    return request.owners.filter((owner) => withdrawn.has(owner.subject));
   }
 
-  /** Drops a subject's queued ids (its erasure was cancelled); returns how many. */
+  /** Drops a subject's queued ids (its erasure stopped or is on hold); returns how many. */
   withdraw(subject: string): number {
+    return this.release(subject).reduce((n, e) => n + e.ids.length, 0);
+  }
+
+  /** Drops a subject's queued ids and returns them by kind (never sent). */
+  release(subject: string): Array<{ kind: RecordKind; ids: string[] }> {
     const mine = this.state.queue.filter((q) => q.subject === subject);
     this.state.queue = this.state.queue.filter((q) => q.subject !== subject);
     // Remembered so a request in flight for it is not queued again on a 429 (the newest few suffice).
     this.state.withdrawn = [...(this.state.withdrawn ?? []), subject].slice(-WITHDRAWN_KEPT);
-    return mine.reduce((n, q) => n + q.ids.length, 0);
+    const byKind = new Map<RecordKind, string[]>();
+    for (const q of mine) byKind.set(q.kind, [...(byKind.get(q.kind) ?? []), ...q.ids]);
+    return [...byKind].map(([kind, ids]) => ({ kind, ids }));
   }
 
   get queuedIds(): number {

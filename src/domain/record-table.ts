@@ -102,6 +102,13 @@ export class RecordTable {
     else this.records.set(recordKey(kind, id), { kind, id, status });
   }
 
+  /** Moves the named records of `kind` that stand in `from` to `to`; returns how many moved. */
+  moveIds(kind: RecordKind, ids: readonly string[], from: RecordStatus, to: RecordStatus): number {
+    const mine = ids.filter((id) => this.statusOf(kind, id) === from);
+    for (const id of mine) this.setStatus(kind, id, to);
+    return mine.length;
+  }
+
   /** Moves every record in a status given in `moves` to its new status; returns how many moved. */
   moveAll(moves: Partial<Record<RecordStatus, RecordStatus>>): number {
     let n = 0;

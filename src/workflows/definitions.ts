@@ -17,6 +17,13 @@ export const EARLY_MONTH_RETRY = 'quota-early-month-retry';
  */
 export const KEPT_AFTER_DONE = 'kept-after-done';
 
+/**
+ * Workflow patch: an erasure that stops (cancel, hard stop) asks its governors for its queued ids back
+ * and waits for their answer, so every request that carried its ids is in its evidence; a governor
+ * answers a failed request's owners instead of failing.
+ */
+export const CLEAN_STOP = 'clean-stop';
+
 /** The task queue erasure workers poll unless configured otherwise. */
 export const DEFAULT_TASK_QUEUE = 'lethe-erasure';
 
@@ -48,6 +55,8 @@ export const legalHoldUpdate = defineUpdate<{ onHold: boolean }, [LegalHoldInput
 export interface AddIdentifiersInput {
   readonly identifiers: Identifier[];
   readonly by: string;
+  /** Set when another request for the subject joins: linked in the evidence, its identifiers the request's. */
+  readonly requestId?: string;
 }
 
 /** Adds identifiers to a running erasure; resolution and discovery run again. Refused if any is invalid. */
@@ -83,8 +92,21 @@ export interface EnqueueInput {
 
 export const enqueueSignal = defineSignal<[EnqueueInput]>('enqueue');
 
-/** A subject was cancelled: drop its ids still queued. */
-export const withdrawSignal = defineSignal<[{ subject: string }]>('withdraw');
+/** A subject stops (cancel, hold, hard stop): drop its ids still queued; with `ack`, say which. */
+export interface WithdrawInput {
+  readonly subject: string;
+  readonly ack?: boolean;
+}
+
+export const withdrawSignal = defineSignal<[WithdrawInput]>('withdraw');
+
+/** The governor's answer to a withdraw with `ack`: the subject's ids it dropped (never sent). */
+export interface QueueReleased {
+  readonly platform: PlatformId;
+  readonly entries: ReadonlyArray<{ kind: RecordKind; ids: string[] }>;
+}
+
+export const queueReleasedSignal = defineSignal<[QueueReleased]>('released');
 
 /** The governor's answer to a subject: the request that carried its ids (and only its ids). */
 export interface GovernorReceipt {

@@ -1,4 +1,4 @@
-import { ActivityFailure, getExternalWorkflowHandle, patched } from '@temporalio/workflow';
+import { ActivityFailure, condition, getExternalWorkflowHandle, patched } from '@temporalio/workflow';
 import { expandRecords } from '../domain/compact-records';
 import type { ErasureState } from '../domain/erasure-state';
 import { errorTypes } from '../domain/error-types';
@@ -11,7 +11,13 @@ import { type PlatformId, platformLimits } from '../domain/platforms';
 import type { CancellationRecord, ErasurePlan } from '../domain/progress';
 import type { ErasureWorkflowInput } from '../domain/request';
 import { startOfNextMonthUtc, verificationTimes } from '../domain/timing';
-import { type GovernorInput, governorWorkflowId, KEPT_AFTER_DONE, withdrawSignal } from './definitions';
+import {
+  CLEAN_STOP,
+  type GovernorInput,
+  governorWorkflowId,
+  KEPT_AFTER_DONE,
+  withdrawSignal,
+} from './definitions';
 import {
   type Activities,
   callPlatform,
@@ -254,12 +260,45 @@ async function takeBackQueued(run: Run, platform: PlatformId): Promise<void> {
   }
 }
 
+/**
+ * Before an erasure ends (a cancel, the hard stop): asks each governor holding its ids for them back and
+ * waits, bounded, until every id is accounted for: dropped from the queue (the governor says which), or
+ * in a request (its receipt or refusal). So nothing goes out for an ended erasure, and every request
+ * that carried its ids is in its evidence. Ids a silent governor never accounts for stay queued and are
+ * reported as not erased.
+ */
+export async function reclaimQueued(run: Run): Promise<void> {
+  const { state } = run;
+  const asked: PlatformId[] = [];
+  for (const [platform, ledger] of state.ledgers) {
+    const governor = run.input.governors?.[platform];
+    if (!governor || (ledger.statusCounts().queued ?? 0) === 0) continue;
+    try {
+      await getExternalWorkflowHandle(governorWorkflowId(platform, governor.account)).signal(withdrawSignal, {
+        subject: run.workflowId,
+        ack: true,
+      });
+      asked.push(platform);
+    } catch {
+      ledger.unqueue(); // no governor running: nothing of ours can go out
+    }
+  }
+  const accounted = (): boolean => asked.every((p) => (state.ledger(p).statusCounts().queued ?? 0) === 0);
+  if (asked.length > 0) await condition(accounted, RECLAIM_WAIT_CALLS * run.input.timing.callTimeoutMs);
+}
+
+/** How many platform calls' time a stopping erasure gives its governors to answer (one may be sending). */
+const RECLAIM_WAIT_CALLS = 3;
+
 /** Withdraws what can still be withdrawn and records the cancellation with everything already sent. */
 export async function withdrawAll(run: Run): Promise<void> {
   const { state } = run;
   const submitted: Array<CancellationRecord['submitted'][number]> = [];
+  // Histories from before the patch took queued ids back without waiting for the governor's answer.
+  const clean = patched(CLEAN_STOP);
+  if (clean) await reclaimQueued(run);
   for (const [platform, ledger] of state.ledgers) {
-    await takeBackQueued(run, platform);
+    if (!clean) await takeBackQueued(run, platform);
     const open = new Set(ledger.openSubmissions().map((s) => s.requestId));
     for (const s of ledger.allSubmissions()) {
       let outcome: { withdrawn: boolean; note?: string } = { withdrawn: false, note: 'already settled' };

@@ -6,13 +6,12 @@ import {
   condition,
   continueAsNew,
   isCancellation,
-  setHandler,
+  patched,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import { type ErasureSnapshot, ErasureState } from '../domain/erasure-state';
 import { errorTypes } from '../domain/error-types';
-import { IdentifierListSchema } from '../domain/identifiers';
 import type { ErasureResult } from '../domain/progress';
 import {
   describeIssues,
@@ -22,16 +21,9 @@ import {
 } from '../domain/request';
 import { deadlineOf } from '../domain/timing';
 import { announce } from './announce';
-import {
-  addIdentifiersUpdate,
-  cancelSignal,
-  legalHoldUpdate,
-  progressQuery,
-  receiptSignal,
-  rejectionSignal,
-  retryUpdate,
-} from './definitions';
+import { CLEAN_STOP } from './definitions';
 import { cleanDownstream } from './downstream';
+import { registerErasureHandlers } from './erasure-handlers';
 import {
   applyHold,
   buildPlan,
@@ -39,15 +31,12 @@ import {
   onEachPlatform,
   type Run,
   recheck,
+  reclaimQueued,
   submitReady,
   withdrawAll,
 } from './erasure-steps';
 import { activitiesFor, needsFreshRun, now, StopRequested } from './platform-calls';
 import { LetheDeadline, LetheNeedsAttention, LethePlatforms, LetheStatus } from './search-attributes';
-
-const required = (value: string, field: string): void => {
-  if (value.trim() === '') throw new Error(`${field}: is required`);
-};
 
 /**
  * Erases one data subject across the platforms in scope (DESIGN §2): resolve identities, discover
@@ -105,7 +94,6 @@ export async function erasure(
   ]);
   publish();
 
-  const ended = (): boolean => state.isEnded;
   const run: Run = {
     input,
     acts: activitiesFor(input.timing.callTimeoutMs),
@@ -113,68 +101,7 @@ export async function erasure(
     workflowId: workflowInfo().workflowId,
     publish,
   };
-  setHandler(progressQuery, () => state.progress(now()));
-  setHandler(receiptSignal, (receipt) => {
-    state.ledger(receipt.platform).recordSubmission(receipt, now(), input.timing, receipt.shared);
-    state.governorAnswers += 1;
-  });
-  setHandler(rejectionSignal, ({ platform, kind, ids, errorType, message }) => {
-    state.ledger(platform).recordFailedBatch({ kind, ids, errorType, message }, now());
-    state.noteError({ platform, type: errorType, message }, now());
-    state.governorAnswers += 1;
-  });
-  setHandler(cancelSignal, ({ by, reason }) => state.requestCancel({ by, reason, at: now(), via: 'signal' }));
-  setHandler(
-    legalHoldUpdate,
-    ({ on, by, reason }) => {
-      if (on) state.placeHold({ by, reason }, now());
-      else state.releaseHold({ by, reason }, now());
-      return { onHold: on };
-    },
-    {
-      validator: ({ on, by, reason }) => {
-        required(by, 'by');
-        required(reason, 'reason');
-        if (ended()) throw new Error(`the erasure has ended (${state.phase})`);
-        if (on && state.activeHold) throw new Error('a legal hold is already in place');
-        if (!on && !state.activeHold) throw new Error('there is no legal hold to release');
-      },
-    },
-  );
-  setHandler(
-    addIdentifiersUpdate,
-    ({ identifiers, by }) => {
-      const added = state.addIdentifiers(
-        IdentifierListSchema.parse(identifiers).map((i) => ({ ...i, provenance: `update:${by}` })),
-      );
-      if (added > 0) state.rediscover = true;
-      return { added };
-    },
-    {
-      validator: ({ identifiers, by }) => {
-        required(by, 'by');
-        if (ended()) throw new Error(`the erasure has ended (${state.phase})`);
-        const check = IdentifierListSchema.safeParse(identifiers);
-        if (!check.success)
-          throw new Error(
-            `invalid identifiers: ${describeIssues(fieldIssues(check.error)).replace(/^/, 'identifiers.')}`,
-          );
-      },
-    },
-  );
-  setHandler(
-    retryUpdate,
-    () => {
-      state.attention.askRetry();
-      return { retrying: true };
-    },
-    {
-      validator: ({ by }) => {
-        required(by, 'by');
-        if (!state.attention.current) throw new Error('nothing needs attention: there is nothing to retry');
-      },
-    },
-  );
+  registerErasureHandlers(state, input.timing);
 
   try {
     await runPhases(run, carried !== undefined);
@@ -240,6 +167,8 @@ async function runPhases(run: Run, resumed: boolean): Promise<void> {
     if (state.cancelRequested || state.isSettled()) return;
     const stopAt = state.hardStopAt(now());
     if (stopAt !== undefined && now() >= stopAt) {
+      // Histories from before the patch stopped with ids still queued at a governor.
+      if (patched(CLEAN_STOP)) await reclaimQueued(run);
       state.stopAtHardStop(now());
       return;
     }

@@ -3,19 +3,26 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  isCancellation,
+  log,
   patched,
   setHandler,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { z } from 'zod';
 import { attentionErrorTypes, errorTypes } from '../domain/error-types';
 import { submissionKey } from '../domain/idempotency';
 import { type PackedRequest, QuotaBook, type QuotaBookState } from '../domain/quota-book';
+import { EnqueueSchema, messageIssues, WithdrawSchema } from '../domain/workflow-messages';
 import {
+  CLEAN_STOP,
   EARLY_MONTH_RETRY,
   enqueueSignal,
   type GovernorInput,
   governorStatusQuery,
+  type QueueReleased,
+  queueReleasedSignal,
   receiptSignal,
   rejectionSignal,
   withdrawSignal,
@@ -51,12 +58,20 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
   const recent = [...(carry?.recent ?? [])];
   let lastError: string | undefined;
   let arrivals = 0;
-  setHandler(enqueueSignal, (entry) => {
+  // Anyone with access to the namespace can signal by hand: a malformed message is logged and dropped,
+  // never left to fail the governor's workflow task (that would stall every erasure of the account).
+  setHandler(enqueueSignal, (input: unknown) => {
+    const entry = checked('enqueue', EnqueueSchema, input);
+    if (!entry) return;
     book.enqueue({ ...entry, enqueuedAt: platformNow(), deadline: toPlatform(entry.deadline) });
     arrivals += 1;
   });
-  setHandler(withdrawSignal, ({ subject }) => {
-    book.withdraw(subject);
+  setHandler(withdrawSignal, async (input: unknown) => {
+    const withdraw = checked('withdraw', WithdrawSchema, input);
+    if (!withdraw) return;
+    const entries = book.release(withdraw.subject);
+    // The subject waits for this answer before it ends: ids in a request now come with its receipt.
+    if (withdraw.ack) await release(withdraw.subject, entries);
   });
   setHandler(governorStatusQuery, () => ({
     queuedIds: book.queuedIds,
@@ -66,6 +81,21 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
     ...(book.pausedUntil !== undefined ? { pausedUntil: new Date(book.pausedUntil).toISOString() } : {}),
     ...(lastError !== undefined ? { lastError } : {}),
   }));
+
+  /** Tells a subject which of its ids were dropped from the queue, never sent. */
+  const release = (subject: string, entries: QueueReleased['entries']): Promise<void> =>
+    answer({ owners: [{ subject, ids: [] }] }, (owner) =>
+      getExternalWorkflowHandle(owner.subject).signal(queueReleasedSignal, {
+        platform: input.platform,
+        entries,
+      }),
+    );
+  /** A request that did not go out goes back in the queue; owners that withdrew meanwhile are told. */
+  const requeue = async (request: PackedRequest): Promise<void> => {
+    const gone = book.requeue(request);
+    if (gone.length === 0 || !patched(CLEAN_STOP)) return;
+    for (const owner of gone) await release(owner.subject, [{ kind: request.kind, ids: owner.ids }]);
+  };
 
   const { workflowId } = workflowInfo();
   for (;;) {
@@ -98,24 +128,27 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
       } catch (err) {
         const type = failureType(err);
         lastError = `${type ?? 'error'}: ${failureMessage(err)}`;
+        if (isCancellation(err)) throw err;
         if (type === errorTypes.quotaExhausted) {
-          book.requeue(request);
+          await requeue(request);
           book.quotaExhausted(platformNow(), patched(EARLY_MONTH_RETRY));
           break;
         }
         if (type !== undefined && attentionErrorTypes.includes(type)) {
           // Nothing can go out until the credentials (or the base URL) work again; the ids stay queued.
-          book.requeue(request);
+          await requeue(request);
           await sleep(input.attentionRetryMs);
           break;
         }
-        if (type !== errorTypes.rejected) throw err;
+        // Histories from before the patch failed the governor here; now one request's failure (a
+        // malformed answer once retries are spent) is its owners' to report, and the others go on.
+        if (type !== errorTypes.rejected && !patched(CLEAN_STOP)) throw err;
         await answer(request, (owner) =>
           getExternalWorkflowHandle(owner.subject).signal(rejectionSignal, {
             platform: input.platform,
             kind: request.kind,
             ids: owner.ids,
-            errorType: type,
+            errorType: type ?? 'error',
             message: failureMessage(err),
           }),
         );
@@ -133,9 +166,17 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
   }
 }
 
+/** The message if it is well formed; else logged by field path (never its values) and undefined. */
+function checked<S extends z.ZodType>(signal: string, schema: S, input: unknown): z.output<S> | undefined {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  log.warn('ignored a malformed signal', { signal, issues: messageIssues(parsed.error) });
+  return undefined;
+}
+
 /** Tells every owner of a request; a subject that has ended since cannot be told and needs not be. */
 async function answer(
-  request: PackedRequest,
+  request: { readonly owners: ReadonlyArray<{ subject: string; ids: string[] }> },
   tell: (owner: { subject: string; ids: string[] }) => Promise<void>,
 ): Promise<void> {
   for (const owner of request.owners) {

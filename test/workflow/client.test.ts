@@ -104,6 +104,47 @@ describe('one erasure per subject', () => {
       expect((await first.handle.result()).outcome).toBe('cancelled');
     });
   });
+
+  it('merges a joining request: its new identifiers are searched and its request id is linked', async () => {
+    const result = await x.run(async () => {
+      const first = await x.client.start({ ...valid, subjectKey: 'customer-merge' });
+      const second = await x.client.start({
+        ...valid,
+        subjectKey: 'customer-merge',
+        requestId: 'ticket-merge-2',
+        requestedBy: 'second-desk',
+        identifiers: [
+          { kind: 'email', value: 'someone@example.com' }, // already known (normalised)
+          { kind: 'email', value: 'another.address@example.com' },
+        ],
+      });
+      expect(second).toMatchObject({ joined: true, added: 1 });
+      const progress = await first.handle.query('progress');
+      expect(progress).toMatchObject({ identifiers: { request: 2 } });
+      await x.client.cancel(first.workflowId, { by: 'test', reason: 'clean up' });
+      return first.handle.result();
+    });
+    expect(result.identifiers.map((i) => i.value).sort()).toEqual([
+      'another.address@example.com',
+      'someone@example.com',
+    ]);
+    expect(result.linkedRequests).toEqual([
+      expect.objectContaining({ requestId: 'ticket-merge-2', by: 'second-desk', identifiersAdded: 1 }),
+    ]);
+    expect(result.certificate?.certificate.linkedRequests?.map((l) => l.requestId)).toEqual([
+      'ticket-merge-2',
+    ]);
+  });
+
+  it('says a cancelled erasure was cancelled when it refuses a request to it', async () => {
+    const refusal = await x.run(async () => {
+      const { workflowId, handle } = await x.client.start({ ...valid, subjectKey: 'customer-refused' });
+      await x.client.cancel(workflowId, { by: 'test', reason: 'wrong subject' });
+      await handle.result();
+      return x.client.placeHold(workflowId, { by: 'legal', reason: 'inquiry' }).catch((e: unknown) => e);
+    });
+    expect((refusal as Error).message).toMatch(/has ended \(cancelled\)/);
+  });
 });
 
 describe('workflow input validation', () => {

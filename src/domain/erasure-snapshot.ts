@@ -1,0 +1,41 @@
+import type { ResolvedIdentifier } from './identifiers';
+import type { LegalHolds } from './legal-holds';
+import type { LinkedRequest } from './linked-requests';
+import type { LedgerSnapshot } from './platform-ledger';
+import type { PlatformId } from './platforms';
+import type { AttentionRecord, CancellationRecord, DownstreamPass, LastError, PhaseChange } from './progress';
+
+/** The plain-data shapes of an erasure's state: what continue-as-new carries. */
+
+/** A cancel request not yet carried out. */
+export interface PendingCancel {
+  readonly by: string;
+  readonly reason: string;
+  readonly at: number;
+  readonly via: CancellationRecord['via'];
+}
+
+/** What an erasure is about: from its (validated) input. */
+export interface ErasureHeader {
+  readonly requestId: string;
+  readonly subjectRef: string;
+  readonly receivedAt: string;
+  readonly deadline: number;
+}
+
+/** An erasure's whole state as plain data, carried across continue-as-new. */
+export interface ErasureSnapshot {
+  readonly header: ErasureHeader;
+  readonly ledgers: Partial<Record<PlatformId, LedgerSnapshot>>;
+  readonly timeline: PhaseChange[];
+  readonly identifiers: ResolvedIdentifier[];
+  readonly holds: ReturnType<LegalHolds['snapshot']>;
+  readonly lastError?: LastError;
+  readonly attention?: AttentionRecord;
+  readonly pendingCancel?: PendingCancel;
+  readonly stoppedAtHardStop: boolean;
+  readonly rediscover: boolean;
+  readonly downstream?: DownstreamPass[];
+  readonly erasedAt?: number;
+  readonly linked?: LinkedRequest[];
+}

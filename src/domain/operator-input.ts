@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { IdentifierListSchema } from './identifiers';
+
+/**
+ * What operators and other services send to a running erasure (signals and updates), as schemas. The
+ * workflow checks every message with these before it touches its state: a signal sent by hand with no
+ * input, `{}` or the wrong types is ignored, an update is refused naming the field. Strictly objects:
+ * an unknown field is a mistake worth saying, not something to carry into the evidence.
+ */
+
+/** Who asked: an operator's or a service's name, as it goes into the evidence. */
+export const ActorSchema = z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters');
+
+/** Why: free text that goes into the evidence. */
+export const ReasonSchema = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(2000, 'must be at most 2000 characters');
+
+/** A cancel with fields it does not know still stops the erasure: the intent is plain (they are dropped). */
+export const CancelInputSchema = z.object({ by: ActorSchema, reason: ReasonSchema });
+
+export const LegalHoldInputSchema = z.strictObject({
+  on: z.boolean(),
+  by: ActorSchema,
+  reason: ReasonSchema,
+});
+
+export const AddIdentifiersInputSchema = z.strictObject({
+  identifiers: IdentifierListSchema,
+  by: ActorSchema,
+  /** The caller's reference for the request that brought these identifiers (a joined request). */
+  requestId: z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters').optional(),
+});
+
+export const RetryInputSchema = z.strictObject({ by: ActorSchema });
+
+/**
+ * Why an operator's message is refused, by field: `by: is required; reason: must be at most 2000
+ * characters`. Never the values, nor the names of unknown fields (either may be personal data).
+ */
+export function operatorIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const field = issue.path.length > 0 ? issue.path.join('.') : '(input)';
+      if (issue.code === 'unrecognized_keys') return `${field}: has fields it does not know`;
+      // zod's own words for a wrong type name the type received, never the value.
+      if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message))
+        return `${field}: is required`;
+      return `${field}: ${issue.message}`;
+    })
+    .join('; ');
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { allRecordKinds, platformIds } from './platforms';
+
+/**
+ * The messages the erasure and the quota governor send each other, as schemas. Each side checks what
+ * it receives before touching its state: anyone with access to the namespace can send a signal by
+ * hand, and a signal that throws in its handler would fail the workflow task again on every retry.
+ * Loose objects: a newer sender's extra field is carried, not a reason to drop the message.
+ */
+
+const platform = z.enum(platformIds);
+const kind = z.enum(allRecordKinds);
+const ids = z.array(z.string().min(1).max(1000)).max(100_000);
+
+export const EnqueueSchema = z.looseObject({
+  subject: z.string().min(1).max(300),
+  kind,
+  ids: ids.min(1),
+  deadline: z.number().finite(),
+});
+
+export const WithdrawSchema = z.looseObject({
+  subject: z.string().min(1).max(300),
+  /** Answer with `released`: the subject waits to learn which of its ids never went out. */
+  ack: z.boolean().optional(),
+});
+
+export const ReceiptSchema = z.looseObject({
+  platform,
+  requestId: z.string().min(1).max(1000),
+  kind,
+  ids,
+  shared: z.boolean(),
+});
+
+export const RejectionSchema = z.looseObject({
+  platform,
+  kind,
+  ids,
+  errorType: z.string().max(200),
+  message: z.string().max(10_000),
+});
+
+export const ReleasedSchema = z.looseObject({
+  platform,
+  /** The subject's ids the governor dropped from its queue: never sent. */
+  entries: z.array(z.looseObject({ kind, ids })).max(10_000),
+});
+
+/**
+ * A one-line account of what is wrong with a message, by field path and zod's issue code: never the
+ * message's values, nor its unknown keys' names (either could be personal data).
+ */
+export function messageIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(input)'}: ${i.code}`)
+    .join('; ');
+}

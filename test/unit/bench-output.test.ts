@@ -1,0 +1,19 @@
+/**
+ * `npm run bench -- --json` prints one JSON object on stdout and nothing else (npm's banner, installs,
+ * server banners and logs go elsewhere), so it pipes into `jq`.
+ */
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+describe('npm run bench -- --json', () => {
+  it('prints only the JSON object on stdout', () => {
+    const stdout = execFileSync('npm', ['run', 'bench', '--', '--only', 'planner', '--json'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 120_000,
+    });
+    const figures = JSON.parse(stdout) as Record<string, number>;
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    expect(figures['planner.ratio']).toBeGreaterThan(0);
+  });
+});
