@@ -273,4 +273,27 @@ export const scenarios: Record<string, Scenario> = {
       'governed-quota-v2.governor': governorWorkflowId('liveperson', x.sim.context.options.accountId),
     };
   },
+
+  /**
+   * Through a governor that can never send (the account's month is always spent): at the hard stop the
+   * erasure takes its queued ids back and waits for the governor's answer (the clean-stop patch).
+   */
+  'governed-hard-stop': async (ctx) => {
+    const { x, subject } = await closedSubject(ctx, 'rec-governed-stop', {
+      simulator: { monthlyQuota: 0 },
+      governed: true,
+      governorMonthlyQuota: 100,
+    });
+    const workflowId = await x.run(async () => {
+      const { workflowId, handle } = await x.client.start(subject.request);
+      const result = await finishOn(ctx.env, handle, 120);
+      outcome(result, 'incomplete');
+      ensure('stopped at the hard stop, nothing queued', result.stoppedAtHardStop);
+      return workflowId;
+    });
+    return {
+      'governed-hard-stop': workflowId,
+      'governed-hard-stop.governor': governorWorkflowId('liveperson', x.sim.context.options.accountId),
+    };
+  },
 };
