@@ -32,6 +32,7 @@ import type { PlatformClock } from './domain/platform-clock';
 import type { PlatformId } from './domain/platforms';
 import type { ErasureProgress, ErasureResult, Phase } from './domain/progress';
 import {
+  checkRequestDates,
   type ErasureRequest,
   ErasureRequestSchema,
   type ErasureWorkflowInput,
@@ -39,7 +40,13 @@ import {
   type GovernorInput,
 } from './domain/request';
 import type { Timing } from './domain/timing';
-import { type ErasureListFilter, type ErasureSummary, listQuery, summaryOf } from './erasure-list';
+import {
+  type ErasureListFilter,
+  type ErasureSummary,
+  erasureStatus,
+  listQuery,
+  summaryOf,
+} from './erasure-list';
 import type { Secret } from './secret';
 import { subjectRef } from './subject-ref';
 import {
@@ -74,6 +81,8 @@ export interface ErasureClientOptions {
   readonly governors?: Partial<Record<PlatformId, GovernorInput>>;
   /** The platforms' clock of a compressed profile (DESIGN §12); absent: platform time is real time. */
   readonly platformClock?: PlatformClock;
+  /** The clock requests' dates are checked against (default: this machine's); tests pass the server's. */
+  readonly now?: () => Promise<Date>;
 }
 
 /** A started (or joined) erasure. */
@@ -175,6 +184,9 @@ export class ErasureClient {
    */
   async start(request: ErasureRequest): Promise<StartedErasure> {
     const { workflowId, input } = this.prepare(request);
+    // The checks that need a clock (a receipt in the future): the workflow cannot read one.
+    const dates = checkRequestDates(input, this.options.now ? await this.options.now() : new Date());
+    if (dates.length > 0) throw new InvalidRequestError(dates);
     for (let attempt = 1; ; attempt += 1) {
       try {
         const handle = await this.options.client.workflow.start<typeof erasure>('erasure', {
@@ -277,7 +289,11 @@ export class ErasureClient {
   }
 
   /** Adds identifiers to a running erasure; it resolves and discovers again. Refused if any is invalid. */
-  addIdentifiers(workflowId: string, identifiers: Identifier[], by: string): Promise<{ added: number }> {
+  async addIdentifiers(
+    workflowId: string,
+    identifiers: Identifier[],
+    by: string,
+  ): Promise<{ added: number }> {
     const valid = checked(AddIdentifiersInputSchema, { identifiers, by });
     return this.steer(workflowId, () =>
       this.handle(workflowId).executeUpdate(addIdentifiersUpdate, { args: [valid] }),
@@ -285,7 +301,7 @@ export class ErasureClient {
   }
 
   /** Places a legal hold: nothing more is deleted until it is released. */
-  placeHold(workflowId: string, hold: { by: string; reason: string }): Promise<{ onHold: boolean }> {
+  async placeHold(workflowId: string, hold: { by: string; reason: string }): Promise<{ onHold: boolean }> {
     const valid = checked(LegalHoldInputSchema, { on: true, ...hold });
     return this.steer(workflowId, () =>
       this.handle(workflowId).executeUpdate(legalHoldUpdate, { args: [valid] }),
@@ -293,7 +309,10 @@ export class ErasureClient {
   }
 
   /** Releases the legal hold; the erasure goes on. Refused when there is no hold. */
-  releaseHold(workflowId: string, release: { by: string; reason: string }): Promise<{ onHold: boolean }> {
+  async releaseHold(
+    workflowId: string,
+    release: { by: string; reason: string },
+  ): Promise<{ onHold: boolean }> {
     const valid = checked(LegalHoldInputSchema, { on: false, ...release });
     return this.steer(workflowId, () =>
       this.handle(workflowId).executeUpdate(legalHoldUpdate, { args: [valid] }),
@@ -301,7 +320,7 @@ export class ErasureClient {
   }
 
   /** After fixing credentials: try the platform again now. Refused when nothing needs attention. */
-  retry(workflowId: string, by: string): Promise<{ retrying: boolean }> {
+  async retry(workflowId: string, by: string): Promise<{ retrying: boolean }> {
     const valid = checked(RetryInputSchema, { by });
     return this.steer(workflowId, () =>
       this.handle(workflowId).executeUpdate(retryUpdate, { args: [valid] }),
@@ -330,8 +349,10 @@ export class ErasureClient {
   /** How an ended erasure ended, in its own words (cancelled, incomplete, …), else Temporal's status. */
   private async endedAs(workflowId: string): Promise<string> {
     const description = await found(workflowId, () => this.handle(workflowId).describe());
-    const phase = description.typedSearchAttributes.get(LetheStatus);
-    return phase ?? description.status.name.toLowerCase();
+    return erasureStatus(
+      description.status.name,
+      description.typedSearchAttributes.get(LetheStatus) as Phase | undefined,
+    );
   }
 
   /** Waits for the erasure to end and returns its result. */

@@ -67,6 +67,24 @@ const ListFilterSchema = z.object({
   includeClosed: z.boolean().optional(),
 });
 
+/** Phases an erasure ends in: once its workflow completed, the phase says how. */
+const ENDED: readonly Phase[] = ['completed', 'incomplete', 'cancelled', 'planned', 'failed'];
+
+/**
+ * An erasure's state in one word, as `status`, `watch` and `list` say it. Temporal's execution status
+ * alone misleads: a cancelled, incomplete or planned erasure is a workflow that COMPLETED. While it runs
+ * and once it completed, its phase says it; Temporal's cancellation is a cancellation; an erasure that
+ * Temporal ended otherwise (terminated, failed, timed out) is said as Temporal ended it, since its last
+ * phase never finished.
+ */
+export function erasureStatus(execution: string, phase: Phase | undefined): string {
+  if (execution === 'RUNNING') return phase ?? 'running';
+  if (execution === 'COMPLETED') return phase && ENDED.includes(phase) ? phase : 'ended';
+  if (execution === 'CANCELLED') return 'cancelled';
+  return execution.toLowerCase();
+}
+
+/** One row of `list` from what visibility returns. */
 export function summaryOf(info: WorkflowExecutionInfo): ErasureSummary {
   const sa = info.typedSearchAttributes;
   const status = sa.get(LetheStatus);

@@ -24,6 +24,9 @@ import {
 import type { governor } from '../workflows/governor';
 import { toActivityFailure } from './failures';
 
+/** How often a warehouse clean-up says it is alive (its activity's heartbeat timeout is a minute). */
+const WAREHOUSE_HEARTBEAT_MS = 10_000;
+
 /**
  * What the activities need from the worker: one connector per configured platform, a logger, and the
  * certificate signer with the key that digests record ids in certificates.
@@ -213,7 +216,9 @@ export function createActivities(deps: ActivityDeps) {
     /** Deletes or redacts the subject's rows in every configured warehouse table (one transaction each). */
     async cleanDownstream(input: { values: SubjectValues }): Promise<TableCleanup[]> {
       if (!deps.warehouse) return [];
-      const tables = await deps.warehouse.clean(input.values);
+      // A reclaim may rewrite a whole database (VACUUM FULL, a DuckDB file): alive while it works.
+      const beat = setInterval(() => heartbeat(), WAREHOUSE_HEARTBEAT_MS);
+      const tables = await deps.warehouse.clean(input.values).finally(() => clearInterval(beat));
       for (const t of tables)
         deps.logger.info(
           {
@@ -222,6 +227,8 @@ export function createActivities(deps: ActivityDeps) {
             rows: t.rows,
             remaining: t.remaining,
             failed: Boolean(t.error),
+            reclaim: t.reclaim?.step,
+            reclaimOk: t.reclaim?.ok,
           },
           'warehouse table cleaned',
         );

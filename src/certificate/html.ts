@@ -1,9 +1,15 @@
-import type { CertifiedSystem } from '../domain/certificate';
+import type { CertifiedSystem, ErasureCertificate } from '../domain/certificate';
+import { printable } from '../domain/printable';
 import { describeReason } from '../domain/verdict';
 import type { SignedCertificate } from './signing';
 
+/**
+ * Text for the page: markup escaped, and what a browser would not show as it is (control characters,
+ * which HTML maps oddly or drops, and the bidirectional overrides that reorder what an auditor reads)
+ * shown as `\uXXXX`. A line break is kept: it is ordinary white space on the page.
+ */
 const escapeHtml = (s: unknown): string =>
-  String(s).replace(
+  printable(String(s)).replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   );
@@ -29,7 +35,7 @@ function system(name: string, s: CertifiedSystem): string {
       ? ''
       : `<p class="${s.verdict === 'incomplete' ? 'failure' : 'verdict'}">${escapeHtml(VERDICTS[s.verdict] ?? s.verdict)}</p>`;
   return `<section><h2>${escapeHtml(name)}</h2>${verdict}
-<h3>Records erased: ${s.erasedCount}</h3>${table(['kind', 'records'], erased)}
+<h3>Records erased: ${escapeHtml(s.erasedCount)}</h3>${table(['kind', 'records'], erased)}
 <h3>Deletion requests</h3>${table(
     ['request', 'kind', 'records', 'sent', 'closed', 'verifications', 'note'],
     s.requests.map((q) => [
@@ -70,17 +76,27 @@ ${s.failure ? `<p class="failure">Work on this system stopped while ${escapeHtml
 </section>`;
 }
 
-/** The certificate as a page for auditors: the same content as the signed JSON, which is the proof. */
-export function renderCertificateHtml(signed: SignedCertificate): string {
+/** A page for a certificate that was not verified says so first, in red, before anything it claims. */
+const NOT_VERIFIED = `<p class="unverified">NOT VERIFIED: this page was rendered without checking the signature. Anyone can write a file like this; check it with <code>lethe verify-certificate</code> and the public key before relying on it.</p>`;
+
+/**
+ * The certificate as a page for auditors: the same content as the signed JSON, which is the proof.
+ * `unverified`: rendered without checking the signature, and stamped so.
+ */
+export function renderCertificateHtml(
+  signed: SignedCertificate,
+  options: { unverified?: boolean } = {},
+): string {
+  const stamp = options.unverified ? NOT_VERIFIED : '';
   const c = signed.certificate;
   const systems = Object.entries(c.systems)
     .map(([name, s]) => (s ? system(name, s) : ''))
     .join('\n');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Erasure certificate ${escapeHtml(c.requestId)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;color:#222}table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;font-size:.9rem}th{background:#f3f3f3}.none{color:#777}.failure{color:#a00}code{word-break:break-all}</style>
+<html lang="en"><head><meta charset="utf-8"><title>${options.unverified ? 'NOT VERIFIED: ' : ''}Erasure certificate ${escapeHtml(c.requestId)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;color:#222}table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;font-size:.9rem}th{background:#f3f3f3}.none{color:#777}.failure{color:#a00}code{word-break:break-all}.unverified{border:4px solid #a00;color:#a00;font-size:1.4rem;font-weight:bold;padding:1rem}</style>
 </head><body>
-<h1>Certificate of erasure</h1>
+${stamp}<h1>Certificate of erasure</h1>
 <table>
 ${row(['Request', c.requestId])}
 ${row(['Subject (keyed digest)', c.subjectRef])}
@@ -90,6 +106,7 @@ ${row(['Received', c.receivedAt])}
 ${row(['Finished', c.finishedAt])}
 ${row(['Deadline', `${c.deadline.deadline} (${c.deadline.meetsDeadline ? 'met' : 'not met'})`])}
 ${row(['Issued', c.issuedAt])}
+${(c.linkedRequests ?? []).length > 0 ? row(['Also covers requests', (c.linkedRequests ?? []).map((l) => `${l.requestId} (${l.by}, ${l.at})`).join('; ')]) : ''}
 ${row([
   'Identifiers',
   Object.entries(c.identifiers)
@@ -103,7 +120,7 @@ ${row([
   )}
 ${systems}
 <h2>Warehouse copies</h2>${table(
-    ['pass', 'target', 'table', 'action', 'rows', 'left', 'at'],
+    ['pass', 'target', 'table', 'action', 'rows', 'left', 'freed space', 'at'],
     c.downstream.flatMap((p) =>
       p.tables.map((t) => [
         p.pass,
@@ -112,10 +129,13 @@ ${systems}
         t.action,
         t.rows,
         t.error ? `failed: ${t.error}` : t.remaining,
+        t.reclaim
+          ? `${t.reclaim.step}: ${t.reclaim.ok ? t.reclaim.freedSpace : `FAILED (${t.reclaim.error ?? 'no reason given'})`}`
+          : '—',
         t.at,
       ]),
     ),
-  )}
+  )}${retainedUntilRotation(c)}
 <h2>Legal holds</h2>${table(
     ['by', 'reason', 'placed', 'released'],
     c.holds.map((h) => [h.by, h.reason, h.placedAt, h.releasedAt ?? 'in place']),
@@ -125,4 +145,16 @@ ${c.cancellation ? `<h2>Cancelled</h2><p>by ${escapeHtml(c.cancellation.by)} at 
 <p>This page renders the signed JSON certificate; the JSON file is the proof. Check it with <code>lethe verify-certificate</code> and the public key.</p>
 </body></html>
 `;
+}
+
+/** What the warehouses keep beyond Lethe's reach until their own rotation (WAL, backups), once per target. */
+function retainedUntilRotation(c: ErasureCertificate): string {
+  const byTarget = new Map<string, readonly string[]>();
+  for (const pass of c.downstream)
+    for (const t of pass.tables) if (t.reclaim) byTarget.set(t.target, t.reclaim.retainedUntilRotation);
+  if (byTarget.size === 0) return '';
+  const items = [...byTarget].map(
+    ([target, kept]) => `<li>${escapeHtml(target)}: ${escapeHtml(kept.join('; '))}</li>`,
+  );
+  return `<p>Retained until their own rotation, beyond Lethe's reach:</p><ul>${items.join('')}</ul>`;
 }

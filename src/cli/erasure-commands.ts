@@ -4,9 +4,11 @@ import { renderCertificateHtml } from '../certificate/html';
 import { serializeCertificate } from '../certificate/signing';
 import type { ErasureClient, ErasureListFilter } from '../client';
 import { platformIds } from '../domain/platforms';
+import { inline } from '../domain/printable';
 import { type ErasureProgress, phases } from '../domain/progress';
 import { describeReason } from '../domain/verdict';
-import { type EraseFlags, eraseRequest } from './erase-request';
+import { erasureStatus } from '../erasure-list';
+import { checkEraseDates, type EraseFlags, eraseRequest, MAX_REQUEST_FILE_BYTES } from './erase-request';
 import { EXIT, usageError } from './exit-codes';
 import {
   collect,
@@ -16,17 +18,20 @@ import {
   parsePositiveInt,
   readJson,
 } from './flags';
-import type { Io } from './io';
+import type { Io, SafeIo } from './io';
+import { checkIdentifiers, checkOperatorText } from './operator-text';
 import { erasedEverything, progressLine, renderList, renderProgress } from './render';
 
 /** What the erasure commands need: somewhere to write, and a client (opened per command, then closed). */
 export interface ErasureCommandContext {
-  readonly io: Io;
+  readonly io: SafeIo;
   connect(): Promise<ErasureClient>;
-  /** Standard input, for `--file -`. */
-  readStdin(): string;
+  /** Standard input, for `--file -`: at most `limit` bytes are needed (more is refused). */
+  readStdin(limit: number): string;
   /** Waits between `watch` polls. */
   sleep(ms: number): Promise<void>;
+  /** The clock a request's dates are checked against. */
+  now(): Date;
 }
 
 const ERASURE_ID = /^erasure-[0-9a-f]{64}$/;
@@ -81,6 +86,7 @@ async function withClient<T>(
   }
 }
 
+/** One JSON line; the Io makes it printable, which keeps it the same JSON. */
 const json = (io: Io, value: unknown): void => io.out(JSON.stringify(value));
 
 const identifierOptions = (cmd: Command): Command =>
@@ -123,14 +129,23 @@ export function registerErasureCommands(lethe: Command, ctx: ErasureCommandConte
   ).action(async (opts: EraseFlags & { file?: string; json?: boolean }) => {
     const request = eraseRequest(
       opts,
-      opts.file ? { path: opts.file, json: readJson(opts.file, 'request', ctx.readStdin) } : undefined,
+      opts.file
+        ? { path: opts.file, json: readJson(opts.file, 'request', MAX_REQUEST_FILE_BYTES, ctx.readStdin) }
+        : undefined,
     );
+    checkEraseDates(request, ctx.now());
     await withClient(ctx, async (client) => {
       const started = await client.start(request);
-      if (opts.json) json(io, { workflowId: started.workflowId, joined: started.joined });
+      const added = started.added ?? 0;
+      if (opts.json)
+        json(io, {
+          workflowId: started.workflowId,
+          joined: started.joined,
+          ...(started.joined ? { added } : {}),
+        });
       else
         io.out(
-          `${started.joined ? 'joined the running erasure' : 'started'} ${started.workflowId}\n  follow it: lethe watch ${started.workflowId}`,
+          `${started.joined ? `joined the running erasure (request linked; ${added} new identifier${added === 1 ? '' : 's'} added)` : 'started'} ${started.workflowId}\n  follow it: lethe watch ${started.workflowId}`,
         );
     });
   });
@@ -140,7 +155,8 @@ export function registerErasureCommands(lethe: Command, ctx: ErasureCommandConte
     .action(async (erasure: string | undefined, opts: Target & { json?: boolean }) => {
       await withErasure(ctx, erasure, opts, async (client, id) => {
         const [progress, execution] = await Promise.all([client.progress(id), client.execution(id)]);
-        if (opts.json) json(io, { workflowId: id, execution, progress });
+        const status = erasureStatus(execution, progress.phase);
+        if (opts.json) json(io, { workflowId: id, execution, status, progress });
         else for (const line of renderProgress(id, progress, execution)) io.out(line);
       });
     });
@@ -163,10 +179,16 @@ export function registerErasureCommands(lethe: Command, ctx: ErasureCommandConte
           const ended = execution !== 'RUNNING';
           const line = progressLine(progress);
           if (opts.json) {
-            if (line !== shown || ended) json(io, { at: new Date().toISOString(), execution, progress });
+            if (line !== shown || ended)
+              json(io, {
+                at: new Date().toISOString(),
+                execution,
+                status: erasureStatus(execution, progress.phase),
+                progress,
+              });
           } else if (io.tty) {
             // Redraw in place: clear the screen, then the whole status.
-            io.out(`\x1b[H\x1b[2J${renderProgress(id, progress, execution).join('\n')}`);
+            io.redraw(renderProgress(id, progress, execution).join('\n'));
           } else if (line !== shown) io.out(`${new Date().toISOString()}  ${line}`);
           shown = line;
           if (ended) return { progress, execution };
@@ -225,6 +247,7 @@ export function registerErasureCommands(lethe: Command, ctx: ErasureCommandConte
         .description('stop an erasure; what was sent is withdrawn where the platform allows'),
     ),
   ).action(async (erasure: string | undefined, opts: Target & { by: string; reason: string }) => {
+    checkOperatorText(opts);
     await withErasure(ctx, erasure, opts, async (client, id) => {
       await client.cancel(id, { by: opts.by, reason: opts.reason });
       io.out(`asked ${id} to stop; it withdraws what it can and records who and why`);
@@ -236,6 +259,7 @@ export function registerErasureCommands(lethe: Command, ctx: ErasureCommandConte
       lethe.command('hold').description('place a legal hold: nothing more is deleted until it is released'),
     ),
   ).action(async (erasure: string | undefined, opts: Target & { by: string; reason: string }) => {
+    checkOperatorText(opts);
     await withErasure(ctx, erasure, opts, async (client, id) => {
       await client.placeHold(id, { by: opts.by, reason: opts.reason });
       io.out(`${id} is on hold`);
@@ -245,6 +269,7 @@ export function registerErasureCommands(lethe: Command, ctx: ErasureCommandConte
   byAndReason(
     targeted(lethe.command('release').description('release the legal hold; the erasure goes on')),
   ).action(async (erasure: string | undefined, opts: Target & { by: string; reason: string }) => {
+    checkOperatorText(opts);
     await withErasure(ctx, erasure, opts, async (client, id) => {
       await client.releaseHold(id, { by: opts.by, reason: opts.reason });
       io.out(`${id}: hold released`);
@@ -260,6 +285,8 @@ export function registerErasureCommands(lethe: Command, ctx: ErasureCommandConte
     .action(async (erasure: string | undefined, opts: Target & IdentifierFlags & { by: string }) => {
       const identifiers = identifiersFrom(opts);
       if (identifiers.length === 0) throw usageError('give at least one --email, --phone or --identifier');
+      checkIdentifiers(identifiers);
+      checkOperatorText({ by: opts.by });
       await withErasure(ctx, erasure, opts, async (client, id) => {
         const { added } = await client.addIdentifiers(id, identifiers, opts.by);
         io.out(`${id}: ${added} new identifier${added === 1 ? '' : 's'} added`);
@@ -271,6 +298,7 @@ export function registerErasureCommands(lethe: Command, ctx: ErasureCommandConte
   )
     .requiredOption('--by <who>', 'who retries')
     .action(async (erasure: string | undefined, opts: Target & { by: string }) => {
+      checkOperatorText({ by: opts.by });
       await withErasure(ctx, erasure, opts, async (client, id) => {
         await client.retry(id, opts.by);
         io.out(`${id}: retrying now`);
@@ -288,13 +316,22 @@ export function registerErasureCommands(lethe: Command, ctx: ErasureCommandConte
       });
       if (opts.out) writeFileSync(opts.out, text);
       // One line-writer call adds the final newline the file already ends with: write it once.
-      else io.out(text.replace(/\n$/, ''));
+      // Redirected, the certificate is its exact bytes (a verifier checks each); on a terminal, made printable.
+      else if (opts.html || io.tty) io.out(text.replace(/\n$/, ''));
+      else io.exact(text.replace(/\n$/, ''));
     });
 }
 
 /** The last line of `watch`: how it ended, said no more strongly than the outcome allows. */
 function endLine(p: ErasureProgress, execution: string, ok: boolean): string {
+  return inline(endText(p, execution, ok));
+}
+
+function endText(p: ErasureProgress, execution: string, ok: boolean): string {
+  if (execution === 'CANCELLED') return 'ended: cancelled through Temporal';
   if (execution !== 'COMPLETED') return `ended: the workflow ${execution.toLowerCase()}`;
+  if (p.phase === 'cancelled')
+    return `ended: cancelled${p.cancellation ? ` by ${p.cancellation.by}: ${p.cancellation.reason}` : ''}`;
   if (p.phase === 'planned') return 'ended: planned (a dry run: nothing was deleted)';
   const held = platformIds.reduce((n, id) => n + (p.platforms[id]?.held ?? 0), 0);
   if (ok && held > 0)

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import type { Identifier } from '../domain/identifiers';
 import { identifierKinds } from '../domain/identifiers';
+import { InputTooLargeError, readBounded, sizeText } from './bounded-read';
 import { usageError } from './exit-codes';
 
 /** Commander collector for repeatable flags (`--email a --email b`). */
@@ -47,17 +47,47 @@ export function identifiersFrom(flags: IdentifierFlags): Identifier[] {
   ];
 }
 
-/** Reads a JSON document from a file, or from standard input for `-`. The error never quotes the content. */
-export function readJson(path: string, what: string, stdin: () => string): unknown {
+/** Where a document came from, as a message names it. */
+export const sourceName = (path: string): string => (path === '-' ? 'on standard input' : path);
+
+/**
+ * Reads at most `limit` bytes of text from a file, or from `stdin` for `-` when given. Too large, or
+ * unreadable, is a usage error naming the file; the error never quotes the content.
+ */
+export function readText(
+  path: string,
+  what: string,
+  limit: number,
+  stdin?: (limit: number) => string,
+): string {
   let text: string;
   try {
-    text = path === '-' ? stdin() : readFileSync(path, 'utf8');
+    text = path === '-' && stdin ? stdin(limit) : readBounded(path, limit);
   } catch (err) {
-    throw usageError(`cannot read ${what} ${path} (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    if (err instanceof InputTooLargeError) throw tooLarge(path, what, limit);
+    throw usageError(
+      `cannot read ${what} ${sourceName(path)} (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+    );
   }
+  // An injected reader may return more than it was asked for.
+  if (Buffer.byteLength(text) > limit) throw tooLarge(path, what, limit);
+  return text;
+}
+
+const tooLarge = (path: string, what: string, limit: number) =>
+  usageError(`${what} ${sourceName(path)} is larger than ${sizeText(limit)}`);
+
+/** Reads a JSON document (see readText). The error never quotes the content. */
+export function readJson(
+  path: string,
+  what: string,
+  limit: number,
+  stdin: (limit: number) => string,
+): unknown {
+  const text = readText(path, what, limit, stdin);
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw usageError(`${what} ${path} is not valid JSON`);
+    throw usageError(`${what} ${sourceName(path)} is not valid JSON`);
   }
 }

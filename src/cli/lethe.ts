@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import {
   CertificateUnavailableError,
@@ -9,11 +10,14 @@ import {
   RequestRefusedError,
 } from '../client';
 import { grpcCode } from '../client-errors';
-import { ConfigError, loadConfig } from '../config';
+import { DecryptionError } from '../codec/encryption-codec';
+import { ConfigError, ENVIRONMENT, loadConfig } from '../config';
+import { inline } from '../domain/printable';
+import { readBounded } from './bounded-read';
 import { registerCertificateCommands } from './certificate-commands';
 import { registerErasureCommands } from './erasure-commands';
 import { CliError, EXIT } from './exit-codes';
-import type { Io } from './io';
+import { type Io, safeIo } from './io';
 import { registerPartRunners } from './part-runners';
 
 export { EXIT } from './exit-codes';
@@ -22,27 +26,48 @@ export type { Io } from './io';
 export interface CliOptions {
   /** Where configuration comes from (default: this process's environment). */
   readonly env?: NodeJS.ProcessEnv;
-  readonly readStdin?: () => string;
+  /** Standard input, of which at most `limit` bytes are wanted (default: this process's, read up to the limit). */
+  readonly readStdin?: (limit: number) => string;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The clock request dates are checked against (default: the system clock). */
+  readonly now?: () => Date;
+  /** Opens the client of the erasure commands (default: connects to Temporal as configured by `env`). */
+  readonly connect?: () => Promise<ErasureClient>;
 }
 
-/** The operator CLI (`lethe`). */
-export function program(io: Io, options: CliOptions = {}): Command {
+/** This package's version, from package.json (two folders up from here, in a clone and installed). */
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+      version?: unknown;
+    };
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The operator CLI (`lethe`). All it prints goes through a SafeIo: nothing from data reaches a terminal raw. */
+export function program(rawIo: Io, options: CliOptions = {}): Command {
+  const io = safeIo(rawIo);
   const env = options.env ?? process.env;
   const lethe = new Command('lethe')
     .description(
       'Lethe: provable erasure across conversational platforms.\n' +
         'Configuration comes from the environment (LETHE_*, TEMPORAL_*) and the LETHE_CONFIG file; see README.',
     )
+    .version(packageVersion(), '-V, --version', 'print the version of lethe')
     .exitOverride()
     .showSuggestionAfterError()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
 
   registerErasureCommands(lethe, {
     io,
-    connect: () => ErasureClient.connect(loadConfig(env)),
-    readStdin: options.readStdin ?? (() => readFileSync(0, 'utf8')),
+    connect: options.connect ?? (() => ErasureClient.connect(loadConfig(env))),
+    // Reading stops once more than the limit has come in: a huge or endless input is never held whole.
+    readStdin: options.readStdin ?? ((limit) => readBounded(0, limit)),
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    now: options.now ?? (() => new Date()),
   });
   registerCertificateCommands(lethe, io);
   registerPartRunners(lethe, env);
@@ -59,7 +84,8 @@ export async function main(argv: readonly string[], io: Io, options: CliOptions 
     return Number(process.exitCode ?? EXIT.ok);
   } catch (err) {
     const [code, message] = classify(err);
-    if (message) io.err(`error: ${message}`);
+    // Messages may carry data (a platform's words, a key id): one line, made printable.
+    if (message) safeIo(io).err(`error: ${inline(message)}`);
     return code;
   } finally {
     process.exitCode = undefined;
@@ -77,9 +103,25 @@ function classify(err: unknown): [number, string | undefined] {
     return [EXIT.notFound, err.message];
   if (err instanceof RequestRefusedError) return [EXIT.refused, err.message];
   if (err instanceof NoWorkerError) return [EXIT.unavailable, err.message];
+  const undecryptable = decryptionError(err);
+  if (undecryptable)
+    return [
+      EXIT.usage,
+      `cannot decrypt the erasure's data with the keys in ${ENVIRONMENT.codecKeys} (${undecryptable.message}): give it the key the workers encrypt with`,
+    ];
   if (unreachable(err))
     return [EXIT.unavailable, `cannot reach Temporal: ${err instanceof Error ? err.message : String(err)}`];
   return [EXIT.internal, err instanceof Error ? `${err.name}: ${err.message}` : String(err)];
+}
+
+/**
+ * The codec's refusal to decrypt a payload (a key missing from LETHE_CODEC_KEYS, or the wrong key), as
+ * the SDK throws it from the codec, or wrapped as some cause of what it throws.
+ */
+function decryptionError(err: unknown): DecryptionError | undefined {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++)
+    if (e instanceof DecryptionError) return e;
+  return undefined;
 }
 
 /** Connection failures: the SDK's transport error, or gRPC UNAVAILABLE anywhere in the error's causes. */

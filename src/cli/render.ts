@@ -1,7 +1,9 @@
 import type { ErasureSummary } from '../client';
 import { platformIds } from '../domain/platforms';
+import { inline } from '../domain/printable';
 import type { ErasureProgress, PlatformCounts } from '../domain/progress';
 import { describeReason } from '../domain/verdict';
+import { erasureStatus } from '../erasure-list';
 
 const COUNT_COLUMNS = [
   'discovered',
@@ -25,11 +27,14 @@ export function table(header: readonly string[], rows: ReadonlyArray<readonly st
   return [line(header), ...rows.map(line)];
 }
 
-/** The whole status of one erasure, as `status` prints it and `watch` redraws it. */
+/**
+ * The whole status of one erasure, as `status` prints it and `watch` redraws it. Every line is one line:
+ * a line break in the data (a reason, a platform's message) is shown escaped, never obeyed.
+ */
 export function renderProgress(workflowId: string, p: ErasureProgress, execution: string): string[] {
   const since = p.timeline.at(-1)?.at;
   const out = [
-    `${workflowId}  request ${p.requestId}${execution === 'RUNNING' ? '' : `  (${execution.toLowerCase()})`}`,
+    `${workflowId}  request ${p.requestId}${execution === 'RUNNING' ? '' : `  (${erasureStatus(execution, p.phase)})`}`,
     `phase     ${p.phase}${since ? ` since ${since}` : ''}`,
     `deadline  ${p.deadline.deadline}${
       p.overdue
@@ -80,7 +85,7 @@ export function renderProgress(workflowId: string, p: ErasureProgress, execution
     out.push(`outcome      ${p.outcome === 'incomplete' ? 'INCOMPLETE' : p.outcome}`);
     for (const r of p.reasons ?? []) out.push(`  because    ${describeReason(r)}`);
   }
-  return out;
+  return out.map(inline);
 }
 
 /** One line per change for `watch` without a terminal: phase and confirmed/discovered per platform. */
@@ -92,22 +97,26 @@ export function progressLine(p: ErasureProgress): string {
       return `${id} ${c.confirmed}/${c.discovered}${c.active ? ` (${c.active} open)` : ''}${c.held ? ` (${c.held} held)` : ''}`;
     })
     .join('  ');
-  return `${p.phase}  ${counts}${p.needsAttention ? '  NEEDS ATTENTION' : ''}${p.holds.some((h) => !h.releasedAt) ? '  ON HOLD' : ''}`;
+  return inline(
+    `${p.phase}  ${counts}${p.needsAttention ? '  NEEDS ATTENTION' : ''}${p.holds.some((h) => !h.releasedAt) ? '  ON HOLD' : ''}`,
+  );
 }
 
-/** `list` as a table. */
+/** `list` as a table; its status says how an ended erasure ended (cancelled, not "completed"). */
 export function renderList(rows: readonly ErasureSummary[]): string[] {
   if (rows.length === 0) return ['no erasure matches'];
   return table(
     ['workflow id', 'status', 'deadline', 'platforms', 'attention', 'started'],
-    rows.map((r) => [
-      r.workflowId,
-      r.status ?? r.execution.toLowerCase(),
-      r.deadline ?? '',
-      r.platforms.join(','),
-      r.needsAttention ? 'YES' : '',
-      r.startedAt,
-    ]),
+    rows.map((r) =>
+      [
+        r.workflowId,
+        erasureStatus(r.execution, r.status),
+        r.deadline ?? '',
+        r.platforms.join(','),
+        r.needsAttention ? 'YES' : '',
+        r.startedAt,
+      ].map(inline),
+    ),
   );
 }
 

@@ -18,20 +18,67 @@ export const identifierKinds = [
 ] as const;
 export type IdentifierKind = (typeof identifierKinds)[number];
 
-const opaqueId = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+/**
+ * Control characters (C0, DEL, C1) have no place in an identifier or a reference: they are how terminal
+ * and log injection travels. Free text that may span lines (a postal address, a reason) keeps tab and
+ * line breaks.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const CONTROL_BUT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+/** Whether text holds a control character (tab and line breaks allowed in `multiline` text). */
+export const hasControl = (text: string, multiline = false): boolean =>
+  (multiline ? CONTROL_BUT_LINE_BREAKS : CONTROL).test(text);
+export const NO_CONTROL = 'must not contain control characters';
+
+/** At most 200 characters: far above any platform's id, small enough that 1000 of them fit a request. */
+const OPAQUE_MAX = 200;
+const opaqueId = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(OPAQUE_MAX, `must be at most ${OPAQUE_MAX} characters`)
+  .refine((v) => !hasControl(v), NO_CONTROL);
+
+const postalAddress = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(OPAQUE_MAX, `must be at most ${OPAQUE_MAX} characters`)
+  .refine((v) => !hasControl(v, true), NO_CONTROL);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A phone as typed, separators and all: longer than any formatted E.164 number is not a phone. */
+const PHONE_RAW_MAX = 40;
+const PHONE_MESSAGE = 'must be an international number such as +447700900123';
 
 /** E.164: a plus sign and 7 to 15 digits. Spaces, dots, dashes and brackets are removed first. */
 const phone = z
   .string()
+  .trim()
+  .max(PHONE_RAW_MAX, PHONE_MESSAGE)
   .transform((v) => v.replace(/[\s().-]/g, ''))
-  .pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an international number such as +447700900123'));
+  .pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, PHONE_MESSAGE));
 
+/**
+ * RFC 5321 §4.5.3.1: a forward-path holds at most 256 octets, angle brackets included, so an address
+ * has at most 254; its local part at most 64. Checked before the address pattern, which then never
+ * runs on a long hostile string.
+ */
+export const EMAIL_MAX = 254;
+const EMAIL_LOCAL_MAX = 64;
 const email = z
   .string()
   .trim()
   .toLowerCase()
+  .max(EMAIL_MAX, { message: `must be an email address of at most ${EMAIL_MAX} characters`, abort: true })
+  .refine(
+    (v) => v.indexOf('@') <= EMAIL_LOCAL_MAX,
+    `must be an email address with at most ${EMAIL_LOCAL_MAX} characters before the @`,
+  )
   .pipe(z.email({ message: 'must be an email address' }));
 
 /** One identifier of the subject, normalised (emails lower-cased, phones in E.164). */
@@ -40,7 +87,7 @@ export const IdentifierSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('phone'), value: phone }),
   z.object({ kind: z.literal('name'), value: opaqueId }),
   /** A postal address, as the caller holds it (Genesys searches addresses as free text). */
-  z.object({ kind: z.literal('address'), value: opaqueId }),
+  z.object({ kind: z.literal('address'), value: postalAddress }),
   z.object({ kind: z.literal('customerId'), value: opaqueId }),
   z.object({ kind: z.literal('livepersonConsumerId'), value: opaqueId }),
   z.object({ kind: z.literal('livepersonConversationId'), value: opaqueId }),
@@ -68,7 +115,7 @@ export type Identifier = z.infer<typeof IdentifierSchema>;
 export const IdentifierListSchema = z
   .array(IdentifierSchema)
   .min(1, 'must name at least one identifier')
-  .max(1000);
+  .max(1000, 'must name at most 1000 identifiers');
 
 /** An identifier with where it came from: the caller, or a platform search that found it through another. */
 export interface ResolvedIdentifier {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdentifierListSchema } from './identifiers';
+import { hasControl, IdentifierListSchema, NO_CONTROL } from './identifiers';
 
 /**
  * What operators and other services send to a running erasure (signals and updates), as schemas. The
@@ -9,14 +9,20 @@ import { IdentifierListSchema } from './identifiers';
  */
 
 /** Who asked: an operator's or a service's name, as it goes into the evidence. */
-export const ActorSchema = z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters');
+export const ActorSchema = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(200, 'must be at most 200 characters')
+  .refine((v) => !hasControl(v), NO_CONTROL);
 
 /** Why: free text that goes into the evidence. */
 export const ReasonSchema = z
   .string()
   .trim()
   .min(1, 'is required')
-  .max(2000, 'must be at most 2000 characters');
+  .max(2000, 'must be at most 2000 characters')
+  .refine((v) => !hasControl(v, true), NO_CONTROL);
 
 /** A cancel with fields it does not know still stops the erasure: the intent is plain (they are dropped). */
 export const CancelInputSchema = z.object({ by: ActorSchema, reason: ReasonSchema });

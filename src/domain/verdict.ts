@@ -18,7 +18,8 @@ export interface OutcomeReason {
    * `failed`: work on the platform stopped (at `step`, error `type`). `still_present`: records verified
    * still there when the erasure ended (the hard stop). `still_active`: records that never closed.
    * `refused`: records in batches the platform refused. `unverified`: records sent or waiting but never
-   * verified gone (the erasure ended first). `warehouse`: a table failed or kept matching rows.
+   * verified gone (the erasure ended first). `warehouse`: a table failed, kept matching rows, or its
+   * freed space could not be reclaimed (`type: 'reclaim_failed'`).
    */
   readonly reason: 'failed' | 'still_present' | 'still_active' | 'refused' | 'unverified' | 'warehouse';
   readonly records?: number;
@@ -72,12 +73,17 @@ export function warehouseReasons(passes: readonly DownstreamPass[]): OutcomeReas
   const reasons: OutcomeReason[] = [];
   for (const pass of passes) {
     for (const t of pass.tables) {
-      if (t.error === undefined && t.remaining === 0) continue;
+      // A reclaim that failed leaves the erased values readable in the files: not complete.
+      if (t.error === undefined && t.remaining === 0 && t.reclaim?.ok !== false) continue;
       reasons.push({
         scope: 'warehouse',
         reason: 'warehouse',
         table: `${t.target}:${t.table}`,
-        ...(t.error === undefined ? { records: t.remaining } : { type: 'failed' }),
+        ...(t.error !== undefined
+          ? { type: 'failed' }
+          : t.remaining > 0
+            ? { records: t.remaining }
+            : { type: 'reclaim_failed' }),
       });
     }
   }
@@ -99,8 +105,9 @@ export function describeReason(r: OutcomeReason): string {
     case 'unverified':
       return `${r.scope}: ${n('not verified gone')}`;
     case 'warehouse':
-      return r.type === 'failed'
-        ? `warehouse: ${r.table ?? '?'} failed and was rolled back`
-        : `warehouse: ${r.table ?? '?'} still has ${r.records ?? 0} matching row(s)`;
+      if (r.type === 'failed') return `warehouse: ${r.table ?? '?'} failed and was rolled back`;
+      if (r.type === 'reclaim_failed')
+        return `warehouse: ${r.table ?? '?'}: rows deleted, but the files were not rewritten (freed space may still hold the values)`;
+      return `warehouse: ${r.table ?? '?'} still has ${r.records ?? 0} matching row(s)`;
   }
 }

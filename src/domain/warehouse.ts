@@ -40,6 +40,13 @@ export const WarehouseTableSchema = z
         replacement: z.string().default('[erased]'),
       }),
     ]),
+    /**
+     * How the space the clean-up frees is reclaimed once it commits. `rewrite` (the default): the files
+     * are rewritten without the erased values (PostgreSQL `VACUUM FULL`, which locks the table while it
+     * runs; DuckDB a rewrite of the whole file). `in-place`: PostgreSQL `VACUUM`, DuckDB `CHECKPOINT`,
+     * no exclusive lock, but freed space may still hold the values, and the result says so.
+     */
+    reclaim: z.enum(['rewrite', 'in-place']).default('rewrite'),
   })
   .superRefine((t, ctx) => {
     if (t.action.type !== 'redact') return;
@@ -97,6 +104,8 @@ export function subjectCondition(
 /**
  * What one table's clean-up did: rows deleted or redacted, and how many still match after it (must be
  * 0). `error`: the table could not be cleaned (rolled back); its type and, without values, why.
+ * `reclaim`: what was then done with the space it freed, in the database's files (absent when rolled
+ * back, and in results recorded before it existed).
  */
 export interface TableCleanup {
   readonly target: string;
@@ -106,6 +115,41 @@ export interface TableCleanup {
   readonly remaining: number;
   readonly at: string;
   readonly error?: string;
+  readonly reclaim?: TableReclaim;
+}
+
+/**
+ * The step run after the commit: PostgreSQL `VACUUM FULL` (with ANALYZE, then the statistics catalogs
+ * rewritten) or `VACUUM` (with ANALYZE); DuckDB a checkpoint and a rewrite of the whole file into a
+ * fresh one (the old file overwritten with zeros before it is removed), or a checkpoint only; `none`
+ * when nothing was freed or there is no file.
+ */
+export type ReclaimStep =
+  | 'duckdb checkpoint + rewrite'
+  | 'duckdb checkpoint'
+  | 'VACUUM FULL'
+  | 'VACUUM'
+  | 'none';
+
+/** Whether the database's own files may still hold the erased values in space the clean-up freed. */
+export type FreedSpace =
+  | 'rewritten without them'
+  | 'may still hold them'
+  | 'nothing freed'
+  | 'no files (in memory)';
+
+/**
+ * How a table's freed space was reclaimed. `ok: false`: the rows were deleted or redacted (see the
+ * table's `rows`), but this step failed or the server skipped it; `error` says where, never with the
+ * database's message. `retainedUntilRotation`: copies Lethe cannot reach, kept until their own rotation.
+ */
+export interface TableReclaim {
+  readonly step: ReclaimStep;
+  readonly ok: boolean;
+  readonly freedSpace: FreedSpace;
+  readonly error?: string;
+  readonly retainedUntilRotation: readonly string[];
+  readonly at: string;
 }
 
 /**

@@ -215,6 +215,8 @@ export async function startLocalStack(
     subjectHmacKey: LOCAL_HMAC_KEY,
     configuredSystems: platforms,
     timing: options.timing,
+    // A request's dates are judged by the server's clock, which the time-skipping server moves ahead.
+    now: async () => new Date(await env.currentTimeMs()),
     ...(platformClock ? { platformClock } : {}),
     ...(options.governed
       ? {

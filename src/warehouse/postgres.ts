@@ -1,4 +1,7 @@
 import pg from 'pg';
+import type { TableReclaim, WarehouseTable } from '../domain/warehouse';
+import { vacuumTables } from './postgres-vacuum';
+import { failureCode, postgresRetained, reclaimAnswer } from './reclaim';
 import type { Database, Transaction } from './target';
 
 /** A PostgreSQL warehouse through one connection pool; each clean-up is one transaction. */
@@ -29,6 +32,25 @@ export class PostgresDatabase implements Database {
       throw err;
     } finally {
       client.release();
+    }
+  }
+
+  /** VACUUM (FULL by default) after the clean-up committed: see `vacuumTables`. */
+  async reclaim(tables: readonly WarehouseTable[]): Promise<ReadonlyMap<string, TableReclaim>> {
+    try {
+      return await vacuumTables(this.pool, tables);
+    } catch (err) {
+      // No connection (or its session could not be set up): nothing was vacuumed.
+      const code = failureCode(err);
+      return new Map(
+        tables.map((t) => {
+          const step = t.reclaim === 'rewrite' ? 'VACUUM FULL' : 'VACUUM';
+          return [
+            t.table,
+            reclaimAnswer(step, 'may still hold them', postgresRetained, `${step} not run (${code})`),
+          ];
+        }),
+      );
     }
   }
 

@@ -4,6 +4,7 @@ import {
   type SubjectValues,
   subjectCondition,
   type TableCleanup,
+  type TableReclaim,
   type WarehouseTable,
 } from '../domain/warehouse';
 
@@ -28,6 +29,11 @@ export interface Transaction {
 export interface Database {
   readonly name: string;
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  /**
+   * Makes the space that committed clean-ups of `tables` freed unreadable in the database's files, each
+   * table as its `reclaim` option says; one answer per table name. Never throws: a failure is an answer.
+   */
+  reclaim(tables: readonly WarehouseTable[]): Promise<ReadonlyMap<string, TableReclaim>>;
   close(): Promise<void>;
 }
 

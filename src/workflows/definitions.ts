@@ -24,6 +24,12 @@ export const KEPT_AFTER_DONE = 'kept-after-done';
  */
 export const CLEAN_STOP = 'clean-stop';
 
+/**
+ * Workflow patch: an erasure's input is held to tighter bounds (email length, unique systems, dates,
+ * no control characters). An input refused by them is refused only in runs started since.
+ */
+export const STRICT_INPUT = 'strict-input';
+
 /** The task queue erasure workers poll unless configured otherwise. */
 export const DEFAULT_TASK_QUEUE = 'lethe-erasure';
 

@@ -1,7 +1,20 @@
-import { condition } from '@temporalio/workflow';
+import { condition, proxyActivities } from '@temporalio/workflow';
+import type { ErasureActivities } from '../activities';
 import { subjectValues } from '../domain/warehouse';
+import { platformCall } from './activity-options';
 import type { Run } from './erasure-steps';
 import { now } from './platform-calls';
+
+/**
+ * The clean-up may rewrite whole databases (VACUUM FULL, a DuckDB file rewritten without the freed
+ * blocks): it may take hours, heartbeating; a worker that dies is noticed within a minute.
+ */
+const warehouseCall = (callTimeoutMs: number) =>
+  proxyActivities<ErasureActivities>({
+    ...platformCall,
+    startToCloseTimeout: Math.max(callTimeoutMs, 2 * 3_600_000),
+    heartbeatTimeout: Math.max(Math.min(callTimeoutMs, 60_000), 30_000),
+  });
 
 /**
  * Cleans the warehouse copies once the platforms are done: every configured table, then, a late-copy
@@ -22,7 +35,7 @@ export async function cleanDownstream(run: Run): Promise<void> {
   };
   const pass = async (name: 'after_platforms' | 'late_copies'): Promise<number> => {
     const values = subjectValues(state.identifiers, state.allRecords());
-    const tables = await run.acts.cleanDownstream({ values });
+    const tables = await warehouseCall(input.timing.callTimeoutMs).cleanDownstream({ values });
     if (tables.length > 0) state.recordDownstream({ pass: name, at: new Date(now()).toISOString(), tables });
     return tables.length;
   };

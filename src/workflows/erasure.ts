@@ -21,7 +21,7 @@ import {
 } from '../domain/request';
 import { deadlineOf } from '../domain/timing';
 import { announce } from './announce';
-import { CLEAN_STOP } from './definitions';
+import { CLEAN_STOP, STRICT_INPUT } from './definitions';
 import { cleanDownstream } from './downstream';
 import { registerErasureHandlers } from './erasure-handlers';
 import {
@@ -51,13 +51,15 @@ export async function erasure(
   carried?: ErasureSnapshot,
 ): Promise<ErasureResult> {
   const parsed = ErasureWorkflowInputSchema.safeParse(rawInput);
-  if (!parsed.success) {
+  // The input's bounds were tightened (STRICT_INPUT): an erasure started before, whose input the old
+  // bounds let through, goes on with that input as its history recorded it; a new one is refused.
+  if (!parsed.success && patched(STRICT_INPUT)) {
     throw ApplicationFailure.nonRetryable(
       `invalid erasure input: ${describeIssues(fieldIssues(parsed.error))}`,
       errorTypes.invalidRequest,
     );
   }
-  const input = parsed.data;
+  const input = parsed.success ? parsed.data : rawInput;
   // Workflow time, not workflowInfo().startTime: the time-skipping server stamps events with real time.
   const receivedAt = input.receivedAt ? Date.parse(input.receivedAt) : now();
   const requestedDeadline = input.options?.deadline ? Date.parse(input.options.deadline) : undefined;

@@ -4,6 +4,7 @@
  * environment (as an operator's shell would set it); one runs through the installed bin.
  */
 import { execFile, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -204,6 +205,17 @@ describe('lethe, the operator CLI, on the dev server', () => {
       expect(readFileSync(htmlFile, 'utf8')).toMatch(/^<!doctype html>/i);
       expect((await lethe(['certificate', id, '--html', '--json'])).code).toBe(EXIT.usage);
 
+      // Codec keys that cannot decrypt the erasure's payloads: a usage error naming the variable.
+      const wrongKeys = { ...operatorEnv(), LETHE_CODEC_KEYS: `other:${randomBytes(32).toString('base64')}` };
+      for (const command of [
+        ['status', id],
+        ['certificate', id],
+      ]) {
+        const undecryptable = await lethe(command, wrongKeys);
+        expect({ command, code: undecryptable.code }).toEqual({ command, code: EXIT.usage });
+        expect(undecryptable.err.join('\n')).toContain('LETHE_CODEC_KEYS');
+      }
+
       // Steering an ended erasure is refused, and says why.
       const late = await lethe(['hold', id, '--by', 'dpo', '--reason', 'litigation']);
       expect(late.code).toBe(EXIT.refused);
@@ -251,12 +263,11 @@ describe('lethe, the operator CLI, on the dev server', () => {
     const b = await seed('cli-b');
     const c = await seed('cli-c');
     await suite.x.run(async () => {
-      // Due yesterday: overdue from the start.
+      // Received a moment ago and due since: overdue from the start (a deadline comes after receipt).
+      const receivedAt = new Date(Date.now() - 1000).toISOString();
+      const due = new Date(Date.now() - 500).toISOString();
       const overdue = parsed<{ workflowId: string }>(
-        await lethe([
-          ...eraseArgs(b, ['--deadline', new Date(Date.now() - 86_400_000).toISOString()]),
-          '--json',
-        ]),
+        await lethe([...eraseArgs(b, ['--received-at', receivedAt, '--deadline', due]), '--json']),
       );
       const id = overdue.workflowId;
       const other = parsed<{ workflowId: string }>(await lethe([...eraseArgs(c), '--json'])).workflowId;
@@ -294,7 +305,16 @@ describe('lethe, the operator CLI, on the dev server', () => {
       const watched = await lethe(['watch', id, '--json', '--interval', '100ms']);
       expect(watched.code).toBe(EXIT.invalid);
       const last = JSON.parse(watched.out.at(-1) ?? '') as ProgressJson;
-      expect(last).toMatchObject({ execution: 'COMPLETED', progress: { phase: 'cancelled' } });
+      // Temporal says COMPLETED; the erasure, and so the CLI, says cancelled.
+      expect(last).toMatchObject({
+        execution: 'COMPLETED',
+        status: 'cancelled',
+        progress: { phase: 'cancelled' },
+      });
+      expect((await lethe(['status', id])).out[0]).toBe(`${id}  request ${b.request.requestId}  (cancelled)`);
+      await listedUntil(['list', '--status', 'cancelled'], (rows) => rows.some((r) => r.workflowId === id));
+      const cancelledRow = (await lethe(['list', '--status', 'cancelled'])).out.find((l) => l.startsWith(id));
+      expect(cancelledRow?.split(/ +/)[1]).toBe('cancelled');
       const cert = await lethe(['certificate', id, '--json']);
       expect(cert.code).toBe(EXIT.ok);
       expect(JSON.parse(cert.out.join('\n'))).toMatchObject({ certificate: { outcome: 'cancelled' } });
@@ -304,6 +324,8 @@ describe('lethe, the operator CLI, on the dev server', () => {
 
   it('answers bad input with a usage error naming what is wrong, and starts nothing', async () => {
     const before = parsed<unknown[]>(await lethe(['list', '--all', '--json'])).length;
+    const optionsAsText = join(dir, 'options-as-text.json');
+    writeFileSync(optionsAsText, JSON.stringify({ ...dryRunRequest('options'), options: 'dryRun' }));
     /** A request complete but for what a case changes. */
     const erase = (...over: string[]): string[] => [
       'erase',
@@ -338,6 +360,29 @@ describe('lethe, the operator CLI, on the dev server', () => {
         /requestId \(--request-id\): is required/,
       ],
       [erase('--email', 'a@b.example', '--system', 'myspace'), /--system/],
+      [
+        erase('--email', 'a@b.example', '--system', 'liveperson', '--system', 'liveperson'),
+        /systems\.1 \(--system\): is listed twice/,
+      ],
+      [erase('--email', `${'a'.repeat(290)}@b.example`), /identifiers\.0\.value.*at most 254/],
+      [erase('--email', 'a@b.example', '--received-at', '2999-01-01T00:00:00Z'), /receivedAt.*future/],
+      [erase('--email', 'a@b.example', '--received-at', '1900-01-01T00:00:00Z'), /receivedAt.*2018-05-25/],
+      [
+        erase(
+          '--email',
+          'a@b.example',
+          '--received-at',
+          '2026-01-02T00:00:00Z',
+          '--deadline',
+          '2026-01-01T00:00:00Z',
+        ),
+        /options\.deadline \(--deadline\): must be after/,
+      ],
+      [['erase', '--file', optionsAsText], /options must be an object/],
+      [
+        ['cancel', `erasure-${'a'.repeat(64)}`, '--by', 'x'.repeat(201), '--reason', 'x'],
+        /--by: must be at most 200/,
+      ],
       [['erase', '--file', join(dir, 'missing.json')], /cannot read request/],
       [['frobnicate'], /unknown command/],
       [['status', '--colour'], /unknown option '--colour'/],
@@ -350,6 +395,16 @@ describe('lethe, the operator CLI, on the dev server', () => {
     // A bad email is not echoed back: it may be the very data being erased.
     const bad = await lethe(erase('--email', 'ada@@x'));
     expect(bad.err.join('\n')).not.toContain('ada@@x');
+    // Nor is a request too large to send: refused as it is read, not by Temporal (which exited 70).
+    const huge = join(dir, 'huge.json');
+    writeFileSync(huge, JSON.stringify({ ...dryRunRequest('huge'), reason: 'r'.repeat(2_500_000) }));
+    const tooLarge = await lethe(['erase', '--file', huge]);
+    expect(tooLarge.code).toBe(EXIT.usage);
+    expect(tooLarge.err.join('\n')).toContain('is larger than 1 MiB');
+    expect((await lethe(['--version'])).out).toEqual([
+      (JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string })
+        .version,
+    ]);
     expect(parsed<unknown[]>(await lethe(['list', '--all', '--json']))).toHaveLength(before);
 
     const missing = await lethe(['status', `erasure-${'0'.repeat(64)}`]);

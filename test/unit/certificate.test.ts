@@ -157,6 +157,37 @@ describe('certificate', () => {
     expect(renderCertificateHtml(hostile)).not.toContain('<script>x');
   });
 
+  it('names the reclaim step of every warehouse table, a failed one plainly, and what stays until rotation', () => {
+    const reclaim = (ok: boolean) => ({
+      step: 'VACUUM FULL' as const,
+      ok,
+      freedSpace: ok ? ('rewritten without them' as const) : ('may still hold them' as const),
+      ...(ok ? {} : { error: 'VACUUM FULL skipped by the server' }),
+      retainedUntilRotation: ['PostgreSQL WAL until recycled'],
+      at: T,
+    });
+    const table = { target: 'dw', action: 'delete' as const, rows: 2, remaining: 0, at: T };
+    const withWarehouse = {
+      ...result,
+      downstream: [
+        {
+          pass: 'after_platforms' as const,
+          at: T,
+          tables: [
+            { ...table, table: 'support.chats', reclaim: reclaim(true) },
+            { ...table, table: 'crm.contacts', reclaim: reclaim(false) },
+          ],
+        },
+      ],
+    };
+    const page = renderCertificateHtml(
+      signer.sign(buildCertificate(withWarehouse, T, recordDigest(digestKey))),
+    );
+    expect(page).toContain('VACUUM FULL: rewritten without them');
+    expect(page).toContain('VACUUM FULL: FAILED (VACUUM FULL skipped by the server)');
+    expect(page).toContain('dw: PostgreSQL WAL until recycled');
+  });
+
   it('refuses a signing key that is not Ed25519', () => {
     const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
       .privateKey.export({ type: 'pkcs8', format: 'pem' })
@@ -220,7 +251,7 @@ describe('lethe verify-certificate', () => {
 
   it('writes the HTML page of a certificate', async () => {
     const out = join(dir, 'cert.html');
-    expect((await run('certificate-html', cert, '--out', out)).code).toBe(EXIT.ok);
+    expect((await run('certificate-html', cert, '--public-key', pub, '--out', out)).code).toBe(EXIT.ok);
     expect(readFileSync(out, 'utf8')).toContain('Certificate of erasure');
   });
 });

@@ -78,6 +78,28 @@ describe('warehouseReasons', () => {
       { scope: 'warehouse', reason: 'warehouse', table: 'dw:support.chats', records: 2 },
     ]);
   });
+
+  it('names a table whose freed space was not reclaimed: the values may still be in its files', () => {
+    const reclaim = (ok: boolean) => ({
+      step: 'VACUUM FULL',
+      ok,
+      freedSpace: '',
+      retainedUntilRotation: [],
+      at: '',
+    });
+    expect(
+      warehouseReasons([
+        {
+          pass: 'after_platforms',
+          at: '',
+          tables: [table({ reclaim: reclaim(true) }), table({ table: 'crm.x', reclaim: reclaim(false) })],
+        },
+      ] as never),
+    ).toEqual([{ scope: 'warehouse', reason: 'warehouse', table: 'dw:crm.x', type: 'reclaim_failed' }]);
+    expect(
+      describeReason({ scope: 'warehouse', reason: 'warehouse', table: 'dw:crm.x', type: 'reclaim_failed' }),
+    ).toMatch(/rows deleted, but the files were not rewritten/);
+  });
 });
 
 describe('describeReason', () => {
