@@ -127,11 +127,12 @@ describe('lethe, the operator CLI, on the dev server', () => {
       // No personal data in what the CLI prints.
       for (const v of a.personalValues) expect(started.out.join('\n')).not.toContain(v);
 
-      // The same subject again joins the running erasure.
+      // The same subject again joins the running erasure; its identifiers were all known already.
       const again = await lethe([...eraseArgs(a), '--json']);
       expect(parsed<{ workflowId: string; joined: boolean }>(again)).toEqual({
         workflowId: id,
         joined: true,
+        added: 0,
       });
 
       const status = await lethe(['status', id]);
