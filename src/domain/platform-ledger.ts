@@ -385,7 +385,7 @@ export class PlatformLedger {
       verdict: platformVerdict(this.statusCounts(), this.failure),
       erased: this.records.idsByKind('confirmed'),
       requests: this.submissions.map((s) => summarise(s, listIds)),
-      stillPresent: this.records.select('remaining'),
+      stillPresent: [...this.records.select('remaining'), ...this.records.select('failed')],
       stillActive: this.records.select('still_active'),
       failedBatches: [...this.failed],
       held: this.records.holdHistory(),

@@ -216,7 +216,10 @@ export interface PlatformResult {
   readonly verdict: PlatformVerdict;
   readonly erased: Partial<Record<RecordKind, string[]>>;
   readonly requests: readonly SubmissionSummary[];
-  /** Records still present after the last scheduled verification. */
+  /**
+   * Records found and not erased: still there at the last check, never verified gone when the erasure
+   * stopped (hard stop, cancel, a failed platform), or in a request the platform refused.
+   */
   readonly stillPresent: ReadonlyArray<{ kind: RecordKind; id: string }>;
   /** Records that stayed active past the maximum wait and were never submitted. */
   readonly stillActive: ReadonlyArray<{ kind: RecordKind; id: string }>;

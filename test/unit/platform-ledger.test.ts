@@ -532,10 +532,12 @@ describe('PlatformLedger: the hard stop', () => {
     const ledger = mixed();
     ledger.stop(T0 + 500);
     const result = ledger.result();
+    // The refused one too: found and not erased (its batch is also listed with the platform's error).
     expect(result.stillPresent).toEqual([
       { kind: 'conversation', id: 'sent' },
       { kind: 'conversation', id: 'unsent' },
       { kind: 'consumer', id: 'p1' },
+      { kind: 'conversation', id: 'bad' },
     ]);
     expect(result.stillActive).toEqual([{ kind: 'conversation', id: 'open' }]);
     expect(result.erased).toEqual({ conversation: ['gone'] });
@@ -567,7 +569,7 @@ describe('PlatformLedger: the hard stop', () => {
     expect(ledger.isOverdue()).toBe(false);
     // A late verification of a stopped request changes nothing.
     ledger.applyVerification('req-1', 'DONE', new Set(), T0 + 600);
-    expect(ledger.result().stillPresent).toHaveLength(3);
+    expect(ledger.result().stillPresent).toHaveLength(4); // sent, unsent and the profile; the refused one
     expect(ledger.result().requests[0]?.verifications).toHaveLength(1);
   });
 
@@ -739,7 +741,9 @@ describe('PlatformLedger: bookkeeping under any sequence of events', () => {
         c.confirmed +
         c.failed +
         unsent.length +
-        result.stillPresent.length +
+        // Refused records are named still present too, and counted failed: once.
+        result.stillPresent.length -
+        c.failed +
         result.stillActive.length,
     ).toBe(c.discovered);
     // Every submitted record belongs to exactly one open request.
@@ -751,7 +755,7 @@ describe('PlatformLedger: bookkeeping under any sequence of events', () => {
     const expected = ledger.expectedCompletionAt(now, ESTIMATE);
     // (It may lie in the past when checks run late; ErasureState never reports it before now.)
     // No estimate while overdue or once records were given up on (remaining, still active).
-    const givenUp = result.stillPresent.length > 0 || result.stillActive.length > 0;
+    const givenUp = result.stillPresent.length - c.failed > 0 || result.stillActive.length > 0;
     if (ledger.isOverdue() || givenUp) expect(expected).toBeUndefined();
     else expect(expected).toBeTypeOf('number');
   }
@@ -816,7 +820,8 @@ describe('PlatformLedger: bookkeeping under any sequence of events', () => {
         expect(ledger.isSettled()).toBe(true);
         expect(ledger.nextWakeAt()).toBeUndefined();
         // Nothing left: done now; anything given up on: no completion to promise.
-        const givenUp = ledger.result().stillPresent.length + ledger.result().stillActive.length > 0;
+        const left = ledger.result().stillPresent.length - ledger.counts().failed;
+        const givenUp = left + ledger.result().stillActive.length > 0;
         expect(ledger.expectedCompletionAt(now, ESTIMATE)).toBe(givenUp ? undefined : now);
         expect(ledger.counts()).toMatchObject({ active: 0, submitted: 0 });
       }),

@@ -47,6 +47,11 @@ describe('the governor and the end of an erasure', () => {
     const lp = first.platforms.liveperson;
     expect(first.outcome).toBe('incomplete');
     expect(lp?.failedBatches.map((f) => f.errorType)).toEqual(['ProtocolError']);
+    // What that request carried is not claimed gone: named still present, by digest in the certificate.
+    const refused = (lp?.failedBatches[0]?.ids ?? []).map((id) => ({ kind: lp?.failedBatches[0]?.kind, id }));
+    expect(refused.length).toBeGreaterThan(0);
+    expect(lp?.stillPresent).toEqual(refused);
+    expect(first.certificate?.certificate.systems.liveperson?.stillPresent).toHaveLength(refused.length);
     expect(first.reasons).toContainEqual(expect.objectContaining({ scope: 'liveperson', reason: 'refused' }));
     // The kinds after the failed one went out and were erased.
     expect(lp?.requests.length).toBeGreaterThan(0);
