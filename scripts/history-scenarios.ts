@@ -296,4 +296,22 @@ export const scenarios: Record<string, Scenario> = {
       'governed-hard-stop.governor': governorWorkflowId('liveperson', x.sim.context.options.accountId),
     };
   },
+
+  /** As governed-quota, on the governor that counts its own signals and answers owners all at once. */
+  'governed-quota-v3': async (ctx) => {
+    const { x, subject } = await closedSubject(ctx, 'rec-governed-v3', {
+      simulator: { monthlyQuota: 2 },
+      governed: true,
+      governorMonthlyQuota: 100,
+    });
+    const workflowId = await x.run(async () => {
+      const { workflowId, handle } = await x.client.start(subject.request);
+      outcome(await finishOn(ctx.env, handle), 'completed');
+      return workflowId;
+    });
+    return {
+      'governed-quota-v3': workflowId,
+      'governed-quota-v3.governor': governorWorkflowId('liveperson', x.sim.context.options.accountId),
+    };
+  },
 };

@@ -14,6 +14,8 @@ export interface GovernanceOptions {
    * days on it (real days of platform time), while its timers and retries keep the timing's scale.
    */
   readonly platformClock?: PlatformClock;
+  /** Signals one governor run takes before it continues as new (default `DEFAULT_SIGNALS_PER_RUN`). */
+  readonly maxSignalsPerRun?: number;
 }
 
 /**
@@ -58,5 +60,6 @@ export function governorInputFor(
     tickMs: Math.max(1000, Math.round(flushWindowMs / 24)),
     attentionRetryMs: timing.attentionRetryMs,
     callTimeoutMs: timing.callTimeoutMs,
+    ...(options.maxSignalsPerRun !== undefined ? { maxSignalsPerRun: options.maxSignalsPerRun } : {}),
   };
 }

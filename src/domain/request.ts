@@ -172,6 +172,11 @@ export const GovernorInputSchema = z.object({
    * time = epochMs + (workflow time − epochMs) × rate. The policy's durations are then platform time.
    */
   platformClock: PlatformClockSchema.optional(),
+  /**
+   * Signals one run takes before it continues as new. The server refuses signals past its own limit per
+   * run (10,000 by default): a governor that met it would refuse every subject's ids.
+   */
+  maxSignalsPerRun: z.number().int().positive().optional(),
 });
 
 export type GovernorInput = z.output<typeof GovernorInputSchema>;

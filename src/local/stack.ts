@@ -60,6 +60,8 @@ export interface LocalStackOptions {
   readonly governed?: boolean;
   /** The governor's idea of the monthly quota (default: the simulator's), to exercise a surprise 429. */
   readonly governorMonthlyQuota?: number;
+  /** Signals a governor run takes before it continues as new (tests make it small). */
+  readonly governorMaxSignalsPerRun?: number;
   /** Platforms to simulate and erase from (default: LivePerson only). */
   readonly platforms?: readonly PlatformId[];
   /**
@@ -223,6 +225,9 @@ export async function startLocalStack(
           governors: {
             liveperson: governorInputFor('liveperson', sim.context.options.accountId, options.timing, {
               monthlyQuota: options.governorMonthlyQuota ?? sim.context.options.monthlyQuota,
+              ...(options.governorMaxSignalsPerRun !== undefined
+                ? { maxSignalsPerRun: options.governorMaxSignalsPerRun }
+                : {}),
               ...(platformClock ? { platformClock } : {}),
             }),
           },

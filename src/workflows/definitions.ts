@@ -30,6 +30,15 @@ export const CLEAN_STOP = 'clean-stop';
  */
 export const STRICT_INPUT = 'strict-input';
 
+/**
+ * Workflow patch: the governor continues as new on its own count of signals (well before the server's
+ * per-run limit), checks for it between sends, and answers a request's owners all at once.
+ */
+export const GOVERNOR_LIMITS = 'governor-own-limits';
+
+/** Signals a governor run takes before it continues as new, unless its input says otherwise. */
+export const DEFAULT_SIGNALS_PER_RUN = 2_000;
+
 /** The task queue erasure workers poll unless configured otherwise. */
 export const DEFAULT_TASK_QUEUE = 'lethe-erasure';
 

@@ -17,8 +17,10 @@ import { type PackedRequest, QuotaBook, type QuotaBookState } from '../domain/qu
 import { EnqueueSchema, messageIssues, WithdrawSchema } from '../domain/workflow-messages';
 import {
   CLEAN_STOP,
+  DEFAULT_SIGNALS_PER_RUN,
   EARLY_MONTH_RETRY,
   enqueueSignal,
+  GOVERNOR_LIMITS,
   type GovernorInput,
   governorStatusQuery,
   type QueueReleased,
@@ -58,15 +60,22 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
   const recent = [...(carry?.recent ?? [])];
   let lastError: string | undefined;
   let arrivals = 0;
+  // Runs started before the patch keep the old loop; every run since counts its own signals.
+  const ownLimits = patched(GOVERNOR_LIMITS);
+  const maxSignals = input.maxSignalsPerRun ?? DEFAULT_SIGNALS_PER_RUN;
+  let signals = 0;
+  const freshRunDue = (): boolean => needsFreshRun() || (ownLimits && signals >= maxSignals);
   // Anyone with access to the namespace can signal by hand: a malformed message is logged and dropped,
   // never left to fail the governor's workflow task (that would stall every erasure of the account).
   setHandler(enqueueSignal, (input: unknown) => {
+    signals += 1;
     const entry = checked('enqueue', EnqueueSchema, input);
     if (!entry) return;
     book.enqueue({ ...entry, enqueuedAt: platformNow(), deadline: toPlatform(entry.deadline) });
     arrivals += 1;
   });
   setHandler(withdrawSignal, async (input: unknown) => {
+    signals += 1;
     const withdraw = checked('withdraw', WithdrawSchema, input);
     if (!withdraw) return;
     const entries = book.release(withdraw.subject);
@@ -99,7 +108,11 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
 
   const { workflowId } = workflowInfo();
   for (;;) {
-    for (let request = book.next(platformNow()); request; request = book.next(platformNow())) {
+    for (;;) {
+      // A busy month can queue thousands of requests: hand over to a fresh run between two sends.
+      if (ownLimits && freshRunDue()) break;
+      const request = book.next(platformNow());
+      if (!request) break;
       const key = submissionKey(workflowId, sent, { kind: request.kind, ids: request.ids });
       try {
         const receipt = await acts.submitBatch({
@@ -115,15 +128,18 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
         recent.push(receipt.requestId);
         if (recent.length > RECENT_REQUESTS) recent.shift();
         lastError = undefined;
-        await answer(request, (owner) =>
-          getExternalWorkflowHandle(owner.subject).signal(receiptSignal, {
-            platform: input.platform,
-            requestId: receipt.requestId,
-            kind: request.kind,
-            ids: owner.ids,
-            shared: request.owners.length > 1,
-            ...(receipt.lostAnswer ? { lostAnswer: receipt.lostAnswer } : {}),
-          }),
+        await answer(
+          request,
+          (owner) =>
+            getExternalWorkflowHandle(owner.subject).signal(receiptSignal, {
+              platform: input.platform,
+              requestId: receipt.requestId,
+              kind: request.kind,
+              ids: owner.ids,
+              shared: request.owners.length > 1,
+              ...(receipt.lostAnswer ? { lostAnswer: receipt.lostAnswer } : {}),
+            }),
+          ownLimits,
         );
       } catch (err) {
         const type = failureType(err);
@@ -143,24 +159,27 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
         // Histories from before the patch failed the governor here; now one request's failure (a
         // malformed answer once retries are spent) is its owners' to report, and the others go on.
         if (type !== errorTypes.rejected && !patched(CLEAN_STOP)) throw err;
-        await answer(request, (owner) =>
-          getExternalWorkflowHandle(owner.subject).signal(rejectionSignal, {
-            platform: input.platform,
-            kind: request.kind,
-            ids: owner.ids,
-            errorType: type ?? 'error',
-            message: failureMessage(err),
-          }),
+        await answer(
+          request,
+          (owner) =>
+            getExternalWorkflowHandle(owner.subject).signal(rejectionSignal, {
+              platform: input.platform,
+              kind: request.kind,
+              ids: owner.ids,
+              errorType: type ?? 'error',
+              message: failureMessage(err),
+            }),
+          ownLimits,
         );
       }
     }
-    if (needsFreshRun()) {
+    if (freshRunDue()) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof governor>(input, { book: book.snapshot(), sent, recent });
     }
     const wakeAt = book.nextWakeAt(platformNow(), input.tickMs * rate);
     const seen = arrivals;
-    const woken = (): boolean => arrivals !== seen || needsFreshRun();
+    const woken = (): boolean => arrivals !== seen || freshRunDue();
     if (wakeAt === undefined) await condition(woken);
     else await condition(woken, Math.max(1, Math.ceil((wakeAt - platformNow()) / rate)));
   }
@@ -174,16 +193,20 @@ function checked<S extends z.ZodType>(signal: string, schema: S, input: unknown)
   return undefined;
 }
 
-/** Tells every owner of a request; a subject that has ended since cannot be told and needs not be. */
+/**
+ * Tells every owner of a request; a subject that has ended since cannot be told and needs not be.
+ * `together`: every signal in one workflow task, not one round trip each (a request of 100 subjects).
+ */
 async function answer(
   request: { readonly owners: ReadonlyArray<{ subject: string; ids: string[] }> },
   tell: (owner: { subject: string; ids: string[] }) => Promise<void>,
+  together = false,
 ): Promise<void> {
-  for (const owner of request.owners) {
-    try {
-      await tell(owner);
-    } catch {
-      // The subject's workflow is closed (completed or cancelled): nothing to deliver.
-    }
+  // The subject's workflow is closed (completed or cancelled): nothing to deliver.
+  const quietly = (owner: { subject: string; ids: string[] }) => tell(owner).catch(() => undefined);
+  if (together) {
+    await Promise.all(request.owners.map(quietly));
+    return;
   }
+  for (const owner of request.owners) await quietly(owner);
 }

@@ -37,6 +37,7 @@ export interface HarnessOptions {
   readonly clock: 'follow' | 'real';
   readonly governed?: boolean;
   readonly governorMonthlyQuota?: number;
+  readonly governorMaxSignalsPerRun?: number;
   readonly platforms?: readonly PlatformId[];
   readonly platformClockEpochMs?: number;
   readonly apiBasePath?: LocalStackOptions['apiBasePath'];

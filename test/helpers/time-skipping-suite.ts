@@ -17,6 +17,7 @@ export interface TimeSkippingSuite {
       HarnessOptions,
       | 'governed'
       | 'governorMonthlyQuota'
+      | 'governorMaxSignalsPerRun'
       | 'platforms'
       | 'webhooks'
       | 'warehouse'

@@ -9,6 +9,7 @@ import type { ErasureResult } from '../../src/domain/progress';
 import { governorStatusQuery, governorWorkflowId } from '../../src/workflows/definitions';
 import type { ErasureHarness } from '../helpers/erasure-harness';
 import { idsOf } from '../helpers/results';
+import { waitUntil } from '../helpers/temporal';
 import { timeSkippingSuite } from '../helpers/time-skipping-suite';
 
 const suite = timeSkippingSuite();
@@ -62,6 +63,42 @@ describe('quota governor', () => {
     });
     for (const s of subs) expect(await x.admin.remaining(s.personalValues)).toEqual([]);
     expect((await x.admin.journal()).violations).toEqual([]);
+  });
+
+  it('continues as new on its own count of signals, well before the server refuses any', async () => {
+    // Four signals a run: three subjects hand over nine slices, so the governor hands over at least twice.
+    const x = await suite.harness({}, { governed: true, governorMaxSignalsPerRun: 4 });
+    const subs = await subjects(x, ['gov-runs-a', 'gov-runs-b', 'gov-runs-c']);
+    const governorHandle = suite.env.client.workflow.getHandle(
+      governorWorkflowId('liveperson', x.sim.context.options.accountId),
+    );
+    const [results, firstRun, lastRun, status] = await x.run(async () => {
+      const handles = [];
+      let first = '';
+      for (const s of subs) {
+        handles.push((await x.client.start(s.request)).handle);
+        if (!first) {
+          await waitUntil(
+            async () => (await governorHandle.describe().catch(() => undefined))?.runId,
+            30_000,
+            'the governor',
+          );
+          first = (await governorHandle.describe()).runId;
+        }
+      }
+      const done = await awaitInTurn(handles.map((h) => () => suite.finish(h)));
+      return [
+        done,
+        first,
+        (await governorHandle.describe()).runId,
+        await governorHandle.query(governorStatusQuery),
+      ] as const;
+    });
+    expect(lastRun).not.toBe(firstRun);
+    for (const r of results) expect(r.outcome).toBe('completed');
+    // The book and the count of requests went with every run: nothing lost, nothing sent twice.
+    expect(status).toMatchObject({ queuedIds: 0, sentTotal: (await x.admin.requests()).length });
+    for (const s of subs) expect(await x.admin.remaining(s.personalValues)).toEqual([]);
   });
 
   it('sleeps to the first day of next month on the monthly 429 and resubmits', async () => {
