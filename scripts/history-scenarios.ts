@@ -314,4 +314,22 @@ export const scenarios: Record<string, Scenario> = {
       'governed-quota-v3.governor': governorWorkflowId('liveperson', x.sim.context.options.accountId),
     };
   },
+
+  /** As governed-quota-v3, on the erasure that hands the governor every kind in one message. */
+  'governed-enqueue-together': async (ctx) => {
+    const { x, subject } = await closedSubject(ctx, 'rec-governed-together', {
+      simulator: { monthlyQuota: 2 },
+      governed: true,
+      governorMonthlyQuota: 100,
+    });
+    const workflowId = await x.run(async () => {
+      const { workflowId, handle } = await x.client.start(subject.request);
+      outcome(await finishOn(ctx.env, handle), 'completed');
+      return workflowId;
+    });
+    return {
+      'governed-enqueue-together': workflowId,
+      'governed-enqueue-together.governor': governorWorkflowId('liveperson', x.sim.context.options.accountId),
+    };
+  },
 };

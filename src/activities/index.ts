@@ -181,8 +181,13 @@ export function createActivities(deps: ActivityDeps) {
         signal: enqueueSignal,
         signalArgs: [input.entry],
       });
+      const entries = 'entries' in input.entry ? input.entry.entries : [input.entry];
       deps.logger.info(
-        { platform, kind: input.entry.kind, count: input.entry.ids.length },
+        {
+          platform,
+          kinds: entries.map((e) => e.kind),
+          count: entries.reduce((n, e) => n + e.ids.length, 0),
+        },
         'ids queued at the governor',
       );
     },

@@ -33,3 +33,24 @@ export function planBatches(
   }
   return batches;
 }
+
+/**
+ * Packs batches into messages of at most `limit` ids in all, kinds mixed, in order: a subject hands
+ * its governor every kind in one signal (a few kilobytes), not one signal per kind.
+ */
+export function packMessages(batches: readonly PlannedBatch[], limit: number): PlannedBatch[][] {
+  const messages: PlannedBatch[][] = [];
+  let current: PlannedBatch[] = [];
+  let size = 0;
+  for (const batch of batches) {
+    if (size > 0 && size + batch.ids.length > limit) {
+      messages.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(batch);
+    size += batch.ids.length;
+  }
+  if (current.length > 0) messages.push(current);
+  return messages;
+}

@@ -12,12 +12,28 @@ const platform = z.enum(platformIds);
 const kind = z.enum(allRecordKinds);
 const ids = z.array(z.string().min(1).max(1000)).max(100_000);
 
-export const EnqueueSchema = z.looseObject({
-  subject: z.string().min(1).max(300),
-  kind,
-  ids: ids.min(1),
-  deadline: z.number().finite(),
+const enqueued = { subject: z.string().min(1).max(300), deadline: z.number().finite() };
+const OneKindSchema = z.looseObject({ ...enqueued, kind, ids: ids.min(1) });
+const AllKindsSchema = z.looseObject({
+  ...enqueued,
+  entries: z
+    .array(z.looseObject({ kind, ids: ids.min(1) }))
+    .min(1)
+    .max(100),
 });
+
+/** One kind's ids (the first form), or every kind at once (`entries`). */
+export const EnqueueSchema = z.union([OneKindSchema, AllKindsSchema]);
+
+/** The entries of an enqueue message, whichever form it came in. */
+export function enqueuedEntries(
+  m: z.output<typeof EnqueueSchema>,
+): Array<{ kind: z.output<typeof kind>; ids: string[] }> {
+  const all = AllKindsSchema.safeParse(m);
+  if (all.success) return all.data.entries.map((e) => ({ kind: e.kind, ids: e.ids }));
+  const one = m as z.output<typeof OneKindSchema>;
+  return [{ kind: one.kind, ids: one.ids }];
+}
 
 export const WithdrawSchema = z.looseObject({
   subject: z.string().min(1).max(300),

@@ -36,6 +36,9 @@ export const STRICT_INPUT = 'strict-input';
  */
 export const GOVERNOR_LIMITS = 'governor-own-limits';
 
+/** Workflow patch: an erasure hands its governor every kind in one message, not one per kind. */
+export const ENQUEUE_TOGETHER = 'enqueue-together';
+
 /** Signals a governor run takes before it continues as new, unless its input says otherwise. */
 export const DEFAULT_SIGNALS_PER_RUN = 2_000;
 
@@ -96,14 +99,16 @@ export const governorWorkflowId = (platform: PlatformId, account: string): strin
 export type { GovernorInput };
 
 /** A subject's ids handed to its platform account's governor. */
-export interface EnqueueInput {
+export type EnqueueInput = {
   /** The subject erasure's workflow id: where the receipt goes. */
   readonly subject: string;
-  readonly kind: RecordKind;
-  readonly ids: string[];
   /** The subject's deadline (epoch ms): the governor sends early enough to meet it. */
   readonly deadline: number;
-}
+} & (
+  | { readonly kind: RecordKind; readonly ids: string[] }
+  /** Every kind in one message (erasures since ENQUEUE_TOGETHER). */
+  | { readonly entries: ReadonlyArray<{ kind: RecordKind; ids: string[] }> }
+);
 
 export const enqueueSignal = defineSignal<[EnqueueInput]>('enqueue');
 

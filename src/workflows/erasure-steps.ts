@@ -4,7 +4,7 @@ import type { ErasureState } from '../domain/erasure-state';
 import { errorTypes } from '../domain/error-types';
 import { submissionKey } from '../domain/idempotency';
 import { identifierKey, type ResolvedIdentifier } from '../domain/identifiers';
-import { planBatches } from '../domain/planner';
+import { packMessages, planBatches } from '../domain/planner';
 import { platformTimeAt, realTimeAt } from '../domain/platform-clock';
 import type { PlatformLedger } from '../domain/platform-ledger';
 import { type PlatformId, platformLimits } from '../domain/platforms';
@@ -13,6 +13,7 @@ import type { ErasureWorkflowInput } from '../domain/request';
 import { startOfNextMonthUtc, verificationTimes } from '../domain/timing';
 import {
   CLEAN_STOP,
+  ENQUEUE_TOGETHER,
   type GovernorInput,
   governorWorkflowId,
   KEPT_AFTER_DONE,
@@ -114,11 +115,21 @@ async function enqueueReady(run: Run, platform: PlatformId, governor: GovernorIn
   state.enter('submitting', now());
   run.publish();
   // The planner's batches double as slices that keep each signal's payload small.
-  for (const batch of planBatches(ready, ENQUEUE_SLICE, platformLimits[platform].kinds)) {
+  const batches = planBatches(ready, ENQUEUE_SLICE, platformLimits[platform].kinds);
+  // Histories from before the patch handed over one kind per signal.
+  const messages = patched(ENQUEUE_TOGETHER)
+    ? packMessages(batches, ENQUEUE_SLICE)
+    : batches.map((batch) => [batch]);
+  for (const message of messages) {
     if (state.cancelRequested || state.activeHold) return;
-    const entry = { subject: run.workflowId, kind: batch.kind, ids: batch.ids, deadline: state.deadline };
+    const subject = { subject: run.workflowId, deadline: state.deadline };
+    const [only] = message;
+    const entry =
+      message.length === 1 && only
+        ? { ...subject, kind: only.kind, ids: only.ids }
+        : { ...subject, entries: message };
     await call(run, platform, () => run.acts.enqueueForDeletion({ governor, entry }));
-    ledger.markQueued(batch.kind, batch.ids);
+    for (const batch of message) ledger.markQueued(batch.kind, batch.ids);
   }
 }
 

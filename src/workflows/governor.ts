@@ -14,7 +14,7 @@ import type { z } from 'zod';
 import { attentionErrorTypes, errorTypes } from '../domain/error-types';
 import { submissionKey } from '../domain/idempotency';
 import { type PackedRequest, QuotaBook, type QuotaBookState } from '../domain/quota-book';
-import { EnqueueSchema, messageIssues, WithdrawSchema } from '../domain/workflow-messages';
+import { EnqueueSchema, enqueuedEntries, messageIssues, WithdrawSchema } from '../domain/workflow-messages';
 import {
   CLEAN_STOP,
   DEFAULT_SIGNALS_PER_RUN,
@@ -69,9 +69,17 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
   // never left to fail the governor's workflow task (that would stall every erasure of the account).
   setHandler(enqueueSignal, (input: unknown) => {
     signals += 1;
-    const entry = checked('enqueue', EnqueueSchema, input);
-    if (!entry) return;
-    book.enqueue({ ...entry, enqueuedAt: platformNow(), deadline: toPlatform(entry.deadline) });
+    const message = checked('enqueue', EnqueueSchema, input);
+    if (!message) return;
+    const at = platformNow();
+    for (const { kind, ids } of enqueuedEntries(message))
+      book.enqueue({
+        subject: message.subject,
+        kind,
+        ids,
+        enqueuedAt: at,
+        deadline: toPlatform(message.deadline),
+      });
     arrivals += 1;
   });
   setHandler(withdrawSignal, async (input: unknown) => {

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type PlannedBatch, planBatches } from '../../src/domain/planner';
+import { type PlannedBatch, packMessages, planBatches } from '../../src/domain/planner';
 import type { RecordKind } from '../../src/domain/platforms';
 
 const KINDS: readonly RecordKind[] = ['conversation', 'engagement', 'consumer', 'ticketing'];
@@ -162,5 +162,25 @@ describe('planBatches examples', () => {
     expect(() => planBatches([{ kind: 'mailbox' as unknown as RecordKind, id: 'm' }], 100, KINDS)).toThrow(
       /record kind "mailbox"/,
     );
+  });
+});
+
+describe('packMessages', () => {
+  const batch = (kind: 'conversation' | 'engagement' | 'consumer', n: number) => ({
+    kind,
+    ids: Array.from({ length: n }, (_, i) => `${kind}-${i}`),
+  });
+
+  it('puts every kind of a small subject in one message, in order', () => {
+    const batches = [batch('conversation', 5), batch('engagement', 1), batch('consumer', 1)];
+    expect(packMessages(batches, 500)).toEqual([batches]);
+  });
+
+  it('starts a new message when the next batch would pass the limit, never splitting a batch', () => {
+    const batches = [batch('conversation', 300), batch('conversation', 300), batch('engagement', 100)];
+    const messages = packMessages(batches, 500);
+    expect(messages.map((m) => m.map((b) => b.ids.length))).toEqual([[300], [300, 100]]);
+    expect(messages.flat()).toEqual(batches);
+    expect(packMessages([], 500)).toEqual([]);
   });
 });

@@ -47,6 +47,14 @@ describe('quota governor', () => {
     const atPlatform = await x.admin.requests();
     expect(atPlatform.map((r) => r.kind).sort()).toEqual(['consumer', 'conversation', 'engagement']); // 3, not 9
     expect(atPlatform.find((r) => r.kind === 'conversation')?.ids).toHaveLength(15);
+    // Each subject handed over all three kinds in one message: three enqueue signals, not nine.
+    const governorHistory = await suite.env.client.workflow
+      .getHandle(governorWorkflowId('liveperson', x.sim.context.options.accountId))
+      .fetchHistory();
+    const enqueues = (governorHistory.events ?? []).filter(
+      (e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'enqueue',
+    );
+    expect(enqueues).toHaveLength(3);
     results.forEach((result, i) => {
       const subject = subs[i] as DemoSubject;
       expect(result.outcome).toBe('completed');
@@ -66,8 +74,8 @@ describe('quota governor', () => {
   });
 
   it('continues as new on its own count of signals, well before the server refuses any', async () => {
-    // Four signals a run: three subjects hand over nine slices, so the governor hands over at least twice.
-    const x = await suite.harness({}, { governed: true, governorMaxSignalsPerRun: 4 });
+    // Two signals a run: three subjects hand over one message each, so the governor hands over at least once.
+    const x = await suite.harness({}, { governed: true, governorMaxSignalsPerRun: 2 });
     const subs = await subjects(x, ['gov-runs-a', 'gov-runs-b', 'gov-runs-c']);
     const governorHandle = suite.env.client.workflow.getHandle(
       governorWorkflowId('liveperson', x.sim.context.options.accountId),
