@@ -75,6 +75,9 @@ export const ENVIRONMENT = {
   metricsPrefix: 'LETHE_METRICS_PREFIX',
   tracing: 'LETHE_TRACING',
   shutdownGraceMs: 'LETHE_SHUTDOWN_GRACE_MS',
+  maxCachedWorkflows: 'LETHE_WORKER_MAX_CACHED_WORKFLOWS',
+  maxConcurrentWorkflowTasks: 'LETHE_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS',
+  maxConcurrentActivities: 'LETHE_WORKER_MAX_CONCURRENT_ACTIVITIES',
   // OpenTelemetry's own standard variables (the exporter reads its other OTEL_EXPORTER_OTLP_* itself).
   otelServiceName: 'OTEL_SERVICE_NAME',
   otlpEndpoint: 'OTEL_EXPORTER_OTLP_ENDPOINT',
@@ -137,6 +140,9 @@ const ENV_OF_KEY: Record<string, string> = {
   'worker.otlpEndpoint': ENVIRONMENT.otlpEndpoint,
   'worker.otlpTracesEndpoint': ENVIRONMENT.otlpTracesEndpoint,
   'worker.shutdownGraceMs': ENVIRONMENT.shutdownGraceMs,
+  'worker.maxCachedWorkflows': ENVIRONMENT.maxCachedWorkflows,
+  'worker.maxConcurrentWorkflowTasks': ENVIRONMENT.maxConcurrentWorkflowTasks,
+  'worker.maxConcurrentActivities': ENVIRONMENT.maxConcurrentActivities,
 };
 
 export const ConfigSchema = z

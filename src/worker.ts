@@ -33,6 +33,12 @@ export interface ErasureWorkerOptions {
    * the worker gives up `SHUTDOWN_FORCE_MARGIN_MS` later.
    */
   readonly shutdownGraceMs?: number;
+  /** The worker's cache and slots (`worker.maxCachedWorkflows`, …): what bounds its memory. */
+  readonly limits?: {
+    readonly maxCachedWorkflows: number;
+    readonly maxConcurrentWorkflowTasks: number;
+    readonly maxConcurrentActivities: number;
+  };
 }
 
 /** Creates the worker that runs erasure workflows and their activities. */
@@ -48,6 +54,13 @@ export function createErasureWorker(options: ErasureWorkerOptions): Promise<Work
     activities: options.activities,
     dataConverter: options.dataConverter,
     ...(options.plugins ? { plugins: options.plugins } : {}),
+    ...(options.limits
+      ? {
+          maxCachedWorkflows: options.limits.maxCachedWorkflows,
+          maxConcurrentWorkflowTaskExecutions: options.limits.maxConcurrentWorkflowTasks,
+          maxConcurrentActivityTaskExecutions: options.limits.maxConcurrentActivities,
+        }
+      : {}),
     ...(options.shutdownGraceMs !== undefined
       ? {
           shutdownGraceTime: options.shutdownGraceMs,
@@ -112,6 +125,11 @@ export async function run(config: Config = loadConfig()): Promise<void> {
       activities: activitiesOf(config, cert, logger, dispatcher, warehouse),
       dataConverter: letheDataConverter(keyringOf(config)),
       shutdownGraceMs: ops.shutdownGraceMs,
+      limits: {
+        maxCachedWorkflows: ops.maxCachedWorkflows,
+        maxConcurrentWorkflowTasks: ops.maxConcurrentWorkflowTasks,
+        maxConcurrentActivities: ops.maxConcurrentActivities,
+      },
       ...(tracing ? { plugins: [tracing.plugin] } : {}),
     });
     health.attach(worker);

@@ -218,5 +218,15 @@ export const WorkerOpsSchema = z.object({
   otlpTracesEndpoint: httpUrl.optional(),
   /** After a shutdown signal, how long in-flight activities may run before they are cancelled. */
   shutdownGraceMs: z.coerce.number().int().nonnegative().max(3_600_000).default(30_000),
+  /**
+   * Workflows kept in the worker's cache (their state in memory, replay avoided): what bounds the
+   * worker's memory, whatever the number of erasures in flight. The SDK's own default follows the
+   * machine's memory (thousands); each cached erasure costs a few MB.
+   */
+  maxCachedWorkflows: z.coerce.number().int().nonnegative().max(100_000).default(500),
+  /** Workflow tasks run at once. */
+  maxConcurrentWorkflowTasks: z.coerce.number().int().min(2).max(1000).default(40),
+  /** Activities (platform calls) run at once. */
+  maxConcurrentActivities: z.coerce.number().int().positive().max(10_000).default(100),
 });
 export type WorkerOps = z.output<typeof WorkerOpsSchema>;

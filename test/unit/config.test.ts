@@ -628,12 +628,29 @@ describe("loadConfig: the Temporal connection, by Temporal's own conventions", (
 });
 
 describe('loadConfig: worker operations', () => {
-  it('leaves health, metrics and tracing off by default, with a 30 s shutdown grace', () => {
+  it('leaves health, metrics and tracing off by default, with a 30 s shutdown grace and bounded caches', () => {
     expect(loadConfig(validEnv()).worker).toEqual({
       metricPrefix: 'temporal_',
       tracing: 'off',
       serviceName: 'lethe-worker',
       shutdownGraceMs: 30_000,
+      maxCachedWorkflows: 500,
+      maxConcurrentWorkflowTasks: 40,
+      maxConcurrentActivities: 100,
+    });
+  });
+
+  it('reads the worker cache and slot limits from the environment', () => {
+    const worker = loadConfig({
+      ...validEnv(),
+      LETHE_WORKER_MAX_CACHED_WORKFLOWS: '200',
+      LETHE_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '10',
+      LETHE_WORKER_MAX_CONCURRENT_ACTIVITIES: '20',
+    }).worker;
+    expect(worker).toMatchObject({
+      maxCachedWorkflows: 200,
+      maxConcurrentWorkflowTasks: 10,
+      maxConcurrentActivities: 20,
     });
   });
 
@@ -656,6 +673,9 @@ describe('loadConfig: worker operations', () => {
       serviceName: 'lethe-worker-eu',
       otlpEndpoint: 'http://collector:4318',
       shutdownGraceMs: 45_000,
+      maxCachedWorkflows: 500,
+      maxConcurrentWorkflowTasks: 40,
+      maxConcurrentActivities: 100,
     });
     expect(loadConfig({ ...validEnv(), LETHE_HEALTH_ADDRESS: '127.0.0.1:0' }).worker.healthAddress).toEqual({
       host: '127.0.0.1',
@@ -693,6 +713,21 @@ describe('loadConfig: worker operations', () => {
     ['LETHE_METRICS_PREFIX', 'lethe-', 'worker.metricPrefix (LETHE_METRICS_PREFIX): must be a Prometheus'],
     ['LETHE_TRACING', 'jaeger', 'worker.tracing (LETHE_TRACING)'],
     ['LETHE_SHUTDOWN_GRACE_MS', '-1', 'worker.shutdownGraceMs (LETHE_SHUTDOWN_GRACE_MS)'],
+    [
+      'LETHE_WORKER_MAX_CACHED_WORKFLOWS',
+      'lots',
+      'worker.maxCachedWorkflows (LETHE_WORKER_MAX_CACHED_WORKFLOWS)',
+    ],
+    [
+      'LETHE_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS',
+      '1',
+      'worker.maxConcurrentWorkflowTasks (LETHE_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS)',
+    ],
+    [
+      'LETHE_WORKER_MAX_CONCURRENT_ACTIVITIES',
+      '-7',
+      'worker.maxConcurrentActivities (LETHE_WORKER_MAX_CONCURRENT_ACTIVITIES)',
+    ],
     [
       'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
       'collector:4318',

@@ -191,7 +191,14 @@ describe('addresses', () => {
 });
 
 describe('tracing from the configuration', () => {
-  const ops = { metricPrefix: 'temporal_', serviceName: 'lethe-unit', shutdownGraceMs: 0 } as const;
+  const ops = {
+    metricPrefix: 'temporal_',
+    serviceName: 'lethe-unit',
+    shutdownGraceMs: 0,
+    maxCachedWorkflows: 500,
+    maxConcurrentWorkflowTasks: 40,
+    maxConcurrentActivities: 100,
+  } as const;
 
   it('is off unless asked for', () => {
     expect(tracingFromConfig({ ...ops, tracing: 'off' })).toBeUndefined();
