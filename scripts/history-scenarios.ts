@@ -51,6 +51,30 @@ async function closedSubject(ctx: ScenarioContext, tag: string, choice: StackCho
   return { x, subject };
 }
 
+/**
+ * A governed erasure whose account allows 2 requests a month while its governor believes in 100: a
+ * monthly 429, a sleep to the next month, receipts by signal. Recorded again for each patch on that
+ * path, under the patch's name, so each version of the code path stays replayed.
+ */
+function governedQuota(name: string, tag: string): Scenario {
+  return async (ctx) => {
+    const { x, subject } = await closedSubject(ctx, tag, {
+      simulator: { monthlyQuota: 2 },
+      governed: true,
+      governorMonthlyQuota: 100,
+    });
+    const workflowId = await x.run(async () => {
+      const { workflowId, handle } = await x.client.start(subject.request);
+      outcome(await finishOn(ctx.env, handle), 'completed');
+      return workflowId;
+    });
+    return {
+      [name]: workflowId,
+      [`${name}.governor`]: governorWorkflowId('liveperson', x.sim.context.options.accountId),
+    };
+  };
+}
+
 export const scenarios: Record<string, Scenario> = {
   /** Submit, six verifications over 30 days, certificate. */
   'liveperson-completed': async (ctx) => {
@@ -257,22 +281,7 @@ export const scenarios: Record<string, Scenario> = {
   },
 
   /** As governed-quota, on the code that may retry a quota spent early in a UTC month (its patch). */
-  'governed-quota-v2': async (ctx) => {
-    const { x, subject } = await closedSubject(ctx, 'rec-governed-v2', {
-      simulator: { monthlyQuota: 2 },
-      governed: true,
-      governorMonthlyQuota: 100,
-    });
-    const workflowId = await x.run(async () => {
-      const { workflowId, handle } = await x.client.start(subject.request);
-      outcome(await finishOn(ctx.env, handle), 'completed');
-      return workflowId;
-    });
-    return {
-      'governed-quota-v2': workflowId,
-      'governed-quota-v2.governor': governorWorkflowId('liveperson', x.sim.context.options.accountId),
-    };
-  },
+  'governed-quota-v2': governedQuota('governed-quota-v2', 'rec-governed-v2'),
 
   /**
    * Through a governor that can never send (the account's month is always spent): at the hard stop the
@@ -298,38 +307,8 @@ export const scenarios: Record<string, Scenario> = {
   },
 
   /** As governed-quota, on the governor that counts its own signals and answers owners all at once. */
-  'governed-quota-v3': async (ctx) => {
-    const { x, subject } = await closedSubject(ctx, 'rec-governed-v3', {
-      simulator: { monthlyQuota: 2 },
-      governed: true,
-      governorMonthlyQuota: 100,
-    });
-    const workflowId = await x.run(async () => {
-      const { workflowId, handle } = await x.client.start(subject.request);
-      outcome(await finishOn(ctx.env, handle), 'completed');
-      return workflowId;
-    });
-    return {
-      'governed-quota-v3': workflowId,
-      'governed-quota-v3.governor': governorWorkflowId('liveperson', x.sim.context.options.accountId),
-    };
-  },
+  'governed-quota-v3': governedQuota('governed-quota-v3', 'rec-governed-v3'),
 
   /** As governed-quota-v3, on the erasure that hands the governor every kind in one message. */
-  'governed-enqueue-together': async (ctx) => {
-    const { x, subject } = await closedSubject(ctx, 'rec-governed-together', {
-      simulator: { monthlyQuota: 2 },
-      governed: true,
-      governorMonthlyQuota: 100,
-    });
-    const workflowId = await x.run(async () => {
-      const { workflowId, handle } = await x.client.start(subject.request);
-      outcome(await finishOn(ctx.env, handle), 'completed');
-      return workflowId;
-    });
-    return {
-      'governed-enqueue-together': workflowId,
-      'governed-enqueue-together.governor': governorWorkflowId('liveperson', x.sim.context.options.accountId),
-    };
-  },
+  'governed-enqueue-together': governedQuota('governed-enqueue-together', 'rec-governed-together'),
 };
