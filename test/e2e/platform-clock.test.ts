@@ -25,8 +25,8 @@ beforeAll(async () => {
   const now = Date.now();
   const inTenDays = new Date(now + 10 * DAY_MS);
   const boundary = Date.UTC(inTenDays.getUTCFullYear(), inTenDays.getUTCMonth() + 1, 1);
-  // Platform time = epoch + (real − epoch) × rate: two platform days before the boundary, now.
-  const startAt = boundary - 2 * DAY_MS;
+  // Platform time = epoch + (real − epoch) × rate: three platform days before the boundary, now.
+  const startAt = boundary - 3 * DAY_MS;
   const epoch = Math.round((now * RATE - startAt) / (RATE - 1));
   x = await startErasureHarness(env, {
     timing: timingForDay(DAY),
@@ -63,13 +63,15 @@ describe('the platform clock across a month boundary', () => {
     const requests = await x.admin.requests();
     // Conversations, engagements and consumers of both subjects packed into three requests.
     expect(requests).toHaveLength(3);
-    // Two in one platform month, the third in the next (platform dates): a platform month is 30 s of
-    // real time here, so the wait was for the platform's month, not the real one. (Not "on the 1st": at a
-    // day a second, a busy machine's few seconds between the wake and the call are a few platform days.)
-    const [a, b, c] = [...requests].sort((x, y) => x.createdAt - y.createdAt).map((r) => r.createdAt);
-    expect(monthOf(a ?? 0)).toBe(monthOf(b ?? 0));
-    const next = new Date(a ?? 0);
-    expect(monthOf(c ?? 0)).toBe(monthOf(Date.UTC(next.getUTCFullYear(), next.getUTCMonth() + 1, 1)));
+    // Never more than two in one platform month, and the last in a later platform month than the first
+    // (platform dates): a platform month is 30 s of real time here, so the wait was for the platform's
+    // month, not the real one. Which month the second falls in depends on how busy the machine is (at a
+    // day a second, a few seconds are a few platform days), so the test does not ask.
+    const sorted = [...requests].sort((x, y) => x.createdAt - y.createdAt).map((r) => monthOf(r.createdAt));
+    const perMonth = new Map<string, number>();
+    for (const m of sorted) perMonth.set(m, (perMonth.get(m) ?? 0) + 1);
+    expect(Math.max(...perMonth.values())).toBe(2);
+    expect((sorted.at(-1) ?? '') > (sorted[0] ?? '')).toBe(true);
     expect((await x.admin.journal()).violations).toEqual([]);
     expect(await x.admin.remaining(subjects.flatMap((s) => s.personalValues))).toEqual([]);
   });
