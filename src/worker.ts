@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, Worker, type WorkerOptions, type WorkerPlugin } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  NativeConnection,
+  Worker,
+  type WorkerOptions,
+  type WorkerPlugin,
+} from '@temporalio/worker';
 import { Agent } from 'undici';
 import { createActivities, type ErasureActivities } from './activities';
 import { CertificateSigner } from './certificate/signing';
@@ -9,13 +15,14 @@ import { type Config, ConfigError, ENVIRONMENT, keyringOf, loadConfig, platformC
 import { createConnectors } from './connectors/registry';
 import { platformTimeAt } from './domain/platform-clock';
 import { createLogger, type Logger } from './logger';
-import { WorkerHealth } from './ops/health';
+import { combinedStatus, WorkerHealth } from './ops/health';
 import { type HealthServer, startHealthServer } from './ops/health-server';
 import { handleShutdownSignals, SHUTDOWN_FORCE_MARGIN_MS } from './ops/shutdown';
 import { formatBindAddress, installWorkerRuntime } from './ops/telemetry';
 import { tracingFromConfig } from './ops/tracing';
 import { runAsProcess } from './process-lifecycle';
 import { openWarehouse, type Warehouse } from './warehouse/warehouse';
+import { governorTaskQueue } from './workflows/definitions';
 
 export interface ErasureWorkerOptions {
   readonly connection: NativeConnection;
@@ -41,7 +48,68 @@ export interface ErasureWorkerOptions {
   };
 }
 
-/** Creates the worker that runs erasure workflows and their activities. */
+/**
+ * The governors' worker: one governor per platform account, so a small cache; a few slots of its own,
+ * which thousands of erasure tasks cannot take (issue 14: a governor behind them stalled every erasure).
+ */
+export const GOVERNOR_WORKER_LIMITS = {
+  maxCachedWorkflows: 50,
+  maxConcurrentWorkflowTasks: 4,
+  maxConcurrentActivities: 8,
+} as const;
+
+/** The two workers of a Lethe worker process: erasures on the task queue, governors on theirs. */
+export interface LetheWorkers {
+  readonly erasure: Worker;
+  readonly governor: Worker;
+}
+
+/**
+ * Creates both workers of a process from one workflow bundle (bundled here once when none is given):
+ * the erasures' on `taskQueue`, the governors' on `governorTaskQueue(taskQueue)` with their own limits.
+ */
+export async function createLetheWorkers(options: ErasureWorkerOptions): Promise<LetheWorkers> {
+  const workflowBundle =
+    options.workflowBundle ??
+    (await bundleWorkflowCode({
+      workflowsPath: join(__dirname, 'workflows'),
+      ...(options.dataConverter.failureConverterPath
+        ? { failureConverterPath: options.dataConverter.failureConverterPath }
+        : {}),
+      ...(options.dataConverter.payloadConverterPath
+        ? { payloadConverterPath: options.dataConverter.payloadConverterPath }
+        : {}),
+      ...(options.plugins ? { plugins: options.plugins } : {}),
+    }));
+  const erasure = await createErasureWorker({ ...options, workflowBundle });
+  const governor = await createErasureWorker({
+    ...options,
+    workflowBundle,
+    taskQueue: governorTaskQueue(options.taskQueue),
+    limits: GOVERNOR_WORKER_LIMITS,
+  });
+  return { erasure, governor };
+}
+
+/** Runs both workers until `fn` settles, then shuts both down (as `Worker.runUntil`). */
+export function runWorkersUntil<T>(workers: LetheWorkers, fn: () => Promise<T>): Promise<T> {
+  return workers.erasure.runUntil(() => workers.governor.runUntil(fn));
+}
+
+/** Runs both workers until both are shut down; one failing shuts the other down. */
+export async function runWorkers(workers: LetheWorkers): Promise<void> {
+  const all = [workers.erasure, workers.governor];
+  await Promise.all(
+    all.map((w) =>
+      w.run().catch((err: unknown) => {
+        for (const other of all) if (other !== w && other.getState() === 'RUNNING') other.shutdown();
+        throw err;
+      }),
+    ),
+  );
+}
+
+/** Creates one worker that runs erasure workflows and their activities (and governors, when polled). */
 export function createErasureWorker(options: ErasureWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
@@ -95,16 +163,20 @@ export async function run(config: Config = loadConfig()): Promise<void> {
   const tracing = tracingFromConfig(ops);
   const dispatcher = new Agent({ keepAliveTimeout: 10_000 });
   const health = new WorkerHealth();
-  let worker: Worker | undefined;
+  let workers: LetheWorkers | undefined;
   let drainStartedAt: number | undefined;
+  const all = (): Worker[] => (workers ? [workers.erasure, workers.governor] : []);
+  const shutdownAll = (): void => {
+    for (const w of all()) if (w.getState() === 'RUNNING') w.shutdown();
+  };
   const signals = handleShutdownSignals({
     logger,
     drain: (signal) => {
       drainStartedAt = Date.now();
       health.beginShutdown(); // not ready before the pollers stop: the platform routes elsewhere first
-      const inFlightActivities = worker?.getStatus().numInFlightActivities ?? 0;
+      const inFlightActivities = all().reduce((n, w) => n + w.getStatus().numInFlightActivities, 0);
       logger.info({ signal, inFlightActivities, graceMs: ops.shutdownGraceMs }, 'shutting down');
-      if (worker?.getState() === 'RUNNING') worker.shutdown();
+      shutdownAll();
     },
   });
   let healthServer: HealthServer | undefined;
@@ -118,7 +190,7 @@ export async function run(config: Config = loadConfig()): Promise<void> {
       ...config.temporal.connection,
     });
     warehouse = config.warehouse ? await openWarehouse(config.warehouse) : undefined;
-    worker = await createErasureWorker({
+    workers = await createLetheWorkers({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
@@ -132,13 +204,18 @@ export async function run(config: Config = loadConfig()): Promise<void> {
       },
       ...(tracing ? { plugins: [tracing.plugin] } : {}),
     });
-    health.attach(worker);
-    const running = worker.run(); // RUNNING from here (no plugin wraps the run asynchronously)
+    health.attach(combinedStatus(all()));
+    const running = runWorkers(workers); // RUNNING from here (no plugin wraps the run asynchronously)
     // Asked to stop while starting (connecting, bundling): drain at once, before any task is taken.
-    if (signals.requested && worker.getState() === 'RUNNING') worker.shutdown();
+    if (signals.requested) shutdownAll();
     else
       logger.info(
-        { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, tracing: ops.tracing },
+        {
+          taskQueue: config.temporal.taskQueue,
+          governorTaskQueue: governorTaskQueue(config.temporal.taskQueue),
+          namespace: config.temporal.namespace,
+          tracing: ops.tracing,
+        },
         'worker started',
       );
     await running;

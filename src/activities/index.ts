@@ -19,6 +19,7 @@ import {
   type EnqueueInput,
   enqueueSignal,
   type GovernorInput,
+  governorTaskQueue,
   governorWorkflowId,
 } from '../workflows/definitions';
 import type { governor } from '../workflows/governor';
@@ -176,7 +177,8 @@ export function createActivities(deps: ActivityDeps) {
       const { platform, account } = input.governor;
       await getClient().workflow.signalWithStart<typeof governor, [EnqueueInput]>('governor', {
         workflowId: governorWorkflowId(platform, account),
-        taskQueue: activityInfo().taskQueue,
+        // A governor started here runs on its own queue; one already running stays where it is.
+        taskQueue: governorTaskQueue(activityInfo().taskQueue),
         args: [input.governor],
         signal: enqueueSignal,
         signalArgs: [input.entry],

@@ -29,7 +29,7 @@ import {
   startLivePersonSimulator,
 } from '../simulator/liveperson/server';
 import type { Warehouse } from '../warehouse/warehouse';
-import { createErasureWorker } from '../worker';
+import { createLetheWorkers, runWorkersUntil } from '../worker';
 import { governorWorkflowId } from '../workflows/definitions';
 import { LOCAL_CERT_SIGNER, LOCAL_DATA_CONVERTER, LOCAL_HMAC_KEY } from './local-keys';
 
@@ -244,7 +244,7 @@ export async function startLocalStack(
     client,
     taskQueue: options.taskQueue,
     async run(fn) {
-      const worker = await createErasureWorker({
+      const workers = await createLetheWorkers({
         connection: env.nativeConnection,
         namespace,
         taskQueue: options.taskQueue,
@@ -252,7 +252,7 @@ export async function startLocalStack(
         dataConverter: LOCAL_DATA_CONVERTER,
         ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
       });
-      return worker.runUntil(fn);
+      return runWorkersUntil(workers, fn);
     },
     async close() {
       if (options.governed) {

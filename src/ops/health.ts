@@ -13,6 +13,42 @@ export interface WorkerStatusSource {
   >;
 }
 
+type WorkerStatusView = ReturnType<WorkerStatusSource['getStatus']>;
+
+/** A poller's or a run's state across workers: the first that is not the healthy one, else the healthy one. */
+const worst = <S extends string>(states: readonly S[], healthy: S): S =>
+  states.find((s) => s !== healthy) ?? healthy;
+
+/**
+ * Several workers of one process (erasures and governors) as one: running and polling only when every
+ * one is, counts summed.
+ */
+export function combinedStatus(sources: readonly WorkerStatusSource[]): WorkerStatusSource {
+  return {
+    getStatus(): WorkerStatusView {
+      const all = sources.map((s) => s.getStatus());
+      const sum = (pick: (s: WorkerStatusView) => number): number => all.reduce((n, s) => n + pick(s), 0);
+      return {
+        runState: worst(
+          all.map((s) => s.runState),
+          'RUNNING',
+        ),
+        workflowPollerState: worst(
+          all.map((s) => s.workflowPollerState),
+          'POLLING',
+        ),
+        activityPollerState: worst(
+          all.map((s) => s.activityPollerState),
+          'POLLING',
+        ),
+        numInFlightActivities: sum((s) => s.numInFlightActivities),
+        numInFlightWorkflowActivations: sum((s) => s.numInFlightWorkflowActivations),
+        numCachedWorkflows: sum((s) => s.numCachedWorkflows),
+      };
+    },
+  };
+}
+
 /** What `/healthz` and `/readyz` answer: states and counts only, never a workflow id or a payload. */
 export interface HealthReport {
   /** `STARTING` until the worker exists (connecting, bundling the workflows). */

@@ -45,6 +45,16 @@ export const DEFAULT_SIGNALS_PER_RUN = 2_000;
 /** The task queue erasure workers poll unless configured otherwise. */
 export const DEFAULT_TASK_QUEUE = 'lethe-erasure';
 
+const GOVERNOR_QUEUE_SUFFIX = '-governors';
+
+/**
+ * The task queue of the governors of erasures on `erasureQueue`: their own, polled by a worker of their
+ * own in every worker process, so a governor's tasks (and its sends) never wait behind thousands of
+ * erasure tasks. Idempotent: a governor's own queue maps to itself.
+ */
+export const governorTaskQueue = (erasureQueue: string): string =>
+  erasureQueue.endsWith(GOVERNOR_QUEUE_SUFFIX) ? erasureQueue : `${erasureQueue}${GOVERNOR_QUEUE_SUFFIX}`;
+
 /** Workflow id of the erasure of the subject whose keyed hash is `subjectRef`. */
 export const erasureWorkflowId = (subjectRef: string): string => `erasure-${subjectRef}`;
 

@@ -1,10 +1,10 @@
 import {
   allHandlersFinished,
   condition,
-  continueAsNew,
   getExternalWorkflowHandle,
   isCancellation,
   log,
+  makeContinueAsNewFunc,
   patched,
   setHandler,
   sleep,
@@ -23,6 +23,7 @@ import {
   GOVERNOR_LIMITS,
   type GovernorInput,
   governorStatusQuery,
+  governorTaskQueue,
   type QueueReleased,
   queueReleasedSignal,
   receiptSignal,
@@ -183,7 +184,11 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
     }
     if (freshRunDue()) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof governor>(input, { book: book.snapshot(), sent, recent });
+      // A governor started on its erasures' queue (before governors had their own) moves to its own here.
+      const fresh = makeContinueAsNewFunc<typeof governor>({
+        taskQueue: governorTaskQueue(workflowInfo().taskQueue),
+      });
+      await fresh(input, { book: book.snapshot(), sent, recent });
     }
     const wakeAt = book.nextWakeAt(platformNow(), input.tickMs * rate);
     const seen = arrivals;

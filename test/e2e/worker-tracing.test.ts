@@ -16,7 +16,7 @@ import { LOCAL_CERT_SIGNER, LOCAL_DATA_CONVERTER, LOCAL_HMAC_KEY } from '../../s
 import { createLogger } from '../../src/logger';
 import { createTracing } from '../../src/ops/tracing';
 import { Secret } from '../../src/secret';
-import { createErasureWorker } from '../../src/worker';
+import { createLetheWorkers, runWorkersUntil } from '../../src/worker';
 import { devServerSuite } from '../helpers/dev-server-suite';
 
 const suite = devServerSuite();
@@ -49,8 +49,8 @@ describe('tracing with the OpenTelemetry plugin', () => {
       dispatcher,
       timeoutMs: 5_000,
     });
-    // No workflowBundle: the worker bundles at start, the plugin's workflow interceptors included.
-    const worker = await createErasureWorker({
+    // No workflowBundle: bundled once at start for both workers, the plugin's workflow interceptors included.
+    const workers = await createLetheWorkers({
       connection: suite.env.nativeConnection,
       namespace: suite.env.namespace ?? 'default',
       taskQueue,
@@ -63,7 +63,7 @@ describe('tracing with the OpenTelemetry plugin', () => {
       plugins: [tracing.plugin],
     });
     const { handle } = await client.start(subject.request);
-    const result = await worker.runUntil(handle.result());
+    const result = await runWorkersUntil(workers, () => handle.result());
     expect(result.outcome).toBe('completed');
 
     const spans = exporter.getFinishedSpans();

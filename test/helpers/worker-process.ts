@@ -3,7 +3,7 @@
  * the erasure and governor workflows and the real activities against the LivePerson simulator.
  * Everything comes from the environment the test sets.
  */
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { Agent } from 'undici';
 import { createActivities } from '../../src/activities';
 import { LivePersonConnector } from '../../src/connectors/liveperson/connector';
@@ -11,6 +11,7 @@ import { LOCAL_DATA_CONVERTER } from '../../src/local/local-keys';
 import { installQuietRuntime } from '../../src/local/quiet-runtime';
 import { createLogger } from '../../src/logger';
 import { Secret } from '../../src/secret';
+import { createLetheWorkers, runWorkers } from '../../src/worker';
 
 async function main(): Promise<void> {
   const env = (name: string): string => {
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
     dispatcher: new Agent(),
     timeoutMs: 5_000,
   });
-  const worker = await Worker.create({
+  const workers = await createLetheWorkers({
     connection,
     namespace: env('TEST_TEMPORAL_NAMESPACE'),
     taskQueue: env('TEST_TASK_QUEUE'),
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
     activities: createActivities({ connectors: { liveperson: connector }, logger: createLogger('silent') }),
   });
   process.stdout.write('worker ready\n');
-  await worker.run();
+  await runWorkers(workers);
 }
 
 main().catch((err: unknown) => {

@@ -11,6 +11,7 @@ import { governorInputFor } from '../../src/domain/governance';
 import { type PlatformLimits, platformLimits } from '../../src/domain/platforms';
 import { GovernorInputSchema } from '../../src/domain/request';
 import { DAY_MS, standardTiming, timingForDay } from '../../src/domain/timing';
+import { governorTaskQueue } from '../../src/workflows/definitions';
 
 const HOUR = 3_600_000;
 
@@ -134,5 +135,12 @@ describe('governorInputFor: platforms without a quota', () => {
         governorInputFor('liveperson', 'acct', standardTiming, { monthlyQuota: 40 })?.policy.monthlyQuota,
       ).toBe(40);
     });
+  });
+});
+
+describe('the governors’ task queue', () => {
+  it('is the erasures’ queue with its own suffix, and a governors’ queue maps to itself', () => {
+    expect(governorTaskQueue('lethe-erasure')).toBe('lethe-erasure-governors');
+    expect(governorTaskQueue(governorTaskQueue('lethe-erasure'))).toBe('lethe-erasure-governors');
   });
 });

@@ -14,7 +14,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger';
-import { WorkerHealth, type WorkerStatusSource } from '../../src/ops/health';
+import { combinedStatus, WorkerHealth, type WorkerStatusSource } from '../../src/ops/health';
 import { type HealthServer, startHealthServer } from '../../src/ops/health-server';
 import { handleShutdownSignals } from '../../src/ops/shutdown';
 import { formatBindAddress, sdkLogger } from '../../src/ops/telemetry';
@@ -92,6 +92,25 @@ describe('health endpoints', () => {
     worker.status = { ...running, activityPollerState: 'FAILED' };
     expect(await codes()).toEqual([200, 503]);
     worker.status = running;
+  });
+
+  it("reads a process's erasure and governor workers as one: ready only when both are", () => {
+    const erasures = new FakeWorker();
+    const governors = new FakeWorker();
+    const both = new WorkerHealth();
+    both.attach(combinedStatus([erasures, governors]));
+    expect(both.report()).toMatchObject({
+      ready: true,
+      inFlight: { activities: 4, workflowActivations: 0 },
+      cachedWorkflows: 10,
+    });
+    governors.status = { ...running, workflowPollerState: 'FAILED' };
+    expect(both.report()).toMatchObject({
+      ready: false,
+      pollers: { workflow: 'FAILED', activity: 'POLLING' },
+    });
+    governors.status = { ...running, runState: 'STOPPING' };
+    expect(both.report()).toMatchObject({ state: 'STOPPING', live: true, ready: false });
   });
 
   it('drops readiness as soon as shutdown begins, and stays live while the worker drains', async () => {
