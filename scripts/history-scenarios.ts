@@ -311,4 +311,18 @@ export const scenarios: Record<string, Scenario> = {
 
   /** As governed-quota-v3, on the erasure that hands the governor every kind in one message. */
   'governed-enqueue-together': governedQuota('governed-enqueue-together', 'rec-governed-together'),
+
+  /** As governed-enqueue-together, with each erasure's checks and the governor's flushes spread. */
+  'governed-spread-wakeups': governedQuota('governed-spread-wakeups', 'rec-governed-spread'),
+
+  /** As liveperson-completed, the six verifications shifted by the erasure's share of an hour. */
+  'liveperson-spread-wakeups': async (ctx) => {
+    const { x, subject } = await closedSubject(ctx, 'rec-spread');
+    const { workflowId } = await x.run(async () => {
+      const started = await x.client.start(subject.request);
+      outcome(await started.handle.result(), 'completed');
+      return started;
+    });
+    return { 'liveperson-spread-wakeups': workflowId };
+  },
 };

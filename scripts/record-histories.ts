@@ -9,7 +9,7 @@
  * Recordings are added, not replaced: overwriting one to make a failing replay pass hides exactly the
  * break the replay test exists to catch, so `--force` needs the scenarios named.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode } from '@temporalio/worker';
@@ -22,6 +22,8 @@ import { type ScenarioContext, scenarios } from './history-scenarios';
 
 /** Where the recordings live, one `<name>.json` per workflow. */
 export const HISTORIES_DIR = join(__dirname, '..', 'test', 'histories');
+/** Which workflow id each recorded history ran under (file name, without `.json`, to id). */
+export const WORKFLOW_IDS_FILE = 'workflow-ids.json';
 
 const logger = createLogger('info');
 
@@ -78,6 +80,7 @@ export async function run(argv: readonly string[] = process.argv.slice(2)): Prom
           const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
           const json = `${historyToJSON(history)}\n`;
           writeFileSync(join(HISTORIES_DIR, `${file}.json`), json);
+          rememberWorkflowId(file, workflowId);
           logger.info({ file, events: history.events?.length ?? 0, bytes: json.length }, 'recorded');
         }
       } finally {
@@ -88,6 +91,19 @@ export async function run(argv: readonly string[] = process.argv.slice(2)): Prom
   } finally {
     await env.teardown();
   }
+}
+
+/**
+ * The history's own workflow id, kept beside it: a replay must run under the id the workflow had, since
+ * its timers are shifted by a share derived from that id (the `spread-wakeups` patch). Older files are
+ * not listed: their code predates the patch, and they replay under their file name.
+ */
+function rememberWorkflowId(file: string, workflowId: string): void {
+  const path = join(HISTORIES_DIR, WORKFLOW_IDS_FILE);
+  const ids: Record<string, string> = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
+  ids[file] = workflowId;
+  const sorted = Object.fromEntries(Object.entries(ids).sort(([a], [b]) => a.localeCompare(b)));
+  writeFileSync(path, `${JSON.stringify(sorted, null, 2)}\n`);
 }
 
 const noop = (): void => undefined;

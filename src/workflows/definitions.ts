@@ -39,6 +39,13 @@ export const GOVERNOR_LIMITS = 'governor-own-limits';
 /** Workflow patch: an erasure hands its governor every kind in one message, not one per kind. */
 export const ENQUEUE_TOGETHER = 'enqueue-together';
 
+/**
+ * Workflow patch: an erasure's verifications are shifted by a fixed share of an hour from its workflow
+ * id, and a governor's flush window by a share of its tick (src/domain/wake-spread.ts), so subjects
+ * answered in the same second do not all wake in the same second.
+ */
+export const SPREAD_WAKEUPS = 'spread-wakeups';
+
 /** Signals a governor run takes before it continues as new, unless its input says otherwise. */
 export const DEFAULT_SIGNALS_PER_RUN = 2_000;
 

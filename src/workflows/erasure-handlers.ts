@@ -11,6 +11,7 @@ import {
 import type { PlatformId } from '../domain/platforms';
 import type { Timing } from '../domain/timing';
 import { messageIssues, ReceiptSchema, RejectionSchema, ReleasedSchema } from '../domain/workflow-messages';
+import { checkTiming } from './check-timing';
 import {
   addIdentifiersUpdate,
   cancelSignal,
@@ -67,7 +68,7 @@ export function registerErasureHandlers(state: ErasureState, timing: Timing): vo
     onSignal('receipt', ReceiptSchema, (receipt) => {
       if (!inScope(state, receipt.platform)) return;
       const r = receipt as GovernorReceipt;
-      state.ledger(r.platform).recordSubmission(r, now(), timing, r.shared);
+      state.ledger(r.platform).recordSubmission(r, now(), checkTiming(timing), r.shared);
       state.governorAnswers += 1;
     }),
   );

@@ -11,6 +11,7 @@ import { type PlatformId, platformLimits } from '../domain/platforms';
 import type { CancellationRecord, ErasurePlan } from '../domain/progress';
 import type { ErasureWorkflowInput } from '../domain/request';
 import { startOfNextMonthUtc, verificationTimes } from '../domain/timing';
+import { checkTiming } from './check-timing';
 import {
   CLEAN_STOP,
   ENQUEUE_TOGETHER,
@@ -162,7 +163,7 @@ export async function submitReady(run: Run, platform: PlatformId): Promise<void>
       const receipt = await call(run, platform, () =>
         run.acts.submitBatch({ platform, batch, idempotencyKey, ...subject, knownRequestIds }),
       );
-      ledger.recordSubmission(receipt, now(), input.timing);
+      ledger.recordSubmission(receipt, now(), checkTiming(input.timing));
     } catch (err) {
       const type = failureType(err);
       if (type === undefined) throw err;

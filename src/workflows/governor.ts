@@ -14,6 +14,7 @@ import type { z } from 'zod';
 import { attentionErrorTypes, errorTypes } from '../domain/error-types';
 import { submissionKey } from '../domain/idempotency';
 import { type PackedRequest, QuotaBook, type QuotaBookState } from '../domain/quota-book';
+import { spreadFlushes } from '../domain/wake-spread';
 import { EnqueueSchema, enqueuedEntries, messageIssues, WithdrawSchema } from '../domain/workflow-messages';
 import {
   CLEAN_STOP,
@@ -28,6 +29,7 @@ import {
   queueReleasedSignal,
   receiptSignal,
   rejectionSignal,
+  SPREAD_WAKEUPS,
   withdrawSignal,
 } from './definitions';
 import { activitiesFor, failureMessage, failureType, needsFreshRun, now } from './platform-calls';
@@ -56,7 +58,11 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
   const epoch = input.platformClock?.epochMs ?? 0;
   const toPlatform = (t: number): number => epoch + (t - epoch) * rate;
   const platformNow = (): number => toPlatform(now());
-  const book = new QuotaBook(input.policy, carry?.book);
+  const { workflowId } = workflowInfo();
+  const policy = patched(SPREAD_WAKEUPS)
+    ? spreadFlushes(input.policy, input.tickMs * rate, workflowId)
+    : input.policy;
+  const book = new QuotaBook(policy, carry?.book);
   let sent = carry?.sent ?? 0;
   const recent = [...(carry?.recent ?? [])];
   let lastError: string | undefined;
@@ -115,7 +121,6 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
     for (const owner of gone) await release(owner.subject, [{ kind: request.kind, ids: owner.ids }]);
   };
 
-  const { workflowId } = workflowInfo();
   for (;;) {
     for (;;) {
       // A busy month can queue thousands of requests: hand over to a fresh run between two sends.

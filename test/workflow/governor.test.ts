@@ -16,6 +16,8 @@ import { waitUntil } from '../helpers/temporal';
 import { timeSkippingSuite } from '../helpers/time-skipping-suite';
 
 const suite = timeSkippingSuite();
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 async function subjects(x: ErasureHarness, tags: string[]): Promise<DemoSubject[]> {
   const out: DemoSubject[] = [];
@@ -72,6 +74,18 @@ describe('quota governor', () => {
         [...subject.closedConversationIds, subject.activeConversationId].sort(),
       );
     });
+    // One shared request, yet each subject re-verifies it at its own time: a day later plus its own
+    // shift of under an hour, never all in the same second.
+    const firstChecks = results.map((r) => {
+      const request = r.platforms.liveperson?.requests.find((q) => q.kind === 'conversation');
+      const first = request?.verifications[0];
+      return Date.parse(first?.at ?? '') - Date.parse(request?.submittedAt ?? '');
+    });
+    for (const after of firstChecks) {
+      expect(after).toBeGreaterThanOrEqual(DAY);
+      expect(after).toBeLessThan(DAY + HOUR);
+    }
+    expect(new Set(firstChecks).size).toBe(firstChecks.length);
     for (const s of subs) expect(await x.admin.remaining(s.personalValues)).toEqual([]);
     expect((await x.admin.journal()).violations).toEqual([]);
   });
