@@ -26,6 +26,19 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       },
+      {
+        // The production shape on a self-built Temporal cluster (PostgreSQL, worker processes, the codec
+        // server): `npm run test:cluster` starts the cluster first (scripts/cluster-test.sh). Not part of
+        // `npm test`, which runs the two projects above only.
+        test: {
+          name: 'cluster',
+          include: ['test/cluster/**/*.test.ts'],
+          // One file at a time: each starts its own worker processes on two cores.
+          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
     ],
   },
 });
