@@ -13,10 +13,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { FAILURE_CONVERTER_PATH } from '../src/codec/data-converter';
 import { standardTiming } from '../src/domain/timing';
 import { type LocalStack, startLocalStack } from '../src/local/stack';
 import { createLogger } from '../src/logger';
+import { workflowBundleOptions } from '../src/workflow-bundle';
 import { timeSkippingEnv } from '../test/helpers/temporal';
 import { type ScenarioContext, scenarios } from './history-scenarios';
 
@@ -48,11 +48,7 @@ export async function run(argv: readonly string[] = process.argv.slice(2)): Prom
   if (chosen.length === 0) return;
   mkdirSync(HISTORIES_DIR, { recursive: true });
   // Bundled once, as the test run's global setup does, so each scenario's worker starts without webpack.
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: join(__dirname, '..', 'src', 'workflows'),
-    failureConverterPath: FAILURE_CONVERTER_PATH,
-    logger: quietLogger,
-  });
+  const { code } = await bundleWorkflowCode(workflowBundleOptions({ logger: quietLogger }));
   const env = await timeSkippingEnv();
   try {
     for (const name of chosen) {

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { DataConverter } from '@temporalio/common';
 import {
   bundleWorkflowCode,
@@ -22,6 +21,7 @@ import { formatBindAddress, installWorkerRuntime } from './ops/telemetry';
 import { tracingFromConfig } from './ops/tracing';
 import { runAsProcess } from './process-lifecycle';
 import { openWarehouse, type Warehouse } from './warehouse/warehouse';
+import { workflowBundleOptions } from './workflow-bundle';
 import { governorTaskQueue } from './workflows/definitions';
 
 export interface ErasureWorkerOptions {
@@ -69,18 +69,7 @@ export interface LetheWorkers {
  * the erasures' on `taskQueue`, the governors' on `governorTaskQueue(taskQueue)` with their own limits.
  */
 export async function createLetheWorkers(options: ErasureWorkerOptions): Promise<LetheWorkers> {
-  const workflowBundle =
-    options.workflowBundle ??
-    (await bundleWorkflowCode({
-      workflowsPath: join(__dirname, 'workflows'),
-      ...(options.dataConverter.failureConverterPath
-        ? { failureConverterPath: options.dataConverter.failureConverterPath }
-        : {}),
-      ...(options.dataConverter.payloadConverterPath
-        ? { payloadConverterPath: options.dataConverter.payloadConverterPath }
-        : {}),
-      ...(options.plugins ? { plugins: options.plugins } : {}),
-    }));
+  const workflowBundle = await bundleOf(options);
   const erasure = await createErasureWorker({ ...options, workflowBundle });
   const governor = await createErasureWorker({
     ...options,
@@ -109,16 +98,32 @@ export async function runWorkers(workers: LetheWorkers): Promise<void> {
   );
 }
 
+/** The given bundle, else the workflows bundled now the way every Lethe bundle is (src/workflow-bundle.ts). */
+async function bundleOf(
+  options: ErasureWorkerOptions,
+): Promise<NonNullable<WorkerOptions['workflowBundle']>> {
+  if (options.workflowBundle) return options.workflowBundle;
+  const { code } = await bundleWorkflowCode(
+    workflowBundleOptions({
+      ...(options.dataConverter.failureConverterPath
+        ? { failureConverterPath: options.dataConverter.failureConverterPath }
+        : {}),
+      ...(options.dataConverter.payloadConverterPath
+        ? { payloadConverterPath: options.dataConverter.payloadConverterPath }
+        : {}),
+      ...(options.plugins ? { plugins: options.plugins } : {}),
+    }),
+  );
+  return { code };
+}
+
 /** Creates one worker that runs erasure workflows and their activities (and governors, when polled). */
-export function createErasureWorker(options: ErasureWorkerOptions): Promise<Worker> {
+export async function createErasureWorker(options: ErasureWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    ...(options.workflowBundle
-      ? { workflowBundle: options.workflowBundle }
-      : // The folder, not require.resolve: webpack finds its index.ts under any loader (tsx, vitest).
-        { workflowsPath: join(__dirname, 'workflows') }),
+    workflowBundle: await bundleOf(options),
     activities: options.activities,
     dataConverter: options.dataConverter,
     ...(options.plugins ? { plugins: options.plugins } : {}),

@@ -1,20 +1,21 @@
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
-import { FAILURE_CONVERTER_PATH } from '../../src/codec/data-converter';
 import { LOCAL_DATA_CONVERTER } from '../../src/local/local-keys';
 import { installQuietRuntime } from '../../src/local/quiet-runtime';
+import { workflowBundleOptions } from '../../src/workflow-bundle';
 
 let bundle: Promise<{ code: string }> | undefined;
 
 /** Quiet SDK logs and one workflow bundle (Lethe's workflows plus the baselines) for every suite. */
 export function benchBundle(): Promise<{ code: string }> {
   installQuietRuntime('ERROR');
-  bundle ??= bundleWorkflowCode({
-    workflowsPath: join(__dirname, '..', 'workflows.ts'),
-    failureConverterPath: FAILURE_CONVERTER_PATH,
-    logger: new DefaultLogger('ERROR'),
-  });
+  bundle ??= bundleWorkflowCode(
+    workflowBundleOptions({
+      workflowsPath: join(__dirname, '..', 'workflows.ts'),
+      logger: new DefaultLogger('ERROR'),
+    }),
+  );
   return bundle;
 }
 

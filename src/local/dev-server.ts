@@ -9,6 +9,8 @@ export interface DevServerOptions {
   /** gRPC port (default: any free port). */
   readonly port?: number;
   readonly namespace?: string;
+  /** Keep the server's SQLite database in this file (benchmarks measure its size); default in memory. */
+  readonly dbFilename?: string;
   /** Extra `temporal server start-dev` arguments, e.g. dynamic config. */
   readonly extraArgs?: string[];
 }
@@ -24,6 +26,7 @@ export function startDevServer(options: DevServerOptions = {}): Promise<TestWork
       executable: temporalCli(),
       ...(options.port !== undefined ? { port: options.port } : {}),
       ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+      ...(options.dbFilename !== undefined ? { dbFilename: options.dbFilename } : {}),
       ...(options.uiPort !== undefined ? { ui: true, uiPort: options.uiPort } : {}),
       log: { format: 'json', level: 'error' },
       searchAttributes: [...letheSearchAttributes],

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
-import { FAILURE_CONVERTER_PATH } from '../../src/codec/data-converter';
+import { workflowBundleOptions } from '../../src/workflow-bundle';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,11 +14,7 @@ declare module 'vitest' {
 /** Bundles the workflows once, so each test file starts its workers from the same code without webpack. */
 export default async function setup(project: TestProject): Promise<void> {
   const root = join(__dirname, '..', '..');
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: join(root, 'src', 'workflows'),
-    failureConverterPath: FAILURE_CONVERTER_PATH,
-    logger: quietLogger,
-  });
+  const { code } = await bundleWorkflowCode(workflowBundleOptions({ logger: quietLogger }));
   const dir = join(root, '.lethe');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, 'workflow-bundle.js');
