@@ -315,6 +315,9 @@ export const scenarios: Record<string, Scenario> = {
   /** As governed-enqueue-together, with each erasure's checks and the governor's flushes spread. */
   'governed-spread-wakeups': governedQuota('governed-spread-wakeups', 'rec-governed-spread'),
 
+  /** As governed-spread-wakeups, with hand-over keys and ids a receipt answered first left submitted. */
+  'governed-receipt-first': governedQuota('governed-receipt-first', 'rec-governed-receipt-first'),
+
   /** As liveperson-completed, the six verifications shifted by the erasure's share of an hour. */
   'liveperson-spread-wakeups': async (ctx) => {
     const { x, subject } = await closedSubject(ctx, 'rec-spread');

@@ -10,12 +10,15 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { ErasureClient } from '../../src/client';
 import { ENVIRONMENT, loadConfig } from '../../src/config';
 import { historyStats } from '../../src/local/history-stats';
 import { LOCAL_CODEC_KEYS, LOCAL_HMAC_KEY } from '../../src/local/local-keys';
+import { installQuietRuntime } from '../../src/local/quiet-runtime';
 import { LivePersonAdminClient } from '../../src/simulator/liveperson/admin-client';
 import { startLivePersonSimulator } from '../../src/simulator/liveperson/server';
+import { workflowBundleOptions } from '../../src/workflow-bundle';
 import { governorStatusQuery, governorWorkflowId } from '../../src/workflows/definitions';
 import { type Figure, round } from '../figures';
 import { BASELINE_SLEEPING } from '../scale/baseline-status';
@@ -24,7 +27,6 @@ import { seedPopulation } from '../scale/population';
 import { freePort } from '../scale/ports';
 import { type BenchProcess, cachedWorkflows, startNodeProcess } from '../scale/processes';
 import { openScaleServer } from '../scale/server';
-import { benchBundle } from './temporal-setup';
 
 const setting = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -58,7 +60,15 @@ export async function scaleSuite(): Promise<Figure[]> {
   const waveTimeoutMs = setting('LETHE_BENCH_SCALE_WAVE_TIMEOUT_S', 1_800) * 1000;
   const dir = mkdtempSync(join(tmpdir(), 'lethe-scale-'));
   const bundleFile = join(dir, 'bundle.js');
-  writeFileSync(bundleFile, (await benchBundle()).code);
+  // The baseline's own bundle: only the trivial workflow (see bench/scale/baseline-workflow.ts).
+  installQuietRuntime('ERROR');
+  const baselineBundle = await bundleWorkflowCode(
+    workflowBundleOptions({
+      workflowsPath: join(__dirname, '..', 'scale', 'baseline-workflow.ts'),
+      logger: new DefaultLogger('ERROR'),
+    }),
+  );
+  writeFileSync(bundleFile, baselineBundle.code);
   const server = await openScaleServer(dir);
   const sim = await startLivePersonSimulator({ monthlyQuota: MONTHLY_QUOTA });
   const admin = new LivePersonAdminClient(sim.url);

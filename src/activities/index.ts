@@ -1,4 +1,4 @@
-import { activityInfo, getClient, heartbeat } from '@temporalio/activity';
+import { activityInfo, Context, getClient, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { type CertificateSigner, recordDigest } from '../certificate/signing';
 import { type CallContext, StepProgress } from '../connectors/call-context';
@@ -27,6 +27,14 @@ import { toActivityFailure } from './failures';
 
 /** How often a warehouse clean-up says it is alive (its activity's heartbeat timeout is a minute). */
 const WAREHOUSE_HEARTBEAT_MS = 10_000;
+
+/**
+ * How often a platform call says it is alive, between the heartbeats of its finished steps: with the
+ * heartbeat timeout of src/workflows/platform-calls.ts, a call whose worker died is retried elsewhere
+ * within seconds, not after its whole start-to-close timeout (issue 14's soak: a month of a compressed
+ * calendar per killed worker). The SDK sends at most one heartbeat per 80 % of the timeout.
+ */
+const CALL_KEEP_ALIVE_MS = 1_000;
 
 /**
  * What the activities need from the worker: one connector per configured platform, a logger, and the
@@ -77,12 +85,18 @@ export function createActivities(deps: ActivityDeps) {
    * This attempt, for the connector: its number, when the first was scheduled (platform time), and the
    * progress an earlier attempt saved in its heartbeat details (each finished step heartbeats).
    */
+  /** Each running call's last saved progress: a keep-alive heartbeat repeats it, never erases it. */
+  const saved = new WeakMap<Context, unknown>();
   const callContext = (): CallContext => {
     const info = activityInfo();
+    const context = Context.current();
     return {
       attempt: info.attempt,
       firstAttemptAt: (deps.platformTime ?? ((t: number) => t))(info.scheduledTimestampMs),
-      progress: StepProgress.of(info.heartbeatDetails, (details) => heartbeat(details)),
+      progress: StepProgress.of(info.heartbeatDetails, (details) => {
+        saved.set(context, details);
+        heartbeat(details);
+      }),
     };
   };
   const run = async <T>(name: string, platform: PlatformId, fn: (c: Connector) => Promise<T>): Promise<T> => {
@@ -104,7 +118,23 @@ export function createActivities(deps: ActivityDeps) {
     }
   };
 
-  return {
+  /** Runs an activity saying it is alive every second, its last saved progress repeated (never erased). */
+  const keptAlive =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const context = Context.current();
+      const alive = setInterval(
+        () => context.heartbeat(saved.has(context) ? saved.get(context) : context.info.heartbeatDetails),
+        CALL_KEEP_ALIVE_MS,
+      );
+      try {
+        return await fn(...args);
+      } finally {
+        clearInterval(alive);
+      }
+    };
+
+  return everyKeptAlive(keptAlive, {
     resolveIdentities(
       input: PlatformInput & { identifiers: ResolvedIdentifier[] },
     ): Promise<ResolvedIdentifier[]> {
@@ -175,13 +205,17 @@ export function createActivities(deps: ActivityDeps) {
      */
     async enqueueForDeletion(input: { governor: GovernorInput; entry: EnqueueInput }): Promise<void> {
       const { platform, account } = input.governor;
+      // The same key on every attempt of this activity: the governor drops a repeat (issue 14's soak: a
+      // worker killed after the signal, the retry signalled again, the ids went out twice).
+      const { workflowExecution, activityId } = activityInfo();
+      const key = workflowExecution ? { key: `${workflowExecution.runId}/${activityId}` } : {};
       await getClient().workflow.signalWithStart<typeof governor, [EnqueueInput]>('governor', {
         workflowId: governorWorkflowId(platform, account),
         // A governor started here runs on its own queue; one already running stays where it is.
         taskQueue: governorTaskQueue(activityInfo().taskQueue),
         args: [input.governor],
         signal: enqueueSignal,
-        signalArgs: [input.entry],
+        signalArgs: [{ ...input.entry, ...key }],
       });
       const entries = 'entries' in input.entry ? input.entry.entries : [input.entry];
       deps.logger.info(
@@ -261,7 +295,20 @@ export function createActivities(deps: ActivityDeps) {
       );
       return signed;
     },
-  };
+  });
+}
+
+/** Every activity of `activities` wrapped by `wrap`, keeping its type. */
+function everyKeptAlive<T extends Record<string, (...args: never[]) => Promise<unknown>>>(
+  wrap: <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => (...args: A) => Promise<R>,
+  activities: T,
+): T {
+  return Object.fromEntries(
+    Object.entries(activities).map(([name, fn]) => [
+      name,
+      wrap(fn as (...args: unknown[]) => Promise<unknown>),
+    ]),
+  ) as unknown as T;
 }
 
 export type ErasureActivities = ReturnType<typeof createActivities>;

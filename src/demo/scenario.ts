@@ -4,6 +4,7 @@ import type { LocalStack } from '../local/stack';
 import type { ChatbotAdminClient } from '../simulator/chatbot/admin-client';
 import type { GenesysAdminClient } from '../simulator/genesys/admin-client';
 import type { LivePersonAdminClient } from '../simulator/liveperson/admin-client';
+import { hash, tagNumbers } from './tag-numbers';
 
 const DAY = 86_400_000;
 
@@ -34,11 +35,9 @@ export async function seedDemoSubject(
   const consumerId = `consumer-${tag}`;
   const workEmail = `ada.${tag}@example.com`;
   const homeEmail = `ada.${tag}@home.example.net`;
-  // A number per subject (from the UK's range for drama), so subjects sharing a simulator never share one.
-  const phone = `+4477009${String(hash(tag) % 100_000).padStart(5, '0')}`;
+  const { phone, chatId } = tagNumbers(tag);
   const closedConversationIds = [1, 2, 3, 4].map((n) => `conv-${tag}-${n}`);
   const activeConversationId = `conv-${tag}-open`;
-  const chatId = String(4_295_067_780 + (hash(tag) % 1_000_000_000));
   const ago = (days: number): number => now - days * DAY;
   const message = (text: string) => ({ text, sentBy: 'Consumer' as const });
 
@@ -112,12 +111,6 @@ export async function seedDemoSubject(
     engagementId: `${accountId}${chatId}`,
     bystanderValue: `grace.${tag}@example.org`,
   };
-}
-
-function hash(s: string): number {
-  let h = 0;
-  for (const ch of s) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  return h;
 }
 
 /**
@@ -215,7 +208,7 @@ export async function seedEverywhere(platforms: DemoPlatforms, tag = 'demo'): Pr
       string,
       string,
     ];
-    const bystanderPhone = `+4477009${String((hash(tag) + 1) % 100_000).padStart(5, '0')}`;
+    const { bystanderPhone } = tagNumbers(tag);
     await platforms.genesys.seed({
       contacts: [
         {

@@ -12,7 +12,12 @@ const platform = z.enum(platformIds);
 const kind = z.enum(allRecordKinds);
 const ids = z.array(z.string().min(1).max(1000)).max(100_000);
 
-const enqueued = { subject: z.string().min(1).max(300), deadline: z.number().finite() };
+const enqueued = {
+  subject: z.string().min(1).max(300),
+  deadline: z.number().finite(),
+  /** The hand-over's own key, the same on every retry of the activity that sends it. */
+  key: z.string().min(1).max(300).optional(),
+};
 const OneKindSchema = z.looseObject({ ...enqueued, kind, ids: ids.min(1) });
 const AllKindsSchema = z.looseObject({
   ...enqueued,

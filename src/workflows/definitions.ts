@@ -46,6 +46,12 @@ export const ENQUEUE_TOGETHER = 'enqueue-together';
  */
 export const SPREAD_WAKEUPS = 'spread-wakeups';
 
+/**
+ * Workflow patch: ids handed to a governor become `queued` only if still `ready`; a receipt that came
+ * before the hand-over's activity completed (a retried activity, a governor sending at once) stands.
+ */
+export const RECEIPT_BEFORE_QUEUED = 'receipt-before-queued';
+
 /** Signals a governor run takes before it continues as new, unless its input says otherwise. */
 export const DEFAULT_SIGNALS_PER_RUN = 2_000;
 
@@ -121,6 +127,12 @@ export type EnqueueInput = {
   readonly subject: string;
   /** The subject's deadline (epoch ms): the governor sends early enough to meet it. */
   readonly deadline: number;
+  /**
+   * The hand-over's own key (set by the activity that sends it, the same on each of its retries): a
+   * governor drops a message whose key it has taken already. Signal-with-start is not idempotent, and
+   * a retry after a lost answer would queue again ids the governor may have sent meanwhile.
+   */
+  readonly key?: string;
 } & (
   | { readonly kind: RecordKind; readonly ids: string[] }
   /** Every kind in one message (erasures since ENQUEUE_TOGETHER). */

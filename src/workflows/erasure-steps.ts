@@ -18,6 +18,7 @@ import {
   type GovernorInput,
   governorWorkflowId,
   KEPT_AFTER_DONE,
+  RECEIPT_BEFORE_QUEUED,
   withdrawSignal,
 } from './definitions';
 import {
@@ -130,7 +131,16 @@ async function enqueueReady(run: Run, platform: PlatformId, governor: GovernorIn
         ? { ...subject, kind: only.kind, ids: only.ids }
         : { ...subject, entries: message };
     await call(run, platform, () => run.acts.enqueueForDeletion({ governor, entry }));
-    for (const batch of message) ledger.markQueued(batch.kind, batch.ids);
+    // A governor that sends at once (a full request, a near deadline) may answer before the hand-over's
+    // activity completes (its answer lost and retried): those ids are submitted, not queued.
+    const answered = patched(RECEIPT_BEFORE_QUEUED)
+      ? new Set(ledger.allSubmissions().flatMap((r) => r.ids.map((id) => `${r.kind}:${id}`)))
+      : new Set<string>();
+    for (const batch of message)
+      ledger.markQueued(
+        batch.kind,
+        batch.ids.filter((id) => !answered.has(`${batch.kind}:${id}`)),
+      );
   }
 }
 

@@ -40,7 +40,12 @@ export interface GovernorCarry {
   readonly sent: number;
   /** The last requests sent: a create whose answer is lost is looked for among the others. */
   readonly recent?: string[];
+  /** Keys of the last hand-overs taken: a retried one arriving after continue-as-new is still dropped. */
+  readonly handedKeys?: string[];
 }
+
+/** How many hand-over keys a run carries to the next: retries come within minutes, not thousands later. */
+const HANDED_KEYS_KEPT = 1_000;
 
 /** How many of its last requests the governor remembers for telling a lost create from them. */
 const RECENT_REQUESTS = 20;
@@ -74,10 +79,19 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
   const freshRunDue = (): boolean => needsFreshRun() || (ownLimits && signals >= maxSignals);
   // Anyone with access to the namespace can signal by hand: a malformed message is logged and dropped,
   // never left to fail the governor's workflow task (that would stall every erasure of the account).
+  const handed = new Set(carry?.handedKeys ?? []);
   setHandler(enqueueSignal, (input: unknown) => {
     signals += 1;
     const message = checked('enqueue', EnqueueSchema, input);
     if (!message) return;
+    if (message.key !== undefined) {
+      // A retried hand-over: its ids are queued, or were sent, already.
+      if (handed.has(message.key)) {
+        log.info('dropped a repeated hand-over');
+        return;
+      }
+      handed.add(message.key);
+    }
     const at = platformNow();
     for (const { kind, ids } of enqueuedEntries(message))
       book.enqueue({
@@ -193,7 +207,12 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
       const fresh = makeContinueAsNewFunc<typeof governor>({
         taskQueue: governorTaskQueue(workflowInfo().taskQueue),
       });
-      await fresh(input, { book: book.snapshot(), sent, recent });
+      await fresh(input, {
+        book: book.snapshot(),
+        sent,
+        recent,
+        handedKeys: [...handed].slice(-HANDED_KEYS_KEPT),
+      });
     }
     const wakeAt = book.nextWakeAt(platformNow(), input.tickMs * rate);
     const seen = arrivals;

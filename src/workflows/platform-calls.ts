@@ -12,9 +12,20 @@ import type { PlatformId } from '../domain/platforms';
 import type { Timing } from '../domain/timing';
 import { platformCall } from './activity-options';
 
+/**
+ * How long a platform call may go without a heartbeat before Temporal retries it elsewhere: its worker
+ * died. A tenth of the call's timeout, between 5 s and a minute (calls say they are alive every second).
+ */
+export const heartbeatTimeoutFor = (callTimeoutMs: number): number =>
+  Math.min(callTimeoutMs, Math.max(5_000, Math.min(60_000, Math.round(callTimeoutMs / 10))));
+
 /** The activities as a workflow calls them, each attempt allowed `callTimeoutMs`. */
 export const activitiesFor = (callTimeoutMs: number) =>
-  proxyActivities<ErasureActivities>({ ...platformCall, startToCloseTimeout: callTimeoutMs });
+  proxyActivities<ErasureActivities>({
+    ...platformCall,
+    startToCloseTimeout: callTimeoutMs,
+    heartbeatTimeout: heartbeatTimeoutFor(callTimeoutMs),
+  });
 
 export type Activities = ReturnType<typeof activitiesFor>;
 

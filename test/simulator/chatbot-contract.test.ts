@@ -152,6 +152,7 @@ describe('delete', () => {
         dueAt: now + opts().deletionDelayMs,
         appliedAt: null,
         deletedIds: [],
+        overlaps: null,
       },
     ]);
   });

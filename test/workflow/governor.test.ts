@@ -152,6 +152,26 @@ describe('quota governor', () => {
     expect(moved.taskQueue).toBe(governorTaskQueue(x.taskQueue));
   });
 
+  it('drops a hand-over whose activity is retried after the governor took it (no id sent twice)', async () => {
+    const x = await suite.harness({}, { governed: true });
+    const [s] = await subjects(x, ['gov-handed-twice']);
+    // The signal reaches the governor, then the activity's answer is lost: Temporal retries it. A
+    // deadline ten days out makes the governor send at once, so the retry comes after the send.
+    x.failAfter('enqueueForDeletion', 1);
+    const now = await suite.syncClock(x);
+    const request = {
+      ...(s as DemoSubject).request,
+      options: { deadline: new Date(now + 10 * DAY).toISOString() },
+    };
+    const result = await x.run(async () => suite.finish((await x.client.start(request)).handle));
+    expect(result.outcome).toBe('completed');
+    expect(x.attempts.filter((a) => a.name === 'enqueueForDeletion').length).toBeGreaterThan(1);
+    const atPlatform = await x.admin.requests();
+    // One request per kind, as without the retry: the repeated hand-over was dropped, not sent again.
+    expect(atPlatform.map((r) => r.kind).sort()).toEqual(['consumer', 'conversation', 'engagement']);
+    expect((await x.admin.journal()).violations).toEqual([]);
+  });
+
   it('sleeps to the first day of next month on the monthly 429 and resubmits', async () => {
     // The governor believes in 100 a month; the account allows 2, so the platform answers 429.
     const x = await suite.harness({ monthlyQuota: 2 }, { governed: true, governorMonthlyQuota: 100 });

@@ -11,6 +11,8 @@ export interface DeletionView {
   /** When it was carried out; `null` while pending. */
   readonly appliedAt: number | null;
   readonly deletedIds: string[];
+  /** The earlier delete of the same chatter that already erases everything this one could. */
+  readonly overlaps: number | null;
 }
 
 /** A typed client for the chatbot simulator's admin API, used by tests and the demo. */

@@ -40,6 +40,7 @@ export function adminRoutes(router: Router, ctx: ChatbotSimulatorContext): void 
         dueAt: d.dueAt,
         appliedAt: d.appliedAt ?? null,
         deletedIds: d.deletedIds,
+        overlaps: d.overlaps ?? null,
       })),
     });
   });

@@ -12,8 +12,8 @@ export function complianceRoutes(router: Router, ctx: ChatbotSimulatorContext): 
 
   router.on('POST', /^\/api\/v1\/data-compliance\/delete$/, (req) => {
     authenticate(ctx, req);
-    ctx.store.acceptDelete(chatterOf(ctx, req.body), ctx.clock.now());
-    return received;
+    const accepted = ctx.store.acceptDelete(chatterOf(ctx, req.body), ctx.clock.now());
+    return accepted.overlaps === undefined ? received : { ...received, overlaps: String(accepted.overlaps) };
   });
 
   router.on('POST', /^\/api\/v1\/data-compliance\/export$/, (req) => {

@@ -17,6 +17,10 @@ export interface StoredConversation {
   deleted: boolean;
   /** The chatter's UCI value; `null` once deleted. */
   uciValue: string | null;
+  /** Whose it was, kept after a delete (the simulator's own bookkeeping, never answered). */
+  readonly chatter: string;
+  /** When it was seeded (simulator time): new data of the chatter since an earlier delete. */
+  readonly seededAt: number;
   transcript: TranscriptLine[] | null;
   files: string[];
   readonly csatScore: number | null;
@@ -44,6 +48,11 @@ export interface DeleteRequest extends ExportRequest {
   appliedAt?: number;
   /** Conversations it erased. */
   readonly deletedIds: string[];
+  /**
+   * An earlier delete of the same chatter accepted after their last conversation ended (or was seeded):
+   * it erases everything this one could, so this one adds nothing.
+   */
+  readonly overlaps?: number;
 }
 
 /** A conversation that still holds personal data, and in which fields. */
@@ -88,12 +97,19 @@ export class ChatbotStore {
   }
 
   acceptDelete(uciValue: string, now: number): DeleteRequest {
+    let lastChange = Number.NEGATIVE_INFINITY;
+    for (const c of this.conversations.values()) {
+      if (c.chatter !== uciValue) continue;
+      lastChange = Math.max(lastChange, c.seededAt, c.endedAt !== null && c.endedAt <= now ? c.endedAt : -1);
+    }
+    const covering = this.deletes.findLast((d) => d.uciValue === uciValue && d.acceptedAt >= lastChange);
     const request: DeleteRequest = {
       seq: this.deletes.length + 1,
       uciValue,
       acceptedAt: now,
       dueAt: now + this.options.deletionDelayMs,
       deletedIds: [],
+      ...(covering ? { overlaps: covering.seq } : {}),
     };
     this.deletes.push(request);
     return request;
@@ -163,6 +179,8 @@ export class ChatbotStore {
       title: c.title,
       deleted: false,
       uciValue,
+      chatter: uciValue,
+      seededAt: now,
       transcript: c.transcript.map((l, i) => ({
         from: l.from,
         text: l.text,

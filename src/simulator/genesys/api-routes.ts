@@ -82,15 +82,18 @@ export function apiRoutes(router: Router, ctx: GenesysContext, baseUrl: () => st
       throw genesysError(400, 'invalid.query.param.value', 'deleteConfirmed must be true or false');
     if (body.requestType === 'GDPR_DELETE' && ctx.options.requireDeleteConfirmed && confirmed !== 'true')
       throw invalid('GDPR_DELETE requires deleteConfirmed=true');
-    const created = ctx.store.create({
+    const request = {
       requestType: body.requestType,
       subject: body.subject,
       replacementTerms: body.replacementTerms ?? [],
       ...(body.name !== undefined ? { name: body.name } : {}),
       createdAt: ctx.clock.now(),
       createdBy: ctx.options.clientId,
-    });
-    return { status: 202, body: renderRequest(created, ctx.store, ctx.clock.now(), baseUrl()) };
+    };
+    // Before this one joins the list: how it relates to the earlier ones is journaled.
+    const relation = ctx.store.relationOf(request, request.createdAt);
+    const created = ctx.store.create(request);
+    return { status: 202, body: renderRequest(created, ctx.store, ctx.clock.now(), baseUrl()), ...relation };
   });
 
   router.on('GET', /^\/api\/v2\/gdpr\/requests$/, (req) => {

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { GenesysSimulatorOptions } from './options';
+import { emailKey, nameKey, phoneKey, type RequestRelation, relationOf } from './request-relations';
 import type { ContactSeedData, ConversationSeedData, GenesysSeed } from './seed';
 import { GenesysSeedSchema } from './seed';
+
+export { phoneKey };
 
 export interface Contact {
   readonly id: string;
@@ -101,9 +104,6 @@ export type GdprStatus =
   | 'ERROR';
 
 /** Phones compare by their digits (and a leading +): `tel:+44 7700-900123` is `+447700900123`. */
-export const phoneKey = (v: string): string => v.replace(/^tel:/, '').replace(/[^\d+]/g, '');
-const emailKey = (v: string): string => v.trim().toLowerCase();
-const nameKey = (v: string): string => v.trim().replace(/\s+/g, ' ').toLowerCase();
 
 /**
  * The simulated org: external contacts, interactions with their recordings, and GDPR requests that
@@ -157,6 +157,12 @@ export class GenesysStore {
     if (age < this.options.erasingAfterMs) return 'SEARCHING';
     if (r.requestType === 'GDPR_DELETE') return 'DELETING';
     return r.requestType === 'GDPR_UPDATE' ? 'UPDATING' : 'FINALIZING';
+  }
+
+  /** How a new request relates to earlier ones (`repeatOf`, `overlaps`: ./request-relations.ts). */
+  relationOf(candidate: Pick<GdprRequest, 'requestType' | 'subject' | 'name'>, now: number): RequestRelation {
+    this.settle(now);
+    return relationOf(this.requests, candidate);
   }
 
   create(request: Omit<GdprRequest, 'id'>): GdprRequest {

@@ -19,6 +19,9 @@ export interface SimResponse {
   readonly body?: unknown;
   readonly raw?: string;
   readonly headers?: Record<string, string>;
+  /** Journaled, never sent: the request a create repeats, or one it overlaps (see `JournalEntry`). */
+  readonly repeatOf?: string;
+  readonly overlaps?: string;
 }
 
 export type Handler = (req: SimRequest) => SimResponse | Promise<SimResponse>;

@@ -58,7 +58,12 @@ async function handle(
   const path = parsed.pathname;
   const method = req.method ?? 'GET';
   const admin = path.startsWith('/admin/');
-  const journal = (status: number, violations: string[], fault?: string): void => {
+  const journal = (
+    status: number,
+    violations: string[],
+    fault?: string,
+    notes: Pick<SimResponse, 'repeatOf' | 'overlaps'> = {},
+  ): void => {
     if (admin) return;
     core.journal.add({
       at: new Date(core.clock.now()).toISOString(),
@@ -67,6 +72,8 @@ async function handle(
       status,
       violations,
       ...(fault ? { fault } : {}),
+      ...(notes.repeatOf !== undefined ? { repeatOf: notes.repeatOf } : {}),
+      ...(notes.overlaps !== undefined ? { overlaps: notes.overlaps } : {}),
     });
   };
 
@@ -103,7 +110,7 @@ async function handle(
       body,
       params: route.params,
     });
-    journal(response.status, [], loseAnswer ? 'lost_answer' : undefined);
+    journal(response.status, [], loseAnswer ? 'lost_answer' : undefined, response);
   } catch (err) {
     if (!(err instanceof ContractError)) throw err;
     journal(err.status, err.violation ? [err.message] : [], loseAnswer ? 'lost_answer' : undefined);

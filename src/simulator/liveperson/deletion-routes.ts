@@ -16,6 +16,8 @@ export function deletionRoutes(router: Router, ctx: SimulatorContext): void {
     if (ctx.store.requestsThisMonth(now) >= ctx.options.monthlyQuota) {
       throw new ContractError(429, 'Requests threshold for current month was reached');
     }
+    // Before this one joins the list: an earlier request covering the same records makes it a repeat.
+    const covering = ctx.store.coveringRequest(kind, ids, now);
     const request: DeletionRequest = {
       requestId: 127_000 + ctx.store.requests.length + 1,
       kind,
@@ -25,7 +27,11 @@ export function deletionRoutes(router: Router, ctx: SimulatorContext): void {
     };
     ctx.store.requests.push(request);
     ctx.onDeletionCreated?.(request.requestId);
-    return { status: 201, body: created(ctx, request) };
+    return {
+      status: 201,
+      body: created(ctx, request),
+      ...(covering ? { repeatOf: String(covering.requestId) } : {}),
+    };
   });
 
   router.on('GET', new RegExp(`${BASE}$`), (req) => {

@@ -20,6 +20,8 @@ export interface DeletionRequest {
   cancelledBy?: string;
   /** When the deletion was carried out (data masked). */
   appliedAt?: number;
+  /** Ids it left as they were (`ignoreDeletionOf`): asking again for them is the contract working. */
+  ignored?: string[];
 }
 
 /** A record that still holds personal data, and where. */
@@ -74,10 +76,29 @@ export class LivePersonStore {
       if (r.appliedAt !== undefined || this.statusOf(r, now) !== 'DONE') continue;
       r.appliedAt = now;
       for (const id of r.ids) {
-        if (this.ignoreDeletionOf.delete(id)) continue;
+        if (this.ignoreDeletionOf.delete(id)) {
+          r.ignored = [...(r.ignored ?? []), id];
+          continue;
+        }
         this.mask(r.kind, id);
       }
     }
+  }
+
+  /**
+   * The first request, not cancelled, that already asked to delete one of `ids` of `kind` and deleted it
+   * or still will: a new request for it would ask twice for the same record. One its deletion left as it
+   * was (still there after DONE) does not cover it.
+   */
+  coveringRequest(kind: DeletionKind, ids: readonly string[], now: number): DeletionRequest | undefined {
+    this.settle(now);
+    const wanted = new Set(ids);
+    return this.requests.find(
+      (r) =>
+        r.canceledAt === undefined &&
+        r.kind === kind &&
+        r.ids.some((id) => wanted.has(id) && !(r.ignored ?? []).includes(id)),
+    );
   }
 
   /** The oldest start still kept at `now` (13 calendar months back): older records are gone. */
