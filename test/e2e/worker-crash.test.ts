@@ -12,7 +12,10 @@ import { waitUntil } from '../helpers/temporal';
 
 let child: ChildProcess | undefined;
 let killedOnRequest: number | undefined;
+// A killed worker is noticed after real seconds (a heartbeat timeout, a retry interval, the sticky
+// queue's wait): at 200 ms a day those cost a third of the 90-day hard stop. A 500 ms day leaves margin.
 const suite = devServerSuite({
+  dayMs: 500,
   simulator: {
     onDeletionCreated: (requestId) => {
       if (killedOnRequest !== undefined || !child) return;

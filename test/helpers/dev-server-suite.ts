@@ -42,6 +42,8 @@ export function devServerSuite(
     platforms?: readonly PlatformId[];
     warehouse?: () => Promise<Warehouse>;
     webUi?: WebUiOptions;
+    /** A longer compressed day, for a file whose recovery waits (real seconds) must fit the hard stop. */
+    dayMs?: number;
   } = {},
 ): DevServerSuite {
   let env: TestWorkflowEnvironment | undefined;
@@ -61,7 +63,7 @@ export function devServerSuite(
     }
     env = await startDevServer({ extraArgs, ...(uiPort !== undefined ? { uiPort } : {}) });
     x = await startErasureHarness(env, {
-      timing: timingForDay(E2E_DAY_MS),
+      timing: timingForDay(options.dayMs ?? E2E_DAY_MS),
       clock: 'real',
       governed: true,
       ...(options.platforms ? { platforms: options.platforms } : {}),
