@@ -1,7 +1,7 @@
 import { condition, proxyActivities } from '@temporalio/workflow';
 import type { ErasureActivities } from '../activities';
 import { subjectValues } from '../domain/warehouse';
-import { platformCall } from './activity-options';
+import { platformCallOptions } from './activity-options';
 import type { Run } from './erasure-steps';
 import { now } from './platform-calls';
 
@@ -11,7 +11,7 @@ import { now } from './platform-calls';
  */
 const warehouseCall = (callTimeoutMs: number) =>
   proxyActivities<ErasureActivities>({
-    ...platformCall,
+    ...platformCallOptions(callTimeoutMs),
     startToCloseTimeout: Math.max(callTimeoutMs, 2 * 3_600_000),
     heartbeatTimeout: Math.max(Math.min(callTimeoutMs, 60_000), 30_000),
   });

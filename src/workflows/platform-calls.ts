@@ -10,7 +10,7 @@ import type { ErasureState } from '../domain/erasure-state';
 import { attentionErrorTypes } from '../domain/error-types';
 import type { PlatformId } from '../domain/platforms';
 import type { Timing } from '../domain/timing';
-import { platformCall } from './activity-options';
+import { platformCallOptions } from './activity-options';
 
 /**
  * How long a platform call may go without a heartbeat before Temporal retries it elsewhere: its worker
@@ -22,8 +22,7 @@ export const heartbeatTimeoutFor = (callTimeoutMs: number): number =>
 /** The activities as a workflow calls them, each attempt allowed `callTimeoutMs`. */
 export const activitiesFor = (callTimeoutMs: number) =>
   proxyActivities<ErasureActivities>({
-    ...platformCall,
-    startToCloseTimeout: callTimeoutMs,
+    ...platformCallOptions(callTimeoutMs),
     heartbeatTimeout: heartbeatTimeoutFor(callTimeoutMs),
   });
 
