@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sharedSchema } from './shared-schemas';
 
 /**
  * The kinds of identifier a data subject can be known by. Platform ids are namespaced by platform so a
@@ -35,19 +36,23 @@ export const NO_CONTROL = 'must not contain control characters';
 
 /** At most 200 characters: far above any platform's id, small enough that 1000 of them fit a request. */
 const OPAQUE_MAX = 200;
-const opaqueId = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(OPAQUE_MAX, `must be at most ${OPAQUE_MAX} characters`)
-  .refine((v) => !hasControl(v), NO_CONTROL);
+const opaqueId = sharedSchema('identifiers/opaqueId', () =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(OPAQUE_MAX, `must be at most ${OPAQUE_MAX} characters`)
+    .refine((v) => !hasControl(v), NO_CONTROL),
+);
 
-const postalAddress = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(OPAQUE_MAX, `must be at most ${OPAQUE_MAX} characters`)
-  .refine((v) => !hasControl(v, true), NO_CONTROL);
+const postalAddress = sharedSchema('identifiers/postalAddress', () =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(OPAQUE_MAX, `must be at most ${OPAQUE_MAX} characters`)
+    .refine((v) => !hasControl(v, true), NO_CONTROL),
+);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -56,12 +61,14 @@ const PHONE_RAW_MAX = 40;
 const PHONE_MESSAGE = 'must be an international number such as +447700900123';
 
 /** E.164: a plus sign and 7 to 15 digits. Spaces, dots, dashes and brackets are removed first. */
-const phone = z
-  .string()
-  .trim()
-  .max(PHONE_RAW_MAX, PHONE_MESSAGE)
-  .transform((v) => v.replace(/[\s().-]/g, ''))
-  .pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, PHONE_MESSAGE));
+const phone = sharedSchema('identifiers/phone', () =>
+  z
+    .string()
+    .trim()
+    .max(PHONE_RAW_MAX, PHONE_MESSAGE)
+    .transform((v) => v.replace(/[\s().-]/g, ''))
+    .pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, PHONE_MESSAGE)),
+);
 
 /**
  * RFC 5321 §4.5.3.1: a forward-path holds at most 256 octets, angle brackets included, so an address
@@ -70,52 +77,59 @@ const phone = z
  */
 export const EMAIL_MAX = 254;
 const EMAIL_LOCAL_MAX = 64;
-const email = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(EMAIL_MAX, { message: `must be an email address of at most ${EMAIL_MAX} characters`, abort: true })
-  .refine(
-    (v) => v.indexOf('@') <= EMAIL_LOCAL_MAX,
-    `must be an email address with at most ${EMAIL_LOCAL_MAX} characters before the @`,
-  )
-  .pipe(z.email({ message: 'must be an email address' }));
+const email = sharedSchema('identifiers/email', () =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(EMAIL_MAX, { message: `must be an email address of at most ${EMAIL_MAX} characters`, abort: true })
+    .refine(
+      (v) => v.indexOf('@') <= EMAIL_LOCAL_MAX,
+      `must be an email address with at most ${EMAIL_LOCAL_MAX} characters before the @`,
+    )
+    // zod's own pattern, copied: the shared original may be frozen (src/domain/shared-schemas.ts).
+    .pipe(z.email({ message: 'must be an email address', pattern: new RegExp(z.regexes.email) })),
+);
 
 /** One identifier of the subject, normalised (emails lower-cased, phones in E.164). */
-export const IdentifierSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('email'), value: email }),
-  z.object({ kind: z.literal('phone'), value: phone }),
-  z.object({ kind: z.literal('name'), value: opaqueId }),
-  /** A postal address, as the caller holds it (Genesys searches addresses as free text). */
-  z.object({ kind: z.literal('address'), value: postalAddress }),
-  z.object({ kind: z.literal('customerId'), value: opaqueId }),
-  z.object({ kind: z.literal('livepersonConsumerId'), value: opaqueId }),
-  z.object({ kind: z.literal('livepersonConversationId'), value: opaqueId }),
-  z.object({
-    kind: z.literal('livepersonEngagementId'),
-    value: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9_]{1,60}$/, 'must be an account id followed by a chat id'),
-  }),
-  /**
-   * Genesys ids are UUIDs in every example, but the format is not documented: any opaque id is taken,
-   * a UUID in lower case (Genesys answers them so).
-   */
-  z.object({
-    kind: z.literal('genesysExternalContactId'),
-    value: opaqueId.transform((v) => (UUID.test(v) ? v.toLowerCase() : v)),
-  }),
-  /** The value of the chatbot's Unique Chatter Identifier (its key is configuration). */
-  z.object({ kind: z.literal('chatbotUci'), value: opaqueId }),
-]);
+export const IdentifierSchema = sharedSchema('identifiers/IdentifierSchema', () =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('email'), value: email }),
+    z.object({ kind: z.literal('phone'), value: phone }),
+    z.object({ kind: z.literal('name'), value: opaqueId }),
+    /** A postal address, as the caller holds it (Genesys searches addresses as free text). */
+    z.object({ kind: z.literal('address'), value: postalAddress }),
+    z.object({ kind: z.literal('customerId'), value: opaqueId }),
+    z.object({ kind: z.literal('livepersonConsumerId'), value: opaqueId }),
+    z.object({ kind: z.literal('livepersonConversationId'), value: opaqueId }),
+    z.object({
+      kind: z.literal('livepersonEngagementId'),
+      value: z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9_]{1,60}$/, 'must be an account id followed by a chat id'),
+    }),
+    /**
+     * Genesys ids are UUIDs in every example, but the format is not documented: any opaque id is taken,
+     * a UUID in lower case (Genesys answers them so).
+     */
+    z.object({
+      kind: z.literal('genesysExternalContactId'),
+      value: opaqueId.transform((v) => (UUID.test(v) ? v.toLowerCase() : v)),
+    }),
+    /** The value of the chatbot's Unique Chatter Identifier (its key is configuration). */
+    z.object({ kind: z.literal('chatbotUci'), value: opaqueId }),
+  ]),
+);
 export type Identifier = z.infer<typeof IdentifierSchema>;
 
 /** A list of identifiers as a request or an update carries it. */
-export const IdentifierListSchema = z
-  .array(IdentifierSchema)
-  .min(1, 'must name at least one identifier')
-  .max(1000, 'must name at most 1000 identifiers');
+export const IdentifierListSchema = sharedSchema('identifiers/IdentifierListSchema', () =>
+  z
+    .array(IdentifierSchema)
+    .min(1, 'must name at least one identifier')
+    .max(1000, 'must name at most 1000 identifiers'),
+);
 
 /** An identifier with where it came from: the caller, or a platform search that found it through another. */
 export interface ResolvedIdentifier {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { hasControl, IdentifierListSchema, NO_CONTROL } from './identifiers';
+import { sharedSchema } from './shared-schemas';
 
 /**
  * What operators and other services send to a running erasure (signals and updates), as schemas. The
@@ -9,38 +10,50 @@ import { hasControl, IdentifierListSchema, NO_CONTROL } from './identifiers';
  */
 
 /** Who asked: an operator's or a service's name, as it goes into the evidence. */
-export const ActorSchema = z
-  .string()
-  .trim()
-  .min(1, 'is required')
-  .max(200, 'must be at most 200 characters')
-  .refine((v) => !hasControl(v), NO_CONTROL);
+export const ActorSchema = sharedSchema('operator-input/ActorSchema', () =>
+  z
+    .string()
+    .trim()
+    .min(1, 'is required')
+    .max(200, 'must be at most 200 characters')
+    .refine((v) => !hasControl(v), NO_CONTROL),
+);
 
 /** Why: free text that goes into the evidence. */
-export const ReasonSchema = z
-  .string()
-  .trim()
-  .min(1, 'is required')
-  .max(2000, 'must be at most 2000 characters')
-  .refine((v) => !hasControl(v, true), NO_CONTROL);
+export const ReasonSchema = sharedSchema('operator-input/ReasonSchema', () =>
+  z
+    .string()
+    .trim()
+    .min(1, 'is required')
+    .max(2000, 'must be at most 2000 characters')
+    .refine((v) => !hasControl(v, true), NO_CONTROL),
+);
 
 /** A cancel with fields it does not know still stops the erasure: the intent is plain (they are dropped). */
-export const CancelInputSchema = z.object({ by: ActorSchema, reason: ReasonSchema });
+export const CancelInputSchema = sharedSchema('operator-input/CancelInputSchema', () =>
+  z.object({ by: ActorSchema, reason: ReasonSchema }),
+);
 
-export const LegalHoldInputSchema = z.strictObject({
-  on: z.boolean(),
-  by: ActorSchema,
-  reason: ReasonSchema,
-});
+export const LegalHoldInputSchema = sharedSchema('operator-input/LegalHoldInputSchema', () =>
+  z.strictObject({
+    on: z.boolean(),
+    by: ActorSchema,
+    reason: ReasonSchema,
+  }),
+);
 
-export const AddIdentifiersInputSchema = z.strictObject({
-  identifiers: IdentifierListSchema,
-  by: ActorSchema,
-  /** The caller's reference for the request that brought these identifiers (a joined request). */
-  requestId: z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters').optional(),
-});
+export const AddIdentifiersInputSchema = sharedSchema('operator-input/AddIdentifiersInputSchema', () =>
+  z.strictObject({
+    identifiers: IdentifierListSchema,
+    by: ActorSchema,
+    /** The caller's reference for the request that brought these identifiers (a joined request). */
+    requestId: z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters').optional(),
+  }),
+);
 
-export const RetryInputSchema = z.strictObject({ by: ActorSchema });
+export const RetryInputSchema = sharedSchema('operator-input/RetryInputSchema', () =>
+  z.strictObject({ by: ActorSchema }),
+);
 
 /**
  * Why an operator's message is refused, by field: `by: is required; reason: must be at most 2000

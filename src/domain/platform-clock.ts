@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sharedSchema } from './shared-schemas';
 import { DAY_MS } from './timing';
 
 /**
@@ -6,7 +7,9 @@ import { DAY_MS } from './timing';
  * pass per real (or workflow) millisecond, so Lethe and the platforms (or their simulators) agree on
  * what day it is while a day lasts a second. Absent in the standard profile: platform time is real time.
  */
-export const PlatformClockSchema = z.object({ epochMs: z.number(), rate: z.number().positive() });
+export const PlatformClockSchema = sharedSchema('platform-clock/PlatformClockSchema', () =>
+  z.object({ epochMs: z.number(), rate: z.number().positive() }),
+);
 export type PlatformClock = z.output<typeof PlatformClockSchema>;
 
 /** Platform time at real (or workflow) time `ms`. */

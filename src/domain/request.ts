@@ -3,6 +3,7 @@ import { hasControl, IdentifierListSchema, NO_CONTROL } from './identifiers';
 import { ActorSchema } from './operator-input';
 import { PlatformClockSchema } from './platform-clock';
 import { allRecordKinds, platformIds } from './platforms';
+import { sharedSchema } from './shared-schemas';
 import { DAY_MS, TimingSchema } from './timing';
 
 /**
@@ -42,24 +43,26 @@ const dateTime = () =>
   z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time such as 2026-05-01T09:00:00Z' });
 
 /** Each platform once: a platform named twice would be sent the subject's deletion twice. */
-const SystemsSchema = z
-  .array(z.enum(platformIds))
-  .min(1, 'must name at least one platform')
-  .superRefine((systems, ctx) => {
-    systems.forEach((s, i) => {
-      if (systems.indexOf(s) !== i) ctx.addIssue({ code: 'custom', path: [i], message: 'is listed twice' });
-    });
-  });
+const SystemsSchema = sharedSchema('request/SystemsSchema', () =>
+  z
+    .array(z.enum(platformIds))
+    .min(1, 'must name at least one platform')
+    .superRefine((systems, ctx) => {
+      systems.forEach((s, i) => {
+        if (systems.indexOf(s) !== i) ctx.addIssue({ code: 'custom', path: [i], message: 'is listed twice' });
+      });
+    }),
+);
 
-const optionsShape = {
+const optionsShape = sharedSchema('request/optionsShape', () => ({
   /** When the erasure is due; default one calendar month after receipt (GDPR Art. 12(3)). */
   deadline: dateTime().optional(),
   /** Plan everything, delete nothing. */
   dryRun: z.boolean().optional(),
-};
+}));
 
 /** The fields a request and the workflow input share. */
-const carriedShape = {
+const carriedShape = sharedSchema('request/carriedShape', () => ({
   /** The caller's reference for the request (their ticket). */
   requestId: reference(200),
   identifiers: IdentifierListSchema,
@@ -80,7 +83,7 @@ const carriedShape = {
       'must not be before 2018-05-25, when the GDPR began to apply',
     )
     .optional(),
-};
+}));
 
 /** Deadline against receipt, when both are known: after it, and within what Art. 12(3) allows. */
 function deadlineIssue(receivedMs: number, deadline: string | undefined): string | undefined {
@@ -107,25 +110,27 @@ const checkDeadline = (
  * (then `checkRequestDates` against the clock), and again at the top of the workflow. Strict: an
  * unknown field is refused, since a misspelt option (`dryrun`) must not be silently ignored.
  */
-export const ErasureRequestSchema = z
-  .strictObject({
-    ...carriedShape,
-    /** The caller's key for the subject (their customer id, or the primary identifier). Never stored raw. */
-    subjectKey: reference(500),
-    /** Platforms in scope; default: every configured platform. */
-    systems: SystemsSchema.optional(),
-    options: z.strictObject(optionsShape).optional(),
-  })
-  .superRefine(checkDeadline)
-  .superRefine((request, ctx) => {
-    const bytes = requestBytes(request);
-    if (bytes > REQUEST_BOUNDS.maxBytes)
-      ctx.addIssue({
-        code: 'custom',
-        path: [],
-        message: `is ${Math.ceil(bytes / 1024)} KiB, more than the ${REQUEST_BOUNDS.maxBytes / 1024} KiB a request may be: send fewer identifiers, and add the rest to the running erasure`,
-      });
-  });
+export const ErasureRequestSchema = sharedSchema('request/ErasureRequestSchema', () =>
+  z
+    .strictObject({
+      ...carriedShape,
+      /** The caller's key for the subject (their customer id, or the primary identifier). Never stored raw. */
+      subjectKey: reference(500),
+      /** Platforms in scope; default: every configured platform. */
+      systems: SystemsSchema.optional(),
+      options: z.strictObject(optionsShape).optional(),
+    })
+    .superRefine(checkDeadline)
+    .superRefine((request, ctx) => {
+      const bytes = requestBytes(request);
+      if (bytes > REQUEST_BOUNDS.maxBytes)
+        ctx.addIssue({
+          code: 'custom',
+          path: [],
+          message: `is ${Math.ceil(bytes / 1024)} KiB, more than the ${REQUEST_BOUNDS.maxBytes / 1024} KiB a request may be: send fewer identifiers, and add the rest to the running erasure`,
+        });
+    }),
+);
 export type ErasureRequest = z.input<typeof ErasureRequestSchema>;
 export type ValidErasureRequest = z.output<typeof ErasureRequestSchema>;
 
@@ -154,30 +159,32 @@ export function checkRequestDates(
 }
 
 /** A quota governor's start input: the account, its limits and Lethe's flush policy (DESIGN §2a). */
-export const GovernorInputSchema = z.object({
-  platform: z.enum(platformIds),
-  account: z.string().min(1),
-  policy: z.object({
-    maxIdsPerRequest: z.number().int().positive(),
-    monthlyQuota: z.number().int().positive(),
-    kinds: z.array(z.enum(allRecordKinds)).min(1),
-    flushWindowMs: z.number().int().positive(),
-    deletionWindowMs: z.number().int().positive(),
+export const GovernorInputSchema = sharedSchema('request/GovernorInputSchema', () =>
+  z.object({
+    platform: z.enum(platformIds),
+    account: z.string().min(1),
+    policy: z.object({
+      maxIdsPerRequest: z.number().int().positive(),
+      monthlyQuota: z.number().int().positive(),
+      kinds: z.array(z.enum(allRecordKinds)).min(1),
+      flushWindowMs: z.number().int().positive(),
+      deletionWindowMs: z.number().int().positive(),
+    }),
+    tickMs: z.number().int().positive(),
+    attentionRetryMs: z.number().int().positive(),
+    callTimeoutMs: z.number().int().positive(),
+    /**
+     * When the platform's clock runs faster than workflow time (simulated months in seconds): platform
+     * time = epochMs + (workflow time − epochMs) × rate. The policy's durations are then platform time.
+     */
+    platformClock: PlatformClockSchema.optional(),
+    /**
+     * Signals one run takes before it continues as new. The server refuses signals past its own limit per
+     * run (10,000 by default): a governor that met it would refuse every subject's ids.
+     */
+    maxSignalsPerRun: z.number().int().positive().optional(),
   }),
-  tickMs: z.number().int().positive(),
-  attentionRetryMs: z.number().int().positive(),
-  callTimeoutMs: z.number().int().positive(),
-  /**
-   * When the platform's clock runs faster than workflow time (simulated months in seconds): platform
-   * time = epochMs + (workflow time − epochMs) × rate. The policy's durations are then platform time.
-   */
-  platformClock: PlatformClockSchema.optional(),
-  /**
-   * Signals one run takes before it continues as new. The server refuses signals past its own limit per
-   * run (10,000 by default): a governor that met it would refuse every subject's ids.
-   */
-  maxSignalsPerRun: z.number().int().positive().optional(),
-});
+);
 
 export type GovernorInput = z.output<typeof GovernorInputSchema>;
 
@@ -186,22 +193,24 @@ export type GovernorInput = z.output<typeof GovernorInputSchema>;
  * Checked again inside the workflow, so nothing here may read the clock. Not strict: a field a newer
  * client adds must not fail an erasure already running on an older worker.
  */
-export const ErasureWorkflowInputSchema = z
-  .object({
-    ...carriedShape,
-    options: z.object(optionsShape).optional(),
-    /** HMAC of the subject key: identifies the subject in ids and evidence without revealing it. */
-    subjectRef: z.string().regex(/^[0-9a-f]{64}$/),
-    systems: SystemsSchema,
-    /** Absent: when the workflow started (server time, not the caller's clock). */
-    receivedAt: carriedShape.receivedAt,
-    timing: TimingSchema,
-    /** Platforms whose account quota a governor spends: their ids go through it, not straight out. */
-    governors: z.partialRecord(z.enum(platformIds), GovernorInputSchema).optional(),
-    /** The platforms' clock in a compressed run: quota months are counted on it. Absent: workflow time. */
-    platformClock: PlatformClockSchema.optional(),
-  })
-  .superRefine(checkDeadline);
+export const ErasureWorkflowInputSchema = sharedSchema('request/ErasureWorkflowInputSchema', () =>
+  z
+    .object({
+      ...carriedShape,
+      options: z.object(optionsShape).optional(),
+      /** HMAC of the subject key: identifies the subject in ids and evidence without revealing it. */
+      subjectRef: z.string().regex(/^[0-9a-f]{64}$/),
+      systems: SystemsSchema,
+      /** Absent: when the workflow started (server time, not the caller's clock). */
+      receivedAt: carriedShape.receivedAt,
+      timing: TimingSchema,
+      /** Platforms whose account quota a governor spends: their ids go through it, not straight out. */
+      governors: z.partialRecord(z.enum(platformIds), GovernorInputSchema).optional(),
+      /** The platforms' clock in a compressed run: quota months are counted on it. Absent: workflow time. */
+      platformClock: PlatformClockSchema.optional(),
+    })
+    .superRefine(checkDeadline),
+);
 export type ErasureWorkflowInput = z.output<typeof ErasureWorkflowInputSchema>;
 
 /** One problem with an input, by field path; never quotes the offending value (it may be personal data). */

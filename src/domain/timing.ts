@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sharedSchema } from './shared-schemas';
 
 export const DAY_MS = 86_400_000;
 
@@ -6,31 +7,33 @@ export const DAY_MS = 86_400_000;
  * Every duration the erasure waits for. The standard profile follows the law and the platforms; a
  * compressed profile scales a day down so demos and end-to-end tests finish in seconds.
  */
-export const TimingSchema = z
-  .object({
-    /** When to re-verify a submission, in ms after it was sent (default 1, 3, 7, 14, 21, 30 days). */
-    verifyAfterMs: z.array(z.number().int().positive()).min(1),
-    /** How often to re-check conversations that are still open. */
-    activeRecheckMs: z.number().int().positive(),
-    /** How long to wait for an open conversation to close before reporting it. */
-    maxActiveWaitMs: z.number().int().positive(),
-    /** Once a submission's schedule is spent with data still present (overdue), how often to re-check. */
-    overdueRecheckMs: z.number().int().positive(),
-    /** After receipt, when to stop waiting and complete with whatever is still present named. */
-    hardStopMs: z.number().int().positive(),
-    /** The erasure's deadline after receipt; absent: one calendar month (GDPR Art. 12(3)). */
-    deadlineMs: z.number().int().positive().optional(),
-    /** While credentials are refused, how often to try again without an operator's retry. */
-    attentionRetryMs: z.number().int().positive(),
-    /** Longest one platform call (one activity attempt) may take before Temporal retries it elsewhere. */
-    callTimeoutMs: z.number().int().positive(),
-    /** A day, in ms: used for quota resets and anything else counted in days. */
-    dayMs: z.number().int().positive(),
-  })
-  .refine((t) => t.verifyAfterMs.every((v, i, all) => i === 0 || v > (all[i - 1] ?? 0)), {
-    message: 'must be strictly increasing',
-    path: ['verifyAfterMs'],
-  });
+export const TimingSchema = sharedSchema('timing/TimingSchema', () =>
+  z
+    .object({
+      /** When to re-verify a submission, in ms after it was sent (default 1, 3, 7, 14, 21, 30 days). */
+      verifyAfterMs: z.array(z.number().int().positive()).min(1),
+      /** How often to re-check conversations that are still open. */
+      activeRecheckMs: z.number().int().positive(),
+      /** How long to wait for an open conversation to close before reporting it. */
+      maxActiveWaitMs: z.number().int().positive(),
+      /** Once a submission's schedule is spent with data still present (overdue), how often to re-check. */
+      overdueRecheckMs: z.number().int().positive(),
+      /** After receipt, when to stop waiting and complete with whatever is still present named. */
+      hardStopMs: z.number().int().positive(),
+      /** The erasure's deadline after receipt; absent: one calendar month (GDPR Art. 12(3)). */
+      deadlineMs: z.number().int().positive().optional(),
+      /** While credentials are refused, how often to try again without an operator's retry. */
+      attentionRetryMs: z.number().int().positive(),
+      /** Longest one platform call (one activity attempt) may take before Temporal retries it elsewhere. */
+      callTimeoutMs: z.number().int().positive(),
+      /** A day, in ms: used for quota resets and anything else counted in days. */
+      dayMs: z.number().int().positive(),
+    })
+    .refine((t) => t.verifyAfterMs.every((v, i, all) => i === 0 || v > (all[i - 1] ?? 0)), {
+      message: 'must be strictly increasing',
+      path: ['verifyAfterMs'],
+    }),
+);
 export type Timing = z.infer<typeof TimingSchema>;
 
 /** Days after submission at which a submission is re-verified by default. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { identifierKinds } from './identifiers';
 import { platformIds, recordKindsByPlatform } from './platforms';
+import { sharedSchema } from './shared-schemas';
 
 /**
  * What a warehouse column may hold, to match the subject by: an identifier kind (`email`, `phone`,
@@ -13,53 +14,55 @@ export const valueKinds = [
 ] as readonly string[] as readonly [string, ...string[]];
 
 /** A SQL name: letters, digits, `_`, optionally schema-qualified. Quoted when used, never interpolated raw. */
-const sqlName = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'must be a plain SQL name (letters, digits, _)');
+const sqlName = sharedSchema('warehouse/sqlName', () =>
+  z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'must be a plain SQL name (letters, digits, _)'),
+);
 
 /** One table holding copies of platform data, and what to do with the subject's rows in it. */
-export const WarehouseTableSchema = z
-  .object({
-    /** `table` or `schema.table`. */
-    table: z
-      .string()
-      .regex(
-        /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/,
-        'must be table or schema.table',
-      ),
-    /** Columns that identify the subject, and what each holds. */
-    match: z.record(sqlName, z.array(z.enum(valueKinds)).min(1)).refine((m) => Object.keys(m).length > 0, {
-      message: 'must name at least one column',
-    }),
-    action: z.discriminatedUnion('type', [
-      z.object({ type: z.literal('delete') }),
-      z.object({
-        type: z.literal('redact'),
-        /** Columns overwritten with the replacement (every matched column among them). */
-        columns: z.array(sqlName).min(1),
-        replacement: z.string().default('[erased]'),
+export const WarehouseTableSchema = sharedSchema('warehouse/WarehouseTableSchema', () =>
+  z
+    .object({
+      /** `table` or `schema.table`. */
+      table: z
+        .string()
+        .regex(
+          /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/,
+          'must be table or schema.table',
+        ),
+      /** Columns that identify the subject, and what each holds. */
+      match: z.record(sqlName, z.array(z.enum(valueKinds)).min(1)).refine((m) => Object.keys(m).length > 0, {
+        message: 'must name at least one column',
       }),
-    ]),
-    /**
-     * How the space the clean-up frees is reclaimed once it commits. `rewrite` (the default): the files
-     * are rewritten without the erased values (PostgreSQL `VACUUM FULL`, which locks the table while it
-     * runs; DuckDB a rewrite of the whole file). `in-place`: PostgreSQL `VACUUM`, DuckDB `CHECKPOINT`,
-     * no exclusive lock, but freed space may still hold the values, and the result says so.
-     */
-    reclaim: z.enum(['rewrite', 'in-place']).default('rewrite'),
-  })
-  .superRefine((t, ctx) => {
-    if (t.action.type !== 'redact') return;
-    const redacted = new Set(t.action.columns);
-    // A redacted row must no longer match: otherwise it still identifies the subject.
-    for (const column of Object.keys(t.match))
-      if (!redacted.has(column))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['action', 'columns'],
-          message: `must include ${column}: a row redacted elsewhere would still identify the subject by it`,
-        });
-  });
+      action: z.discriminatedUnion('type', [
+        z.object({ type: z.literal('delete') }),
+        z.object({
+          type: z.literal('redact'),
+          /** Columns overwritten with the replacement (every matched column among them). */
+          columns: z.array(sqlName).min(1),
+          replacement: z.string().default('[erased]'),
+        }),
+      ]),
+      /**
+       * How the space the clean-up frees is reclaimed once it commits. `rewrite` (the default): the files
+       * are rewritten without the erased values (PostgreSQL `VACUUM FULL`, which locks the table while it
+       * runs; DuckDB a rewrite of the whole file). `in-place`: PostgreSQL `VACUUM`, DuckDB `CHECKPOINT`,
+       * no exclusive lock, but freed space may still hold the values, and the result says so.
+       */
+      reclaim: z.enum(['rewrite', 'in-place']).default('rewrite'),
+    })
+    .superRefine((t, ctx) => {
+      if (t.action.type !== 'redact') return;
+      const redacted = new Set(t.action.columns);
+      // A redacted row must no longer match: otherwise it still identifies the subject.
+      for (const column of Object.keys(t.match))
+        if (!redacted.has(column))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['action', 'columns'],
+            message: `must include ${column}: a row redacted elsewhere would still identify the subject by it`,
+          });
+    }),
+);
 export type WarehouseTable = z.output<typeof WarehouseTableSchema>;
 
 /** The subject's values by value kind (identifier kinds and platform records). */
