@@ -80,9 +80,17 @@ export async function createLetheWorkers(options: ErasureWorkerOptions): Promise
   return { erasure, governor };
 }
 
+/**
+ * How long a worker that stopped on its own (SIGINT, SIGTERM) waits for `fn` and the other worker to
+ * finish before `runWorkersUntil` gives up on them. Without it, a stop signal reaching both workers
+ * failed the run whenever the erasures' worker finished shutting down before the governors' worker did.
+ */
+const STOPPED_WORKER_WAITS_MS = 30_000;
+
 /** Runs both workers until `fn` settles, then shuts both down (as `Worker.runUntil`). */
 export function runWorkersUntil<T>(workers: LetheWorkers, fn: () => Promise<T>): Promise<T> {
-  return workers.erasure.runUntil(() => workers.governor.runUntil(fn));
+  const options = { promiseCompletionTimeout: STOPPED_WORKER_WAITS_MS };
+  return workers.erasure.runUntil(() => workers.governor.runUntil(fn, options), options);
 }
 
 /** Runs both workers until both are shut down; one failing shuts the other down. */
