@@ -41,14 +41,7 @@ started=$SECONDS
 rm -f "$out/cluster.json" # a run that dies before writing it must not be counted from the last one
 node_modules/.bin/vitest run --project cluster --reporter=default --reporter=json \
   --outputFile.json="$out/cluster.json" "$@"
-counts=$(node -e '
-  const fs = require("fs");
-  try {
-    const r = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
-    // Skipped, pending and todo tests count as failures: nothing here may be skipped.
-    const bad = r.numFailedTests + r.numPendingTests + r.numTodoTests + (r.success ? 0 : 1) * (r.numFailedTests === 0 ? 1 : 0);
-    console.log(r.numPassedTests, bad);
-  } catch { console.log(0, 1); }' "$out/cluster.json")
+counts=$(node scripts/vitest-counts.cjs "$out/cluster.json")
 passed=$((passed + ${counts% *}))
 failed=$((failed + ${counts#* }))
 echo "cluster tests: $((SECONDS - started)) s"

@@ -20,14 +20,7 @@ check() { # name, command...
 suite() { # project name
   node_modules/.bin/vitest run --project "$1" --reporter=default --reporter=json --outputFile.json="$out/$1.json"
   local counts
-  counts=$(node -e '
-    const fs = require("fs");
-    try {
-      const r = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
-      // Skipped, pending and todo tests count as failures: nothing here may be skipped.
-      const bad = r.numFailedTests + r.numPendingTests + r.numTodoTests + (r.success ? 0 : 1) * (r.numFailedTests === 0 ? 1 : 0);
-      console.log(r.numPassedTests, bad);
-    } catch { console.log(0, 1); }' "$out/$1.json")
+  counts=$(node scripts/vitest-counts.cjs "$out/$1.json")
   passed=$((passed + ${counts% *}))
   failed=$((failed + ${counts#* }))
 }
