@@ -6,7 +6,10 @@ const fs = require('node:fs');
 try {
   const r = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
   const bad =
-    r.numFailedTests + r.numPendingTests + r.numTodoTests + (r.success ? 0 : 1) * (r.numFailedTests === 0 ? 1 : 0);
+    r.numFailedTests +
+    r.numPendingTests +
+    r.numTodoTests +
+    (r.success ? 0 : 1) * (r.numFailedTests === 0 ? 1 : 0);
   console.log(r.numPassedTests, bad);
 } catch {
   console.log(0, 1);
