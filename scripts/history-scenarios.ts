@@ -318,6 +318,9 @@ export const scenarios: Record<string, Scenario> = {
   /** As governed-spread-wakeups, with hand-over keys and ids a receipt answered first left submitted. */
   'governed-receipt-first': governedQuota('governed-receipt-first', 'rec-governed-receipt-first'),
 
+  /** As governed-receipt-first, with the governor's answers to owners sent by one activity a request. */
+  'governed-answers-by-activity': governedQuota('governed-answers-by-activity', 'rec-governed-answers'),
+
   /** As liveperson-completed, the six verifications shifted by the erasure's share of an hour. */
   'liveperson-spread-wakeups': async (ctx) => {
     const { x, subject } = await closedSubject(ctx, 'rec-spread');

@@ -22,10 +22,12 @@ import { workflowBundleOptions } from '../../src/workflow-bundle';
 import { governorStatusQuery, governorWorkflowId } from '../../src/workflows/definitions';
 import { type Figure, round } from '../figures';
 import { BASELINE_SLEEPING } from '../scale/baseline-status';
+import { asleepQuery } from '../scale/baseline-workflow';
 import { readHistories } from '../scale/histories';
 import { seedPopulation } from '../scale/population';
 import { freePort } from '../scale/ports';
 import { type BenchProcess, cachedWorkflows, startNodeProcess } from '../scale/processes';
+import { type ProbeFigures, startQueryProbe } from '../scale/query-probe';
 import { openScaleServer } from '../scale/server';
 
 const setting = (name: string, fallback: number): number => {
@@ -99,6 +101,7 @@ export async function scaleSuite(): Promise<Figure[]> {
   const temporal = client.temporal;
   const count = async (query: string): Promise<number> => (await temporal.workflow.count(query)).count;
   let worker: BenchProcess | undefined;
+  let control: BenchProcess | undefined;
   try {
     // --- erasures ---
     const health = `127.0.0.1:${await freePort()}`;
@@ -107,8 +110,29 @@ export async function scaleSuite(): Promise<Figure[]> {
     const idleRss = worker.rssMb();
     const ids: string[] = [];
     const waves: Wave[] = [];
-    let governorQueryMs = 0;
     const governorId = governorWorkflowId('liveperson', o.accountId);
+    // The control of the query probe: a trivial idle workflow with a query, on a process of its own.
+    const controlHealth = `127.0.0.1:${await freePort()}`;
+    control = startNodeProcess('bench/scale/baseline-worker.ts', {
+      ...common,
+      [ENVIRONMENT.taskQueue]: 'bench-scale-control',
+      [ENVIRONMENT.healthAddress]: controlHealth,
+      LETHE_WORKER_MAX_CACHED_WORKFLOWS: '10',
+      LETHE_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '2',
+      BENCH_WORKFLOW_BUNDLE: bundleFile,
+    });
+    await waitReady(`http://${controlHealth}`);
+    const controlWorkflow = await temporal.workflow.start('sleepingBaseline', {
+      taskQueue: 'bench-scale-control',
+      workflowId: 'bench-scale-control',
+    });
+    await controlWorkflow.query(asleepQuery);
+    const probe = startQueryProbe({
+      governorQuery: () => temporal.workflow.getHandle(governorId).query(governorStatusQuery),
+      controlQuery: () => controlWorkflow.query(asleepQuery),
+      governorDescribe: () => temporal.workflow.getHandle(governorId).describe(),
+    });
+    probe.measuring = true;
     for (let from = 0; from < total; from += waveSize) {
       const requests = await seedPopulation(
         admin,
@@ -121,17 +145,6 @@ export async function scaleSuite(): Promise<Figure[]> {
         ids.push((await client.start(r)).workflowId);
       });
       const startSeconds = (Date.now() - started) / 1000;
-      // Under the load of a wave just started: the governor must still answer within a second (the
-      // first wave's may not exist yet: its subjects are still resolving).
-      const asked = Date.now();
-      const answered = await temporal.workflow
-        .getHandle(governorId)
-        .query(governorStatusQuery)
-        .then(
-          () => true,
-          () => false,
-        );
-      if (answered) governorQueryMs = Math.max(governorQueryMs, Date.now() - asked);
       const query = `TaskQueue = 'bench-scale' AND LetheStatus IN (${ASLEEP.map((p) => `'${p}'`).join(', ')})`;
       await waitFor(
         async () => (await count(query)) >= ids.length,
@@ -150,6 +163,9 @@ export async function scaleSuite(): Promise<Figure[]> {
       });
       console.error(`scale: ${JSON.stringify(waves.at(-1))}`);
     }
+    const answers = await probe.stop();
+    await control.stop();
+    control = undefined;
     const ended = await count(
       `TaskQueue = 'bench-scale' AND LetheStatus IN (${ENDED.map((p) => `'${p}'`).join(', ')})`,
     );
@@ -280,7 +296,9 @@ export async function scaleSuite(): Promise<Figure[]> {
         value: governor.maxEventsPerRun,
         unit: 'events (server limit 51,200)',
       },
-      { name: 'governor_query_ms', value: governorQueryMs, unit: 'ms, slowest status query under load' },
+      ...probeFigures('governor_query', answers.governorQuery, "the governor's status query"),
+      ...probeFigures('control_query', answers.controlQuery, 'a trivial idle workflow, own process'),
+      ...probeFigures('governor_describe', answers.governorDescribe, 'describe of the governor (no worker)'),
       { name: 'governor_sent', value: governorAfter.sentTotal, unit: 'requests sent' },
       {
         name: 'governor_queued_ids',
@@ -290,11 +308,28 @@ export async function scaleSuite(): Promise<Figure[]> {
     ];
   } finally {
     await worker?.stop();
+    await control?.stop();
     await client.close?.();
     await sim.close();
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A question's latencies while the waves ran: the goal is a second for the governor's query. */
+function probeFigures(name: string, p: ProbeFigures | undefined, what: string): Figure[] {
+  if (!p) return [];
+  return [
+    { name: `${name}_p50_ms`, value: p.p50, unit: `ms, ${what}, median under load` },
+    { name: `${name}_p95_ms`, value: p.p95, unit: `ms, ${what}, 95th percentile under load` },
+    { name: `${name}_max_ms`, value: p.max, unit: `ms, ${what}, slowest under load` },
+    {
+      name: `${name}_max_at_s`,
+      value: p.maxAtS,
+      unit: 's after the first wave began: when the slowest was asked',
+    },
+    { name: `${name}_samples`, value: p.samples, unit: `answers (${p.failures} failed)` },
+  ];
 }
 
 function waveFigures(n: number, w: Wave): Figure[] {

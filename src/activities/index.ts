@@ -23,6 +23,7 @@ import {
   governorWorkflowId,
 } from '../workflows/definitions';
 import type { governor } from '../workflows/governor';
+import { answerOwners } from './answer-owners';
 import { toActivityFailure } from './failures';
 
 /** How often a warehouse clean-up says it is alive (its activity's heartbeat timeout is a minute). */
@@ -203,6 +204,8 @@ export function createActivities(deps: ActivityDeps) {
      * Hands ids to the platform account's quota governor, starting it if it is not running (signal with
      * start: no race between two erasures starting it at once).
      */
+    /** A governor's answers to the owners of one request (src/activities/answer-owners.ts). */
+    answerOwners,
     async enqueueForDeletion(input: { governor: GovernorInput; entry: EnqueueInput }): Promise<void> {
       const { platform, account } = input.governor;
       // The same key on every attempt of this activity: the governor drops a repeat (issue 14's soak: a

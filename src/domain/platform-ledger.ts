@@ -200,6 +200,19 @@ export class PlatformLedger {
       : this.records.moveAll({ queued: 'ready' });
   }
 
+  /** Whether this request's receipt is recorded already (a governor's answer may come twice). */
+  hasReceipt(requestId: string, kind: RecordKind): boolean {
+    return this.submissions.some((s) => s.requestId === requestId && s.kind === kind);
+  }
+
+  /** Whether this refusal is recorded already (a governor's answer may come twice). */
+  hasFailedBatch(batch: Pick<FailedBatch, 'kind' | 'ids' | 'errorType'>): boolean {
+    const ids = batch.ids.join('\n');
+    return this.failed.some(
+      (f) => f.kind === batch.kind && f.errorType === batch.errorType && f.ids.join('\n') === ids,
+    );
+  }
+
   /** Whether a request was taken as this erasure's after a lost answer (by the platform's list alone). */
   takenAfterLostAnswer(requestId: string): boolean {
     return this.submissions.some((s) => s.requestId === requestId && s.lostAnswer?.action === 'reused');

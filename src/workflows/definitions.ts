@@ -52,6 +52,12 @@ export const SPREAD_WAKEUPS = 'spread-wakeups';
  */
 export const RECEIPT_BEFORE_QUEUED = 'receipt-before-queued';
 
+/**
+ * Workflow patch: a governor tells a request's owners through one activity, not one signal command
+ * each (issue 14: hundreds of signal resolutions kept its workflow tasks busy and its query waiting).
+ */
+export const ANSWERS_BY_ACTIVITY = 'answers-by-activity';
+
 /** Signals a governor run takes before it continues as new, unless its input says otherwise. */
 export const DEFAULT_SIGNALS_PER_RUN = 2_000;
 
@@ -181,6 +187,17 @@ export interface GovernorRejection {
 }
 
 export const rejectionSignal = defineSignal<[GovernorRejection]>('rejection');
+
+/** What a governor tells the owners of one request: the same signal to each, with each one's message. */
+export type OwnerAnswers =
+  | { readonly signal: 'receipt'; readonly answers: ReadonlyArray<OwnerAnswer<GovernorReceipt>> }
+  | { readonly signal: 'rejection'; readonly answers: ReadonlyArray<OwnerAnswer<GovernorRejection>> };
+
+/** One owner's answer: the erasure's workflow id and its message. */
+export interface OwnerAnswer<M> {
+  readonly subject: string;
+  readonly message: M;
+}
 
 /** What a governor is doing: ids queued, requests sent this month, a quota pause, the last error. */
 export interface GovernorStatus {

@@ -68,6 +68,8 @@ export function registerErasureHandlers(state: ErasureState, timing: Timing): vo
     onSignal('receipt', ReceiptSchema, (receipt) => {
       if (!inScope(state, receipt.platform)) return;
       const r = receipt as GovernorReceipt;
+      // A governor's answers come by activity, at least once: a repeat changes nothing.
+      if (state.ledger(r.platform).hasReceipt(r.requestId, r.kind)) return;
       state.ledger(r.platform).recordSubmission(r, now(), checkTiming(timing), r.shared);
       state.governorAnswers += 1;
     }),
@@ -76,6 +78,7 @@ export function registerErasureHandlers(state: ErasureState, timing: Timing): vo
     rejectionSignal,
     onSignal('rejection', RejectionSchema, ({ platform, kind, ids, errorType, message }) => {
       if (!inScope(state, platform)) return;
+      if (state.ledger(platform).hasFailedBatch({ kind, ids, errorType })) return;
       state.ledger(platform).recordFailedBatch({ kind, ids, errorType, message }, now());
       state.noteError({ platform, type: errorType, message }, now());
       state.governorAnswers += 1;

@@ -17,14 +17,18 @@ import { type PackedRequest, QuotaBook, type QuotaBookState } from '../domain/qu
 import { spreadFlushes } from '../domain/wake-spread';
 import { EnqueueSchema, enqueuedEntries, messageIssues, WithdrawSchema } from '../domain/workflow-messages';
 import {
+  ANSWERS_BY_ACTIVITY,
   CLEAN_STOP,
   DEFAULT_SIGNALS_PER_RUN,
   EARLY_MONTH_RETRY,
   enqueueSignal,
   GOVERNOR_LIMITS,
   type GovernorInput,
+  type GovernorReceipt,
+  type GovernorRejection,
   governorStatusQuery,
   governorTaskQueue,
+  type OwnerAnswer,
   type QueueReleased,
   queueReleasedSignal,
   receiptSignal,
@@ -74,6 +78,8 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
   let arrivals = 0;
   // Runs started before the patch keep the old loop; every run since counts its own signals.
   const ownLimits = patched(GOVERNOR_LIMITS);
+  // Runs since the patch tell a request's owners through one activity (see ANSWERS_BY_ACTIVITY).
+  const byActivity = patched(ANSWERS_BY_ACTIVITY);
   const maxSignals = input.maxSignalsPerRun ?? DEFAULT_SIGNALS_PER_RUN;
   let signals = 0;
   const freshRunDue = (): boolean => needsFreshRun() || (ownLimits && signals >= maxSignals);
@@ -156,19 +162,22 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
         recent.push(receipt.requestId);
         if (recent.length > RECENT_REQUESTS) recent.shift();
         lastError = undefined;
-        await answer(
-          request,
-          (owner) =>
-            getExternalWorkflowHandle(owner.subject).signal(receiptSignal, {
-              platform: input.platform,
-              requestId: receipt.requestId,
-              kind: request.kind,
-              ids: owner.ids,
-              shared: request.owners.length > 1,
-              ...(receipt.lostAnswer ? { lostAnswer: receipt.lostAnswer } : {}),
-            }),
-          ownLimits,
-        );
+        const receiptFor = (owner: Owner): GovernorReceipt => ({
+          platform: input.platform,
+          requestId: receipt.requestId,
+          kind: request.kind,
+          ids: owner.ids,
+          shared: request.owners.length > 1,
+          ...(receipt.lostAnswer ? { lostAnswer: receipt.lostAnswer } : {}),
+        });
+        if (byActivity)
+          await acts.answerOwners({ signal: 'receipt', answers: answersTo(request, receiptFor) });
+        else
+          await answer(
+            request,
+            (owner) => getExternalWorkflowHandle(owner.subject).signal(receiptSignal, receiptFor(owner)),
+            ownLimits,
+          );
       } catch (err) {
         const type = failureType(err);
         lastError = `${type ?? 'error'}: ${failureMessage(err)}`;
@@ -187,18 +196,21 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
         // Histories from before the patch failed the governor here; now one request's failure (a
         // malformed answer once retries are spent) is its owners' to report, and the others go on.
         if (type !== errorTypes.rejected && !patched(CLEAN_STOP)) throw err;
-        await answer(
-          request,
-          (owner) =>
-            getExternalWorkflowHandle(owner.subject).signal(rejectionSignal, {
-              platform: input.platform,
-              kind: request.kind,
-              ids: owner.ids,
-              errorType: type ?? 'error',
-              message: failureMessage(err),
-            }),
-          ownLimits,
-        );
+        const rejectionFor = (owner: Owner): GovernorRejection => ({
+          platform: input.platform,
+          kind: request.kind,
+          ids: owner.ids,
+          errorType: type ?? 'error',
+          message: failureMessage(err),
+        });
+        if (byActivity)
+          await acts.answerOwners({ signal: 'rejection', answers: answersTo(request, rejectionFor) });
+        else
+          await answer(
+            request,
+            (owner) => getExternalWorkflowHandle(owner.subject).signal(rejectionSignal, rejectionFor(owner)),
+            ownLimits,
+          );
       }
     }
     if (freshRunDue()) {
@@ -228,6 +240,16 @@ function checked<S extends z.ZodType>(signal: string, schema: S, input: unknown)
   if (parsed.success) return parsed.data;
   log.warn('ignored a malformed signal', { signal, issues: messageIssues(parsed.error) });
   return undefined;
+}
+
+type Owner = { subject: string; ids: string[] };
+
+/** Each owner's message, for the activity that tells them all. */
+function answersTo<M>(
+  request: { readonly owners: ReadonlyArray<Owner> },
+  messageFor: (owner: Owner) => M,
+): Array<OwnerAnswer<M>> {
+  return request.owners.map((owner) => ({ subject: owner.subject, message: messageFor(owner) }));
 }
 
 /**

@@ -122,6 +122,20 @@ describe('PlatformLedger: submission and verification', () => {
     expect(ledger.openSubmissions().map((s) => s.requestId)).toEqual(['req-1']);
   });
 
+  it("knows a request's receipt and a refusal it has recorded (a governor's answer may come twice)", () => {
+    const ledger = submitted(['c1', 'c2']);
+    expect(ledger.hasReceipt('req-1', 'conversation')).toBe(true);
+    expect(ledger.hasReceipt('req-1', 'consumer')).toBe(false);
+    expect(ledger.hasReceipt('req-2', 'conversation')).toBe(false);
+    ledger.addRecords([conv('c3'), conv('c4')], T0, RECHECK);
+    const refusal = { kind: 'conversation' as const, ids: ['c3', 'c4'], errorType: 'Rejected' };
+    expect(ledger.hasFailedBatch(refusal)).toBe(false);
+    ledger.recordFailedBatch({ ...refusal, message: 'refused' }, T0);
+    expect(ledger.hasFailedBatch(refusal)).toBe(true);
+    expect(ledger.hasFailedBatch({ ...refusal, ids: ['c3'] })).toBe(false);
+    expect(ledger.hasFailedBatch({ ...refusal, errorType: 'Other' })).toBe(false);
+  });
+
   it('moves to the next scheduled check after each verification', () => {
     const ledger = submitted(['c1']);
     ledger.applyVerification('req-1', 'IN_PROGRESS', new Set(['c1']), T0 + 100);

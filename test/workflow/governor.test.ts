@@ -9,7 +9,13 @@ import { type DemoSubject, seedDemoSubject } from '../../src/demo/scenario';
 import { governorInputFor } from '../../src/domain/governance';
 import type { ErasureResult } from '../../src/domain/progress';
 import { standardTiming } from '../../src/domain/timing';
-import { governorStatusQuery, governorTaskQueue, governorWorkflowId } from '../../src/workflows/definitions';
+import {
+  governorStatusQuery,
+  governorTaskQueue,
+  governorWorkflowId,
+  progressQuery,
+  receiptSignal,
+} from '../../src/workflows/definitions';
 import type { ErasureHarness } from '../helpers/erasure-harness';
 import { idsOf } from '../helpers/results';
 import { waitUntil } from '../helpers/temporal';
@@ -170,6 +176,71 @@ describe('quota governor', () => {
     // One request per kind, as without the retry: the repeated hand-over was dropped, not sent again.
     expect(atPlatform.map((r) => r.kind).sort()).toEqual(['consumer', 'conversation', 'engagement']);
     expect((await x.admin.journal()).violations).toEqual([]);
+  });
+
+  it("tells a request's owners by one activity, and a retried one resumes after the owners it told", async () => {
+    const x = await suite.harness({}, { governed: true });
+    const [s] = await subjects(x, ['gov-told-twice']);
+    // The owners are told, then the activity's answer is lost: Temporal retries it.
+    x.failAfter('answerOwners', 1);
+    const now = await suite.syncClock(x);
+    const request = {
+      ...(s as DemoSubject).request,
+      options: { deadline: new Date(now + 10 * DAY).toISOString() },
+    };
+    const result = await x.run(async () => suite.finish((await x.client.start(request)).handle));
+    expect(result.outcome).toBe('completed');
+    const retried = x.attempts.filter((a) => a.name === 'answerOwners' && a.attempt > 1);
+    expect(retried.length).toBeGreaterThan(0);
+    // The retry starts after the one owner told (its heartbeat), and the erasure holds each request once.
+    expect(retried[0]?.heartbeatDetails).toBe(1);
+    const lp = result.platforms.liveperson;
+    expect(lp?.requests.map((r) => r.kind).sort()).toEqual(['consumer', 'conversation', 'engagement']);
+    const governorHistory = await suite.env.client.workflow
+      .getHandle(governorWorkflowId('liveperson', x.sim.context.options.accountId))
+      .fetchHistory();
+    const signalCommands = (governorHistory.events ?? []).filter(
+      (e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes,
+    );
+    expect(signalCommands).toEqual([]);
+  });
+
+  it('records a receipt told twice once (answers come at least once)', async () => {
+    const x = await suite.harness({}, { governed: true });
+    const [s] = await subjects(x, ['gov-receipt-twice']);
+    const now = await suite.syncClock(x);
+    const request = {
+      ...(s as DemoSubject).request,
+      options: { deadline: new Date(now + 10 * DAY).toISOString() },
+    };
+    const result = await x.run(async () => {
+      const { workflowId, handle } = await x.client.start(request);
+      await waitUntil(
+        async () => ((await x.admin.requests()).length === 3 ? true : undefined),
+        60_000,
+        'three requests sent',
+      );
+      await waitUntil(
+        async () => {
+          const lp = (await handle.query(progressQuery)).platforms.liveperson;
+          return lp && lp.submitted > 0 && lp.queued === 0 ? true : undefined;
+        },
+        60_000,
+        'the receipts recorded',
+      );
+      const sent = (await x.admin.requests()).find((r) => r.kind === 'conversation');
+      const receipt = {
+        platform: 'liveperson',
+        requestId: String(sent?.requestId),
+        kind: 'conversation',
+        ids: sent?.ids,
+        shared: false,
+      };
+      await suite.env.client.workflow.getHandle(workflowId).signal(receiptSignal, receipt as never);
+      return suite.finish(handle);
+    });
+    expect(result.outcome).toBe('completed');
+    expect(result.platforms.liveperson?.requests).toHaveLength(3);
   });
 
   it('sleeps to the first day of next month on the monthly 429 and resubmits', async () => {
