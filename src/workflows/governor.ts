@@ -29,6 +29,7 @@ import {
   governorStatusQuery,
   governorTaskQueue,
   type OwnerAnswer,
+  type OwnerAnswers,
   type QueueReleased,
   queueReleasedSignal,
   receiptSignal,
@@ -128,12 +129,26 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
 
   /** Tells a subject which of its ids were dropped from the queue, never sent. */
   const release = (subject: string, entries: QueueReleased['entries']): Promise<void> =>
-    answer({ owners: [{ subject, ids: [] }] }, (owner) =>
-      getExternalWorkflowHandle(owner.subject).signal(queueReleasedSignal, {
-        platform: input.platform,
-        entries,
-      }),
-    );
+    answer([
+      () =>
+        getExternalWorkflowHandle(subject).signal(queueReleasedSignal, { platform: input.platform, entries }),
+    ]);
+  /** Tells a request's owners: by one activity in runs since the patch, else one signal command each. */
+  const tellOwners = async (answers: OwnerAnswers): Promise<void> => {
+    if (byActivity) {
+      await acts.answerOwners(answers);
+      return;
+    }
+    const sends =
+      answers.signal === 'receipt'
+        ? answers.answers.map(
+            (a) => () => getExternalWorkflowHandle(a.subject).signal(receiptSignal, a.message),
+          )
+        : answers.answers.map(
+            (a) => () => getExternalWorkflowHandle(a.subject).signal(rejectionSignal, a.message),
+          );
+    await answer(sends, ownLimits);
+  };
   /** A request that did not go out goes back in the queue; owners that withdrew meanwhile are told. */
   const requeue = async (request: PackedRequest): Promise<void> => {
     const gone = book.requeue(request);
@@ -170,14 +185,7 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
           shared: request.owners.length > 1,
           ...(receipt.lostAnswer ? { lostAnswer: receipt.lostAnswer } : {}),
         });
-        if (byActivity)
-          await acts.answerOwners({ signal: 'receipt', answers: answersTo(request, receiptFor) });
-        else
-          await answer(
-            request,
-            (owner) => getExternalWorkflowHandle(owner.subject).signal(receiptSignal, receiptFor(owner)),
-            ownLimits,
-          );
+        await tellOwners({ signal: 'receipt', answers: answersTo(request, receiptFor) });
       } catch (err) {
         const type = failureType(err);
         lastError = `${type ?? 'error'}: ${failureMessage(err)}`;
@@ -203,14 +211,7 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
           errorType: type ?? 'error',
           message: failureMessage(err),
         });
-        if (byActivity)
-          await acts.answerOwners({ signal: 'rejection', answers: answersTo(request, rejectionFor) });
-        else
-          await answer(
-            request,
-            (owner) => getExternalWorkflowHandle(owner.subject).signal(rejectionSignal, rejectionFor(owner)),
-            ownLimits,
-          );
+        await tellOwners({ signal: 'rejection', answers: answersTo(request, rejectionFor) });
       }
     }
     if (freshRunDue()) {
@@ -253,19 +254,15 @@ function answersTo<M>(
 }
 
 /**
- * Tells every owner of a request; a subject that has ended since cannot be told and needs not be.
- * `together`: every signal in one workflow task, not one round trip each (a request of 100 subjects).
+ * Sends a request's answers, one signal command each; a subject that has ended since cannot be told and
+ * needs not be. `together`: every signal in one workflow task, not one round trip each.
  */
-async function answer(
-  request: { readonly owners: ReadonlyArray<{ subject: string; ids: string[] }> },
-  tell: (owner: { subject: string; ids: string[] }) => Promise<void>,
-  together = false,
-): Promise<void> {
+async function answer(sends: ReadonlyArray<() => Promise<void>>, together = false): Promise<void> {
   // The subject's workflow is closed (completed or cancelled): nothing to deliver.
-  const quietly = (owner: { subject: string; ids: string[] }) => tell(owner).catch(() => undefined);
+  const quietly = (send: () => Promise<void>) => send().catch(() => undefined);
   if (together) {
-    await Promise.all(request.owners.map(quietly));
+    await Promise.all(sends.map(quietly));
     return;
   }
-  for (const owner of request.owners) await quietly(owner);
+  for (const send of sends) await quietly(send);
 }

@@ -35,6 +35,12 @@ async function subjects(x: ErasureHarness, tags: string[]): Promise<DemoSubject[
   return out;
 }
 
+/** The subject's request with a deadline ten days out: its governor sends at once. */
+async function dueInTenDays(x: ErasureHarness, s: DemoSubject): Promise<DemoSubject['request']> {
+  const now = await suite.syncClock(x);
+  return { ...s.request, options: { deadline: new Date(now + 10 * DAY).toISOString() } };
+}
+
 /** Awaits results one after another (the test server's clock is global: one at a time). */
 async function awaitInTurn<T>(results: Array<() => Promise<T>>): Promise<T[]> {
   const out: T[] = [];
@@ -164,11 +170,7 @@ describe('quota governor', () => {
     // The signal reaches the governor, then the activity's answer is lost: Temporal retries it. A
     // deadline ten days out makes the governor send at once, so the retry comes after the send.
     x.failAfter('enqueueForDeletion', 1);
-    const now = await suite.syncClock(x);
-    const request = {
-      ...(s as DemoSubject).request,
-      options: { deadline: new Date(now + 10 * DAY).toISOString() },
-    };
+    const request = await dueInTenDays(x, s as DemoSubject);
     const result = await x.run(async () => suite.finish((await x.client.start(request)).handle));
     expect(result.outcome).toBe('completed');
     expect(x.attempts.filter((a) => a.name === 'enqueueForDeletion').length).toBeGreaterThan(1);
@@ -183,11 +185,7 @@ describe('quota governor', () => {
     const [s] = await subjects(x, ['gov-told-twice']);
     // The owners are told, then the activity's answer is lost: Temporal retries it.
     x.failAfter('answerOwners', 1);
-    const now = await suite.syncClock(x);
-    const request = {
-      ...(s as DemoSubject).request,
-      options: { deadline: new Date(now + 10 * DAY).toISOString() },
-    };
+    const request = await dueInTenDays(x, s as DemoSubject);
     const result = await x.run(async () => suite.finish((await x.client.start(request)).handle));
     expect(result.outcome).toBe('completed');
     const retried = x.attempts.filter((a) => a.name === 'answerOwners' && a.attempt > 1);
@@ -208,11 +206,7 @@ describe('quota governor', () => {
   it('records a receipt told twice once (answers come at least once)', async () => {
     const x = await suite.harness({}, { governed: true });
     const [s] = await subjects(x, ['gov-receipt-twice']);
-    const now = await suite.syncClock(x);
-    const request = {
-      ...(s as DemoSubject).request,
-      options: { deadline: new Date(now + 10 * DAY).toISOString() },
-    };
+    const request = await dueInTenDays(x, s as DemoSubject);
     const result = await x.run(async () => {
       const { workflowId, handle } = await x.client.start(request);
       await waitUntil(
