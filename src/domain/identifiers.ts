@@ -131,12 +131,29 @@ export const IdentifierListSchema = sharedSchema('identifiers/IdentifierListSche
     .max(1000, 'must name at most 1000 identifiers'),
 );
 
+/**
+ * How a platform tied an identifier to the one it was found through (src/domain/expansion.ts):
+ * - `own`: the platform lists it as the same person's (a contact's own emails, the consumer of a
+ *   conversation whose own details hold the identifier searched);
+ * - `shared`: found through an identifier the platform holds for more than one person (a household phone);
+ * - `free-text`: read from text someone wrote (a message body, an agent's note).
+ */
+export const linkKinds = ['own', 'shared', 'free-text'] as const;
+export type LinkKind = (typeof linkKinds)[number];
+
 /** An identifier with where it came from: the caller, or a platform search that found it through another. */
 export interface ResolvedIdentifier {
   readonly kind: IdentifierKind;
   readonly value: string;
-  /** `request` for identifiers the caller gave; otherwise `<platform>:<kind of the identifier it was found through>`. */
+  /**
+   * `request` for identifiers the caller gave, `update:<by>` for an operator's; otherwise
+   * `<platform>:<kind of the identifier it was found through>`.
+   */
   readonly provenance: string;
+  /** A derived identifier: the key (`identifierKey`) of the identifier it was found through. */
+  readonly via?: string;
+  /** A derived identifier: how the platform tied it to `via`. */
+  readonly link?: LinkKind;
 }
 
 /**
@@ -165,13 +182,29 @@ export function platformIdentifier(
 export const identifierKey = (id: { kind: IdentifierKind; value: string }): string =>
   `${id.kind}:${id.value}`;
 
-/** Merges identifier lists, keeping the first provenance seen for each identifier. */
+/** Whether an identifier was given (by the request or an operator), not found on a platform. */
+export const isGivenIdentifier = (id: Pick<ResolvedIdentifier, 'provenance'>): boolean =>
+  id.provenance === 'request' || id.provenance.startsWith('update:');
+
+/** A derived identifier found through a shared identifier or in free text (src/domain/expansion.ts). */
+const weaklyLinked = (id: ResolvedIdentifier): boolean =>
+  !isGivenIdentifier(id) && (id.link === 'shared' || id.link === 'free-text');
+
+/**
+ * Merges identifier lists, keeping the first provenance seen for each identifier, unless that one was
+ * found through a shared identifier or in free text and a later one was given or found through the
+ * person's own: the stronger tie is the one the expansion policy must see. Order stays first-seen.
+ */
 export function mergeIdentifiers(
   ...lists: ReadonlyArray<readonly ResolvedIdentifier[]>
 ): ResolvedIdentifier[] {
   const byKey = new Map<string, ResolvedIdentifier>();
   for (const list of lists) {
-    for (const id of list) if (!byKey.has(identifierKey(id))) byKey.set(identifierKey(id), id);
+    for (const id of list) {
+      const key = identifierKey(id);
+      const kept = byKey.get(key);
+      if (!kept || (weaklyLinked(kept) && !weaklyLinked(id))) byKey.set(key, id);
+    }
   }
   return [...byKey.values()];
 }

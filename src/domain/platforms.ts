@@ -28,6 +28,8 @@ export interface PlatformRecord {
   readonly active: boolean;
   /** Set when the platform keeps the record under a legal hold of its own: why (no personal data). */
   readonly heldReason?: string;
+  /** The identifiers (`identifierKey`) that led discovery to it: how far it is the requester's (issue 15). */
+  readonly leads?: readonly string[];
 }
 
 /** Data a platform keeps after an erasure, by design or by law, and why: named in every result. */

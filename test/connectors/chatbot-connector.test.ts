@@ -79,10 +79,12 @@ describe('resolve', () => {
 describe('discover', () => {
   it("finds the subject's conversations, the open one active, and none of the bystander's", async () => {
     const records = await connector().discover([uci(s.uciValue)]);
+    // Each names the UCI that led to it.
+    const leads = [`chatbotUci:${s.uciValue}`];
     expect(records.sort((a, b) => a.id.localeCompare(b.id))).toEqual(
       [
-        ...s.closedIds.map((id) => ({ kind: 'conversation', id, active: false })),
-        { kind: 'conversation', id: s.openId, active: true },
+        ...s.closedIds.map((id) => ({ kind: 'conversation', id, active: false, leads })),
+        { kind: 'conversation', id: s.openId, active: true, leads },
       ].sort((a, b) => a.id.localeCompare(b.id)),
     );
     for (const id of s.bystanderIds) expect(records.map((r) => r.id)).not.toContain(id);
@@ -117,14 +119,16 @@ describe('discover', () => {
     await connector().submit(batch(), 'key-1', [uci(s.uciValue)]);
     await p.admin.advance(delay());
     expect(await connector().discover([uci(s.uciValue)])).toEqual([
-      { kind: 'conversation', id: s.openId, active: true },
+      { kind: 'conversation', id: s.openId, active: true, leads: [`chatbotUci:${s.uciValue}`] },
     ]);
   });
 
   it('reads UCI values from the configured identifier kinds (a customer id as the UCI)', async () => {
     const byCustomerId = connector({ uciFrom: ['customerId'] });
     const asCustomer = { kind: 'customerId' as const, value: s.uciValue, provenance: 'request' };
-    expect(await byCustomerId.discover([asCustomer])).toHaveLength(4);
+    const found = await byCustomerId.discover([asCustomer]);
+    expect(found).toHaveLength(4);
+    expect(found.every((r) => r.leads?.join() === `customerId:${s.uciValue}`)).toBe(true);
     // chatbotUci is no longer among the kinds read.
     expect(await byCustomerId.discover([uci(s.uciValue)])).toEqual([]);
     await byCustomerId.submit(batch(), 'key-1', [asCustomer]);

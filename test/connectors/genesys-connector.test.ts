@@ -77,12 +77,34 @@ describe('Genesys connector: identity', () => {
   });
 });
 
+describe('Genesys connector: how identifiers are tied', () => {
+  it("ties a contact's own listings as 'own', and what a phone of two contacts finds as 'shared'", async () => {
+    const email = given('email', s.email);
+    const own = (await p.connector().resolve([email])).filter((i) => i.value !== s.email);
+    expect(own.length).toBeGreaterThan(0);
+    for (const id of own) expect(id).toMatchObject({ via: identifierKey(email), link: 'own' });
+    // A second contact listing the bystander's phone: a household's number.
+    await p.admin.seed({
+      contacts: [{ id: randomUUID(), firstName: 'Bea', lastName: 'Bystander', phones: [s.bystander.phone] }],
+    });
+    const phone = given('phone', s.bystander.phone);
+    const shared = await p.connector().resolve([phone]);
+    expect(shared.filter((i) => i.kind === 'genesysExternalContactId')).toHaveLength(2);
+    for (const id of shared) expect(id).toMatchObject({ via: identifierKey(phone), link: 'shared' });
+  });
+});
+
 describe('Genesys connector: erasure', () => {
   it('reports the open interaction active and blocked; a recording carries no hold (none is published)', async () => {
     const records = await p.connector().discover(await resolved());
     const held = recordingRef(s.heldRecording.conversationId, s.heldRecording.id);
     expect(records.find((r) => r.id === s.openConversation)?.active).toBe(true);
-    expect(records.find((r) => r.id === held)).toEqual({ kind: 'recording', id: held, active: false });
+    // No hold is published; it is reached through its interaction's identifiers.
+    expect(records.find((r) => r.id === held)).toMatchObject({ kind: 'recording', id: held, active: false });
+    expect(records.find((r) => r.id === held)?.heldReason).toBeUndefined();
+    const interaction = records.find((r) => r.id === s.heldRecording.conversationId);
+    expect(interaction?.leads?.length).toBeGreaterThan(0);
+    expect(records.find((r) => r.id === held)?.leads).toEqual(interaction?.leads);
     expect(await p.connector().stillBlocked(records)).toEqual([s.openConversation]);
     await p.admin.endConversation(s.openConversation);
     expect(await p.connector().stillBlocked(records)).toEqual([]);
@@ -249,8 +271,13 @@ describe('Genesys connector: ids in a format Lethe did not expect', () => {
     const records = await p.connector().discover(ids);
     expect(records).toEqual(
       expect.arrayContaining([
-        { kind: 'conversation', id: interaction, active: false },
-        { kind: 'externalContact', id: contactId, active: false },
+        expect.objectContaining({ kind: 'conversation', id: interaction, active: false }),
+        {
+          kind: 'externalContact',
+          id: contactId,
+          active: false,
+          leads: [`genesysExternalContactId:${contactId}`],
+        },
       ]),
     );
     await p.connector().submit({ kind: 'externalContact', ids: [contactId] }, 'legacy-1', ids);
@@ -265,7 +292,9 @@ describe('Genesys connector: a 404 proves nothing by itself', () => {
     const ids = await resolved();
     const contact = { kind: 'externalContact' as const, id: s.contactId };
     expect(await p.connector().discover(ids)).toEqual(
-      expect.arrayContaining([{ ...contact, active: false }]),
+      expect.arrayContaining([
+        { ...contact, active: false, leads: [`genesysExternalContactId:${s.contactId}`] },
+      ]),
     );
     expect(await p.connector().verify([contact])).toEqual([s.contactId]);
     await p.connector().submit({ kind: 'externalContact', ids: [s.contactId] }, 'gone-1', ids);

@@ -14,7 +14,7 @@ import { defaultHistorySearchLimits } from '../../src/connectors/liveperson/hist
 import type { RetryPolicy } from '../../src/connectors/retry';
 import type { SubmitContext } from '../../src/connectors/types';
 import { seedDemoSubject } from '../../src/demo/scenario';
-import type { ResolvedIdentifier } from '../../src/domain/identifiers';
+import { identifierKey, type ResolvedIdentifier } from '../../src/domain/identifiers';
 import type { PlatformRecord } from '../../src/domain/platforms';
 import { addUtcMonths, alignTenMinutes, calendarWindows } from '../../src/domain/search-windows';
 import { Secret } from '../../src/secret';
@@ -90,11 +90,15 @@ describe('resolve', () => {
     const resolved = await connector().resolve(identifiers);
 
     for (const id of identifiers) expect(resolved).toContainEqual(id);
-    expect(resolved).toContainEqual({
-      kind: 'livepersonConsumerId',
+    // Found through an email only this consumer's details hold: the platform's own link.
+    expect(resolved.find((i) => i.kind === 'livepersonConsumerId')).toMatchObject({
       value: demo.consumerId,
       provenance: 'liveperson:email',
+      link: 'own',
     });
+    expect(identifiers.map(identifierKey)).toContain(
+      resolved.find((i) => i.kind === 'livepersonConsumerId')?.via,
+    );
     // Conversations with a consumer are reached through the consumer id, not listed as identifiers.
     expect(values(resolved, 'livepersonConversationId')).toEqual([]);
     const discovered = await connector().discover(resolved);
@@ -104,10 +108,10 @@ describe('resolve', () => {
         .map((r) => r.id)
         .sort(),
     ).toEqual([...demo.closedConversationIds, demo.activeConversationId].sort());
-    expect(resolved).toContainEqual({
-      kind: 'livepersonEngagementId',
+    expect(resolved.find((i) => i.kind === 'livepersonEngagementId')).toMatchObject({
       value: demo.engagementId,
       provenance: 'liveperson:email',
+      link: 'own',
     });
     expect(values(resolved, 'livepersonConsumerId')).toEqual([demo.consumerId]);
     expect(values(resolved, 'livepersonEngagementId')).toEqual([demo.engagementId]);
@@ -180,6 +184,28 @@ describe('resolve', () => {
     expect(values(resolved, 'livepersonConsumerId')).toEqual(['ann']);
     expect(values(resolved, 'livepersonEngagementId')).toEqual([]);
   });
+
+  it("ties what a phone the details of two consumers hold finds to it only as 'shared'", async () => {
+    const now = await p.admin.now();
+    const household = '+447700900555';
+    await p.admin.seed({
+      consumers: [
+        { consumerId: 'mum', firstName: 'Mum', phone: household },
+        { consumerId: 'son', firstName: 'Son', phone: household },
+      ],
+      conversations: ['mum', 'son'].map((consumerId, i) => ({
+        conversationId: `conv-${consumerId}`,
+        consumerId,
+        startTime: now - (3 + i) * DAY,
+        endTime: now - (3 + i) * DAY + 60_000,
+        sdes: { phone: household },
+      })),
+    });
+    const phone = given('phone', household);
+    const consumers = (await connector().resolve([phone])).filter((i) => i.kind === 'livepersonConsumerId');
+    expect(consumers.map((c) => c.value).sort()).toEqual(['mum', 'son']);
+    for (const c of consumers) expect(c).toMatchObject({ via: identifierKey(phone), link: 'shared' });
+  });
 });
 
 describe('discover', () => {
@@ -196,12 +222,24 @@ describe('discover', () => {
     expect(values(resolved, 'livepersonConversationId')).not.toContain(subject.unattributedConversationId);
     const records = await lp.discover(resolved);
     // ... but discover reaches it through the consumer id (fragmented identity).
+    // Each names the identifier that led to it: the consumer id, or the engagement id.
+    const byConsumer = { leads: [`livepersonConsumerId:${subject.consumerId}`] };
     const expected: PlatformRecord[] = [
-      ...subject.closedConversationIds.map((id) => ({ kind: 'conversation' as const, id, active: false })),
-      { kind: 'conversation', id: subject.unattributedConversationId, active: false },
-      { kind: 'conversation', id: subject.openConversationId, active: true },
-      { kind: 'consumer', id: subject.consumerId, active: false },
-      { kind: 'engagement', id: subject.engagementId, active: false },
+      ...subject.closedConversationIds.map((id) => ({
+        kind: 'conversation' as const,
+        id,
+        active: false,
+        ...byConsumer,
+      })),
+      { kind: 'conversation', id: subject.unattributedConversationId, active: false, ...byConsumer },
+      { kind: 'conversation', id: subject.openConversationId, active: true, ...byConsumer },
+      { kind: 'consumer', id: subject.consumerId, active: false, ...byConsumer },
+      {
+        kind: 'engagement',
+        id: subject.engagementId,
+        active: false,
+        leads: [`livepersonEngagementId:${subject.engagementId}`],
+      },
     ];
     const key = (r: PlatformRecord) => `${r.kind}:${r.id}`;
     expect([...records].sort((a, b) => key(a).localeCompare(key(b)))).toEqual(
@@ -227,7 +265,9 @@ describe('discover', () => {
     const ongoing = `${p.accountId}${chatId}`;
     const lp = connector();
     const records = await lp.discover([given('livepersonEngagementId', ongoing)]);
-    expect(records).toEqual([{ kind: 'engagement', id: ongoing, active: true }]);
+    expect(records).toEqual([
+      { kind: 'engagement', id: ongoing, active: true, leads: [`livepersonEngagementId:${ongoing}`] },
+    ]);
     const active = await lp.stillBlocked([
       { kind: 'conversation', id: subject.openConversationId },
       { kind: 'conversation', id: subject.closedConversationIds[0] ?? '' },
@@ -649,6 +689,7 @@ describe('token refresh', () => {
       kind: 'consumer',
       id: 'consumer-revoked',
       active: false,
+      leads: ['livepersonConsumerId:consumer-revoked'],
     });
     const statuses = (await journal()).map((e) => `${e.status} ${e.path.split('?')[0]?.split('/').at(-1)}`);
     expect(statuses.slice(0, 3)).toEqual(['401 search', '200 token', '200 search']);

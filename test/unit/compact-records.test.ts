@@ -26,11 +26,37 @@ describe('compact records', () => {
     );
   });
 
+  it('keeps which identifiers led to each record', () => {
+    const leadKeys = ['email:a@example.com', 'livepersonConsumerId:c-1', 'phone:+447700900123'];
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(
+          fc.record({
+            kind: fc.constantFrom(...kinds),
+            id: fc.string({ minLength: 1, maxLength: 8 }),
+            active: fc.boolean(),
+            leads: fc.uniqueArray(fc.constantFrom(...leadKeys), { minLength: 1 }),
+          }),
+          { selector: (r) => `${r.kind}:${r.id}` },
+        ),
+        (records: PlatformRecord[]) => {
+          const key = (r: PlatformRecord) => `${r.kind}:${r.id}:${[...(r.leads ?? [])].sort().join(',')}`;
+          expect(expandRecords(compactRecords(records)).map(key).sort()).toEqual(records.map(key).sort());
+        },
+      ),
+    );
+    // Records found without leads come back without them.
+    expect(expandRecords(compactRecords([{ kind: 'consumer', id: 'c', active: false }]))).toEqual([
+      { kind: 'consumer', id: 'c', active: false },
+    ]);
+  });
+
   it('is smaller than the list of objects it replaces', () => {
     const records = Array.from({ length: 1000 }, (_, i) => ({
       kind: 'conversation' as const,
       id: `conv-${i}`,
       active: false,
+      leads: ['livepersonConsumerId:c-1'],
     }));
     expect(JSON.stringify(compactRecords(records)).length).toBeLessThan(JSON.stringify(records).length / 2);
   });

@@ -154,6 +154,37 @@ describe('identifierKey and mergeIdentifiers', () => {
     ]);
   });
 
+  it('keeps a later given or own tie over one found through a shared identifier or in free text', () => {
+    const through = { via: 'phone:+447700900123' };
+    const shared = {
+      ...id('livepersonConsumerId', 'c-1', 'liveperson:phone'),
+      ...through,
+      link: 'shared' as const,
+    };
+    const own = {
+      ...id('livepersonConsumerId', 'c-1', 'liveperson:email'),
+      via: 'email:a@example.com',
+      link: 'own' as const,
+    };
+    const typed = {
+      ...id('email', 'b@example.com', 'liveperson:livepersonConsumerId'),
+      link: 'free-text' as const,
+    };
+    const sharedAgain = { ...shared, provenance: 'genesys:phone' };
+    expect(mergeIdentifiers([shared], [own])).toEqual([own]);
+    expect(mergeIdentifiers([own], [shared])).toEqual([own]);
+    expect(mergeIdentifiers([shared], [sharedAgain])).toEqual([shared]);
+    expect(mergeIdentifiers([typed], [id('email', 'b@example.com', 'update:ops')])).toEqual([
+      id('email', 'b@example.com', 'update:ops'),
+    ]);
+    // Order stays first-seen when a stronger tie replaces a weaker one.
+    const first = id('email', 'a@example.com', 'request');
+    expect(mergeIdentifiers([shared, first], [own]).map((i) => i.provenance)).toEqual([
+      'liveperson:email',
+      'request',
+    ]);
+  });
+
   it('returns an empty list for no input', () => {
     expect(mergeIdentifiers()).toEqual([]);
     expect(mergeIdentifiers([], [])).toEqual([]);

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { IdentifierKind, ResolvedIdentifier } from '../../domain/identifiers';
+import { type IdentifierKind, identifierKey, type ResolvedIdentifier } from '../../domain/identifiers';
 import type { PlannedBatch } from '../../domain/planner';
 import {
   type PlatformRecord,
@@ -105,7 +105,7 @@ export class ChatbotConnector implements Connector {
           `read:${id}`,
           async () => (await this.conversation(id)).ended_at === null,
         );
-        records.set(id, { kind: 'conversation', id, active });
+        records.set(id, { kind: 'conversation', id, active, leads: this.leadsOf(identifiers, value) });
       }
     }
     return [...records.values()];
@@ -166,6 +166,11 @@ export class ChatbotConnector implements Connector {
 
   async cancel(_requestId: string): Promise<CancelOutcome> {
     return { withdrawn: false, note: 'the chatbot platform offers no way to withdraw a deletion' };
+  }
+
+  /** The identifiers (keys) whose value is this UCI value: what led to the chatter's conversations. */
+  private leadsOf(identifiers: readonly ResolvedIdentifier[], value: string): string[] {
+    return identifiers.filter((i) => this.uciFrom.has(i.kind) && i.value === value).map(identifierKey);
   }
 
   /** The distinct UCI values among the identifiers, in the order given. */

@@ -1,5 +1,10 @@
 import type { Dispatcher } from 'undici';
-import { mergeIdentifiers, type ResolvedIdentifier } from '../../domain/identifiers';
+import {
+  identifierKey,
+  type LinkKind,
+  mergeIdentifiers,
+  type ResolvedIdentifier,
+} from '../../domain/identifiers';
 import type { PlannedBatch } from '../../domain/planner';
 import {
   type PlatformRecord,
@@ -123,12 +128,16 @@ export class GenesysConnector implements Connector {
     for (const [i, id] of identifiers.entries()) {
       const searchType = searchTypeOf[id.kind];
       const provenance = `genesys:${id.kind}`;
+      // What a contact lists is the contact's own; what a search returns for more than one person (a
+      // household's phone) ties to the subject only weakly (src/domain/expansion.ts).
+      const tied = (hit: ResolvedIdentifier[], link: LinkKind): ResolvedIdentifier[] =>
+        hit.map((h) => ({ ...h, via: identifierKey(id), link }));
       if (id.kind === 'genesysExternalContactId') {
         const contact = await context.progress.step(`contact${i}`, async () => {
           const c = await this.reads.contactIfAny(id.value);
           return c ? contactSubject(c) : null;
         });
-        if (contact) found.push(identifiersOf(contact, provenance));
+        if (contact) found.push(tied(identifiersOf(contact, provenance), 'own'));
         continue;
       }
       if (!searchType) continue;
@@ -144,10 +153,17 @@ export class GenesysConnector implements Connector {
         });
         return listing.entities;
       });
-      for (const subject of subjects) {
-        const hit = identifiersOf(subject, provenance);
-        if (trustedSearchTypes.has(searchType) || corroborated(hit, identifiers)) found.push(hit);
-      }
+      const taken = subjects.filter(
+        (subject) =>
+          trustedSearchTypes.has(searchType) || corroborated(identifiersOf(subject, provenance), identifiers),
+      );
+      // One person can be several subjects (a contact, a conversation's participant); two contacts or
+      // users are two people.
+      const people = new Set(
+        taken.map((t) => t.externalContactId ?? t.userId).filter((p) => p !== undefined),
+      );
+      const link = people.size > 1 ? 'shared' : 'own';
+      for (const subject of taken) found.push(tied(identifiersOf(subject, provenance), link));
     }
     return mergeIdentifiers(...found);
   }
@@ -168,14 +184,21 @@ export class GenesysConnector implements Connector {
       () => this.window(),
       context.progress.scope('interactions'),
     );
-    for (const conversationId of found) {
+    for (const { id: conversationId, leads } of found) {
       const read = await context.progress.step(`read:${conversationId}`, async () => ({
         active: (await this.reads.conversation(conversationId)).conversationEnd === undefined,
         recordings: (await this.reads.recordings(conversationId)).map((r) => r.id),
       }));
-      records.push({ kind: 'conversation', id: conversationId, active: read.active });
+      // A recording is reached through its interaction, and so by the same identifiers.
+      const led = leads.length > 0 ? { leads } : {};
+      records.push({ kind: 'conversation', id: conversationId, active: read.active, ...led });
       for (const recordingId of read.recordings) {
-        records.push({ kind: 'recording', id: recordingRef(conversationId, recordingId), active: false });
+        records.push({
+          kind: 'recording',
+          id: recordingRef(conversationId, recordingId),
+          active: false,
+          ...led,
+        });
       }
     }
     for (const id of identifiers) {
@@ -184,7 +207,8 @@ export class GenesysConnector implements Connector {
         `contact:${id.value}`,
         async () => (await this.reads.contactIfAny(id.value)) !== undefined,
       );
-      if (exists) records.push({ kind: 'externalContact', id: id.value, active: false });
+      if (exists)
+        records.push({ kind: 'externalContact', id: id.value, active: false, leads: [identifierKey(id)] });
     }
     return records;
   }

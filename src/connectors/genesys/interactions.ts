@@ -1,4 +1,4 @@
-import type { ResolvedIdentifier } from '../../domain/identifiers';
+import { identifierKey, type ResolvedIdentifier } from '../../domain/identifiers';
 import { searchWindows } from '../../domain/search-windows';
 import type { StepProgress } from '../call-context';
 import { searchEachWindow } from '../windowed-search';
@@ -6,6 +6,12 @@ import { type AnalyticsConversation, DetailsQueryResultSchema } from './schemas'
 import type { GenesysSession } from './session';
 
 const PAGE_SIZE = 100;
+
+/** An interaction found, and the identifiers (keys) its customer side holds. */
+export interface InteractionHit {
+  readonly id: string;
+  readonly leads: string[];
+}
 
 /** How far back to search interactions, in windows of what length, up to when. */
 export interface SearchWindow {
@@ -18,17 +24,19 @@ export interface SearchWindow {
  * Interactions in which someone other than an agent used one of the person's numbers, addresses or
  * contacts: one analytics details query per window (every identifier as an `or` predicate), paged,
  * and only the hits that hold an identifier exactly. Returns their ids. The search period is fixed by
- * the first attempt, a refused window is split, and each page is a step of `progress`.
+ * the first attempt, a refused window is split, and each page is a step of `progress`. Each hit names
+ * the identifiers that matched it.
  */
 export async function findInteractions(
   session: GenesysSession,
   identifiers: readonly ResolvedIdentifier[],
   window: () => SearchWindow,
   progress: StepProgress,
-): Promise<string[]> {
+): Promise<InteractionHit[]> {
   const phones = identifiers.filter((i) => i.kind === 'phone').map((i) => i.value);
   const emails = identifiers.filter((i) => i.kind === 'email').map((i) => i.value);
   const contacts = identifiers.filter((i) => i.kind === 'genesysExternalContactId').map((i) => i.value);
+  const holds = matcher(identifiers);
   const predicates = [
     ...phones.flatMap((p) => ['ani', 'dnis'].map((dimension) => predicate(dimension, `tel:${p}`))),
     ...emails.flatMap((e) => ['addressFrom', 'addressTo'].map((dimension) => predicate(dimension, e))),
@@ -36,12 +44,12 @@ export async function findInteractions(
   ];
   if (predicates.length === 0) return [];
   const { end, lookbackMs, windowMs } = await progress.step('range', window);
-  const ids = await searchEachWindow(
+  const hits = await searchEachWindow(
     progress,
     { platform: 'genesys', operation: 'queryConversationDetails' },
     searchWindows(end, lookbackMs, windowMs),
     async (w, pages) => {
-      const found: string[] = [];
+      const found: InteractionHit[] = [];
       for (let pageNumber = 1; ; pageNumber += 1) {
         const page = await pages.step(`p${pageNumber}`, async () => {
           const result = await session.call({
@@ -58,19 +66,24 @@ export async function findInteractions(
             schema: DetailsQueryResultSchema,
             idempotent: true,
           });
+          const hits = result.conversations
+            .map((c) => ({ id: c.conversationId, leads: holds(c) }))
+            .filter((h) => h.leads.length > 0);
           return {
-            ids: result.conversations
-              .filter((c) => customerHolds(c, phones, emails, contacts))
-              .map((c) => c.conversationId),
+            ids: hits.map((h) => h.id),
+            leads: hits.map((h) => h.leads),
             last: result.conversations.length < PAGE_SIZE,
           };
         });
-        found.push(...page.ids);
+        // A page saved by an attempt before leads were kept has none: its hits are found all the same.
+        found.push(...page.ids.map((id, i) => ({ id, leads: page.leads?.[i] ?? [] })));
         if (page.last) return found;
       }
     },
   );
-  return [...new Set(ids)];
+  const byId = new Map<string, Set<string>>();
+  for (const hit of hits) byId.set(hit.id, new Set([...(byId.get(hit.id) ?? []), ...hit.leads]));
+  return [...byId].map(([id, leads]) => ({ id, leads: [...leads] }));
 }
 
 const predicate = (dimension: string, value: string) => ({
@@ -82,25 +95,33 @@ const predicate = (dimension: string, value: string) => ({
 
 const telKey = (v: string): string => v.replace(/^tel:/, '').replace(/[^\d+]/g, '');
 
-/** Whether a non-agent participant of the interaction holds one of the person's identifiers exactly. */
-function customerHolds(
-  c: AnalyticsConversation,
-  phones: readonly string[],
-  emails: readonly string[],
-  contacts: readonly string[],
-): boolean {
-  const phoneSet = new Set(phones.map(telKey));
-  const emailSet = new Set(emails.map((e) => e.toLowerCase()));
-  const contactSet = new Set(contacts.map((id) => id.toLowerCase()));
-  return c.participants
-    .filter((p) => p.purpose !== 'agent')
-    .some(
-      (p) =>
-        (p.externalContactId !== undefined && contactSet.has(p.externalContactId.toLowerCase())) ||
-        p.sessions.some(
-          (s) =>
-            [s.ani, s.dnis].some((v) => v !== undefined && phoneSet.has(telKey(v))) ||
-            [s.addressFrom, s.addressTo].some((v) => v !== undefined && emailSet.has(v.toLowerCase())),
-        ),
-    );
+/**
+ * The identifiers (keys) a non-agent participant of an interaction holds exactly: none means the
+ * interaction is someone else's (the analytics predicates match more loosely).
+ */
+function matcher(identifiers: readonly ResolvedIdentifier[]): (c: AnalyticsConversation) => string[] {
+  const byPhone = new Map<string, string>();
+  const byEmail = new Map<string, string>();
+  const byContact = new Map<string, string>();
+  for (const id of identifiers) {
+    if (id.kind === 'phone') byPhone.set(telKey(id.value), identifierKey(id));
+    else if (id.kind === 'email') byEmail.set(id.value.toLowerCase(), identifierKey(id));
+    else if (id.kind === 'genesysExternalContactId') byContact.set(id.value.toLowerCase(), identifierKey(id));
+  }
+  return (c) => {
+    const leads = new Set<string>();
+    const note = (map: Map<string, string>, value: string | undefined): void => {
+      const key = value === undefined ? undefined : map.get(value);
+      if (key !== undefined) leads.add(key);
+    };
+    for (const p of c.participants) {
+      if (p.purpose === 'agent') continue;
+      note(byContact, p.externalContactId?.toLowerCase());
+      for (const session of p.sessions) {
+        for (const v of [session.ani, session.dnis]) note(byPhone, v === undefined ? undefined : telKey(v));
+        for (const v of [session.addressFrom, session.addressTo]) note(byEmail, v?.toLowerCase());
+      }
+    }
+    return [...leads];
+  };
 }

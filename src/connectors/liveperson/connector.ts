@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { mergeIdentifiers, type ResolvedIdentifier } from '../../domain/identifiers';
+import { identifierKey, mergeIdentifiers, type ResolvedIdentifier } from '../../domain/identifiers';
 import type { PlannedBatch } from '../../domain/planner';
 import { type PlatformRecord, platformLimits, type RecordKind } from '../../domain/platforms';
 import type { RequestStatus } from '../../domain/progress';
@@ -93,18 +93,25 @@ export class LivePersonConnector implements Connector {
         [`ea.${type}`],
         (e) => (holdsIdentifier(e.sdes, type, id) ? e.info.engagementId : undefined),
       );
-      const provenance = `liveperson:${id.kind}`;
+      // An identifier the details of more than one consumer hold (a household's phone) ties what it
+      // finds to the subject only weakly: the expansion policy decides (src/domain/expansion.ts).
+      const people = new Set(conversations.flatMap((c) => c.consumers));
+      const from = {
+        provenance: `liveperson:${id.kind}`,
+        via: identifierKey(id),
+        link: people.size > 1 ? ('shared' as const) : ('own' as const),
+      };
       for (const c of conversations) {
         for (const consumer of c.consumers)
-          found.push({ kind: 'livepersonConsumerId', value: consumer, provenance });
+          found.push({ kind: 'livepersonConsumerId', value: consumer, ...from });
         // A consumer id leads discovery to all its conversations; only a conversation without one is an
         // identifier of its own (keeps a subject with thousands of conversations to a few identifiers).
         if (c.consumers.length === 0) {
-          found.push({ kind: 'livepersonConversationId', value: c.conversationId, provenance });
+          found.push({ kind: 'livepersonConversationId', value: c.conversationId, ...from });
         }
       }
       for (const engagementId of engagements) {
-        found.push({ kind: 'livepersonEngagementId', value: engagementId, provenance });
+        found.push({ kind: 'livepersonEngagementId', value: engagementId, ...from });
       }
     }
     return mergeIdentifiers(identifiers, found);
@@ -115,11 +122,14 @@ export class LivePersonConnector implements Connector {
     context: CallContext = firstAttempt(this.now()),
   ): Promise<PlatformRecord[]> {
     const records = new Map<string, PlatformRecord>();
-    const add = (r: PlatformRecord): void => {
-      if (!records.has(`${r.kind}:${r.id}`)) records.set(`${r.kind}:${r.id}`, r);
+    // A record found again through another identifier names both as its leads.
+    const add = (r: PlatformRecord, lead: ResolvedIdentifier): void => {
+      const key = `${r.kind}:${r.id}`;
+      const leads = [...(records.get(key)?.leads ?? []), identifierKey(lead)];
+      records.set(key, { ...(records.get(key) ?? r), leads: [...new Set(leads)] });
     };
-    const addConversation = (c: ConversationRecord): void =>
-      add({ kind: 'conversation', id: c.info.conversationId, active: c.info.status === 'OPEN' });
+    const addConversation = (c: ConversationRecord, lead: ResolvedIdentifier): void =>
+      add({ kind: 'conversation', id: c.info.conversationId, active: c.info.status === 'OPEN' }, lead);
     for (const [i, id] of identifiers.entries()) {
       if (id.kind === 'livepersonConsumerId') {
         const conversations = await this.history.conversationsOfConsumer(
@@ -127,17 +137,19 @@ export class LivePersonConnector implements Connector {
           id.value,
           (c) => ({ id: c.info.conversationId, active: c.info.status === 'OPEN' }),
         );
-        for (const c of conversations) add({ kind: 'conversation', ...c });
-        add({ kind: 'consumer', id: id.value, active: false });
+        for (const c of conversations) add({ kind: 'conversation', ...c }, id);
+        add({ kind: 'consumer', id: id.value, active: false }, id);
       }
     }
     for (const id of identifiers) {
-      if (id.kind === 'livepersonConversationId' && !records.has(`conversation:${id.value}`)) {
-        const c = await this.history.conversation(id.value);
-        if (c) addConversation(c);
+      if (id.kind === 'livepersonConversationId') {
+        const known = records.get(`conversation:${id.value}`);
+        const c = known ? undefined : await this.history.conversation(id.value);
+        if (known) add(known, id);
+        else if (c) addConversation(c, id);
       } else if (id.kind === 'livepersonEngagementId') {
         const e = await this.history.engagement(id.value);
-        if (e) add({ kind: 'engagement', id: e.info.engagementId, active: e.info.ended === false });
+        if (e) add({ kind: 'engagement', id: e.info.engagementId, active: e.info.ended === false }, id);
       }
     }
     return [...records.values()];
