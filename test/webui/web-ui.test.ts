@@ -24,7 +24,10 @@ const PAGE_WAIT_MS = 30_000;
 const RESULTS_DIR = join(__dirname, '..', '..', '.lethe', 'test-results');
 
 let codec: CodecServer | undefined;
+// The erasure waits in its first activity while the browser looks (15-20 s): its 90-day hard stop, from
+// the request, must lie well beyond that, and 200 ms days put it at 18 s.
 const suite = devServerSuite({
+  dayMs: 500,
   webUi: {
     codecEndpoint: async (uiPort) => {
       // The same origins as the demo: the UI is reached as 127.0.0.1 or as localhost (the dev server prints that).
