@@ -44,6 +44,8 @@ export interface ChainStep {
   readonly source: 'request' | 'operator' | PlatformId;
   /** How it was tied to the step before (absent for the root). */
   readonly link?: LinkKind;
+  /** A platform holds this identifier for more than one person. */
+  readonly shared?: true;
 }
 
 const isGiven = isGivenIdentifier;
@@ -56,10 +58,20 @@ function sourceOf(id: ResolvedIdentifier): ChainStep['source'] {
   return platformIds.find((p) => p === platform) ?? 'operator';
 }
 
-/** The identifiers by key, for following `via`. */
-export type IdentifierIndex = ReadonlyMap<string, ResolvedIdentifier>;
-export const indexIdentifiers = (ids: readonly ResolvedIdentifier[]): IdentifierIndex =>
-  new Map(ids.map((id) => [identifierKey(id), id]));
+/**
+ * The identifiers by key, for following `via`, and the keys of those a platform holds for more than
+ * one person (a search for them found others `shared`): a household's phone, given or found.
+ */
+export interface IdentifierIndex {
+  readonly byKey: ReadonlyMap<string, ResolvedIdentifier>;
+  readonly shared: ReadonlySet<string>;
+}
+export const indexIdentifiers = (ids: readonly ResolvedIdentifier[]): IdentifierIndex => ({
+  byKey: new Map(ids.map((id) => [identifierKey(id), id])),
+  shared: new Set(
+    ids.filter((id) => id.link === 'shared' && id.via !== undefined).map((id) => id.via as string),
+  ),
+});
 
 /**
  * The chain that led to an identifier, root first. A derived identifier recorded before links were
@@ -76,15 +88,16 @@ export function chainOf(id: ResolvedIdentifier, index: IdentifierIndex): ChainSt
       kind: current.kind,
       source: sourceOf(current),
       ...(current.link && !isGiven(current) ? { link: current.link } : {}),
+      ...(index.shared.has(identifierKey(current)) ? { shared: true as const } : {}),
     });
-    current = current.via !== undefined && !isGiven(current) ? index.get(current.via) : undefined;
+    current = current.via !== undefined && !isGiven(current) ? index.byKey.get(current.via) : undefined;
   }
   return steps;
 }
 
-/** Whether any link of the chain is one the default policy does not follow on its own. */
+/** Whether any step of the chain is one the default policy does not follow on its own. */
 const weak = (chain: readonly ChainStep[]): boolean =>
-  chain.some((s) => s.link === 'shared' || s.link === 'free-text');
+  chain.some((s) => s.link === 'shared' || s.link === 'free-text' || s.shared === true);
 
 /** Whether a derived identifier is its platform's own id for a given identifier: one `own` hop. */
 function oneOwnHop(chain: readonly ChainStep[]): boolean {
@@ -104,7 +117,12 @@ export function reachOfIdentifier(
   index: IdentifierIndex,
   policy: ExpandPolicy | undefined,
 ): Reach {
-  if (isGiven(id)) return 'requested';
+  if (isGiven(id)) {
+    // A given identifier others share (the household's phone) reaches their records too: what it alone
+    // reached waits for an operator, unless the policy erases every match.
+    if (!index.shared.has(identifierKey(id))) return 'requested';
+    return policy === 'auto' ? 'auto' : 'confirm';
+  }
   const chain = chainOf(id, index);
   if (policy === 'off') return oneOwnHop(chain) ? 'auto' : 'unused';
   if (policy === 'auto') return 'auto';
@@ -129,7 +147,7 @@ export function reachOfRecord(
   if (leads === undefined || leads.length === 0) return 'requested';
   let best: Reach = 'unused';
   for (const key of leads) {
-    const id = index.get(key);
+    const id = index.byKey.get(key);
     // A lead no longer known (never the case in practice) counts for nothing.
     if (id) best = stronger(best, reachOfIdentifier(id, index, policy));
   }
@@ -154,7 +172,7 @@ export function recordChain(
 ): ChainStep[] {
   const reach = reachOfRecord(leads, index, policy);
   for (const key of leads) {
-    const id = index.get(key);
+    const id = index.byKey.get(key);
     if (id && reachOfIdentifier(id, index, policy) === reach) return chainOf(id, index);
   }
   return [];
@@ -165,7 +183,8 @@ export function describeChain(chain: readonly ChainStep[]): string {
   return chain
     .map((s) => {
       const where = s.source === 'request' ? 'request' : s.source === 'operator' ? 'operator' : s.source;
-      return `${s.kind} (${s.link ? `${where}, ${s.link}` : where})`;
+      const how = [where, ...(s.link ? [s.link] : []), ...(s.shared ? ['held for others too'] : [])];
+      return `${s.kind} (${how.join(', ')})`;
     })
     .join(' → ');
 }

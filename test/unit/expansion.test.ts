@@ -74,6 +74,24 @@ describe('identity expansion: identifiers', () => {
     expect(reach(viaTyped)).toBe('confirm');
   });
 
+  it('holds what a given identifier others share reached, unless the policy erases every match', () => {
+    // The household phone was given, and LivePerson holds it for two consumers.
+    expect(reach(phone)).toBe('confirm');
+    expect(reach(phone, 'confirm')).toBe('confirm');
+    expect(reach(phone, 'off')).toBe('confirm');
+    expect(reach(phone, 'auto')).toBe('auto');
+    expect(chainOf(phone, index)).toEqual([{ kind: 'phone', source: 'request', shared: true }]);
+    expect(describeChain(chainOf(phone, index))).toBe('phone (request, held for others too)');
+    // A found identifier others share makes everything found through it wait too.
+    const household = found('phone', '+447700900777', email, 'genesys', 'own');
+    const other = found('genesysExternalContactId', 'g-son', household, 'genesys', 'shared');
+    const call = found('email', 'son@example.com', other, 'genesys', 'own');
+    const withHousehold = indexIdentifiers([email, household, other, call]);
+    expect(reachOfIdentifier(household, withHousehold, undefined)).toBe('confirm');
+    expect(reachOfIdentifier(call, withHousehold, undefined)).toBe('confirm');
+    expect(reachOfIdentifier(household, withHousehold, 'auto')).toBe('auto');
+  });
+
   it("'auto' erases every derived match, 'confirm' holds every one", () => {
     for (const id of [ownConsumer, sharedConsumer, typedEmail, viaTyped]) {
       expect(reach(id, 'auto')).toBe('auto');
@@ -165,7 +183,7 @@ describe('identity expansion: records', () => {
       chainOf(ownConsumer, index),
     );
     expect(recordChain([key(sharedConsumer)], index, undefined)).toEqual([
-      { kind: 'phone', source: 'request' },
+      { kind: 'phone', source: 'request', shared: true },
       { kind: 'livepersonConsumerId', source: 'liveperson', link: 'shared' },
     ]);
   });
