@@ -12,6 +12,7 @@ import {
   seedDemoSubject,
   seedEverywhere,
   seedHiddenIdentity,
+  seedHousehold,
 } from '../src/demo/scenario';
 import { openDemoWarehouse, seedDemoWarehouse } from '../src/demo/warehouse';
 import type { ErasureResult } from '../src/domain/progress';
@@ -170,6 +171,33 @@ export const scenarios: Record<string, Scenario> = {
       return workflowId;
     });
     return { 'hold-and-identifiers': workflowId };
+  },
+
+  /**
+   * Identity expansion (issue 15): a household's shared phone reaches the son's records; they wait for
+   * an operator, who excludes them; Ada's are erased.
+   */
+  'household-excluded': async (ctx) => {
+    const x = await ctx.stack();
+    const h = await seedHousehold(x.admin, 'rec-household');
+    const workflowId = await x.run(async () => {
+      const { workflowId, handle } = await x.client.start(h.request);
+      await waitUntil(
+        async () =>
+          (await handle.query(progressQuery)).derivedMatches?.some((m) => m.reach === 'confirm') || undefined,
+        60_000,
+        'a derived match waiting',
+      );
+      await x.client.confirmMatches(workflowId, { by: 'dpo', reason: 'not the requester', exclude: ['m2'] });
+      const result = await handle.result();
+      outcome(result, 'completed');
+      ensure(
+        'the son excluded',
+        result.derivedMatches?.find((m) => m.ref === 'm2')?.decision?.confirmed === false,
+      );
+      return workflowId;
+    });
+    return { 'household-excluded': workflowId };
   },
 
   /** Refused credentials: needs attention until the operator's retry update. */

@@ -20,11 +20,13 @@ import { letheDataConverter } from './codec/data-converter';
 import { type Config, keyringOf, platformClockOf, timingOf } from './config';
 import { configuredPlatforms } from './connectors/registry';
 import type { SignedCertificate } from './domain/certificate';
+import type { ExpandPolicy } from './domain/expansion';
 import { governorInputFor } from './domain/governance';
 import type { Identifier } from './domain/identifiers';
 import {
   AddIdentifiersInputSchema,
   CancelInputSchema,
+  ConfirmMatchesInputSchema,
   LegalHoldInputSchema,
   RetryInputSchema,
 } from './domain/operator-input';
@@ -53,6 +55,7 @@ import {
   addIdentifiersUpdate,
   type CancelInput,
   cancelSignal,
+  confirmMatchesUpdate,
   erasureWorkflowId,
   legalHoldUpdate,
   progressQuery,
@@ -83,6 +86,8 @@ export interface ErasureClientOptions {
   readonly platformClock?: PlatformClock;
   /** The clock requests' dates are checked against (default: this machine's); tests pass the server's. */
   readonly now?: () => Promise<Date>;
+  /** The deployment's expansion policy, for requests that do not name one (absent: each link decides). */
+  readonly expand?: ExpandPolicy;
 }
 
 /** A started (or joined) erasure. */
@@ -135,6 +140,7 @@ export class ErasureClient {
       timing,
       ...(governor ? { governors: { liveperson: governor } } : {}),
       ...(platformClock ? { platformClock } : {}),
+      ...(config.expand ? { expand: config.expand } : {}),
     });
   }
 
@@ -162,10 +168,13 @@ export class ErasureClient {
       throw new InvalidRequestError([{ field: 'systems', message: 'no platform is configured' }]);
     const ref = subjectRef(valid.subjectKey, this.options.subjectHmacKey);
     const { subjectKey: _omitted, ...rest } = valid;
+    // The request's own policy wins; else the deployment's, written into the input (and so the evidence).
+    const expand = rest.options?.expand ?? this.options.expand;
     return {
       workflowId: erasureWorkflowId(ref),
       input: {
         ...rest,
+        ...(expand !== undefined ? { options: { ...rest.options, expand } } : {}),
         subjectRef: ref,
         systems,
         timing: this.options.timing,
@@ -324,6 +333,20 @@ export class ErasureClient {
     const valid = checked(RetryInputSchema, { by });
     return this.steer(workflowId, () =>
       this.handle(workflowId).executeUpdate(retryUpdate, { args: [valid] }),
+    );
+  }
+
+  /**
+   * Decides the derived matches waiting for an operator (issue 15; progress names them `m1`, …):
+   * `exclude` are never erased; the others are confirmed, or only those in `confirm` when given.
+   */
+  async confirmMatches(
+    workflowId: string,
+    decision: { by: string; reason?: string; exclude?: string[]; confirm?: string[] },
+  ): Promise<{ confirmed: string[]; excluded: string[] }> {
+    const valid = checked(ConfirmMatchesInputSchema, decision);
+    return this.steer(workflowId, () =>
+      this.handle(workflowId).executeUpdate(confirmMatchesUpdate, { args: [valid] }),
     );
   }
 

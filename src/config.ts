@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { Keyring } from './codec/keyring';
+import { expandPolicies } from './domain/expansion';
 import { compressedClock, type PlatformClock } from './domain/platform-clock';
 import { fieldIssues } from './domain/request';
 import { DAY_MS, type Timing, timingForDay } from './domain/timing';
@@ -54,6 +55,7 @@ export const ENVIRONMENT = {
   chatbotDeletePath: 'LETHE_CHATBOT_DELETE_PATH',
   chatbotConversationsPath: 'LETHE_CHATBOT_CONVERSATIONS_PATH',
   quotaGovernor: 'LETHE_QUOTA_GOVERNOR',
+  expand: 'LETHE_EXPAND',
   warehouse: 'LETHE_WAREHOUSE',
   webhookUrls: 'LETHE_WEBHOOK_URLS',
   webhookSecret: 'LETHE_WEBHOOK_SECRET',
@@ -116,6 +118,7 @@ const ENV_OF_KEY: Record<string, string> = {
   'chatbot.deletePath': ENVIRONMENT.chatbotDeletePath,
   'chatbot.conversationsPath': ENVIRONMENT.chatbotConversationsPath,
   quotaGovernor: ENVIRONMENT.quotaGovernor,
+  expand: ENVIRONMENT.expand,
   warehouse: ENVIRONMENT.warehouse,
   'webhooks.urls': ENVIRONMENT.webhookUrls,
   'webhooks.secret': ENVIRONMENT.webhookSecret,
@@ -175,6 +178,12 @@ export const ConfigSchema = z
       .enum(['on', 'off', 'true', 'false'])
       .default('on')
       .transform((v) => v === 'on' || v === 'true'),
+    /**
+     * How far identifiers a requester never gave may reach (src/domain/expansion.ts), for requests that
+     * do not say: `auto`, `confirm` or `off`; absent, each link decides (own links followed, shared
+     * identifiers and free text held for an operator).
+     */
+    expand: z.enum(expandPolicies).optional(),
     liveperson: LivePersonSchema.optional(),
     genesys: GenesysSchema.optional(),
     chatbot: ChatbotSchema.optional(),

@@ -1,5 +1,6 @@
 import type { CertifiedSystem, ErasureCertificate } from '../domain/certificate';
 import { printable } from '../domain/printable';
+import type { DerivedMatchSummary } from '../domain/progress';
 import { describeReason } from '../domain/verdict';
 import type { SignedCertificate } from './signing';
 
@@ -119,6 +120,7 @@ ${row([
     c.timeline.map((t) => [t.phase, t.at]),
   )}
 ${systems}
+${derivedMatchesSection(c.derivedMatches ?? [])}
 <h2>Warehouse copies</h2>${table(
     ['pass', 'target', 'table', 'action', 'rows', 'left', 'freed space', 'at'],
     c.downstream.flatMap((p) =>
@@ -157,4 +159,27 @@ function retainedUntilRotation(c: ErasureCertificate): string {
     ([target, kept]) => `<li>${escapeHtml(target)}: ${escapeHtml(kept.join('; '))}</li>`,
   );
   return `<p>Retained until their own rotation, beyond Lethe's reach:</p><ul>${items.join('')}</ul>`;
+}
+
+/** Records reached only through identifiers the requester never gave, and who decided (issue 15). */
+function derivedMatchesSection(matches: readonly DerivedMatchSummary[]): string {
+  if (matches.length === 0) return '';
+  const stands = (m: DerivedMatchSummary): string =>
+    m.decision
+      ? `${m.decision.confirmed ? 'confirmed' : 'excluded, not erased'} by ${m.decision.by} at ${m.decision.at}${m.decision.reason ? `: ${m.decision.reason}` : ''}`
+      : m.reach === 'auto'
+        ? 'erased with the rest under the expansion policy'
+        : 'never confirmed: not erased';
+  return `<h2>Derived matches</h2><p>Records reached only through identifiers the requester never gave.</p>${table(
+    ['match', 'system', 'records', 'reached through', 'decision'],
+    matches.map((m) => [
+      m.ref,
+      m.platform,
+      Object.entries(m.records)
+        .map(([kind, n]) => `${n} ${kind}`)
+        .join(', '),
+      m.chain,
+      stands(m),
+    ]),
+  )}`;
 }

@@ -22,6 +22,9 @@ import type { Io, SafeIo } from './io';
 import { checkIdentifiers, checkOperatorText } from './operator-text';
 import { erasedEverything, progressLine, renderList, renderProgress } from './render';
 
+/** How status names a derived match (issue 15). */
+const MATCH_REF = /^m[1-9]\d{0,5}$/;
+
 /** What the erasure commands need: somewhere to write, and a client (opened per command, then closed). */
 export interface ErasureCommandContext {
   readonly io: SafeIo;
@@ -304,6 +307,49 @@ export function registerErasureCommands(lethe: Command, ctx: ErasureCommandConte
         io.out(`${id}: retrying now`);
       });
     });
+
+  targeted(
+    lethe
+      .command('confirm')
+      .description(
+        'confirm the derived matches waiting (status lists them as m1, m2, …); --exclude those that are not the subject',
+      ),
+  )
+    .requiredOption('--by <who>', 'who decides')
+    .option('--reason <why>', 'why, for the certificate')
+    .option('--exclude <refs>', 'derived matches never to erase, comma-separated (m2,m3)')
+    .option('--only <refs>', 'confirm only these, comma-separated (the others keep waiting)')
+    .action(
+      async (
+        erasure: string | undefined,
+        opts: Target & { by: string; reason?: string; exclude?: string; only?: string },
+      ) => {
+        checkOperatorText({ by: opts.by, ...(opts.reason !== undefined ? { reason: opts.reason } : {}) });
+        // Checked before anything connects; a bad name is never echoed (it may be a pasted value).
+        const refs = (flag: string, list: string | undefined): string[] | undefined => {
+          if (list === undefined) return undefined;
+          const names = list
+            .split(',')
+            .map((r) => r.trim())
+            .filter((r) => r !== '');
+          if (names.length === 0 || names.some((r) => !MATCH_REF.test(r)))
+            throw usageError(`${flag}: must name derived matches as status does (m1, m2, …)`);
+          return names;
+        };
+        const exclude = refs('--exclude', opts.exclude);
+        const confirm = refs('--only', opts.only);
+        await withErasure(ctx, erasure, opts, async (client, id) => {
+          const decided = await client.confirmMatches(id, {
+            by: opts.by,
+            ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
+            ...(exclude ? { exclude } : {}),
+            ...(confirm ? { confirm } : {}),
+          });
+          const list = (refs: string[]): string => (refs.length > 0 ? refs.join(', ') : 'none');
+          io.out(`${id}: confirmed ${list(decided.confirmed)}; excluded ${list(decided.excluded)}`);
+        });
+      },
+    );
 
   targeted(lethe.command('certificate').description("an ended erasure's signed certificate, as issued"))
     .addOption(new Option('--html', 'render the page for auditors instead').conflicts('json'))

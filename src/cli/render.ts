@@ -1,7 +1,7 @@
 import type { ErasureSummary } from '../client';
 import { platformIds } from '../domain/platforms';
 import { inline } from '../domain/printable';
-import type { ErasureProgress, PlatformCounts } from '../domain/progress';
+import type { DerivedMatchSummary, ErasureProgress, PlatformCounts } from '../domain/progress';
 import { describeReason } from '../domain/verdict';
 import { erasureStatus } from '../erasure-list';
 
@@ -60,6 +60,7 @@ export function renderProgress(workflowId: string, p: ErasureProgress, execution
     .map(([from, n]) => `${from} ${n}`)
     .join(', ');
   out.push('', `identifiers  ${idCount}${provenance ? ` (${provenance})` : ''}`);
+  out.push(...derivedMatchLines(p.derivedMatches ?? []));
   for (const [platform, f] of Object.entries(p.failedPlatforms))
     if (f) out.push(`FAILED       ${platform} while ${f.step}: ${f.type}: ${f.message}`);
   if (p.needsAttention)
@@ -86,6 +87,31 @@ export function renderProgress(workflowId: string, p: ErasureProgress, execution
     for (const r of p.reasons ?? []) out.push(`  because    ${describeReason(r)}`);
   }
   return out.map(inline);
+}
+
+/**
+ * Records reached only through identifiers the requester never gave (issue 15): each group by name,
+ * platform, record counts, how it was reached (kinds and platforms, never a value) and where it stands.
+ */
+function derivedMatchLines(matches: readonly DerivedMatchSummary[]): string[] {
+  if (matches.length === 0) return [];
+  const waiting = matches.filter((m) => m.reach === 'confirm' && !m.decision).map((m) => m.ref);
+  const lines = matches.map((m) => {
+    const records = Object.entries(m.records)
+      .map(([kind, n]) => `${n} ${kind}`)
+      .join(', ');
+    const stands = m.decision
+      ? `${m.decision.confirmed ? 'confirmed' : 'EXCLUDED, not erased'} by ${m.decision.by} ${m.decision.at}`
+      : m.reach === 'auto'
+        ? 'erased with the rest (policy)'
+        : 'WAITS for confirmation';
+    return `  ${m.ref.padEnd(5)} ${m.platform}: ${records} via ${m.chain}: ${stands}`;
+  });
+  const ask =
+    waiting.length > 0
+      ? [`  confirm with: lethe confirm <erasure> --by <you> [--exclude ${waiting.join(',')}]`]
+      : [];
+  return ['', `derived matches (reached through identifiers the requester never gave)`, ...lines, ...ask];
 }
 
 /** One line per change for `watch` without a terminal: phase and confirmed/discovered per platform. */

@@ -2,6 +2,7 @@ import type { LinkedRequest } from './linked-requests';
 import type { PlatformId, RecordKind, RetainedData } from './platforms';
 import type {
   DeadlineStatus,
+  DerivedMatchSummary,
   DownstreamPass,
   ErasureResult,
   HoldRecord,
@@ -98,6 +99,12 @@ export interface ErasureCertificate {
   readonly downstream: readonly DownstreamPass[];
   /** Other requests for the same subject that joined this erasure: this certificate covers them too. */
   readonly linkedRequests?: readonly LinkedRequest[];
+  /**
+   * Records reached only through identifiers the requester never gave (issue 15): per group, how they
+   * were reached (identifier kinds and platforms), how many of each kind, whether the policy erased them
+   * with the rest, and who confirmed or excluded them. Absent when there were none.
+   */
+  readonly derivedMatches?: readonly DerivedMatchSummary[];
   readonly cancellation?: {
     readonly by: string;
     readonly reason: string;
@@ -148,6 +155,7 @@ export function buildCertificate(
     holds: result.holds,
     downstream: result.downstream,
     ...(result.linkedRequests ? { linkedRequests: result.linkedRequests } : {}),
+    ...(result.derivedMatches ? { derivedMatches: result.derivedMatches } : {}),
     ...(result.cancellation
       ? {
           cancellation: {

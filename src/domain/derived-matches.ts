@@ -7,12 +7,14 @@
  */
 import {
   type ChainStep,
+  describeChain,
   type ExpandPolicy,
   type IdentifierIndex,
   reachOfRecord,
   recordChain,
 } from './expansion';
 import type { PlatformId, PlatformRecord, RecordKind } from './platforms';
+import type { DerivedMatchSummary } from './progress';
 
 /** An operator's answer for one group. */
 export interface MatchDecision {
@@ -31,8 +33,14 @@ export interface DerivedMatch {
   readonly chain: ChainStep[];
   /** `auto`: erased with the rest; `confirm`: waits for an operator. */
   readonly reach: 'auto' | 'confirm';
-  /** The records, as discovered (active or not), so a confirmed one joins its ledger as it was. */
-  readonly records: PlatformRecord[];
+  /** How many records of each kind the group holds. */
+  readonly counts: Partial<Record<RecordKind, number>>;
+  /**
+   * The records while they wait (so a confirmed one joins its ledger as it was found) or once excluded
+   * (so finding them again changes nothing). Records the ledger holds are not kept twice: a subject
+   * with ten thousand conversations reached through its consumer id must fit continue-as-new.
+   */
+  records: PlatformRecord[];
   decision?: MatchDecision;
 }
 
@@ -53,7 +61,12 @@ export class DerivedMatches {
   private readonly groups: DerivedMatch[];
 
   constructor(groups: readonly DerivedMatch[] = []) {
-    this.groups = groups.map((g) => ({ ...g, records: [...g.records], chain: [...g.chain] }));
+    this.groups = groups.map((g) => ({
+      ...g,
+      counts: { ...g.counts },
+      records: [...g.records],
+      chain: [...g.chain],
+    }));
   }
 
   /**
@@ -88,11 +101,15 @@ export class DerivedMatches {
       }
       const chain = recordChain(r.leads ?? [], index, policy);
       const group = this.groupFor(platform, this.strongestLead(r, index, policy), chain, reach);
-      group.records.push(r);
-      grouped.add(recordKey(platform, r));
+      const counts = group.counts as Partial<Record<RecordKind, number>>;
+      counts[r.kind] = (counts[r.kind] ?? 0) + 1;
       // Found again through a lead already decided: the operator's decision stands for it too.
       if (reach === 'auto' || group.decision?.confirmed === true) proceed.push(r);
-      else if (group.decision === undefined) waiting += 1;
+      else {
+        group.records.push(r);
+        grouped.add(recordKey(platform, r));
+        if (group.decision === undefined) waiting += 1;
+      }
     }
     return { proceed, waiting, unused };
   }
@@ -132,7 +149,10 @@ export class DerivedMatches {
         ...(input.reason !== undefined ? { reason: input.reason } : {}),
         at: new Date(at).toISOString(),
       };
-      if (!excluded) released.push({ platform: g.platform, records: [...g.records] });
+      if (!excluded) {
+        released.push({ platform: g.platform, records: g.records });
+        g.records = [];
+      }
     }
     return released;
   }
@@ -147,8 +167,27 @@ export class DerivedMatches {
     return new Set(this.pending().map((g) => g.lead));
   }
 
+  /** What operators and the certificate see: counts, chains in kinds and platforms, decisions. */
+  summaries(): DerivedMatchSummary[] {
+    return this.groups.map((g) => {
+      return {
+        ref: g.ref,
+        platform: g.platform,
+        chain: describeChain(g.chain),
+        reach: g.reach,
+        records: { ...g.counts },
+        ...(g.decision ? { decision: g.decision } : {}),
+      };
+    });
+  }
+
   snapshot(): DerivedMatch[] {
-    return this.groups.map((g) => ({ ...g, records: [...g.records], chain: [...g.chain] }));
+    return this.groups.map((g) => ({
+      ...g,
+      counts: { ...g.counts },
+      records: [...g.records],
+      chain: [...g.chain],
+    }));
   }
 
   private groupFor(
@@ -165,6 +204,7 @@ export class DerivedMatches {
       lead,
       chain,
       reach,
+      counts: {},
       records: [],
     };
     this.groups.push(group);

@@ -1,3 +1,4 @@
+import type { DerivedMatch } from './derived-matches';
 import type { ResolvedIdentifier } from './identifiers';
 import type { LegalHolds } from './legal-holds';
 import type { LinkedRequest } from './linked-requests';
@@ -38,4 +39,6 @@ export interface ErasureSnapshot {
   readonly downstream?: DownstreamPass[];
   readonly erasedAt?: number;
   readonly linked?: LinkedRequest[];
+  /** Derived matches (issue 15); absent before the expansion policy. */
+  readonly matches?: DerivedMatch[];
 }

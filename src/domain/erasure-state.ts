@@ -1,11 +1,13 @@
 import { NeedsAttention } from './attention';
 import { deadlineStatus } from './completion-estimate';
+import { DerivedMatches, type Sorted } from './derived-matches';
 import type { ErasureHeader, ErasureSnapshot, PendingCancel } from './erasure-snapshot';
-import { mergeIdentifiers, type ResolvedIdentifier } from './identifiers';
+import { type ExpandPolicy, indexIdentifiers, reachOfIdentifier } from './expansion';
+import { identifierKey, mergeIdentifiers, type ResolvedIdentifier } from './identifiers';
 import { LegalHolds } from './legal-holds';
 import { type LinkedRequest, MAX_LINKED_REQUESTS } from './linked-requests';
 import { type LedgerSnapshot, PlatformLedger } from './platform-ledger';
-import { type PlatformId, platformLimits, type RecordKind } from './platforms';
+import { type PlatformId, type PlatformRecord, platformLimits, type RecordKind } from './platforms';
 import type {
   CancellationRecord,
   DeadlineStatus,
@@ -63,6 +65,10 @@ export class ErasureState {
   rediscover = false;
   /** Bumped by every answer from a quota governor, so the workflow's wait can notice one. */
   governorAnswers = 0;
+  /** Records reached only through derived identifiers, and what operators decided (issue 15). */
+  private matches = new DerivedMatches();
+  /** Bumped by every operator decision on derived matches, so the workflow's wait can notice one. */
+  matchDecisions = 0;
 
   constructor(
     private readonly header: ErasureHeader,
@@ -93,6 +99,7 @@ export class ErasureState {
         downstream: this.downstream,
         erasedAt: this.erasedAt,
         linked: this.linked,
+        ...(this.matches.all().length > 0 ? { matches: this.matches.snapshot() } : {}),
       }),
     ) as ErasureSnapshot;
   }
@@ -114,6 +121,7 @@ export class ErasureState {
     state.erasedAt = snapshot.erasedAt;
     state.rediscover = snapshot.rediscover;
     state.linked = [...(snapshot.linked ?? [])];
+    state.matches = new DerivedMatches(snapshot.matches ?? []);
     return state;
   }
 
@@ -154,6 +162,77 @@ export class ErasureState {
     return this.identifierList.length - before;
   }
 
+  // --- identity expansion (issue 15) ----------------------------------------------------------------
+
+  /**
+   * Sorts one platform's newly discovered records under the policy: the requester's own and the
+   * derived matches it erases go to the ledger now; the others wait for an operator (or, under `off`,
+   * are not used). Records the ledger knows already keep their status.
+   */
+  addDiscovered(
+    platform: PlatformId,
+    found: readonly PlatformRecord[],
+    policy: ExpandPolicy | undefined,
+    now: number,
+  ): Sorted {
+    const ledger = this.ledger(platform);
+    const sorted = this.matches.sort(platform, found, indexIdentifiers(this.identifierList), policy, (r) =>
+      ledger.knows(r.kind, r.id),
+    );
+    ledger.addRecords(sorted.proceed, now, this.timing.activeRecheckMs);
+    return sorted;
+  }
+
+  /**
+   * An operator's decision on the derived matches waiting: the confirmed ones join their ledgers (as
+   * they were found: open conversations wait to close), the excluded ones are never sent.
+   */
+  decideMatches(
+    input: { by: string; reason?: string; exclude?: readonly string[]; confirm?: readonly string[] },
+    now: number,
+  ): { confirmed: string[]; excluded: string[] } {
+    const before = new Set(this.matches.pending().map((g) => g.ref));
+    for (const { platform, records } of this.matches.decide(input, now))
+      this.ledger(platform).addRecords(records, now, this.timing.activeRecheckMs);
+    this.matchDecisions += 1;
+    const decided = this.matches.all().filter((g) => before.has(g.ref) && g.decision !== undefined);
+    return {
+      confirmed: decided.filter((g) => g.decision?.confirmed).map((g) => g.ref),
+      excluded: decided.filter((g) => g.decision?.confirmed === false).map((g) => g.ref),
+    };
+  }
+
+  /** The names (`m1`, …) of the derived matches waiting for an operator. */
+  waitingMatches(): string[] {
+    return this.matches.pending().map((g) => g.ref);
+  }
+
+  /** Derived matches waiting for an operator. */
+  get awaitsConfirmation(): boolean {
+    return this.matches.pending().length > 0;
+  }
+
+  /**
+   * The identifiers a platform may be sent (a Genesys request names the person by all of them): never
+   * one whose matches an operator excluded or has yet to confirm, nor one the policy does not use.
+   */
+  sendableIdentifiers(policy: ExpandPolicy | undefined): ResolvedIdentifier[] {
+    const index = indexIdentifiers(this.identifierList);
+    const held = new Set([...this.matches.waitingLeads(), ...this.matches.excludedLeads()]);
+    const confirmed = new Set(
+      this.matches
+        .all()
+        .filter((g) => g.decision?.confirmed === true)
+        .map((g) => g.lead),
+    );
+    return this.identifierList.filter((id) => {
+      const key = identifierKey(id);
+      if (held.has(key)) return false;
+      const reach = reachOfIdentifier(id, index, policy);
+      return reach === 'requested' || reach === 'auto' || confirmed.has(key);
+    });
+  }
+
   /** Another request for this subject joined the erasure (the newest are kept past the bound). */
   linkRequest(linked: LinkedRequest): void {
     this.linked = [...this.linked, linked].slice(-MAX_LINKED_REQUESTS);
@@ -164,6 +243,8 @@ export class ErasureState {
     if (this.activeHold) return 'on_hold';
     const ledgers = [...this.ledgers.values()];
     if (ledgers.some((l) => l.isOverdue())) return 'overdue';
+    // Everything else done, derived matches still waiting: the operator is what the erasure waits for.
+    if (this.awaitsConfirmation && ledgers.every((l) => l.isSettled())) return 'awaiting_confirmation';
     return ledgers.some((l) => l.hasSubmissions()) ? 'awaiting_platform' : 'waiting_for_active';
   }
 
@@ -176,7 +257,7 @@ export class ErasureState {
   }
 
   isSettled(): boolean {
-    return [...this.ledgers.values()].every((l) => l.isSettled());
+    return !this.awaitsConfirmation && [...this.ledgers.values()].every((l) => l.isSettled());
   }
 
   get isOverdue(): boolean {
@@ -279,6 +360,10 @@ export class ErasureState {
   reasons(): OutcomeReason[] {
     const out: OutcomeReason[] = [];
     for (const [p, l] of this.ledgers) out.push(...platformReasons(p, l.statusCounts(), l.failureRecord));
+    const waiting = new Map<PlatformId, number>();
+    for (const g of this.matches.pending())
+      waiting.set(g.platform, (waiting.get(g.platform) ?? 0) + g.records.length);
+    for (const [scope, records] of waiting) out.push({ scope, reason: 'unconfirmed', records });
     out.push(...warehouseReasons(this.downstream));
     return out;
   }
@@ -356,6 +441,7 @@ export class ErasureState {
       ...(this.lastError ? { lastError: this.lastError } : {}),
       ...(this.cancellation ? { cancellation: this.cancellation } : {}),
       ...(terminal && this.phase !== 'failed' ? { outcome: this.outcome(), reasons: this.reasons() } : {}),
+      ...(this.matches.all().length > 0 ? { derivedMatches: this.matches.summaries() } : {}),
     };
   }
 
@@ -379,6 +465,7 @@ export class ErasureState {
       ...(this.cancellation ? { cancellation: this.cancellation } : {}),
       ...(this.plan ? { plan: this.plan } : {}),
       ...(this.linked.length > 0 ? { linkedRequests: [...this.linked] } : {}),
+      ...(this.matches.all().length > 0 ? { derivedMatches: this.matches.summaries() } : {}),
     };
   }
 }

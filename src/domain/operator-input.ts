@@ -51,6 +51,31 @@ export const AddIdentifiersInputSchema = sharedSchema('operator-input/AddIdentif
   }),
 );
 
+/** A derived match's name, as progress shows it (`m1`, `m2`, …): never a personal value. */
+const MatchRefsSchema = sharedSchema('operator-input/MatchRefsSchema', () =>
+  z
+    .array(
+      z
+        .string()
+        .trim()
+        .regex(/^m[1-9]\d{0,5}$/, 'must name derived matches as progress does (m1, m2, …)'),
+    )
+    .max(1000, 'must name at most 1000 derived matches'),
+);
+
+/**
+ * An operator's decision on the derived matches waiting (issue 15): those in `exclude` are excluded,
+ * the others confirmed, or only those in `confirm` when it is given.
+ */
+export const ConfirmMatchesInputSchema = sharedSchema('operator-input/ConfirmMatchesInputSchema', () =>
+  z.strictObject({
+    by: ActorSchema,
+    reason: ReasonSchema.optional(),
+    exclude: MatchRefsSchema.optional(),
+    confirm: MatchRefsSchema.optional(),
+  }),
+);
+
 export const RetryInputSchema = sharedSchema('operator-input/RetryInputSchema', () =>
   z.strictObject({ by: ActorSchema }),
 );

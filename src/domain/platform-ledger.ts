@@ -152,6 +152,11 @@ export class PlatformLedger {
   }
 
   /** Every record known on this platform, whatever its status. */
+  /** Whether the record is in the ledger (found before). */
+  knows(kind: RecordKind, id: string): boolean {
+    return this.records.statusOf(kind, id) !== undefined;
+  }
+
   knownRecords(): Array<{ kind: RecordKind; id: string }> {
     return [...this.records.all()].map((r) => ({ kind: r.kind, id: r.id }));
   }

@@ -16,6 +16,7 @@ export const phases = [
   'submitting',
   'awaiting_platform',
   'overdue',
+  'awaiting_confirmation',
   'cleaning_downstream',
   'planned',
   'completed',
@@ -177,6 +178,27 @@ export interface ErasureProgress {
   /** Once ended: how (as the result will say), and why it is incomplete when it is. */
   readonly outcome?: ErasureOutcome;
   readonly reasons?: readonly OutcomeReason[];
+  /** Records reached only through identifiers the requester never gave, and where they stand. */
+  readonly derivedMatches?: readonly DerivedMatchSummary[];
+}
+
+/**
+ * Records one identifier the requester never gave reached on one platform (issue 15): how, as a chain
+ * of identifier kinds and platforms (never a value), whether the policy erases them with the rest or
+ * an operator must confirm them first, and what an operator decided.
+ */
+export interface DerivedMatchSummary {
+  readonly ref: string;
+  readonly platform: PlatformId;
+  readonly chain: string;
+  readonly reach: 'auto' | 'confirm';
+  readonly records: Partial<Record<RecordKind, number>>;
+  readonly decision?: {
+    readonly confirmed: boolean;
+    readonly by: string;
+    readonly reason?: string;
+    readonly at: string;
+  };
 }
 
 /**
@@ -285,6 +307,8 @@ export interface ErasureResult {
   readonly deliveries?: readonly DeliveryRecord[];
   /** Warehouse clean-up: after the platforms confirmed, and again at the end of the late-copy window. */
   readonly downstream: readonly DownstreamPass[];
+  /** Records reached only through identifiers the requester never gave, and what became of them. */
+  readonly derivedMatches?: readonly DerivedMatchSummary[];
 }
 
 /** One clean-up of every configured warehouse table. */

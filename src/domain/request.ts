@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { expandPolicies } from './expansion';
 import { hasControl, IdentifierListSchema, NO_CONTROL } from './identifiers';
 import { ActorSchema } from './operator-input';
 import { PlatformClockSchema } from './platform-clock';
@@ -59,6 +60,11 @@ const optionsShape = sharedSchema('request/optionsShape', () => ({
   deadline: dateTime().optional(),
   /** Plan everything, delete nothing. */
   dryRun: z.boolean().optional(),
+  /**
+   * How far identifiers the requester never gave may reach (src/domain/expansion.ts): `auto`, `confirm`
+   * or `off`; unset, the deployment's setting, else each link decides.
+   */
+  expand: z.enum(expandPolicies).optional(),
 }));
 
 /** The fields a request and the workflow input share. */

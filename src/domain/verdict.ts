@@ -19,9 +19,17 @@ export interface OutcomeReason {
    * still there when the erasure ended (the hard stop). `still_active`: records that never closed.
    * `refused`: records in batches the platform refused. `unverified`: records sent or waiting but never
    * verified gone (the erasure ended first). `warehouse`: a table failed, kept matching rows, or its
-   * freed space could not be reclaimed (`type: 'reclaim_failed'`).
+   * freed space could not be reclaimed (`type: 'reclaim_failed'`). `unconfirmed`: records reached only
+   * through identifiers the requester never gave, left waiting for an operator (issue 15).
    */
-  readonly reason: 'failed' | 'still_present' | 'still_active' | 'refused' | 'unverified' | 'warehouse';
+  readonly reason:
+    | 'failed'
+    | 'still_present'
+    | 'still_active'
+    | 'refused'
+    | 'unverified'
+    | 'warehouse'
+    | 'unconfirmed';
   readonly records?: number;
   readonly step?: string;
   readonly type?: string;
@@ -104,6 +112,8 @@ export function describeReason(r: OutcomeReason): string {
       return `${r.scope}: ${n('in requests the platform refused')}`;
     case 'unverified':
       return `${r.scope}: ${n('not verified gone')}`;
+    case 'unconfirmed':
+      return `${r.scope}: ${n('reached only through identifiers the requester never gave, never confirmed by an operator (not erased)')}`;
     case 'warehouse':
       if (r.type === 'failed') return `warehouse: ${r.table ?? '?'} failed and was rolled back`;
       if (r.type === 'reclaim_failed')

@@ -58,6 +58,13 @@ export const RECEIPT_BEFORE_QUEUED = 'receipt-before-queued';
  */
 export const ANSWERS_BY_ACTIVITY = 'answers-by-activity';
 
+/**
+ * Workflow patch: identity expansion under the policy (issue 15). Derived identifiers are searched as
+ * the policy allows; records reached only through them are erased, or wait for an operator, as it says;
+ * platforms and warehouses are sent only the identifiers whose matches stand.
+ */
+export const EXPANSION_POLICY = 'expansion-policy';
+
 /** Signals a governor run takes before it continues as new, unless its input says otherwise. */
 export const DEFAULT_SIGNALS_PER_RUN = 2_000;
 
@@ -115,6 +122,24 @@ export interface RetryInput {
 
 /** After credentials are fixed: try the platform again now. Refused when nothing needs attention. */
 export const retryUpdate = defineUpdate<{ retrying: boolean }, [RetryInput]>('retry');
+
+export interface ConfirmMatchesInput {
+  readonly by: string;
+  readonly reason?: string;
+  /** Derived matches (as progress names them: `m1`, …) to exclude: never erased. */
+  readonly exclude?: string[];
+  /** Only these are confirmed (default: every waiting one not excluded). */
+  readonly confirm?: string[];
+}
+
+/**
+ * Confirms or excludes the derived matches waiting for an operator (issue 15): confirmed records are
+ * erased with the rest, excluded ones never. Refused when none waits, or a name is not one that waits.
+ */
+export const confirmMatchesUpdate = defineUpdate<
+  { confirmed: string[]; excluded: string[] },
+  [ConfirmMatchesInput]
+>('confirmMatches');
 
 /** A snapshot of the erasure: phase, per-platform counts, deadline, holds, next check, last error. */
 export const progressQuery = defineQuery<ErasureProgress>('progress');

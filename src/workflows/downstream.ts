@@ -2,7 +2,7 @@ import { condition, proxyActivities } from '@temporalio/workflow';
 import type { ErasureActivities } from '../activities';
 import { subjectValues } from '../domain/warehouse';
 import { platformCallOptions } from './activity-options';
-import type { Run } from './erasure-steps';
+import { type Run, sendable } from './erasure-steps';
 import { now } from './platform-calls';
 
 /**
@@ -34,7 +34,8 @@ export async function cleanDownstream(run: Run): Promise<void> {
     return !cancelled();
   };
   const pass = async (name: 'after_platforms' | 'late_copies'): Promise<number> => {
-    const values = subjectValues(state.identifiers, state.allRecords());
+    // Never a value whose matches an operator excluded or has yet to confirm (issue 15).
+    const values = subjectValues(sendable(run), state.allRecords());
     const tables = await warehouseCall(input.timing.callTimeoutMs).cleanDownstream({ values });
     if (tables.length > 0) state.recordDownstream({ pass: name, at: new Date(now()).toISOString(), tables });
     return tables.length;

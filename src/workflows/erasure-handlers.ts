@@ -4,6 +4,7 @@ import type { ErasureState } from '../domain/erasure-state';
 import {
   AddIdentifiersInputSchema,
   CancelInputSchema,
+  ConfirmMatchesInputSchema,
   LegalHoldInputSchema,
   operatorIssues,
   RetryInputSchema,
@@ -15,6 +16,7 @@ import { checkTiming } from './check-timing';
 import {
   addIdentifiersUpdate,
   cancelSignal,
+  confirmMatchesUpdate,
   type GovernorReceipt,
   legalHoldUpdate,
   progressQuery,
@@ -134,6 +136,22 @@ export function registerErasureHandlers(state: ErasureState, timing: Timing): vo
       validator: (input) => {
         valid(AddIdentifiersInputSchema, input, 'identifiers update');
         ended();
+      },
+    },
+  );
+  setHandler(
+    confirmMatchesUpdate,
+    (input) => state.decideMatches(valid(ConfirmMatchesInputSchema, input, 'confirmation'), now()),
+    {
+      validator: (input) => {
+        const { exclude = [], confirm = [] } = valid(ConfirmMatchesInputSchema, input, 'confirmation');
+        ended();
+        const waiting = new Set(state.waitingMatches());
+        if (waiting.size === 0) throw new Error('no derived match waits for confirmation');
+        const unknown = [...exclude, ...confirm].filter((ref) => !waiting.has(ref));
+        if (unknown.length > 0) throw new Error(`no derived match waits under ${unknown.join(', ')}`);
+        if (exclude.some((ref) => confirm.includes(ref)))
+          throw new Error('a derived match cannot be both confirmed and excluded');
       },
     },
   );

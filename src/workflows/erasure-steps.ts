@@ -2,6 +2,7 @@ import { ActivityFailure, condition, getExternalWorkflowHandle, patched } from '
 import { expandRecords } from '../domain/compact-records';
 import type { ErasureState } from '../domain/erasure-state';
 import { errorTypes } from '../domain/error-types';
+import { type ExpandPolicy, searchable } from '../domain/expansion';
 import { submissionKey } from '../domain/idempotency';
 import { identifierKey, type ResolvedIdentifier } from '../domain/identifiers';
 import { packMessages, planBatches } from '../domain/planner';
@@ -36,7 +37,14 @@ export interface Run {
   readonly acts: Activities;
   readonly state: ErasureState;
   readonly workflowId: string;
+  /** Runs since EXPANSION_POLICY: the policy (unset: each link decides). Absent before the patch. */
+  readonly expansion?: { readonly policy: ExpandPolicy | undefined };
   publish(): void;
+}
+
+/** The identifiers platforms and warehouses may be sent: all of them before the policy existed. */
+export function sendable(run: Run): ResolvedIdentifier[] {
+  return run.expansion ? run.state.sendableIdentifiers(run.expansion.policy) : [...run.state.identifiers];
 }
 
 const call = <T>(run: Run, platform: PlatformId, fn: () => Promise<T>): Promise<T> =>
@@ -82,7 +90,10 @@ export async function discoverAll(run: Run): Promise<void> {
   const { state, input } = run;
   state.enter('resolving', now());
   run.publish();
-  let fresh: readonly ResolvedIdentifier[] = [...state.identifiers];
+  // Under the policy, derived identifiers are searched only as far as it allows (`off`: none).
+  const usable = (ids: readonly ResolvedIdentifier[]): ResolvedIdentifier[] =>
+    run.expansion ? searchable(ids, run.expansion.policy) : [...ids];
+  let fresh: readonly ResolvedIdentifier[] = usable(state.identifiers);
   for (let round = 0; round < RESOLVE_ROUNDS && fresh.length > 0; round += 1) {
     const known = new Set(state.identifiers.map(identifierKey));
     const searched = fresh;
@@ -93,17 +104,20 @@ export async function discoverAll(run: Run): Promise<void> {
       );
       state.addIdentifiers(resolved);
     });
-    fresh = state.identifiers.filter((id) => !known.has(identifierKey(id)));
+    fresh = usable(state.identifiers).filter((id) => !known.has(identifierKey(id)));
   }
   state.enter('discovering', now());
   run.publish();
   await onEachPlatform(run, 'discovering', async (platform) => {
     if (state.cancelRequested) return;
     const found = await call(run, platform, () =>
-      run.acts.discoverRecords({ platform, identifiers: [...state.identifiers] }),
+      run.acts.discoverRecords({ platform, identifiers: usable(state.identifiers) }),
     );
     const ledger = state.ledger(platform);
-    ledger.addRecords(expandRecords(found.records), now(), input.timing.activeRecheckMs);
+    const records = expandRecords(found.records);
+    // Derived matches the policy holds wait outside the ledger for an operator (issue 15).
+    if (run.expansion) state.addDiscovered(platform, records, run.expansion.policy, now());
+    else ledger.addRecords(records, now(), input.timing.activeRecheckMs);
     ledger.noteRetained(found.retained);
   });
 }
@@ -166,7 +180,7 @@ export async function submitReady(run: Run, platform: PlatformId): Promise<void>
     if (state.cancelRequested || state.activeHold || needsFreshRun()) return;
     const idempotencyKey = submissionKey(run.workflowId, ledger.batchesTried, batch);
     // Only platforms whose requests name the person get the person's identifiers.
-    const subject = limits.requestScope === 'subject' ? { subject: [...state.identifiers] } : {};
+    const subject = limits.requestScope === 'subject' ? { subject: sendable(run) } : {};
     // Other erasures may be sending on the same account at the same time: not the only sender.
     const knownRequestIds = ledger.allSubmissions().map((s) => s.requestId);
     try {

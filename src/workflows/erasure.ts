@@ -21,7 +21,7 @@ import {
 } from '../domain/request';
 import { deadlineOf } from '../domain/timing';
 import { announce } from './announce';
-import { CLEAN_STOP, STRICT_INPUT } from './definitions';
+import { CLEAN_STOP, EXPANSION_POLICY, STRICT_INPUT } from './definitions';
 import { cleanDownstream } from './downstream';
 import { registerErasureHandlers } from './erasure-handlers';
 import {
@@ -101,6 +101,8 @@ export async function erasure(
     acts: activitiesFor(input.timing.callTimeoutMs),
     state,
     workflowId: workflowInfo().workflowId,
+    // Runs from before the patch erase every match as they did.
+    ...(patched(EXPANSION_POLICY) ? { expansion: { policy: input.options?.expand } } : {}),
     publish,
   };
   registerErasureHandlers(state, input.timing);
@@ -179,12 +181,15 @@ async function runPhases(run: Run, resumed: boolean): Promise<void> {
     const wakeAt = earliest(state.nextWakeAt(), stopAt);
     const generation = state.holdGeneration;
     const answers = state.governorAnswers;
-    // Durable timers; a cancel, new identifiers, a hold change or a governor's answer end the wait early.
+    const decisions = state.matchDecisions;
+    // Durable timers; a cancel, new identifiers, a hold change, a governor's answer or an operator's
+    // decision on derived matches end the wait early.
     const woken = (): boolean =>
       state.cancelRequested !== undefined ||
       state.rediscover ||
       state.holdGeneration !== generation ||
-      state.governorAnswers !== answers;
+      state.governorAnswers !== answers ||
+      state.matchDecisions !== decisions;
     if (wakeAt === undefined) await condition(woken);
     else if (wakeAt > now()) await condition(woken, wakeAt - now());
     if (state.cancelRequested) return;

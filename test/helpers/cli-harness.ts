@@ -30,10 +30,14 @@ export interface Answers {
   result?: unknown;
   /** Thrown by every call that reads the erasure (query, describe, result): e.g. the codec's refusal. */
   failure?: Error;
+  /** What an update answers (default: as add-identifiers, hold and retry would). */
+  update?: unknown;
 }
 
 export interface Harness {
   readonly started: ErasureWorkflowInput[];
+  /** Every update sent, by name, with its argument. */
+  readonly updates: Array<{ name: string; arg: unknown }>;
   readonly client: ErasureClient;
   /** How many times a command opened the client: 0 when it refused its input first. */
   readonly connects: { count: number };
@@ -42,6 +46,7 @@ export interface Harness {
 /** An ErasureClient over a stand-in Temporal client (prepare and validation are the real ones). */
 export function standInClient(answers: Answers = {}): Harness {
   const started: ErasureWorkflowInput[] = [];
+  const updates: Array<{ name: string; arg: unknown }> = [];
   const read = async <T>(value: () => T): Promise<T> => {
     if (answers.failure) throw answers.failure;
     return value();
@@ -51,7 +56,10 @@ export function standInClient(answers: Answers = {}): Harness {
     describe: () => read(() => ({ status: { name: answers.execution ?? 'RUNNING' } })),
     result: () => read(() => answers.result ?? {}),
     signal: async () => undefined,
-    executeUpdate: async () => ({ added: 1, onHold: true, retrying: true }),
+    executeUpdate: async (def: { name: string }, options: { args: unknown[] }) => {
+      updates.push({ name: def.name, arg: options.args[0] });
+      return answers.update ?? { added: 1, onHold: true, retrying: true };
+    },
   };
   const temporal = {
     workflow: {
@@ -74,7 +82,7 @@ export function standInClient(answers: Answers = {}): Harness {
     configuredSystems: [...platformIds],
     timing: standardTiming,
   });
-  return { started, client, connects: { count: 0 } };
+  return { started, updates, client, connects: { count: 0 } };
 }
 
 /** Runs `lethe argv` in-process against the stand-in; standard input is `stdin`. */

@@ -20,7 +20,7 @@ import { inline, isPrintable, printable } from '../../src/domain/printable';
 import type { ErasureResult } from '../../src/domain/progress';
 import { erasureStatus } from '../../src/erasure-list';
 import { Secret } from '../../src/secret';
-import { lethe, progressOf, rowOf } from '../helpers/cli-harness';
+import { lethe, progressOf, rowOf, standInClient } from '../helpers/cli-harness';
 
 const dir = mkdtempSync(join(tmpdir(), 'lethe-cli-hardening-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -465,5 +465,57 @@ describe('certificate files', () => {
     const shown = await lethe(['certificate', ID], { answers, tty: true });
     clean(shown.out);
     expect(JSON.parse(shown.out.join('\n'))).toEqual(signed);
+  });
+});
+
+describe('lethe confirm (issue 15)', () => {
+  it('sends the decision on the derived matches and says what was decided', async () => {
+    const harness = standInClient({ update: { confirmed: ['m1'], excluded: ['m2', 'm3'] } });
+    const run = await lethe(['confirm', ID, '--by', 'dpo', '--reason', 'checked', '--exclude', 'm2, m3'], {
+      harness,
+    });
+    expect(run.code).toBe(EXIT.ok);
+    expect(run.out).toEqual([`${ID}: confirmed m1; excluded m2, m3`]);
+    expect(harness.updates).toEqual([
+      { name: 'confirmMatches', arg: { by: 'dpo', reason: 'checked', exclude: ['m2', 'm3'] } },
+    ]);
+  });
+
+  it('refuses a match named other than as progress names it, before connecting, without echoing it', async () => {
+    const run = await lethe(['confirm', ID, '--by', 'dpo', '--exclude', 'ada@example.com']);
+    expect(run.code).toBe(EXIT.usage);
+    expect(run.connects).toBe(0);
+    expect(run.err.join('\n')).toMatch(/--exclude: must name derived matches as status does/);
+    expect(run.err.join('\n')).not.toContain('ada@example.com');
+  });
+
+  it('lists the derived matches in status: how they were reached, never a value, and what to run', async () => {
+    const progress = progressOf({
+      phase: 'awaiting_confirmation',
+      derivedMatches: [
+        {
+          ref: 'm1',
+          platform: 'liveperson',
+          chain: 'email (request) → livepersonConsumerId (liveperson, own)',
+          reach: 'auto',
+          records: { conversation: 4 },
+        },
+        {
+          ref: 'm2',
+          platform: 'liveperson',
+          chain: 'phone (request, held for others too) → livepersonConsumerId (liveperson, shared)',
+          reach: 'confirm',
+          records: { conversation: 2, consumer: 1 },
+        },
+      ],
+    });
+    const out = (await lethe(['status', ID], { answers: { progress } })).out.join('\n');
+    expect(out).toContain(
+      'm1    liveperson: 4 conversation via email (request) → livepersonConsumerId (liveperson, own): erased with the rest (policy)',
+    );
+    expect(out).toContain(
+      'm2    liveperson: 2 conversation, 1 consumer via phone (request, held for others too) → livepersonConsumerId (liveperson, shared): WAITS for confirmation',
+    );
+    expect(out).toContain('lethe confirm <erasure> --by <you> [--exclude m2]');
   });
 });

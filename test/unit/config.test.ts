@@ -191,6 +191,14 @@ describe('loadConfig: errors', () => {
     expect(err.message).not.toContain(CLIENT_SECRET);
   });
 
+  it("reads the deployment's expansion policy, and names LETHE_EXPAND for a value it does not know", () => {
+    expect(loadConfig(validEnv()).expand).toBeUndefined();
+    expect(loadConfig({ ...validEnv(), LETHE_EXPAND: 'confirm' }).expand).toBe('confirm');
+    const err = configError({ ...validEnv(), LETHE_EXPAND: 'everything' });
+    expect(err.message).toContain('expand (LETHE_EXPAND)');
+    expect(err.message).not.toContain('everything');
+  });
+
   it('lists every problem, each naming its variable', () => {
     const err = configError({
       ...validEnv(),

@@ -42,9 +42,10 @@ describe('derived matches', () => {
     expect(sorted.proceed.map((r) => r.id)).toEqual(['a1', 'a2']);
     expect(sorted.waiting).toBe(2);
     // Both kinds of derived match are named: the own consumer (auto) and the shared one (waiting).
-    expect(m.all().map((g) => [g.ref, g.reach, g.records.map((r) => r.id)])).toEqual([
-      ['m1', 'auto', ['a1', 'a2']],
-      ['m2', 'confirm', ['s1', 's2']],
+    expect(m.all().map((g) => [g.ref, g.reach, g.counts, g.records.map((r) => r.id)])).toEqual([
+      // Records erased with the rest live in the ledger: the group keeps only their count.
+      ['m1', 'auto', { conversation: 2 }, []],
+      ['m2', 'confirm', { conversation: 2 }, ['s1', 's2']],
     ]);
     expect(m.pending().map((g) => g.ref)).toEqual(['m2']);
     expect(m.pending()[0]?.chain).toEqual([

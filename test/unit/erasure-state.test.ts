@@ -717,3 +717,103 @@ describe('ErasureState: the deadline once the data is gone', () => {
     expect(state.reasons()).toEqual([{ scope: 'warehouse', reason: 'warehouse', table: 'dw:x', records: 2 }]);
   });
 });
+
+describe('ErasureState: derived matches (issue 15)', () => {
+  const email: ResolvedIdentifier = { kind: 'email', value: 'ada@example.com', provenance: 'request' };
+  const phone: ResolvedIdentifier = { kind: 'phone', value: '+447700900123', provenance: 'request' };
+  const found = (value: string, via: ResolvedIdentifier, link: 'own' | 'shared'): ResolvedIdentifier => ({
+    kind: 'livepersonConsumerId',
+    value,
+    provenance: `liveperson:${via.kind}`,
+    via: `${via.kind}:${via.value}`,
+    link,
+  });
+  const ada = found('c-ada', email, 'own');
+  const son = found('c-son', phone, 'shared');
+  const conv = (id: string, lead: ResolvedIdentifier) => ({
+    kind: 'conversation' as const,
+    id,
+    active: false,
+    leads: [`${lead.kind}:${lead.value}`],
+  });
+
+  function household(policy?: 'auto' | 'confirm' | 'off'): ErasureState {
+    const state = newState();
+    state.addIdentifiers([email, phone, ada, son]);
+    state.addDiscovered('liveperson', [conv('a1', ada), conv('s1', son), conv('s2', son)], policy, T0);
+    return state;
+  }
+
+  it('keeps what only the shared phone reached out of the ledger until an operator confirms it', () => {
+    const state = household();
+    expect(state.ledger('liveperson').counts().discovered).toBe(1);
+    expect(state.waitingMatches()).toEqual(['m2']);
+    expect(state.isSettled()).toBe(false);
+    expect(state.reasons()).toContainEqual({ scope: 'liveperson', reason: 'unconfirmed', records: 2 });
+    expect(state.progress(T0).derivedMatches).toEqual([
+      {
+        ref: 'm1',
+        platform: 'liveperson',
+        chain: 'email (request) → livepersonConsumerId (liveperson, own)',
+        reach: 'auto',
+        records: { conversation: 1 },
+      },
+      {
+        ref: 'm2',
+        platform: 'liveperson',
+        chain: 'phone (request, held for others too) → livepersonConsumerId (liveperson, shared)',
+        reach: 'confirm',
+        records: { conversation: 2 },
+      },
+    ]);
+    // Neither the shared phone nor the consumer it alone reached goes to a platform or a warehouse.
+    expect(state.sendableIdentifiers(undefined).map((i) => i.value)).toEqual(['ada@example.com', 'c-ada']);
+  });
+
+  it('shows the wait as its own phase once everything else is done', () => {
+    const state = household();
+    state.ledger('liveperson').stop(T0);
+    expect(state.waitingPhase()).toBe('awaiting_confirmation');
+  });
+
+  it('sends confirmed records to the ledger, never excluded ones, and names who decided', () => {
+    const state = household('confirm');
+    expect(state.waitingMatches()).toEqual(['m1', 'm2']);
+    expect(
+      state.decideMatches({ by: 'ops', reason: 'checked with the requester', exclude: ['m2'] }, T0 + 5),
+    ).toEqual({
+      confirmed: ['m1'],
+      excluded: ['m2'],
+    });
+    expect(state.matchDecisions).toBe(1);
+    expect(
+      state
+        .ledger('liveperson')
+        .readyRecords()
+        .map((r) => r.id),
+    ).toEqual(['a1']);
+    expect(state.awaitsConfirmation).toBe(false);
+    expect(state.reasons().some((r) => r.reason === 'unconfirmed')).toBe(false);
+    const decided = state.result(T0 + 10).derivedMatches ?? [];
+    expect(decided.map((m) => [m.ref, m.decision?.confirmed, m.decision?.by])).toEqual([
+      ['m1', true, 'ops'],
+      ['m2', false, 'ops'],
+    ]);
+    expect(state.sendableIdentifiers('confirm').map((i) => i.value)).toEqual(['ada@example.com', 'c-ada']);
+  });
+
+  it('carries the matches and the decisions across continue-as-new', () => {
+    const state = household();
+    state.decideMatches({ by: 'ops', confirm: ['m2'] }, T0);
+    const restored = ErasureState.restore(state.snapshot(), TIMING);
+    expect(restored.progress(T0).derivedMatches).toEqual(state.progress(T0).derivedMatches);
+    expect(restored.ledger('liveperson').counts().discovered).toBe(3);
+  });
+
+  it("erases every match under 'auto' and still names them", () => {
+    const state = household('auto');
+    expect(state.ledger('liveperson').counts().discovered).toBe(3);
+    expect(state.waitingMatches()).toEqual([]);
+    expect(state.result(T0).derivedMatches?.map((m) => m.reach)).toEqual(['auto', 'auto']);
+  });
+});

@@ -4,7 +4,10 @@
  * timing instead of the raw subject key), and describeIssues summaries that never quote the offending
  * (possibly personal) value.
  */
+
+import type { Client } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
+import { ErasureClient } from '../../src/client';
 import {
   describeIssues,
   ErasureRequestSchema,
@@ -13,6 +16,7 @@ import {
   fieldIssues,
 } from '../../src/domain/request';
 import { standardTiming, timingForDay } from '../../src/domain/timing';
+import { Secret } from '../../src/secret';
 
 const valid = {
   requestId: 'TICKET-1',
@@ -239,5 +243,37 @@ describe('describeIssues', () => {
     expect(message).not.toContain('Jane');
     expect(message).not.toContain('SECRET');
     expect(message).not.toContain('kkkkkkkk');
+  });
+});
+
+describe('the expansion policy of a request (issue 15)', () => {
+  const client = (expand?: 'auto' | 'confirm' | 'off') =>
+    new ErasureClient({
+      client: {} as Client,
+      taskQueue: 'lethe-test',
+      subjectHmacKey: new Secret('test-hmac-key-of-at-least-32-characters'),
+      configuredSystems: ['liveperson'],
+      timing: standardTiming,
+      ...(expand ? { expand } : {}),
+    });
+  const request = {
+    requestId: 'T-1',
+    subjectKey: 'cust-1',
+    identifiers: [{ kind: 'email' as const, value: 'ada@example.com' }],
+    requestedBy: 'privacy-desk',
+  };
+
+  it("takes the request's own policy, else the deployment's, else none (each link decides)", () => {
+    expect(client('confirm').prepare({ ...request, options: { expand: 'auto' } }).input.options?.expand).toBe(
+      'auto',
+    );
+    expect(client('off').prepare(request).input.options?.expand).toBe('off');
+    expect(client().prepare(request).input.options).toBeUndefined();
+  });
+
+  it('refuses a policy it does not know, naming the field', () => {
+    const parsed = ErasureRequestSchema.safeParse({ ...request, options: { expand: 'everything' } });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path).toEqual(['options', 'expand']);
   });
 });

@@ -8,6 +8,7 @@ import { seedDemoSubject } from '../../src/demo/scenario';
 import {
   CLEAN_STOP,
   ENQUEUE_TOGETHER,
+  EXPANSION_POLICY,
   RECEIPT_BEFORE_QUEUED,
   SPREAD_WAKEUPS,
   STRICT_INPUT,
@@ -78,6 +79,7 @@ describe('history as Temporal stores it', () => {
     const patchIds = new Set([
       CLEAN_STOP,
       ENQUEUE_TOGETHER,
+      EXPANSION_POLICY,
       RECEIPT_BEFORE_QUEUED,
       SPREAD_WAKEUPS,
       STRICT_INPUT,

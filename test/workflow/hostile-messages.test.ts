@@ -57,7 +57,7 @@ describe('hostile messages', () => {
           await erasure.signal(signal, ...(args as [unknown]));
         }
         for (const signal of ['enqueue', 'withdraw']) await governor.signal(signal, ...(args as [unknown]));
-        for (const update of ['legalHold', 'addIdentifiers', 'retry']) {
+        for (const update of ['legalHold', 'addIdentifiers', 'retry', 'confirmMatches']) {
           const refused = await erasure.executeUpdate(update, { args: args as [unknown] }).then(
             () => undefined,
             (err: unknown) => err as Error,

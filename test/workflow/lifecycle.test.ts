@@ -222,7 +222,14 @@ describe('identifiers added on the way', () => {
     expect(result.identifiers).toEqual(
       expect.arrayContaining([
         { kind: 'email', value: hidden, provenance: 'update:privacy-desk' },
-        { kind: 'livepersonConsumerId', value: 'consumer-add-ids-2', provenance: 'liveperson:email' },
+        // Found through the operator's email, which only this consumer's details hold.
+        {
+          kind: 'livepersonConsumerId',
+          value: 'consumer-add-ids-2',
+          provenance: 'liveperson:email',
+          via: `email:${hidden}`,
+          link: 'own',
+        },
       ]),
     );
     expect(await x.admin.remaining([hidden])).toEqual([]);

@@ -1,0 +1,104 @@
+/**
+ * Identity expansion under the policy (issue 15) on the time-skipping server, against the LivePerson
+ * simulator over HTTP: a household. Ada asks for erasure by her email and the family's phone; her son
+ * uses the same phone, and one of Ada's chats holds his email in its text. Under the default policy
+ * nothing of the son's is deleted without an operator's confirmation; excluded, it never is, and the
+ * result names who decided; under `auto` everything reached is erased and the result names it.
+ */
+import { describe, expect, it } from 'vitest';
+import { renderCertificateHtml } from '../../src/certificate/html';
+import { seedHousehold } from '../../src/demo/scenario';
+import type { SignedCertificate } from '../../src/domain/certificate';
+import { progressQuery } from '../../src/workflows/definitions';
+import { waitUntil } from '../helpers/temporal';
+import { timeSkippingSuite } from '../helpers/time-skipping-suite';
+
+const suite = timeSkippingSuite();
+describe('identity expansion: a household', () => {
+  it("holds the son's records for an operator, erases Ada's, and never the son's once excluded", async () => {
+    const x = await suite.harness();
+    const h = await seedHousehold(x.admin, 'confirm');
+    const result = await x.run(async () => {
+      const { workflowId, handle } = await x.client.start(h.request);
+      const waiting = await waitUntil(
+        async () => {
+          const matches = (await handle.query(progressQuery)).derivedMatches ?? [];
+          const pending = matches.filter((m) => m.reach === 'confirm' && !m.decision);
+          return pending.length > 0 ? pending : undefined;
+        },
+        60_000,
+        'a derived match waiting',
+      );
+      // What waits is the son's consumer and conversation, reached only through the shared phone:
+      // named by kinds and platforms, never a value.
+      expect(waiting).toEqual([
+        {
+          ref: 'm2',
+          platform: 'liveperson',
+          chain: 'phone (request, held for others too) → livepersonConsumerId (liveperson, shared)',
+          reach: 'confirm',
+          records: { conversation: 1, consumer: 1 },
+        },
+      ]);
+      expect(JSON.stringify(waiting)).not.toContain('son.');
+      const decided = await x.client.confirmMatches(workflowId, {
+        by: 'dpo',
+        reason: 'Sam is not the requester',
+        exclude: ['m2'],
+      });
+      expect(decided).toEqual({ confirmed: [], excluded: ['m2'] });
+      return suite.finish(handle);
+    });
+    expect(result.outcome).toBe('completed');
+    expect(result.platforms.liveperson?.erased.conversation?.sort()).toEqual(
+      ['conv-ada-1-confirm', 'conv-ada-2-confirm'].sort(),
+    );
+    expect(result.derivedMatches?.find((m) => m.ref === 'm2')).toMatchObject({
+      decision: { confirmed: false, by: 'dpo', reason: 'Sam is not the requester' },
+    });
+    // The certificate names the exclusion and who made it; its page says it in words.
+    expect(result.certificate?.certificate.derivedMatches?.find((m) => m.ref === 'm2')).toMatchObject({
+      chain: 'phone (request, held for others too) → livepersonConsumerId (liveperson, shared)',
+      decision: { confirmed: false, by: 'dpo' },
+    });
+    const page = renderCertificateHtml(result.certificate as SignedCertificate);
+    expect(page).toContain('excluded, not erased by dpo');
+    expect(page).not.toContain('son.confirm@');
+    // Ada's own consumer was reached through her email: a derived match the policy erases, named.
+    expect(result.derivedMatches?.find((m) => m.ref === 'm1')).toMatchObject({
+      reach: 'auto',
+      chain: 'email (request) → livepersonConsumerId (liveperson, own)',
+    });
+    expect(await x.admin.remaining([h.ada[0] as string])).toEqual([]);
+    expect(await x.admin.remaining(h.son)).not.toEqual([]);
+    // No request ever carried one of the son's ids.
+    const sent = (await x.admin.requests()).flatMap((r) => r.ids);
+    expect(sent).not.toContain('conv-son-1-confirm');
+    expect(sent).not.toContain('son-confirm');
+    expect((await x.admin.journal()).violations).toEqual([]);
+  });
+
+  it('left unconfirmed, ends incomplete at the hard stop and deletes nothing of the son', async () => {
+    const x = await suite.harness();
+    const h = await seedHousehold(x.admin, 'waits');
+    const result = await x.run(async () => suite.finish((await x.client.start(h.request)).handle));
+    expect(result.outcome).toBe('incomplete');
+    expect(result.reasons).toContainEqual({ scope: 'liveperson', reason: 'unconfirmed', records: 2 });
+    expect(result.timeline.map((t) => t.phase)).toContain('awaiting_confirmation');
+    expect(await x.admin.remaining(h.son)).not.toEqual([]);
+    expect(await x.admin.remaining([h.ada[0] as string])).toEqual([]);
+  });
+
+  it("under 'auto' erases everything reached and names the derived matches", async () => {
+    const x = await suite.harness();
+    const h = await seedHousehold(x.admin, 'auto');
+    const request = { ...h.request, options: { expand: 'auto' as const } };
+    const result = await x.run(async () => suite.finish((await x.client.start(request)).handle));
+    expect(result.outcome).toBe('completed');
+    expect(result.derivedMatches?.map((m) => [m.ref, m.reach, m.records])).toEqual([
+      ['m1', 'auto', { conversation: 2, consumer: 1 }],
+      ['m2', 'auto', { conversation: 1, consumer: 1 }],
+    ]);
+    expect(await x.admin.remaining(h.son)).toEqual([]);
+  });
+});
