@@ -7,9 +7,11 @@ import {
   continueAsNew,
   isCancellation,
   patched,
+  setCurrentDetails,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { erasureCurrentDetails } from '../domain/current-details';
 import { type ErasureSnapshot, ErasureState } from '../domain/erasure-state';
 import { errorTypes } from '../domain/error-types';
 import type { ErasureResult } from '../domain/progress';
@@ -82,6 +84,7 @@ export async function erasure(
 
   let published = { status: '', attention: false };
   const publish = (): void => {
+    showDetails(state);
     const current = { status: state.phase, attention: state.attention.current !== undefined };
     if (current.status === published.status && current.attention === published.attention) return;
     upsertSearchAttributes([
@@ -192,9 +195,15 @@ async function runPhases(run: Run, resumed: boolean): Promise<void> {
       state.matchDecisions !== decisions;
     if (wakeAt === undefined) await condition(woken);
     else if (wakeAt > now()) await condition(woken, wakeAt - now());
+    showDetails(state); // an operator's decision, new identifiers: what the Web UI shows follows
     if (state.cancelRequested) return;
     await onEachPlatform(run, 'verifying', (platform) => recheck(run, platform));
   }
+}
+
+/** The Web UI's current details: no command, no history event (read through the metadata query). */
+function showDetails(state: ErasureState): void {
+  setCurrentDetails(erasureCurrentDetails(state.progress(now()), workflowInfo().workflowId));
 }
 
 function earliest(a: number | undefined, b: number | undefined): number | undefined {

@@ -41,6 +41,20 @@ describe('identity expansion: a household', () => {
         },
       ]);
       expect(JSON.stringify(waiting)).not.toContain('son.');
+      // The Web UI shows the same as the erasure's current details (user metadata), with what to run.
+      const details = await waitUntil(
+        async () => {
+          const meta = (await handle.query('__temporal_workflow_metadata')) as { currentDetails?: string };
+          return meta.currentDetails?.includes('Waiting for an operator') ? meta.currentDetails : undefined;
+        },
+        60_000,
+        'the current details naming the waiting match',
+      );
+      expect(details).toContain(
+        '- m2 · liveperson · 1 conversation, 1 consumer · via phone (request, held for others too) → livepersonConsumerId (liveperson, shared)',
+      );
+      expect(details).toContain(`lethe confirm ${workflowId} --by <you> [--exclude m2]`);
+      expect(details).not.toContain('son.');
       const decided = await x.client.confirmMatches(workflowId, {
         by: 'dpo',
         reason: 'Sam is not the requester',
