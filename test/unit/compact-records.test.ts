@@ -6,44 +6,38 @@ import type { PlatformRecord, RecordKind } from '../../src/domain/platforms';
 
 const kinds: RecordKind[] = ['conversation', 'engagement', 'consumer', 'ticketing'];
 
+const LEAD_KEYS = ['email:a@example.com', 'livepersonConsumerId:c-1', 'phone:+447700900123'];
+
+/** Records with distinct kind and id; with `withLeads`, each names one or more identifiers that led to it. */
+const distinctRecords = (withLeads: boolean): fc.Arbitrary<PlatformRecord[]> =>
+  fc.uniqueArray(
+    fc
+      .record({
+        kind: fc.constantFrom(...kinds),
+        id: fc.string({ minLength: 1, maxLength: 8 }),
+        active: fc.boolean(),
+        leads: withLeads ? fc.uniqueArray(fc.constantFrom(...LEAD_KEYS), { minLength: 1 }) : fc.constant([]),
+      })
+      .map(({ leads, ...r }): PlatformRecord => (leads.length > 0 ? { ...r, leads } : r)),
+    { selector: (r) => `${r.kind}:${r.id}` },
+  );
+
 describe('compact records', () => {
   it('expands back to exactly the records it was made from', () => {
     fc.assert(
-      fc.property(
-        fc.uniqueArray(
-          fc.record({
-            kind: fc.constantFrom(...kinds),
-            id: fc.string({ minLength: 1, maxLength: 8 }),
-            active: fc.boolean(),
-          }),
-          { selector: (r) => `${r.kind}:${r.id}` },
-        ),
-        (records: PlatformRecord[]) => {
-          const key = (r: PlatformRecord) => `${r.kind}:${r.id}:${r.active}`;
-          expect(expandRecords(compactRecords(records)).map(key).sort()).toEqual(records.map(key).sort());
-        },
-      ),
+      fc.property(distinctRecords(false), (records: PlatformRecord[]) => {
+        const key = (r: PlatformRecord) => `${r.kind}:${r.id}:${r.active}`;
+        expect(expandRecords(compactRecords(records)).map(key).sort()).toEqual(records.map(key).sort());
+      }),
     );
   });
 
   it('keeps which identifiers led to each record', () => {
-    const leadKeys = ['email:a@example.com', 'livepersonConsumerId:c-1', 'phone:+447700900123'];
     fc.assert(
-      fc.property(
-        fc.uniqueArray(
-          fc.record({
-            kind: fc.constantFrom(...kinds),
-            id: fc.string({ minLength: 1, maxLength: 8 }),
-            active: fc.boolean(),
-            leads: fc.uniqueArray(fc.constantFrom(...leadKeys), { minLength: 1 }),
-          }),
-          { selector: (r) => `${r.kind}:${r.id}` },
-        ),
-        (records: PlatformRecord[]) => {
-          const key = (r: PlatformRecord) => `${r.kind}:${r.id}:${[...(r.leads ?? [])].sort().join(',')}`;
-          expect(expandRecords(compactRecords(records)).map(key).sort()).toEqual(records.map(key).sort());
-        },
-      ),
+      fc.property(distinctRecords(true), (records: PlatformRecord[]) => {
+        const key = (r: PlatformRecord) => `${r.kind}:${r.id}:${[...(r.leads ?? [])].sort().join(',')}`;
+        expect(expandRecords(compactRecords(records)).map(key).sort()).toEqual(records.map(key).sort());
+      }),
     );
     // Records found without leads come back without them.
     expect(expandRecords(compactRecords([{ kind: 'consumer', id: 'c', active: false }]))).toEqual([
