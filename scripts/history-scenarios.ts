@@ -6,13 +6,13 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { seedHousehold } from '../src/demo/household';
 import {
   endActive,
   platformsOf,
   seedDemoSubject,
   seedEverywhere,
   seedHiddenIdentity,
-  seedHousehold,
 } from '../src/demo/scenario';
 import { openDemoWarehouse, seedDemoWarehouse } from '../src/demo/warehouse';
 import type { ErasureResult } from '../src/domain/progress';

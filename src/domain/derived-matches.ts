@@ -10,11 +10,15 @@ import {
   describeChain,
   type ExpandPolicy,
   type IdentifierIndex,
+  indexIdentifiers,
+  reachOfIdentifier,
   reachOfRecord,
   recordChain,
 } from './expansion';
+import { identifierKey, type ResolvedIdentifier } from './identifiers';
 import type { PlatformId, PlatformRecord, RecordKind } from './platforms';
 import type { DerivedMatchSummary } from './progress';
+import type { OutcomeReason } from './verdict';
 
 /** An operator's answer for one group. */
 export interface MatchDecision {
@@ -155,6 +159,30 @@ export class DerivedMatches {
       }
     }
     return released;
+  }
+
+  /**
+   * The identifiers a platform or a warehouse may be sent: never one whose matches an operator
+   * excluded or has yet to confirm, nor one the policy holds or does not use (unless confirmed).
+   */
+  sendable(ids: readonly ResolvedIdentifier[], policy: ExpandPolicy | undefined): ResolvedIdentifier[] {
+    const index = indexIdentifiers(ids);
+    const held = new Set([...this.waitingLeads(), ...this.excludedLeads()]);
+    const confirmed = new Set(this.groups.filter((g) => g.decision?.confirmed === true).map((g) => g.lead));
+    return ids.filter((id) => {
+      const key = identifierKey(id);
+      if (held.has(key)) return false;
+      const reach = reachOfIdentifier(id, index, policy);
+      return reach === 'requested' || reach === 'auto' || confirmed.has(key);
+    });
+  }
+
+  /** Why the erasure is incomplete while matches wait: their records, by platform. */
+  unconfirmedReasons(): OutcomeReason[] {
+    const waiting = new Map<PlatformId, number>();
+    for (const g of this.pending())
+      waiting.set(g.platform, (waiting.get(g.platform) ?? 0) + g.records.length);
+    return [...waiting].map(([scope, records]) => ({ scope, reason: 'unconfirmed' as const, records }));
   }
 
   /** The identifiers (keys) whose groups were excluded: never to be sent to a platform. */

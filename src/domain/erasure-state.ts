@@ -2,8 +2,8 @@ import { NeedsAttention } from './attention';
 import { deadlineStatus } from './completion-estimate';
 import { DerivedMatches, type Sorted } from './derived-matches';
 import type { ErasureHeader, ErasureSnapshot, PendingCancel } from './erasure-snapshot';
-import { type ExpandPolicy, indexIdentifiers, reachOfIdentifier } from './expansion';
-import { identifierKey, mergeIdentifiers, type ResolvedIdentifier } from './identifiers';
+import { type ExpandPolicy, indexIdentifiers } from './expansion';
+import { mergeIdentifiers, type ResolvedIdentifier } from './identifiers';
 import { LegalHolds } from './legal-holds';
 import { type LinkedRequest, MAX_LINKED_REQUESTS } from './linked-requests';
 import { type LedgerSnapshot, PlatformLedger } from './platform-ledger';
@@ -217,20 +217,7 @@ export class ErasureState {
    * one whose matches an operator excluded or has yet to confirm, nor one the policy does not use.
    */
   sendableIdentifiers(policy: ExpandPolicy | undefined): ResolvedIdentifier[] {
-    const index = indexIdentifiers(this.identifierList);
-    const held = new Set([...this.matches.waitingLeads(), ...this.matches.excludedLeads()]);
-    const confirmed = new Set(
-      this.matches
-        .all()
-        .filter((g) => g.decision?.confirmed === true)
-        .map((g) => g.lead),
-    );
-    return this.identifierList.filter((id) => {
-      const key = identifierKey(id);
-      if (held.has(key)) return false;
-      const reach = reachOfIdentifier(id, index, policy);
-      return reach === 'requested' || reach === 'auto' || confirmed.has(key);
-    });
+    return this.matches.sendable(this.identifierList, policy);
   }
 
   /** Another request for this subject joined the erasure (the newest are kept past the bound). */
@@ -360,10 +347,7 @@ export class ErasureState {
   reasons(): OutcomeReason[] {
     const out: OutcomeReason[] = [];
     for (const [p, l] of this.ledgers) out.push(...platformReasons(p, l.statusCounts(), l.failureRecord));
-    const waiting = new Map<PlatformId, number>();
-    for (const g of this.matches.pending())
-      waiting.set(g.platform, (waiting.get(g.platform) ?? 0) + g.records.length);
-    for (const [scope, records] of waiting) out.push({ scope, reason: 'unconfirmed', records });
+    out.push(...this.matches.unconfirmedReasons());
     out.push(...warehouseReasons(this.downstream));
     return out;
   }

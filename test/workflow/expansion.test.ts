@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { renderCertificateHtml } from '../../src/certificate/html';
-import { seedHousehold } from '../../src/demo/scenario';
+import { seedHousehold } from '../../src/demo/household';
 import type { SignedCertificate } from '../../src/domain/certificate';
 import { progressQuery } from '../../src/workflows/definitions';
 import { waitUntil } from '../helpers/temporal';
