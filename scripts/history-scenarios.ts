@@ -174,21 +174,24 @@ export const scenarios: Record<string, Scenario> = {
   },
 
   /**
-   * Identity expansion (issue 15): a household's shared phone reaches the son's records; they wait for
-   * an operator, who excludes them; Ada's are erased.
+   * Identity expansion (issue 15): a household's shared phone, and his email Ada typed into a chat,
+   * reach the son's records; they wait for an operator, who excludes them; Ada's are erased.
    */
   'household-excluded': async (ctx) => {
     const x = await ctx.stack();
     const h = await seedHousehold(x.admin, 'rec-household');
     const workflowId = await x.run(async () => {
       const { workflowId, handle } = await x.client.start(h.request);
-      await waitUntil(
-        async () =>
-          (await handle.query(progressQuery)).derivedMatches?.some((m) => m.reach === 'confirm') || undefined,
+      const waiting = await waitUntil(
+        async () => {
+          const matches = (await handle.query(progressQuery)).derivedMatches ?? [];
+          const refs = matches.filter((m) => m.reach === 'confirm').map((m) => m.ref);
+          return refs.length > 0 ? refs : undefined;
+        },
         60_000,
         'a derived match waiting',
       );
-      await x.client.confirmMatches(workflowId, { by: 'dpo', reason: 'not the requester', exclude: ['m2'] });
+      await x.client.confirmMatches(workflowId, { by: 'dpo', reason: 'not the requester', exclude: waiting });
       const result = await handle.result();
       outcome(result, 'completed');
       ensure(

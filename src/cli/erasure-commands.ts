@@ -2,12 +2,20 @@ import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { renderCertificateHtml } from '../certificate/html';
 import { serializeCertificate } from '../certificate/signing';
-import type { ErasureClient, ErasureListFilter } from '../client';
+import type { ErasureListFilter } from '../client';
 import { platformIds } from '../domain/platforms';
 import { inline } from '../domain/printable';
 import { type ErasureProgress, phases } from '../domain/progress';
 import { describeReason } from '../domain/verdict';
 import { erasureStatus } from '../erasure-list';
+import {
+  type ErasureCommandContext,
+  json,
+  type Target,
+  targeted,
+  withClient,
+  withErasure,
+} from './command-kit';
 import { checkEraseDates, type EraseFlags, eraseRequest, MAX_REQUEST_FILE_BYTES } from './erase-request';
 import { EXIT, usageError } from './exit-codes';
 import {
@@ -18,79 +26,14 @@ import {
   parsePositiveInt,
   readJson,
 } from './flags';
-import type { Io, SafeIo } from './io';
 import { checkIdentifiers, checkOperatorText } from './operator-text';
+import { registerPlanCommand } from './plan-command';
 import { erasedEverything, progressLine, renderList, renderProgress } from './render';
+
+export type { ErasureCommandContext } from './command-kit';
 
 /** How status names a derived match (issue 15). */
 const MATCH_REF = /^m[1-9]\d{0,5}$/;
-
-/** What the erasure commands need: somewhere to write, and a client (opened per command, then closed). */
-export interface ErasureCommandContext {
-  readonly io: SafeIo;
-  connect(): Promise<ErasureClient>;
-  /** Standard input, for `--file -`: at most `limit` bytes are needed (more is refused). */
-  readStdin(limit: number): string;
-  /** Waits between `watch` polls. */
-  sleep(ms: number): Promise<void>;
-  /** The clock a request's dates are checked against. */
-  now(): Date;
-}
-
-const ERASURE_ID = /^erasure-[0-9a-f]{64}$/;
-
-interface Target {
-  readonly subjectKey?: string;
-}
-
-/** Adds `[erasure]` / `--subject-key`: an erasure is named by its workflow id or by the caller's subject key. */
-function targeted(cmd: Command): Command {
-  return cmd
-    .argument('[erasure]', 'the erasure workflow id (erasure-<64 hex>)')
-    .option('--subject-key <key>', 'name the erasure by your subject key instead (its HMAC gives the id)');
-}
-
-/** Checks how the erasure is named before anything connects; the id needs a client to hash a subject key. */
-function target(erasure: string | undefined, opts: Target): (client: ErasureClient) => string {
-  if (erasure !== undefined && opts.subjectKey !== undefined)
-    throw usageError('name the erasure once: either its workflow id or --subject-key, not both');
-  const key = opts.subjectKey;
-  if (key !== undefined) {
-    if (key.trim() === '') throw usageError('--subject-key must not be empty');
-    return (client) => client.workflowIdFor(key);
-  }
-  if (erasure === undefined) throw usageError('name the erasure: its workflow id, or --subject-key <key>');
-  if (!ERASURE_ID.test(erasure))
-    throw usageError('the erasure must be a workflow id of the form erasure-<64 hex>');
-  return () => erasure;
-}
-
-/** Runs `fn` on one named erasure: the name is checked first, then a client is opened (and closed). */
-function withErasure<T>(
-  ctx: ErasureCommandContext,
-  erasure: string | undefined,
-  opts: Target,
-  fn: (client: ErasureClient, id: string) => Promise<T>,
-): Promise<T> {
-  const idOf = target(erasure, opts);
-  return withClient(ctx, (client) => fn(client, idOf(client)));
-}
-
-/** Opens a client for one command and closes it afterwards, whatever happens. */
-async function withClient<T>(
-  ctx: ErasureCommandContext,
-  fn: (client: ErasureClient) => Promise<T>,
-): Promise<T> {
-  const client = await ctx.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.close();
-  }
-}
-
-/** One JSON line; the Io makes it printable, which keeps it the same JSON. */
-const json = (io: Io, value: unknown): void => io.out(JSON.stringify(value));
 
 const identifierOptions = (cmd: Command): Command =>
   cmd
@@ -163,6 +106,8 @@ export function registerErasureCommands(lethe: Command, ctx: ErasureCommandConte
         else for (const line of renderProgress(id, progress, execution)) io.out(line);
       });
     });
+
+  registerPlanCommand(lethe, ctx);
 
   targeted(
     lethe

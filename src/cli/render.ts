@@ -91,9 +91,10 @@ export function renderProgress(workflowId: string, p: ErasureProgress, execution
 
 /**
  * Records reached only through identifiers the requester never gave (issue 15): each group by name,
- * platform, record counts, how it was reached (kinds and platforms, never a value) and where it stands.
+ * platform, record counts, how it was reached (kinds and platforms, never a value) and where it stands
+ * (`planned`: a dry run's, where nothing waits and nothing is decided).
  */
-function derivedMatchLines(matches: readonly DerivedMatchSummary[]): string[] {
+export function derivedMatchLines(matches: readonly DerivedMatchSummary[], planned = false): string[] {
   if (matches.length === 0) return [];
   const waiting = matches.filter((m) => m.reach === 'confirm' && !m.decision).map((m) => m.ref);
   const lines = matches.map((m) => {
@@ -104,13 +105,17 @@ function derivedMatchLines(matches: readonly DerivedMatchSummary[]): string[] {
       ? `${m.decision.confirmed ? 'confirmed' : 'EXCLUDED, not erased'} by ${m.decision.by} ${m.decision.at}`
       : m.reach === 'auto'
         ? 'erased with the rest (policy)'
-        : 'WAITS for confirmation';
+        : planned
+          ? 'WOULD WAIT for confirmation'
+          : 'WAITS for confirmation';
     return `  ${m.ref.padEnd(5)} ${m.platform}: ${records} via ${m.chain}: ${stands}`;
   });
   const ask =
-    waiting.length > 0
-      ? [`  confirm with: lethe confirm <erasure> --by <you> [--exclude ${waiting.join(',')}]`]
-      : [];
+    waiting.length === 0
+      ? []
+      : planned
+        ? ['  a real run erases the rest and waits for: lethe confirm <erasure> --by <you> [--exclude …]']
+        : [`  confirm with: lethe confirm <erasure> --by <you> [--exclude ${waiting.join(',')}]`];
   return ['', `derived matches (reached through identifiers the requester never gave)`, ...lines, ...ask];
 }
 

@@ -9,8 +9,9 @@ export interface Household {
 }
 
 /**
- * Ada and her son share a phone; each has a LivePerson consumer and conversations; Ada typed his email
- * into one chat. Ada asks for erasure by her email and the shared phone.
+ * Ada and her son share a phone; each has a LivePerson consumer and conversations. Ada typed his email
+ * into one chat, and that email is all that leads to his second consumer (his work account). Ada asks
+ * for erasure by her email and the shared phone.
  */
 export async function seedHousehold(admin: LivePersonAdminClient, tag: string): Promise<Household> {
   const now = await admin.now();
@@ -26,7 +27,8 @@ export async function seedHousehold(admin: LivePersonAdminClient, tag: string): 
   await admin.seed({
     consumers: [
       { consumerId: `ada-${tag}`, firstName: 'Ada', lastName: `Home-${tag}`, email: adaEmail, phone },
-      { consumerId: `son-${tag}`, firstName: 'Sam', lastName: `Home-${tag}`, email: sonEmail, phone },
+      { consumerId: `son-${tag}`, firstName: 'Sam', lastName: `Home-${tag}`, phone },
+      { consumerId: `son-work-${tag}`, firstName: 'Sam', lastName: `Work-${tag}`, email: sonEmail },
     ],
     conversations: [
       { ...closed(`conv-ada-1-${tag}`, `ada-${tag}`, 3), sdes: { email: adaEmail, phone } },
@@ -37,8 +39,13 @@ export async function seedHousehold(admin: LivePersonAdminClient, tag: string): 
       },
       {
         ...closed(`conv-son-1-${tag}`, `son-${tag}`, 4),
-        messages: [{ text: `Sam here, ${sonEmail}`, sentBy: 'Consumer' }],
-        sdes: { phone, email: sonEmail },
+        messages: [{ text: 'Sam here, about my order', sentBy: 'Consumer' }],
+        sdes: { phone },
+      },
+      {
+        ...closed(`conv-son-work-${tag}`, `son-work-${tag}`, 6),
+        messages: [{ text: 'Sam from work here', sentBy: 'Consumer' }],
+        sdes: { email: sonEmail },
       },
     ],
   });
@@ -55,6 +62,6 @@ export async function seedHousehold(admin: LivePersonAdminClient, tag: string): 
       systems: ['liveperson'],
     },
     ada: [adaEmail, `Home-${tag}`],
-    son: [sonEmail, 'Sam here'],
+    son: [sonEmail, 'Sam here', 'Sam from work'],
   };
 }

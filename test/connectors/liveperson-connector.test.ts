@@ -206,6 +206,44 @@ describe('resolve', () => {
     expect(consumers.map((c) => c.value).sort()).toEqual(['mum', 'son']);
     for (const c of consumers) expect(c).toMatchObject({ via: identifierKey(phone), link: 'shared' });
   });
+
+  it("reads a consumer's own details as 'own' and what the consumer typed as 'free-text', never what agents wrote or masked text", async () => {
+    const now = await p.admin.now();
+    await p.admin.seed({
+      consumers: [
+        { consumerId: 'typist', firstName: 'Tess', email: 'Tess@Example.org', phone: '+44 7700 900777' },
+      ],
+      conversations: [
+        {
+          conversationId: 'conv-typist',
+          consumerId: 'typist',
+          startTime: now - 2 * DAY,
+          endTime: now - 2 * DAY + 60_000,
+          messages: [
+            { text: 'My brother is bro@example.org, call him on +44 7700 900888.', sentBy: 'Consumer' },
+            { text: 'Our team lead colleague@company.example will reply', sentBy: 'Agent' },
+            { text: '*** LP deleted data ***', sentBy: 'Consumer' },
+          ],
+        },
+      ],
+    });
+    const consumer = given('livepersonConsumerId', 'typist');
+    const resolved = await connector().resolve([consumer]);
+    const via = identifierKey(consumer);
+    const shown = resolved
+      .filter((i) => i !== resolved[0])
+      .map(({ kind, value, link }) => ({ kind, value, link }));
+    expect(resolved[0]).toEqual(consumer);
+    expect(shown).toEqual([
+      { kind: 'email', value: 'tess@example.org', link: 'own' },
+      { kind: 'phone', value: '+447700900777', link: 'own' },
+      { kind: 'email', value: 'bro@example.org', link: 'free-text' },
+      { kind: 'phone', value: '+447700900888', link: 'free-text' },
+    ]);
+    for (const id of resolved.slice(1)) {
+      expect(id).toMatchObject({ provenance: 'liveperson:livepersonConsumerId', via });
+    }
+  });
 });
 
 describe('discover', () => {

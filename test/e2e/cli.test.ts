@@ -426,6 +426,11 @@ describe('lethe, the operator CLI, on the dev server', () => {
       expect(started.joined).toBe(false);
       const watched = await lethe(['watch', started.workflowId, '--interval', '100ms']);
       expect(watched.out.at(-1)).toBe('ended: planned (a dry run: nothing was deleted)');
+      // Its plan: nothing of this subject was found, and it says so.
+      const plan = await lethe(['plan', started.workflowId]);
+      expect(plan.code).toBe(EXIT.ok);
+      expect(plan.out).toContain('DRY RUN: nothing was sent, nothing was deleted');
+      expect(plan.out).toContain('  nothing found: nothing to delete');
       const cert = await lethe(['certificate', started.workflowId]);
       expect(cert.code).toBe(EXIT.notFound);
       expect(cert.err.join('\n')).toContain('dry run');

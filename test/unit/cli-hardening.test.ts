@@ -481,6 +481,23 @@ describe('lethe confirm (issue 15)', () => {
     ]);
   });
 
+  it('--only confirms the named matches alone (the others keep waiting); both lists together are sent as given', async () => {
+    const harness = standInClient({ update: { confirmed: ['m4'], excluded: [] } });
+    const run = await lethe(['confirm', ID, '--by', 'dpo', '--only', 'm4'], { harness });
+    expect(run.code).toBe(EXIT.ok);
+    expect(run.out).toEqual([`${ID}: confirmed m4; excluded none`]);
+    const both = standInClient({ update: { confirmed: ['m4'], excluded: ['m5'] } });
+    await lethe(['confirm', ID, '--by', 'dpo', '--only', 'm4', '--exclude', 'm5'], { harness: both });
+    expect([...harness.updates, ...both.updates]).toEqual([
+      { name: 'confirmMatches', arg: { by: 'dpo', confirm: ['m4'] } },
+      { name: 'confirmMatches', arg: { by: 'dpo', exclude: ['m5'], confirm: ['m4'] } },
+    ]);
+    const empty = await lethe(['confirm', ID, '--by', 'dpo', '--only', ' , ']);
+    expect(empty.code).toBe(EXIT.usage);
+    expect(empty.connects).toBe(0);
+    expect(empty.err.join('\n')).toMatch(/--only: must name derived matches/);
+  });
+
   it('refuses a match named other than as progress names it, before connecting, without echoing it', async () => {
     const run = await lethe(['confirm', ID, '--by', 'dpo', '--exclude', 'ada@example.com']);
     expect(run.code).toBe(EXIT.usage);

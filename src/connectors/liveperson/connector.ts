@@ -3,10 +3,11 @@ import { identifierKey, mergeIdentifiers, type ResolvedIdentifier } from '../../
 import type { PlannedBatch } from '../../domain/planner';
 import { type PlatformRecord, platformLimits, type RecordKind } from '../../domain/platforms';
 import type { RequestStatus } from '../../domain/progress';
-import { type CallContext, firstAttempt } from '../call-context';
+import { type CallContext, firstAttempt, type StepProgress } from '../call-context';
 import { PlatformRejectedError, ProtocolError } from '../errors';
 import type { RetryPolicy } from '../retry';
 import type { CancelOutcome, Connector, SubmissionReceipt, SubmitContext } from '../types';
+import { consumerIdentifiers } from './consumer-identifiers';
 import { defaultHistorySearchLimits, HistorySearch, type HistorySearchLimits } from './history-search';
 import { type AttributeType, holdsIdentifier } from './identity-match';
 import { lostAnswerOutcome, lostCreateCandidates } from './lost-answer';
@@ -70,10 +71,14 @@ export class LivePersonConnector implements Connector {
   ): Promise<ResolvedIdentifier[]> {
     const found: ResolvedIdentifier[] = [];
     for (const [i, id] of identifiers.entries()) {
-      const type = searchableIn(id.kind);
-      if (!type) continue;
       // Steps are keyed by the identifier's place in the input: a retried attempt has the same input.
       const progress = context.progress.scope(`resolve${i}`);
+      if (id.kind === 'livepersonConsumerId') {
+        found.push(...(await this.shownByConsumer(progress, id)));
+        continue;
+      }
+      const type = searchableIn(id.kind);
+      if (!type) continue;
       // The searches match substrings; keep only records that hold the identifier exactly.
       const conversations = await this.history.conversationsByAttribute(
         progress.scope('mi'),
@@ -115,6 +120,23 @@ export class LivePersonConnector implements Connector {
       }
     }
     return mergeIdentifiers(identifiers, found);
+  }
+
+  /**
+   * The emails and phones a consumer's conversations show: the consumer's own details (`own`) and what
+   * the consumer typed (`free-text`), which the expansion policy holds for an operator by default.
+   */
+  private async shownByConsumer(
+    progress: StepProgress,
+    consumer: ResolvedIdentifier,
+  ): Promise<ResolvedIdentifier[]> {
+    const shown = await this.history.conversationsOfConsumer(progress.scope('shown'), consumer.value, (c) =>
+      consumerIdentifiers(c, consumer.value),
+    );
+    const via = identifierKey(consumer);
+    return mergeIdentifiers(
+      shown.flat().map((id) => ({ ...id, provenance: 'liveperson:livepersonConsumerId', via })),
+    );
   }
 
   async discover(

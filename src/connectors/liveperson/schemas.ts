@@ -34,6 +34,8 @@ export const ConversationRecordSchema = z.looseObject({
   messageRecords: z
     .array(
       z.looseObject({
+        // `Consumer` or `Agent` in the docs; anything else is read as not the consumer's.
+        sentBy: z.string().nullish(),
         messageData: z
           .looseObject({ msg: z.looseObject({ text: z.string().nullish() }).optional() })
           .optional(),
