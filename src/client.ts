@@ -148,6 +148,11 @@ export class ErasureClient {
     return this.options.client;
   }
 
+  /** How long a day lasts for this deployment's erasures (shorter than a day on a compressed clock). */
+  get dayMs(): number {
+    return this.options.timing.dayMs;
+  }
+
   /** The workflow id of a subject's erasure. */
   workflowIdFor(subjectKey: string): string {
     return erasureWorkflowId(subjectRef(subjectKey, this.options.subjectHmacKey));

@@ -16,6 +16,7 @@ import {
   withClient,
   withErasure,
 } from './command-kit';
+import { registerEndedCommands } from './ended-commands';
 import { checkEraseDates, type EraseFlags, eraseRequest, MAX_REQUEST_FILE_BYTES } from './erase-request';
 import { EXIT, usageError } from './exit-codes';
 import {
@@ -27,8 +28,8 @@ import {
   readJson,
 } from './flags';
 import { checkIdentifiers, checkOperatorText } from './operator-text';
-import { registerPlanCommand } from './plan-command';
-import { erasedEverything, progressLine, renderList, renderProgress } from './render';
+import { erasedEverything, foundNothing, progressLine, renderList, renderProgress } from './render';
+import { count } from './words';
 
 export type { ErasureCommandContext } from './command-kit';
 
@@ -89,9 +90,15 @@ export function registerErasureCommands(lethe: Command, ctx: ErasureCommandConte
           joined: started.joined,
           ...(started.joined ? { added } : {}),
         });
+      else if (request.options?.dryRun && !started.joined) {
+        // A command to copy is printed whole, even past 80 columns.
+        io.out('started a dry run: nothing will be sent or deleted');
+        io.out(`  ${started.workflowId}`);
+        io.out(`  its plan, once it ends: lethe plan ${started.workflowId}`);
+      }
       else
         io.out(
-          `${started.joined ? `joined the running erasure (request linked; ${added} new identifier${added === 1 ? '' : 's'} added)` : 'started'} ${started.workflowId}\n  follow it: lethe watch ${started.workflowId}`,
+          `${started.joined ? `joined the running erasure (request linked; ${count(added, 'new identifier')} added)` : 'started'} ${started.workflowId}\n  follow it: lethe watch ${started.workflowId}`,
         );
     });
   });
@@ -103,11 +110,13 @@ export function registerErasureCommands(lethe: Command, ctx: ErasureCommandConte
         const [progress, execution] = await Promise.all([client.progress(id), client.execution(id)]);
         const status = erasureStatus(execution, progress.phase);
         if (opts.json) json(io, { workflowId: id, execution, status, progress });
-        else for (const line of renderProgress(id, progress, execution)) io.out(line);
+        else
+          for (const line of renderProgress(id, progress, execution, { now: ctx.now(), dayMs: client.dayMs }))
+            io.out(line);
       });
     });
 
-  registerPlanCommand(lethe, ctx);
+  registerEndedCommands(lethe, ctx);
 
   targeted(
     lethe
@@ -136,7 +145,9 @@ export function registerErasureCommands(lethe: Command, ctx: ErasureCommandConte
               });
           } else if (io.tty) {
             // Redraw in place: clear the screen, then the whole status.
-            io.redraw(renderProgress(id, progress, execution).join('\n'));
+            io.redraw(
+              renderProgress(id, progress, execution, { now: ctx.now(), dayMs: client.dayMs }).join('\n'),
+            );
           } else if (line !== shown) io.out(`${new Date().toISOString()}  ${line}`);
           shown = line;
           if (ended) return { progress, execution };
@@ -144,7 +155,12 @@ export function registerErasureCommands(lethe: Command, ctx: ErasureCommandConte
         }
       });
       const ok = last.execution === 'COMPLETED' && erasedEverything(last.progress);
-      if (!opts.json && !io.tty) io.out(endLine(last.progress, last.execution, ok));
+      // How it ended, in one line; in JSON mode on standard error, so the JSON stays JSON. A terminal
+      // gets it after the last redraw only when the erasure did not erase everything.
+      const end = endLine(last.progress, last.execution, ok);
+      if (opts.json) {
+        if (!ok) io.err(end);
+      } else if (!io.tty || !ok) io.out(end);
       process.exitCode = ok ? EXIT.ok : EXIT.invalid;
     });
 
@@ -159,6 +175,7 @@ export function registerErasureCommands(lethe: Command, ctx: ErasureCommandConte
     )
     .option('--all', 'finished erasures too')
     .option('--limit <n>', 'at most this many', parsePositiveInt, 100)
+    .option('--wide', 'whole workflow ids and the platforms (wider than 80 columns)')
     .option('--json', 'print the rows as a JSON array')
     .action(
       async (opts: {
@@ -168,6 +185,7 @@ export function registerErasureCommands(lethe: Command, ctx: ErasureCommandConte
         platform?: ErasureListFilter['platform'];
         all?: boolean;
         limit: number;
+        wide?: boolean;
         json?: boolean;
       }) => {
         const filter: ErasureListFilter = {
@@ -179,7 +197,7 @@ export function registerErasureCommands(lethe: Command, ctx: ErasureCommandConte
         };
         const rows = await withClient(ctx, (client) => client.list(filter, opts.limit));
         if (opts.json) json(io, rows);
-        else for (const line of renderList(rows)) io.out(line);
+        else for (const line of renderList(rows, opts.wide)) io.out(line);
       },
     );
 
@@ -323,7 +341,9 @@ function endText(p: ErasureProgress, execution: string, ok: boolean): string {
   if (execution !== 'COMPLETED') return `ended: the workflow ${execution.toLowerCase()}`;
   if (p.phase === 'cancelled')
     return `ended: cancelled${p.cancellation ? ` by ${p.cancellation.by}: ${p.cancellation.reason}` : ''}`;
-  if (p.phase === 'planned') return 'ended: planned (a dry run: nothing was deleted)';
+  if (p.phase === 'planned') return 'ended: planned (a dry run: nothing was deleted); see lethe plan';
+  if (ok && foundNothing(p))
+    return `ended: ${p.phase}; nothing of this subject was found on any platform in scope`;
   const held = platformIds.reduce((n, id) => n + (p.platforms[id]?.held ?? 0), 0);
   if (ok && held > 0)
     return `ended: completed; everything found was verified gone except ${held} record${held === 1 ? '' : 's'} the platform holds (not erased)`;

@@ -145,7 +145,7 @@ export function run(): void {
   }).then(
     (code) => process.exit(code),
     (err: unknown) => {
-      console.error(err instanceof Error ? err.message : String(err));
+      console.error(`error: ${inline(err instanceof Error ? err.message : String(err))}`);
       process.exit(EXIT.internal);
     },
   );

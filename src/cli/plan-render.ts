@@ -3,10 +3,9 @@ import { inline } from '../domain/printable';
 import type { ErasurePlan, ErasureResult } from '../domain/progress';
 import { describeReason } from '../domain/verdict';
 import { derivedMatchLines } from './render';
+import { count, fit, toSecond } from './words';
 
 type PlatformPlan = NonNullable<ErasurePlan['platforms'][keyof ErasurePlan['platforms']]>;
-
-const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 /** `37 conversations in 1 request, 1 consumer in 1 request`: ids and requests per kind. */
 function requestLine(requests: PlatformPlan['requests']): string {
@@ -49,7 +48,7 @@ function platformLines(platform: string, plan: PlatformPlan, r: ErasureResult): 
   const [first, ...rest] = plan.verifyAt;
   if (first)
     lines.push(
-      `  checks      from ${first}${rest.length > 0 ? `, ${rest.length} more to ${rest.at(-1)}` : ''}`,
+      `  checks      from ${toSecond(first)}${rest.length > 0 ? `, ${rest.length} more to ${toSecond(rest.at(-1) ?? '')}` : ''}`,
     );
   return lines;
 }
@@ -63,9 +62,10 @@ export function renderPlan(workflowId: string, r: ErasureResult): string[] {
   const plan = r.plan ?? { platforms: {} };
   const d = r.deadline;
   const out = [
-    `${workflowId}  request ${r.requestId}`,
+    workflowId,
+    `request   ${r.requestId}`,
     'DRY RUN: nothing was sent, nothing was deleted',
-    `deadline  ${d.deadline}${d.expectedCompletion ? `  a real run: ${d.meetsDeadline ? 'meets it' : 'LATE'}` : ''}`,
+    `deadline  ${toSecond(d.deadline)}${d.expectedCompletion ? `  a real run: ${d.meetsDeadline ? 'meets it' : 'LATE'}` : ''}`,
   ];
   for (const platform of platformIds) {
     const p = plan.platforms[platform];
@@ -73,7 +73,7 @@ export function renderPlan(workflowId: string, r: ErasureResult): string[] {
   }
   if (Object.keys(plan.platforms).length === 0) out.push('', 'no platform in scope was planned');
   out.push('', identifierLine(r));
-  out.push(...derivedMatchLines(r.derivedMatches ?? [], true));
+  out.push(...derivedMatchLines(r.derivedMatches ?? [], 'planned'));
   for (const reason of r.reasons) out.push(`because      ${describeReason(reason)}`);
-  return out.map(inline);
+  return fit(out.map(inline));
 }

@@ -4,17 +4,25 @@ import { inline } from '../domain/printable';
 import type { DerivedMatchSummary, ErasureProgress, PlatformCounts } from '../domain/progress';
 import { describeReason } from '../domain/verdict';
 import { erasureStatus } from '../erasure-list';
+import { COLUMNS, elapsedLine, fit, shortId, toMinute, toSecond } from './words';
 
+/** The per-platform counts, with the short words that keep the table in 80 columns (`--json` has the fields). */
 const COUNT_COLUMNS = [
-  'discovered',
-  'active',
-  'held',
-  'queued',
-  'submitted',
-  'confirmed',
-  'remaining',
-  'failed',
-] as const satisfies ReadonlyArray<keyof PlatformCounts>;
+  ['discovered', 'found'],
+  ['active', 'open'],
+  ['held', 'held'],
+  ['queued', 'queued'],
+  ['submitted', 'sent'],
+  ['confirmed', 'erased'],
+  ['remaining', 'remaining'],
+  ['failed', 'failed'],
+] as const satisfies ReadonlyArray<readonly [keyof PlatformCounts, string]>;
+
+/** What status needs besides the progress: the time now, and the length of a day (compressed clocks). */
+export interface StatusView {
+  readonly now: Date;
+  readonly dayMs: number;
+}
 
 /** Left-aligned columns, two spaces apart; numbers right-aligned. */
 export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string[] {
@@ -31,30 +39,43 @@ export function table(header: readonly string[], rows: ReadonlyArray<readonly st
  * The whole status of one erasure, as `status` prints it and `watch` redraws it. Every line is one line:
  * a line break in the data (a reason, a platform's message) is shown escaped, never obeyed.
  */
-export function renderProgress(workflowId: string, p: ErasureProgress, execution: string): string[] {
+export function renderProgress(
+  workflowId: string,
+  p: ErasureProgress,
+  execution: string,
+  view?: StatusView,
+): string[] {
   const since = p.timeline.at(-1)?.at;
+  const running = execution === 'RUNNING';
   const out = [
-    `${workflowId}  request ${p.requestId}${execution === 'RUNNING' ? '' : `  (${erasureStatus(execution, p.phase)})`}`,
-    `phase     ${p.phase}${since ? ` since ${since}` : ''}`,
-    `deadline  ${p.deadline.deadline}${
+    workflowId,
+    `request   ${p.requestId}${running ? '' : `  (${erasureStatus(execution, p.phase)})`}`,
+    `phase     ${p.phase}${since ? ` since ${toSecond(since)}` : ''}`,
+    `deadline  ${toSecond(p.deadline.deadline)}${
       p.overdue
         ? '  OVERDUE'
         : p.deadline.expectedCompletion
-          ? `  expected ${p.deadline.expectedCompletion} (${p.deadline.meetsDeadline ? 'meets it' : 'LATE'})`
+          ? `  expected ${toSecond(p.deadline.expectedCompletion)} (${p.deadline.meetsDeadline ? 'meets it' : 'LATE'})`
           : ''
     }`,
   ];
+  const started = p.timeline[0]?.at;
+  const until = running || !since ? view?.now : new Date(since);
+  const elapsed = view && started && until ? elapsedLine(started, until, view.dayMs) : undefined;
+  if (elapsed) out.push(elapsed);
   const platforms = platformIds.filter((id) => p.platforms[id]);
   out.push(
     '',
     ...table(
-      ['platform', ...COUNT_COLUMNS],
+      ['platform', ...COUNT_COLUMNS.map(([, header]) => header)],
       platforms.map((id) => [
         id,
-        ...COUNT_COLUMNS.map((c) => String((p.platforms[id] as PlatformCounts)[c])),
+        ...COUNT_COLUMNS.map(([field]) => String((p.platforms[id] as PlatformCounts)[field])),
       ]),
     ),
   );
+  if (p.outcome && foundNothing(p))
+    out.push('', 'found        nothing of this subject on any platform in scope: nothing to erase');
   const idCount = Object.values(p.identifiers).reduce((a, b) => a + b, 0);
   const provenance = Object.entries(p.identifiers)
     .map(([from, n]) => `${from} ${n}`)
@@ -75,7 +96,7 @@ export function renderProgress(workflowId: string, p: ErasureProgress, execution
     );
   for (const [platform, until] of Object.entries(p.quotaWaits))
     if (until) out.push(`quota        ${platform} spent until ${until}`);
-  if (p.nextCheckAt) out.push(`next check   ${p.nextCheckAt}`);
+  if (p.nextCheckAt) out.push(`next check   ${toSecond(p.nextCheckAt)}`);
   if (p.lastError)
     out.push(
       `last error   ${p.lastError.platform} ${p.lastError.at}: ${p.lastError.type}: ${p.lastError.message}`,
@@ -86,15 +107,18 @@ export function renderProgress(workflowId: string, p: ErasureProgress, execution
     out.push(`outcome      ${p.outcome === 'incomplete' ? 'INCOMPLETE' : p.outcome}`);
     for (const r of p.reasons ?? []) out.push(`  because    ${describeReason(r)}`);
   }
-  return out.map(inline);
+  return fit(out.map(inline));
 }
 
 /**
  * Records reached only through identifiers the requester never gave (issue 15): each group by name,
  * platform, record counts, how it was reached (kinds and platforms, never a value) and where it stands
- * (`planned`: a dry run's, where nothing waits and nothing is decided).
+ * (`planned`: a dry run's, where nothing waits; `ended`: what still waited was never erased).
  */
-export function derivedMatchLines(matches: readonly DerivedMatchSummary[], planned = false): string[] {
+export function derivedMatchLines(
+  matches: readonly DerivedMatchSummary[],
+  mode: 'running' | 'planned' | 'ended' = 'running',
+): string[] {
   if (matches.length === 0) return [];
   const waiting = matches.filter((m) => m.reach === 'confirm' && !m.decision).map((m) => m.ref);
   const lines = matches.map((m) => {
@@ -105,18 +129,31 @@ export function derivedMatchLines(matches: readonly DerivedMatchSummary[], plann
       ? `${m.decision.confirmed ? 'confirmed' : 'EXCLUDED, not erased'} by ${m.decision.by} ${m.decision.at}`
       : m.reach === 'auto'
         ? 'erased with the rest (policy)'
-        : planned
-          ? 'WOULD WAIT for confirmation'
-          : 'WAITS for confirmation';
-    return `  ${m.ref.padEnd(5)} ${m.platform}: ${records} via ${m.chain}: ${stands}`;
+        : {
+            running: 'WAITS for confirmation',
+            planned: 'WOULD WAIT for confirmation',
+            ended: 'NEVER CONFIRMED, not erased',
+          }[mode];
+    // A chain too long for one line takes a line per step.
+    const via = `        via ${m.chain}`;
+    const chain =
+      via.length <= COLUMNS
+        ? [via]
+        : m.chain.split(' → ').map((step, i) => (i === 0 ? `        via ${step}` : `          → ${step}`));
+    return [`  ${m.ref.padEnd(5)} ${m.platform}: ${records}: ${stands}`, ...chain];
   });
   const ask =
-    waiting.length === 0
+    waiting.length === 0 || mode === 'ended'
       ? []
-      : planned
+      : mode === 'planned'
         ? ['  a real run erases the rest and waits for: lethe confirm <erasure> --by <you> [--exclude …]']
         : [`  confirm with: lethe confirm <erasure> --by <you> [--exclude ${waiting.join(',')}]`];
-  return ['', `derived matches (reached through identifiers the requester never gave)`, ...lines, ...ask];
+  return [
+    '',
+    `derived matches (reached through identifiers the requester never gave)`,
+    ...lines.flat(),
+    ...ask,
+  ];
 }
 
 /** One line per change for `watch` without a terminal: phase and confirmed/discovered per platform. */
@@ -133,21 +170,35 @@ export function progressLine(p: ErasureProgress): string {
   );
 }
 
-/** `list` as a table; its status says how an ended erasure ended (cancelled, not "completed"). */
-export function renderList(rows: readonly ErasureSummary[]): string[] {
+/**
+ * `list` as a table; its status says how an ended erasure ended (cancelled, not "completed"). Ids are
+ * shortened and times cut to the minute to fit 80 columns; `wide` shows whole ids and the platforms.
+ */
+export function renderList(rows: readonly ErasureSummary[], wide = false): string[] {
   if (rows.length === 0) return ['no erasure matches'];
+  const header = ['erasure', 'status', 'deadline', 'started', 'attn'];
   return table(
-    ['workflow id', 'status', 'deadline', 'platforms', 'attention', 'started'],
+    wide ? [...header, 'platforms'] : header,
     rows.map((r) =>
       [
-        r.workflowId,
+        wide ? r.workflowId : shortId(r.workflowId),
         erasureStatus(r.execution, r.status),
-        r.deadline ?? '',
-        r.platforms.join(','),
+        r.deadline ? toMinute(r.deadline).slice(0, 10) : '',
+        toMinute(r.startedAt),
         r.needsAttention ? 'YES' : '',
-        r.startedAt,
+        ...(wide ? [r.platforms.join(',')] : []),
       ].map(inline),
     ),
+  ).concat(wide ? [] : ['(ids shortened: --wide or --json shows them whole)']);
+}
+
+/** Whether an erasure ended having found nothing at all on any platform (and none failed). */
+export function foundNothing(p: ErasureProgress): boolean {
+  const counts = platformIds.flatMap((id) => (p.platforms[id] ? [p.platforms[id]] : []));
+  return (
+    counts.every((c) => c.discovered === 0) &&
+    Object.keys(p.failedPlatforms).length === 0 &&
+    (p.derivedMatches ?? []).length === 0
   );
 }
 

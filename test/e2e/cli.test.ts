@@ -137,9 +137,10 @@ describe('lethe, the operator CLI, on the dev server', () => {
 
       const status = await lethe(['status', id]);
       expect(status.code).toBe(EXIT.ok);
-      expect(status.out[0]).toContain(`${id}  request ${a.request.requestId}`);
+      expect(status.out.slice(0, 2)).toEqual([id, `request   ${a.request.requestId}`]);
       expect(status.out.join('\n')).toMatch(/^phase {5}\w+/m);
-      expect(status.out.join('\n')).toMatch(/^platform +discovered +active +held/m);
+      expect(status.out.join('\n')).toMatch(/^platform +found +open +held/m);
+      expect(status.out.join('\n')).toMatch(/^elapsed {3}\S+/m);
       const json = parsed<ProgressJson>(
         await lethe(['status', '--subject-key', a.request.subjectKey, '--json']),
       );
@@ -160,8 +161,10 @@ describe('lethe, the operator CLI, on the dev server', () => {
       expect(parsed<unknown[]>(await lethe(['list', '--platform', 'genesys', '--json']))).toEqual([]);
       expect(parsed<unknown[]>(await lethe(['list', '--needs-attention', '--json']))).toEqual([]);
       const table = await lethe(['list']);
-      expect(table.out[0]).toMatch(/^workflow id +status +deadline +platforms +attention +started$/);
-      expect(table.out.some((l) => l.startsWith(id))).toBe(true);
+      expect(table.out[0]).toMatch(/^erasure +status +deadline +started +attn$/);
+      expect(table.out.some((l) => l.startsWith(`${id.slice(0, 16)}…`))).toBe(true);
+      const wide = await lethe(['list', '--wide']);
+      expect(wide.out.some((l) => l.startsWith(id))).toBe(true);
 
       const early = await lethe(['certificate', id]);
       expect(early.code).toBe(EXIT.notFound);
@@ -182,13 +185,24 @@ describe('lethe, the operator CLI, on the dev server', () => {
       expect(screen.code).toBe(EXIT.ok);
       expect(screen.out).toHaveLength(1);
       expect(screen.out[0]?.startsWith('\x1b[H\x1b[2J')).toBe(true);
-      expect(screen.out[0]).toContain(`${id}  request ${a.request.requestId}  (completed)`);
+      expect(screen.out[0]).toContain(`${id}\nrequest   ${a.request.requestId}  (completed)`);
       expect(screen.out[0]).toMatch(/^liveperson +7 +0 +0 +0 +\d+ +7 +0 +0$/m);
       await listedUntil(['list'], (rows) => !rows.some((r) => r.workflowId === id));
       const done = await listedUntil(['list', '--status', 'completed'], (rows) =>
         rows.some((r) => r.workflowId === id),
       );
       expect(done.find((r) => r.workflowId === id)).toMatchObject({ status: 'completed' });
+
+      // What it came to, per platform, for people and for scripts.
+      const result = await lethe(['result', id]);
+      expect(result.code).toBe(EXIT.ok);
+      expect(result.out).toContain('outcome   completed: everything found was verified gone');
+      expect(result.out).toContain('liveperson  everything found verified gone');
+      const resultJson = parsed<{ outcome: string; identifiers: Array<Record<string, string>> }>(
+        await lethe(['result', id, '--json']),
+      );
+      expect(resultJson.outcome).toBe('completed');
+      expect(resultJson.identifiers.every((i) => i.value === undefined)).toBe(true);
 
       const cert = await lethe(['certificate', id]);
       expect(cert.code).toBe(EXIT.ok);
@@ -312,9 +326,14 @@ describe('lethe, the operator CLI, on the dev server', () => {
         status: 'cancelled',
         progress: { phase: 'cancelled' },
       });
-      expect((await lethe(['status', id])).out[0]).toBe(`${id}  request ${b.request.requestId}  (cancelled)`);
+      expect((await lethe(['status', id])).out.slice(0, 2)).toEqual([
+        id,
+        `request   ${b.request.requestId}  (cancelled)`,
+      ]);
       await listedUntil(['list', '--status', 'cancelled'], (rows) => rows.some((r) => r.workflowId === id));
-      const cancelledRow = (await lethe(['list', '--status', 'cancelled'])).out.find((l) => l.startsWith(id));
+      const cancelledRow = (await lethe(['list', '--status', 'cancelled', '--wide'])).out.find((l) =>
+        l.startsWith(id),
+      );
       expect(cancelledRow?.split(/ +/)[1]).toBe('cancelled');
       const cert = await lethe(['certificate', id, '--json']);
       expect(cert.code).toBe(EXIT.ok);
@@ -425,7 +444,7 @@ describe('lethe, the operator CLI, on the dev server', () => {
       );
       expect(started.joined).toBe(false);
       const watched = await lethe(['watch', started.workflowId, '--interval', '100ms']);
-      expect(watched.out.at(-1)).toBe('ended: planned (a dry run: nothing was deleted)');
+      expect(watched.out.at(-1)).toBe('ended: planned (a dry run: nothing was deleted); see lethe plan');
       // Its plan: nothing of this subject was found, and it says so.
       const plan = await lethe(['plan', started.workflowId]);
       expect(plan.code).toBe(EXIT.ok);

@@ -249,7 +249,7 @@ describe('cancelled is said as cancelled', () => {
   it('status says (cancelled), not (completed); its JSON carries the same word', async () => {
     const answers = { progress: cancelled, execution: 'COMPLETED' };
     const run = await lethe(['status', ID], { answers });
-    expect(run.out[0]).toBe(`${ID}  request DSR-1  (cancelled)`);
+    expect(run.out.slice(0, 2)).toEqual([ID, 'request   DSR-1  (cancelled)']);
     expect(run.out.join('\n')).not.toContain('(completed)');
     const json = await lethe(['status', ID, '--json'], { answers });
     expect(JSON.parse(json.out[0] ?? '')).toMatchObject({ execution: 'COMPLETED', status: 'cancelled' });
@@ -261,7 +261,12 @@ describe('cancelled is said as cancelled', () => {
     expect(run.code).toBe(EXIT.invalid);
     expect(run.out.at(-1)).toBe('ended: cancelled by dpo: withdrawn');
     const screen = await lethe(['watch', ID], { answers, tty: true });
-    expect(screen.out[0]).toContain(`${ID}  request DSR-1  (cancelled)`);
+    expect(screen.out[0]).toContain(`${ID}\nrequest   DSR-1  (cancelled)`);
+    // After the last redraw, one line says why it exits 1.
+    expect(screen.out.at(-1)).toBe('ended: cancelled by dpo: withdrawn');
+    const json = await lethe(['watch', ID, '--json'], { answers });
+    expect(json.err).toEqual(['ended: cancelled by dpo: withdrawn']);
+    expect(json.out.map((l) => JSON.parse(l))).toHaveLength(1);
     const temporal = await lethe(['watch', ID], { answers: { progress: cancelled, execution: 'CANCELLED' } });
     expect(temporal.out.at(-1)).toBe('ended: cancelled through Temporal');
   });
@@ -324,7 +329,8 @@ describe('data never drives the terminal', () => {
     const answers = { progress: hostile, execution: 'TERMINATED' };
     clean((await lethe(['watch', ID], { answers })).out);
     const screen = (await lethe(['watch', ID], { answers, tty: true })).out;
-    expect(screen).toHaveLength(1);
+    expect(screen).toHaveLength(2);
+    expect(screen[1]).toBe('ended: the workflow terminated');
     const text = screen[0] ?? '';
     expect(text.startsWith('\x1b[H\x1b[2J')).toBe(true);
     clean(text.slice('\x1b[H\x1b[2J'.length).split('\n'));
@@ -528,10 +534,11 @@ describe('lethe confirm (issue 15)', () => {
     });
     const out = (await lethe(['status', ID], { answers: { progress } })).out.join('\n');
     expect(out).toContain(
-      'm1    liveperson: 4 conversation via email (request) → livepersonConsumerId (liveperson, own): erased with the rest (policy)',
+      '  m1    liveperson: 4 conversation: erased with the rest (policy)\n        via email (request) → livepersonConsumerId (liveperson, own)',
     );
+    // A chain too long for 80 columns takes a line per step.
     expect(out).toContain(
-      'm2    liveperson: 2 conversation, 1 consumer via phone (request, held for others too) → livepersonConsumerId (liveperson, shared): WAITS for confirmation',
+      '  m2    liveperson: 2 conversation, 1 consumer: WAITS for confirmation\n        via phone (request, held for others too)\n          → livepersonConsumerId (liveperson, shared)',
     );
     expect(out).toContain('lethe confirm <erasure> --by <you> [--exclude m2]');
   });

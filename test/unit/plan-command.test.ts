@@ -97,19 +97,24 @@ describe('lethe plan', () => {
   it("prints a dry run's plan: requests per kind, what waits, the quota, the checks, and the derived matches", async () => {
     const run = await lethe(['plan', ID], { answers: { execution: 'COMPLETED', result: planned() } });
     expect(run.code).toBe(EXIT.ok);
-    expect(run.out.slice(0, 3)).toEqual([
-      `${ID}  request DSR-7`,
+    expect(run.out.slice(0, 4)).toEqual([
+      ID,
+      'request   DSR-7',
       'DRY RUN: nothing was sent, nothing was deleted',
-      'deadline  2026-12-31T00:00:00.000Z  a real run: meets it',
+      'deadline  2026-12-31T00:00:00Z  a real run: meets it',
     ]);
     const text = run.out.join('\n');
     expect(text).toContain(
-      'liveperson\n  would send  120 conversations in 2 requests, 1 consumer in 1 request\n  then waits  for 1 open record to close\n  quota       10 deletion requests a month for the account\n  checks      from 2026-12-08T00:00:00.000Z, 2 more to 2026-12-29T00:00:00.000Z',
+      'liveperson\n  would send  120 conversations in 2 requests, 1 consumer in 1 request\n  then waits  for 1 open record to close\n  quota       10 deletion requests a month for the account\n  checks      from 2026-12-08T00:00:00Z, 2 more to 2026-12-29T00:00:00Z',
     );
     expect(text).toContain('genesys\n  nothing found: nothing to delete');
     expect(text).toContain('identifiers  3 (request 1, liveperson 2)');
-    expect(text).toContain('m1    liveperson: 120 conversation, 1 consumer via email (request)');
-    expect(text).toContain('livepersonConsumerId (liveperson, own): WOULD WAIT for confirmation');
+    expect(text).toContain(
+      'm1    liveperson: 120 conversation, 1 consumer: erased with the rest (policy)\n        via email (request) → livepersonConsumerId (liveperson, own)',
+    );
+    expect(text).toContain(
+      'm2    liveperson: 1 conversation, 1 consumer: WOULD WAIT for confirmation\n        via email (request)\n          → livepersonConsumerId (liveperson, own)\n          → email (liveperson, free-text)',
+    );
     expect(text).toContain('a real run erases the rest and waits for: lethe confirm');
     // Ids and identifier values are for --json only.
     for (const value of ['ada@example.com', 'son@example.com', 'consumer-ada', 'conv-1']) {
@@ -144,9 +149,7 @@ describe('lethe plan', () => {
   it('has no plan for an erasure still running, one that failed, or one that was not a dry run (exit 3)', async () => {
     const running = await lethe(['plan', ID], { answers: { execution: 'RUNNING' } });
     expect(running.code).toBe(EXIT.notFound);
-    expect(running.err.join('\n')).toContain(
-      'is still running (completed): a plan exists once a dry run has ended',
-    );
+    expect(running.err.join('\n')).toContain('is still running (completed): a plan exists once it has ended');
     const failed = await lethe(['plan', ID], { answers: { execution: 'TERMINATED' } });
     expect(failed.code).toBe(EXIT.notFound);
     expect(failed.err.join('\n')).toContain('ended without a plan (its workflow terminated)');
@@ -155,14 +158,12 @@ describe('lethe plan', () => {
     });
     expect(real.code).toBe(EXIT.notFound);
     expect(real.err.join('\n')).toContain(
-      'was not a dry run (it ended completed): lethe status shows what it did',
+      'was not a dry run (it ended completed): lethe result shows what it did',
     );
   });
 
-  it('fits 80 columns for a plan of ordinary ids', async () => {
-    const run = await lethe(['plan', ID], {
-      answers: { execution: 'COMPLETED', result: planned({ derivedMatches: [] }) },
-    });
+  it('fits 80 columns, derived matches included', async () => {
+    const run = await lethe(['plan', ID], { answers: { execution: 'COMPLETED', result: planned() } });
     for (const line of run.out.slice(1)) expect(line.length, line).toBeLessThanOrEqual(80);
   });
 });

@@ -131,7 +131,9 @@ describe('identity expansion: a household', () => {
     expect(planned.sort()).toEqual(['ada-plan', 'conv-ada-1-plan', 'conv-ada-2-plan'].sort());
     const text = renderPlan(workflowId, result).join('\n');
     expect(text).toContain('would send  2 conversations in 1 request, 1 consumer in 1 request');
-    expect(text).toContain(`m3    liveperson: 1 conversation, 1 consumer via ${FREE_TEXT_CHAIN}: WOULD WAIT`);
+    expect(text).toContain(
+      `m3    liveperson: 1 conversation, 1 consumer: WOULD WAIT for confirmation\n        via ${FREE_TEXT_CHAIN.replaceAll(' → ', '\n          → ')}`,
+    );
     expect(text).not.toContain('son.plan@');
     const sent = (await x.admin.requests()).flatMap((r) => r.ids);
     expect(sent.filter((id) => id.endsWith('-plan'))).toEqual([]);
