@@ -41,7 +41,8 @@ import {
   fieldIssues,
   type GovernorInput,
 } from './domain/request';
-import type { Timing } from './domain/timing';
+import { erasureStaticDetails, erasureStaticSummary } from './domain/static-details';
+import { deadlineOf, type Timing } from './domain/timing';
 import {
   type ErasureListFilter,
   type ErasureSummary,
@@ -199,8 +200,18 @@ export class ErasureClient {
   async start(request: ErasureRequest): Promise<StartedErasure> {
     const { workflowId, input } = this.prepare(request);
     // The checks that need a clock (a receipt in the future): the workflow cannot read one.
-    const dates = checkRequestDates(input, this.options.now ? await this.options.now() : new Date());
+    const clock = this.options.now ? await this.options.now() : new Date();
+    const dates = checkRequestDates(input, clock);
     if (dates.length > 0) throw new InvalidRequestError(dates);
+    // What the Web UI lists and shows before the erasure has said anything (the codec encrypts it).
+    const received = input.receivedAt ? Date.parse(input.receivedAt) : clock.getTime();
+    const requested = input.options?.deadline ? Date.parse(input.options.deadline) : undefined;
+    const staticSummary = erasureStaticSummary({
+      requestId: input.requestId,
+      systems: input.systems,
+      deadline: new Date(deadlineOf(received, input.timing, requested)).toISOString(),
+      ...(input.options?.dryRun ? { dryRun: true } : {}),
+    });
     for (let attempt = 1; ; attempt += 1) {
       try {
         const handle = await this.options.client.workflow.start<typeof erasure>('erasure', {
@@ -209,6 +220,8 @@ export class ErasureClient {
           args: [input],
           // FAIL, then join by update: USE_EXISTING would not tell the caller which happened.
           workflowIdConflictPolicy: 'FAIL',
+          staticSummary,
+          staticDetails: erasureStaticDetails(workflowId),
         });
         return { workflowId, joined: false, handle };
       } catch (err) {

@@ -10,6 +10,7 @@ import type { ResolvedIdentifier } from '../domain/identifiers';
 import type { PlannedBatch } from '../domain/planner';
 import type { PlatformId, RecordKind, RetainedData } from '../domain/platforms';
 import type { CompletionEvent, DeliveryRecord, ErasureResult, RequestStatus } from '../domain/progress';
+import { governorStaticDetails, governorStaticSummary } from '../domain/static-details';
 import type { SubjectValues, TableCleanup } from '../domain/warehouse';
 import { certificateDigest, deliver, subscriberName, type WebhookSettings } from '../downstream/webhook';
 import type { Logger } from '../logger';
@@ -219,6 +220,10 @@ export function createActivities(deps: ActivityDeps) {
         args: [input.governor],
         signal: enqueueSignal,
         signalArgs: [{ ...input.entry, ...key }],
+        // Shown by the Web UI for the governor's first run (continue-as-new carries no static metadata;
+        // its current details repeat the warning).
+        staticSummary: governorStaticSummary(platform, account),
+        staticDetails: governorStaticDetails(platform),
       });
       const entries = 'entries' in input.entry ? input.entry.entries : [input.entry];
       deps.logger.info(

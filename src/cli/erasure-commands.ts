@@ -95,8 +95,7 @@ export function registerErasureCommands(lethe: Command, ctx: ErasureCommandConte
         io.out('started a dry run: nothing will be sent or deleted');
         io.out(`  ${started.workflowId}`);
         io.out(`  its plan, once it ends: lethe plan ${started.workflowId}`);
-      }
-      else
+      } else
         io.out(
           `${started.joined ? `joined the running erasure (request linked; ${count(added, 'new identifier')} added)` : 'started'} ${started.workflowId}\n  follow it: lethe watch ${started.workflowId}`,
         );

@@ -305,6 +305,13 @@ export class PlatformLedger {
     }
   }
 
+  /** The open request checked next: which, when, and when it was sent. */
+  nextCheck(): { requestId: string; at: number; submittedAt: number } | undefined {
+    const open = this.submissions.filter((s) => s.closedAt === undefined);
+    const next = open.sort((a, b) => nextCheckOf(a) - nextCheckOf(b))[0];
+    return next && { requestId: next.requestId, at: nextCheckOf(next), submittedAt: next.submittedAt };
+  }
+
   /** Whether any open request has spent its scheduled checks with data still present. */
   isOverdue(): boolean {
     return this.submissions.some(isOverdue);

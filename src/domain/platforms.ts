@@ -5,6 +5,13 @@
 export const platformIds = ['liveperson', 'genesys', 'chatbot'] as const;
 export type PlatformId = (typeof platformIds)[number];
 
+/** Each platform as people name it (what the Web UI and certificate page show). */
+export const platformNames: Record<PlatformId, string> = {
+  liveperson: 'LivePerson',
+  genesys: 'Genesys Cloud',
+  chatbot: 'chatbot',
+};
+
 /**
  * Record kinds the platforms delete, by platform. LivePerson: chat engagements, messaging
  * conversations, consumer profiles, tickets. Genesys Cloud: conversations (interactions), their

@@ -124,6 +124,14 @@ export class QuotaBook {
     return [...byKind].map(([kind, ids]) => ({ kind, ids }));
   }
 
+  /** How many ids wait, by kind, in the policy's order. */
+  queuedByKind(): Array<{ kind: RecordKind; ids: number }> {
+    return this.policy.kinds.map((kind) => ({
+      kind,
+      ids: this.state.queue.filter((q) => q.kind === kind).reduce((n, q) => n + q.ids.length, 0),
+    }));
+  }
+
   get queuedIds(): number {
     return this.state.queue.reduce((n, q) => n + q.ids.length, 0);
   }

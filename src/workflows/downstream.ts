@@ -1,16 +1,15 @@
-import { condition, proxyActivities } from '@temporalio/workflow';
-import type { ErasureActivities } from '../activities';
+import { condition } from '@temporalio/workflow';
 import { subjectValues } from '../domain/warehouse';
 import { platformCallOptions } from './activity-options';
 import { type Run, sendable } from './erasure-steps';
-import { now } from './platform-calls';
+import { now, summarised } from './platform-calls';
 
 /**
  * The clean-up may rewrite whole databases (VACUUM FULL, a DuckDB file rewritten without the freed
  * blocks): it may take hours, heartbeating; a worker that dies is noticed within a minute.
  */
 const warehouseCall = (callTimeoutMs: number) =>
-  proxyActivities<ErasureActivities>({
+  summarised({
     ...platformCallOptions(callTimeoutMs),
     startToCloseTimeout: Math.max(callTimeoutMs, 2 * 3_600_000),
     heartbeatTimeout: Math.max(Math.min(callTimeoutMs, 60_000), 30_000),
@@ -47,7 +46,8 @@ export async function cleanDownstream(run: Run): Promise<void> {
   if (tables === 0) return;
   state.enter('cleaning_downstream', now());
   run.publish();
-  if (await condition(cancelled, input.timing.overdueRecheckMs)) return;
+  const late = { summary: 'wait a week for late warehouse copies, then clean again' };
+  if (await condition(cancelled, input.timing.overdueRecheckMs, late)) return;
   if (!(await unheld())) return;
   await pass('late_copies');
 }

@@ -22,6 +22,7 @@ import {
   fieldIssues,
 } from '../domain/request';
 import { deadlineOf } from '../domain/timing';
+import { waitSummary } from '../domain/wait-summary';
 import { announce } from './announce';
 import { CLEAN_STOP, EXPANSION_POLICY, STRICT_INPUT } from './definitions';
 import { cleanDownstream } from './downstream';
@@ -194,7 +195,11 @@ async function runPhases(run: Run, resumed: boolean): Promise<void> {
       state.governorAnswers !== answers ||
       state.matchDecisions !== decisions;
     if (wakeAt === undefined) await condition(woken);
-    else if (wakeAt > now()) await condition(woken, wakeAt - now());
+    else if (wakeAt > now())
+      // The timer's summary says in the Web UI what it waits for (user metadata: replay ignores it).
+      await condition(woken, wakeAt - now(), {
+        summary: waitSummary(state, wakeAt, stopAt, input.timing.dayMs),
+      });
     showDetails(state); // an operator's decision, new identifiers: what the Web UI shows follows
     if (state.cancelRequested) return;
     await onEachPlatform(run, 'verifying', (platform) => recheck(run, platform));

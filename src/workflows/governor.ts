@@ -6,6 +6,7 @@ import {
   log,
   makeContinueAsNewFunc,
   patched,
+  setCurrentDetails,
   setHandler,
   sleep,
   workflowInfo,
@@ -14,6 +15,7 @@ import type { z } from 'zod';
 import { attentionErrorTypes, errorTypes } from '../domain/error-types';
 import { submissionKey } from '../domain/idempotency';
 import { type PackedRequest, QuotaBook, type QuotaBookState } from '../domain/quota-book';
+import { governorCurrentDetails } from '../domain/static-details';
 import { spreadFlushes } from '../domain/wake-spread';
 import { EnqueueSchema, enqueuedEntries, messageIssues, WithdrawSchema } from '../domain/workflow-messages';
 import {
@@ -127,6 +129,19 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
     ...(lastError !== undefined ? { lastError } : {}),
   }));
 
+  /** The Web UI's current details (no history event): the month's quota, the queue, the next look. */
+  const showDetails = (wakeAt: number | undefined): void =>
+    setCurrentDetails(
+      governorCurrentDetails({
+        usedThisMonth: book.usedIn(platformNow()),
+        monthlyQuota: input.policy.monthlyQuota,
+        queued: book.queuedByKind(),
+        ...(wakeAt !== undefined ? { nextSendAt: new Date(wakeAt).toISOString() } : {}),
+        ...(book.pausedUntil !== undefined ? { pausedUntil: new Date(book.pausedUntil).toISOString() } : {}),
+        ...(lastError !== undefined ? { lastErrorType: lastError.split(':')[0] } : {}),
+      }),
+    );
+
   /** Tells a subject which of its ids were dropped from the queue, never sent. */
   const release = (subject: string, entries: QueueReleased['entries']): Promise<void> =>
     answer([
@@ -228,6 +243,7 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
       });
     }
     const wakeAt = book.nextWakeAt(platformNow(), input.tickMs * rate);
+    showDetails(wakeAt);
     const seen = arrivals;
     const woken = (): boolean => arrivals !== seen || freshRunDue();
     if (wakeAt === undefined) await condition(woken);

@@ -1,11 +1,13 @@
 import {
   ActivityFailure,
+  type ActivityOptions,
   ApplicationFailure,
   condition,
   proxyActivities,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ErasureActivities } from '../activities';
+import { activitySummary } from '../domain/activity-summary';
 import type { ErasureState } from '../domain/erasure-state';
 import { attentionErrorTypes } from '../domain/error-types';
 import type { PlatformId } from '../domain/platforms';
@@ -20,11 +22,32 @@ export const heartbeatTimeoutFor = (callTimeoutMs: number): number =>
   Math.min(callTimeoutMs, Math.max(5_000, Math.min(60_000, Math.round(callTimeoutMs / 10))));
 
 /** The activities as a workflow calls them, each attempt allowed `callTimeoutMs`. */
+/** The call-site form every proxied activity has (SDK 1.24, experimental): options for this call only. */
+interface ExecuteWithOptions {
+  executeWithOptions(options: ActivityOptions, args: unknown[]): Promise<unknown>;
+}
+
 export const activitiesFor = (callTimeoutMs: number) =>
-  proxyActivities<ErasureActivities>({
-    ...platformCallOptions(callTimeoutMs),
-    heartbeatTimeout: heartbeatTimeoutFor(callTimeoutMs),
+  summarised({ ...platformCallOptions(callTimeoutMs), heartbeatTimeout: heartbeatTimeoutFor(callTimeoutMs) });
+
+/**
+ * The activities under `options`, each call carrying a one-line summary the Web UI shows beside it
+ * (src/domain/activity-summary.ts; user metadata, which replay ignores).
+ */
+export function summarised(options: ActivityOptions) {
+  const proxied = proxyActivities<ErasureActivities>(options);
+  return new Proxy(proxied, {
+    get(target, name, receiver) {
+      const activity: unknown = Reflect.get(target, name, receiver);
+      const withOptions = (activity as Partial<ExecuteWithOptions> | undefined)?.executeWithOptions;
+      if (typeof name !== 'string' || typeof withOptions !== 'function') return activity;
+      return (...args: unknown[]) => {
+        const summary = activitySummary(name, args[0]);
+        return withOptions.call(activity, summary ? { ...options, summary } : options, args);
+      };
+    },
   });
+}
 
 export type Activities = ReturnType<typeof activitiesFor>;
 
