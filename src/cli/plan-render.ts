@@ -3,7 +3,7 @@ import { inline } from '../domain/printable';
 import type { ErasurePlan, ErasureResult } from '../domain/progress';
 import { describeReason } from '../domain/verdict';
 import { derivedMatchLines } from './render';
-import { count, fit, toSecond } from './words';
+import { count, toSecond, wrapToWidth } from './words';
 
 type PlatformPlan = NonNullable<ErasurePlan['platforms'][keyof ErasurePlan['platforms']]>;
 
@@ -75,5 +75,5 @@ export function renderPlan(workflowId: string, r: ErasureResult): string[] {
   out.push('', identifierLine(r));
   out.push(...derivedMatchLines(r.derivedMatches ?? [], 'planned'));
   for (const reason of r.reasons) out.push(`because      ${describeReason(reason)}`);
-  return fit(out.map(inline));
+  return wrapToWidth(out.map(inline));
 }

@@ -4,7 +4,7 @@ import { inline } from '../domain/printable';
 import type { DerivedMatchSummary, ErasureProgress, PlatformCounts } from '../domain/progress';
 import { describeReason } from '../domain/verdict';
 import { erasureStatus } from '../erasure-list';
-import { COLUMNS, elapsedLine, fit, shortId, toMinute, toSecond } from './words';
+import { COLUMNS, elapsedLine, shortId, toMinute, toSecond, wrapToWidth } from './words';
 
 /** The per-platform counts, with the short words that keep the table in 80 columns (`--json` has the fields). */
 const COUNT_COLUMNS = [
@@ -107,7 +107,7 @@ export function renderProgress(
     out.push(`outcome      ${p.outcome === 'incomplete' ? 'INCOMPLETE' : p.outcome}`);
     for (const r of p.reasons ?? []) out.push(`  because    ${describeReason(r)}`);
   }
-  return fit(out.map(inline));
+  return wrapToWidth(out.map(inline));
 }
 
 /**

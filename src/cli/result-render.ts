@@ -3,7 +3,7 @@ import { inline } from '../domain/printable';
 import type { ErasureResult, PlatformResult } from '../domain/progress';
 import { describeReason, type PlatformVerdict } from '../domain/verdict';
 import { derivedMatchLines } from './render';
-import { count, duration, fit, toSecond } from './words';
+import { count, duration, toSecond, wrapToWidth } from './words';
 
 const VERDICT: Record<PlatformVerdict, string> = {
   erased: 'everything found verified gone',
@@ -87,5 +87,5 @@ export function renderResult(workflowId: string, r: ErasureResult): string[] {
   for (const reason of r.reasons) out.push(`because   ${describeReason(reason)}`);
   if (r.certificate)
     out.push('', `certificate  signed (${r.certificate.signature.keyId}): lethe certificate ${workflowId}`);
-  return fit(out.filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== '')).map(inline));
+  return wrapToWidth(out.filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== '')).map(inline));
 }

@@ -50,7 +50,7 @@ export const COLUMNS = 80;
  * Lines longer than `width` broken at spaces, the continuation indented under the line's value (after a
  * `label  ` column) or four spaces in. A word longer than the width (a long id) is left whole.
  */
-export function fit(lines: readonly string[], width = COLUMNS): string[] {
+export function wrapToWidth(lines: readonly string[], width = COLUMNS): string[] {
   const out: string[] = [];
   for (const line of lines) {
     if (line.length <= width) {

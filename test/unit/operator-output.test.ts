@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/lethe';
 import { renderProgress } from '../../src/cli/render';
-import { duration, fit } from '../../src/cli/words';
+import { duration, wrapToWidth } from '../../src/cli/words';
 import type { ErasureResult, PlatformResult } from '../../src/domain/progress';
 import { lethe, progressOf, rowOf } from '../helpers/cli-harness';
 
@@ -272,12 +272,12 @@ describe('saying it in 80 columns', () => {
   });
 
   it('wraps long lines at spaces under their value, and leaves a word longer than the width whole', () => {
-    expect(fit(['because   genesys: one two three four', 'short'], 24)).toEqual([
+    expect(wrapToWidth(['because   genesys: one two three four', 'short'], 24)).toEqual([
       'because   genesys: one',
       '          two three four',
       'short',
     ]);
     const id = `x${'y'.repeat(30)}`;
-    expect(fit([id], 20)).toEqual([id]);
+    expect(wrapToWidth([id], 20)).toEqual([id]);
   });
 });
