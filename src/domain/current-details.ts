@@ -29,6 +29,7 @@ export function erasureCurrentDetails(p: ErasureProgress, workflowId: string): s
     lines.push(
       '',
       '**Waiting for an operator**: records reached only through identifiers the requester never gave.',
+      '',
       ...waiting.map((m) => `- ${matchLine(m)}`),
       '',
       `Decide with \`lethe confirm ${workflowId} --by <you> [--exclude ${waiting.map((m) => m.ref).join(',')}]\``,
@@ -39,6 +40,7 @@ export function erasureCurrentDetails(p: ErasureProgress, workflowId: string): s
     lines.push(
       '',
       '**Derived matches**',
+      '',
       ...settled.map((m) => {
         const stands = m.decision
           ? `${m.decision.confirmed ? 'confirmed' : 'excluded, not erased'} by ${m.decision.by}`
@@ -58,7 +60,7 @@ function countLine(c: PlatformCounts): string {
     [c.queued, 'queued at the quota governor'],
     [c.active, 'waiting to close'],
     [c.held, 'held by the platform'],
-    [c.remaining, 'still there'],
+    [c.remaining, 'not yet verified gone'],
     [c.failed, 'refused'],
   ];
   const shown = parts.filter(([n], i) => i === 0 || n > 0);

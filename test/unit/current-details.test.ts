@@ -105,11 +105,13 @@ describe('current details', () => {
     );
     expect(details.split('\n').slice(5)).toEqual([
       '**Waiting for an operator**: records reached only through identifiers the requester never gave.',
+      '',
       `- m2 · liveperson · 1 conversation · via ${chain}`,
       '',
       `Decide with \`lethe confirm ${ID} --by <you> [--exclude m2]\``,
       '',
       '**Derived matches**',
+      '',
       '- m1 · liveperson · 3 conversation · via email (request): erased with the rest (policy)',
       `- m3 · genesys · 2 conversation · via ${chain}: excluded, not erased by dpo`,
     ]);

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type CodecServer, startCodecServer } from '../../src/codec/server';
 import { seedDemoSubject } from '../../src/demo/scenario';
 import { LOCAL_KEYRING } from '../../src/local/local-keys';
+import { governorWorkflowId } from '../../src/workflows/definitions';
 import { LetheStatus } from '../../src/workflows/search-attributes';
 import { devServerSuite } from '../helpers/dev-server-suite';
 import { waitUntil } from '../helpers/temporal';
@@ -42,6 +43,62 @@ const suite = devServerSuite({
 });
 afterAll(async () => {
   await codec?.close();
+});
+
+// Before the test that closes the codec server: the metadata reads in plain text through it.
+describe('the Web UI tells the story (issue 16)', () => {
+  it("shows an erasure's summary, details and current details, and its governor's quota and warning", async () => {
+    const executablePath = process.env.LETHE_TEST_CHROMIUM;
+    if (!executablePath) throw new Error('LETHE_TEST_CHROMIUM is not set: run scripts/test.sh');
+    const { x, env } = suite;
+    const namespace = env.namespace ?? 'default';
+    const subject = await seedDemoSubject(x.admin, x.sim.context.options.accountId, 'story');
+    suite.remember([...subject.personalValues, subject.consumerId, subject.bystanderValue]);
+    const browser = await launch(executablePath);
+    try {
+      await x.run(async () => {
+        const { workflowId, handle } = await x.client.start(subject.request);
+        // Its open conversation keeps it waiting while the browser looks.
+        await waitUntil(
+          async () => {
+            const meta = (await handle.query('__temporal_workflow_metadata')) as { currentDetails?: string };
+            return meta.currentDetails?.includes('waiting to close') || undefined;
+          },
+          PAGE_WAIT_MS,
+          'current details naming the open conversation',
+        );
+        const page = await browser.newPage();
+        await page.setViewport({ width: 1400, height: 1000 });
+        const ui = `http://127.0.0.1:${suite.uiPort}`;
+        await onFailure(page, async () => {
+          await open(page, `${ui}/namespaces/${namespace}/workflows/${encodeURIComponent(workflowId)}`);
+          await waitForText(page, 'body', 'User Metadata', 'the workflow page');
+          await clickText(page, 'User Metadata');
+          const erasure = await waitForFrameText(page, 'waiting to close', "the erasure's current details");
+          expect(erasure).toContain(`Erasure · request ${subject.request.requestId} · liveperson · due`);
+          expect(erasure).toContain('Steer it with the CLI');
+          expect(erasure).toMatch(/liveperson: \d+ found/);
+          expect(erasure).toContain('1 waiting to close');
+          for (const value of subject.personalValues) expect(erasure).not.toContain(value);
+          await screenshot(page, 'web-ui-erasure.png');
+
+          const governor = governorWorkflowId('liveperson', x.sim.context.options.accountId);
+          await open(page, `${ui}/namespaces/${namespace}/workflows/${encodeURIComponent(governor)}`);
+          await waitForText(page, 'body', 'User Metadata', "the governor's page");
+          await clickText(page, 'User Metadata');
+          const quota = await waitForFrameText(page, 'Quota this month:', "the governor's current details");
+          expect(quota).toContain(`Quota governor · liveperson account ${x.sim.context.options.accountId}`);
+          expect(quota).toContain('Never cancel, terminate or reset it');
+          expect(quota).toMatch(/Quota this month: \d+ of \d+ requests used, \d+ left/);
+          await screenshot(page, 'web-ui-governor.png');
+        });
+        await x.admin.closeConversation(subject.activeConversationId);
+        expect((await handle.result()).outcome).toBe('completed');
+      });
+    } finally {
+      await browser.close();
+    }
+  });
 });
 
 describe('the Temporal Web UI', () => {
@@ -101,8 +158,8 @@ describe('the Temporal Web UI', () => {
             await open(page, `${ui}/namespaces/${namespace}/workflows?query=${encodeURIComponent(query)}`);
             const list = await waitForText(page, 'body', workflowId, `the erasure in the list for ${query}`);
             expect(list).toContain(`LetheStatus = "${status}"`);
-            // No erasure is completed yet: the same list for another status shows none.
-            const none = 'LetheStatus="completed"';
+            // No erasure was cancelled: the same list for another status shows none.
+            const none = 'LetheStatus="cancelled"';
             await open(page, `${ui}/namespaces/${namespace}/workflows?query=${encodeURIComponent(none)}`);
             expect(
               await waitForText(page, 'body', 'No Workflows', `an empty list for ${none}`),
@@ -147,6 +204,39 @@ describe('the Temporal Web UI', () => {
     }
   });
 });
+
+/** Keeps a screenshot in the test's output (.lethe/test-results/), for the README. */
+async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  await page.screenshot({ path: join(RESULTS_DIR, name) as `${string}.png` });
+}
+
+/**
+ * Waits until some frame of the page shows `text` (the UI renders user metadata's markdown in frames of
+ * its own), and returns the text of the page and all its frames.
+ */
+async function waitForFrameText(page: Page, text: string, what: string): Promise<string> {
+  const all = async (): Promise<string> => {
+    const texts = await Promise.all(
+      page.frames().map((f) =>
+        // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point
+        f.evaluate(() => document.querySelector('body')?.innerText ?? '').catch(() => ''),
+      ),
+    );
+    return texts.join('\n');
+  };
+  return waitUntil(async () => ((await all()).includes(text) ? all() : undefined), PAGE_WAIT_MS, what);
+}
+
+/** Clicks the first link or button whose text is exactly `text` (a tab on the workflow page). */
+async function clickText(page: Page, text: string): Promise<void> {
+  await page.evaluate((t) => {
+    const all = (
+      document as unknown as { querySelectorAll(s: string): ArrayLike<{ innerText: string; click(): void }> }
+    ).querySelectorAll('a, button');
+    for (const el of Array.from(all)) if (el.innerText.trim() === t) return el.click();
+  }, text);
+}
 
 function launch(executablePath: string): Promise<Browser> {
   return puppeteer.launch({
