@@ -234,6 +234,7 @@ async function clickText(page: Page, text: string): Promise<void> {
     const all = (
       document as unknown as { querySelectorAll(s: string): ArrayLike<{ innerText: string; click(): void }> }
     ).querySelectorAll('a, button');
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what the operator clicks
     for (const el of Array.from(all)) if (el.innerText.trim() === t) return el.click();
   }, text);
 }
