@@ -82,6 +82,9 @@ export interface ErasureCertificate {
   readonly format: typeof CERTIFICATE_FORMAT;
   readonly requestId: string;
   readonly subjectRef: string;
+  /** Who asked for the erasure, and on what ground, as the request states them (absent before). */
+  readonly requestedBy?: string;
+  readonly requestReason?: string;
   readonly outcome: ErasureResult['outcome'];
   /** Why it is incomplete, by platform and warehouse table (counts and names only); empty when it is not. */
   readonly reasons: readonly OutcomeReason[];
@@ -142,6 +145,8 @@ export function buildCertificate(
     format: CERTIFICATE_FORMAT,
     requestId: result.requestId,
     subjectRef: result.subjectRef,
+    ...(result.requestedBy !== undefined ? { requestedBy: result.requestedBy } : {}),
+    ...(result.reason !== undefined ? { requestReason: result.reason } : {}),
     outcome: result.outcome,
     reasons: result.reasons,
     receivedAt: result.receivedAt,

@@ -22,6 +22,9 @@ export interface ErasureHeader {
   readonly subjectRef: string;
   readonly receivedAt: string;
   readonly deadline: number;
+  /** Who asked for the erasure, and on what ground, as the request states them (runs before lack them). */
+  readonly requestedBy?: string;
+  readonly reason?: string;
 }
 
 /** An erasure's whole state as plain data, carried across continue-as-new. */

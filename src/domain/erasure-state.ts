@@ -435,6 +435,8 @@ export class ErasureState {
     return {
       requestId: this.header.requestId,
       subjectRef: this.header.subjectRef,
+      ...(this.header.requestedBy !== undefined ? { requestedBy: this.header.requestedBy } : {}),
+      ...(this.header.reason !== undefined ? { reason: this.header.reason } : {}),
       outcome: this.outcome(),
       reasons: this.reasons(),
       receivedAt: this.header.receivedAt,

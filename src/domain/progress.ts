@@ -282,6 +282,9 @@ export interface PlatformFailure {
 export interface ErasureResult {
   readonly requestId: string;
   readonly subjectRef: string;
+  /** Who asked for the erasure, and on what ground, as the request states them. */
+  readonly requestedBy?: string;
+  readonly reason?: string;
   /** `planned`: a dry run; nothing was deleted. `incomplete`: see `reasons`. */
   readonly outcome: ErasureOutcome;
   /** Why the erasure is not complete, by platform and warehouse table; empty when it is. */

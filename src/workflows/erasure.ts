@@ -76,6 +76,8 @@ export async function erasure(
           subjectRef: input.subjectRef,
           receivedAt: new Date(receivedAt).toISOString(),
           deadline,
+          requestedBy: input.requestedBy,
+          ...(input.reason !== undefined ? { reason: input.reason } : {}),
         },
         input.systems,
         input.timing,
