@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { renderCertificateHtml } from '../certificate/html';
 import { serializeCertificate, verifyCertificate } from '../certificate/signing';
@@ -15,16 +16,21 @@ import { operatorEnvironment, shellEnvironmentFile } from '../local/operator-env
 import { installQuietRuntime } from '../local/quiet-runtime';
 import { startLocalStack } from '../local/stack';
 import { runAsProcess, untilStopSignal } from '../process-lifecycle';
+import { CliError, usageError } from './exit-codes';
 
 /**
  * The demo: a local Temporal dev server with its Web UI, the LivePerson simulator and a worker, all on
- * embedded defaults; one subject erased on a compressed clock (a day lasts LETHE_DAY_MS, default 1 s).
+ * embedded defaults; one subject erased on a compressed clock (a day lasts LETHE_DAY_MS, default 2 s).
  * `--keep` leaves everything running afterwards so the Web UI can be explored.
  */
 export async function runDemo(options: { keep?: boolean } = {}): Promise<void> {
   const keep = options.keep ?? false;
-  const uiPort = Number(process.env.LETHE_DEMO_UI_PORT ?? 8233);
-  const dayMs = Number(process.env.LETHE_DAY_MS ?? 1000);
+  const uiPort = demoSetting('LETHE_DEMO_UI_PORT', 8233, 1, 65_535);
+  // Two seconds a day: time for every check to run on the day it is due, so the erasure can meet its
+  // one-month deadline as it would in real time (at one second, busy machines made it miss by hours).
+  const dayMs = demoSetting('LETHE_DAY_MS', 2000, 100, 86_400_000);
+  // Before anything starts: a busy port would otherwise end the demo in the dev server's own words.
+  await ensurePortFree(uiPort);
   installQuietRuntime('WARN');
 
   // The Web UI shows payloads decrypted through a codec server on loopback, for its own origin only.
@@ -75,9 +81,10 @@ export async function runDemo(options: { keep?: boolean } = {}): Promise<void> {
       console.log(
         `  in the Web UI: ${ui}/namespaces/${env.namespace ?? 'default'}/workflows/${started.workflowId}`,
       );
-      // The open conversations end three (compressed) days later; the org lets the recording go on day 8.
+      // The open conversations end the next (compressed) day, so the last requests go out on day 2 and
+      // are seen done on day 28, within the one-month deadline; the org lets the recording go on day 8.
       const timers = [
-        setTimeout(() => void endActive(platforms, subject), 3 * dayMs),
+        setTimeout(() => void endActive(platforms, subject), dayMs),
         setTimeout(
           () => void platforms.genesys?.releaseRecording(subject.genesys?.heldRecordingId ?? ''),
           8 * dayMs,
@@ -87,6 +94,7 @@ export async function runDemo(options: { keep?: boolean } = {}): Promise<void> {
         for (const t of timers) clearTimeout(t);
       });
       printResult(result);
+      console.log(deadlineLine(result, dayMs));
       for (const pass of result.downstream)
         for (const t of pass.tables)
           console.log(
@@ -123,6 +131,33 @@ export async function runDemo(options: { keep?: boolean } = {}): Promise<void> {
     await env.teardown();
     await codec.close();
   }
+}
+
+/** A whole number from the environment, or a usage error naming the variable (never echoing it). */
+function demoSetting(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw usageError(`${name} must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
+/** Fails with one line naming the setting to change when the Web UI's port is taken. */
+async function ensurePortFree(port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE' || err.code === 'EACCES'
+          ? usageError(
+              `the Web UI's port ${port} is taken (another demo or Temporal dev server?): set LETHE_DEMO_UI_PORT to a free port, e.g. LETHE_DEMO_UI_PORT=${port === 65_535 ? 8234 : port + 1} npm run demo`,
+            )
+          : err,
+      ),
+    );
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
 }
 
 /** Prints the progress whenever it changes, until the result arrives. */
@@ -186,6 +221,19 @@ function writeCertificate(result: ErasureResult): void {
   console.log(`  check it yourself: npx lethe verify-certificate ${paths.json} --public-key ${paths.key}`);
 }
 
+/**
+ * The deadline verdict in one line, with the compressed days it took: what an operator reads first, and
+ * said as it is when missed.
+ */
+export function deadlineLine(r: ErasureResult, dayMs: number): string {
+  const days = (iso: string): string => ((Date.parse(iso) - Date.parse(r.receivedAt)) / dayMs).toFixed(1);
+  const d = r.deadline;
+  const due = `due ${d.deadline} (day ${days(d.deadline)})`;
+  if (r.outcome !== 'completed') return `Deadline NOT MET: ${due}; the erasure ended ${r.outcome}`;
+  const by = `everything was verified gone by day ${days(d.expectedCompletion ?? r.finishedAt)}`;
+  return d.meetsDeadline ? `Deadline met: ${due}; ${by}` : `Deadline MISSED: ${due}; ${by}`;
+}
+
 function printResult(r: ErasureResult): void {
   console.log(`Result: ${r.outcome === 'incomplete' ? 'INCOMPLETE' : r.outcome} at ${r.finishedAt}`);
   for (const reason of r.reasons) console.log(`  because ${describeReason(reason)}`);
@@ -207,4 +255,14 @@ function printResult(r: ErasureResult): void {
   }
 }
 
-if (require.main === module) runAsProcess('demo', () => runDemo({ keep: process.argv.includes('--keep') }));
+if (require.main === module) {
+  // A usage error is one line and exit 2, as `lethe demo` says it; anything else is logged as a failure.
+  runDemo({ keep: process.argv.includes('--keep') }).then(
+    () => process.exit(0),
+    (err: unknown) => {
+      if (!(err instanceof CliError)) return runAsProcess('demo', () => Promise.reject(err));
+      console.error(`error: ${err.message}`);
+      process.exit(err.exitCode);
+    },
+  );
+}

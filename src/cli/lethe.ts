@@ -70,7 +70,7 @@ export function program(rawIo: Io, options: CliOptions = {}): Command {
     now: options.now ?? (() => new Date()),
   });
   registerCertificateCommands(lethe, io);
-  registerPartRunners(lethe, env);
+  registerPartRunners(lethe, env, io);
   // Every subcommand reports its own bad flags as usage errors too.
   for (const cmd of lethe.commands) cmd.exitOverride();
   return lethe;

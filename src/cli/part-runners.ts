@@ -1,14 +1,16 @@
 import { Argument, type Command, Option } from 'commander';
 import { loadConfig } from '../config';
 import { platformIds } from '../domain/platforms';
+import { usageError } from './exit-codes';
 import { parsePositiveInt } from './flags';
+import type { SafeIo } from './io';
 
 /**
  * The parts of Lethe, each run as this process until SIGINT/SIGTERM: the worker, a platform simulator,
  * the codec server and the demo. Required lazily (`require`, which tsx hooks; `import()` it does not under
  * the bin's CommonJS loader): `lethe status` need not load the worker or DuckDB.
  */
-export function registerPartRunners(lethe: Command, env: NodeJS.ProcessEnv): void {
+export function registerPartRunners(lethe: Command, env: NodeJS.ProcessEnv, io: SafeIo): void {
   lethe
     .command('worker')
     .description('run an erasure worker on the configured Temporal server (stops gracefully on SIGTERM)')
@@ -52,5 +54,20 @@ export function registerPartRunners(lethe: Command, env: NodeJS.ProcessEnv): voi
     .action(async (opts: { keep?: boolean }) => {
       const { runDemo } = require('./demo') as typeof import('./demo');
       await runDemo({ keep: opts.keep ?? false });
+    });
+
+  lethe
+    .command('demo-seed')
+    .description(
+      "seed a new made-up person into a kept demo's simulators (after `. .lethe/demo/cli.env`), and write their request",
+    )
+    .option('--tag <name>', 'a name for the person (lower-case letters, digits, dashes)', 'guest')
+    .action(async (opts: { tag: string }) => {
+      const { seedDemoPerson } = require('../local/demo-seed') as typeof import('../local/demo-seed');
+      const seeded = await seedDemoPerson(env, opts.tag).catch((err: unknown) => {
+        throw err instanceof RangeError ? usageError(err.message) : err;
+      });
+      io.out(`seeded "${opts.tag}" on ${seeded.platforms.join(', ')} (made-up data, in the simulators only)`);
+      io.out(`  erase them: npx lethe erase --file ${seeded.requestFile}`);
     });
 }

@@ -36,8 +36,13 @@ export const TimingSchema = sharedSchema('timing/TimingSchema', () =>
 );
 export type Timing = z.infer<typeof TimingSchema>;
 
-/** Days after submission at which a submission is re-verified by default. */
-export const DEFAULT_VERIFY_DAYS = [1, 3, 7, 14, 21, 30] as const;
+/**
+ * Days after submission at which a submission is re-verified by default. Day 26 is the day after
+ * LivePerson's documented longest run (5 days' grace, then at most 20 days: platform-contracts.md §1.a):
+ * a request done on time is seen done then, not four days later, which is what lets an erasure whose
+ * last request goes out in its first days meet a one-month deadline.
+ */
+export const DEFAULT_VERIFY_DAYS = [1, 3, 7, 14, 21, 26, 30] as const;
 
 /** The timing with every duration expressed in days of `dayMs` milliseconds. */
 export function timingForDay(dayMs: number): Timing {

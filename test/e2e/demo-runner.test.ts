@@ -4,13 +4,12 @@
  * in-process through `main`) lists and reads the demo's erasure; SIGINT stops everything with exit 0.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyCertificate } from '../../src/certificate/signing';
 import { EXIT, main } from '../../src/cli/lethe';
-import { seedDemoSubject } from '../../src/demo/scenario';
 import { LOCAL_CERT_SIGNER } from '../../src/local/local-keys';
 import { LivePersonAdminClient } from '../../src/simulator/liveperson/admin-client';
 import { freePort } from '../helpers/ports';
@@ -72,11 +71,16 @@ describe('lethe demo --keep', () => {
     // clock from cli.env, so its erasure counts quota months and searches on the platforms' dates and
     // shares the stack's quota governor; watch follows it to its end.
     expect(env.LETHE_PLATFORM_CLOCK_EPOCH).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    // One documented command seeds a new person into the kept stack's simulators and writes the request.
+    out.length = 0;
+    expect(await main(['demo-seed', '--tag', 'from-cli'], io, { env })).toBe(EXIT.ok);
+    expect(out[0]).toBe(
+      'seeded "from-cli" on liveperson, genesys, chatbot (made-up data, in the simulators only)',
+    );
+    const file = /--file (\S+)$/.exec(out[1] ?? '')?.[1] ?? '';
+    const request = JSON.parse(readFileSync(file, 'utf8')) as { identifiers: Array<{ value: string }> };
     const admin = new LivePersonAdminClient(env.LETHE_LIVEPERSON_DOMAIN_API_URL ?? '');
-    const person = await seedDemoSubject(admin, env.LETHE_LIVEPERSON_ACCOUNT_ID ?? '', 'from-cli');
-    await admin.closeConversation(person.activeConversationId);
-    const file = join(cwd, 'request.json');
-    writeFileSync(file, JSON.stringify({ ...person.request, systems: ['liveperson'] }));
+    expect(await admin.remaining(request.identifiers.map((i) => i.value))).not.toEqual([]);
     out.length = 0;
     expect(await main(['erase', '--file', file, '--json'], io, { env })).toBe(EXIT.ok);
     const { workflowId } = JSON.parse(out[0] ?? '{}') as { workflowId: string };
@@ -87,7 +91,7 @@ describe('lethe demo --keep', () => {
     });
     expect(out.at(-1)).toBe('ended: completed; everything found was erased');
     expect(watched).toBe(EXIT.ok);
-    expect(await admin.remaining(person.personalValues)).toEqual([]);
+    expect(await admin.remaining(request.identifiers.map((i) => i.value))).toEqual([]);
     expect((await admin.journal()).violations).toEqual([]);
 
     child.kill('SIGINT');

@@ -23,7 +23,7 @@ import {
 describe('timingForDay', () => {
   it('expresses every duration in days of dayMs', () => {
     expect(timingForDay(1000)).toEqual({
-      verifyAfterMs: [1000, 3000, 7000, 14_000, 21_000, 30_000],
+      verifyAfterMs: [1000, 3000, 7000, 14_000, 21_000, 26_000, 30_000],
       activeRecheckMs: 1000,
       maxActiveWaitMs: 30_000,
       overdueRecheckMs: 7000,
@@ -64,8 +64,8 @@ describe('timingForDay', () => {
 
 describe('standardTiming', () => {
   it('verifies after 1, 3, 7, 14, 21 and 30 real days', () => {
-    expect(DEFAULT_VERIFY_DAYS).toEqual([1, 3, 7, 14, 21, 30]);
-    expect(standardTiming.verifyAfterMs).toEqual([1, 3, 7, 14, 21, 30].map((d) => d * 86_400_000));
+    expect(DEFAULT_VERIFY_DAYS).toEqual([1, 3, 7, 14, 21, 26, 30]);
+    expect(standardTiming.verifyAfterMs).toEqual([1, 3, 7, 14, 21, 26, 30].map((d) => d * 86_400_000));
     expect(standardTiming.dayMs).toBe(86_400_000);
     expect(standardTiming.activeRecheckMs).toBe(DAY_MS);
     expect(standardTiming.maxActiveWaitMs).toBe(30 * DAY_MS);
@@ -87,7 +87,7 @@ describe('verificationTimes', () => {
   it('adds each offset to the submission time', () => {
     const submittedAt = Date.UTC(2025, 0, 10, 12);
     expect(verificationTimes(submittedAt, standardTiming)).toEqual(
-      [1, 3, 7, 14, 21, 30].map((d) => submittedAt + d * DAY_MS),
+      [1, 3, 7, 14, 21, 26, 30].map((d) => submittedAt + d * DAY_MS),
     );
     expect(verificationTimes(500, { verifyAfterMs: [10, 20] })).toEqual([510, 520]);
   });

@@ -43,7 +43,7 @@ describe('warehouse clean-up in the erasure', () => {
 
       const result = await x.run(async () => {
         const { workflowId, handle } = await x.client.start(subject.request);
-        await suite.env.sleep('32d'); // platforms confirmed on day 30; the first pass ran
+        await suite.env.sleep('32d'); // platforms confirmed by day 30; the first pass ran, the late one not yet
         expect((await handle.query(progressQuery)).phase).toBe('cleaning_downstream');
         expect(await db.rows('SELECT email FROM exports')).toEqual([{ email: 'grace@example.org' }]);
         await x.client.placeHold(workflowId, { by: 'legal@controller.example', reason: 'litigation' });

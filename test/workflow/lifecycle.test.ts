@@ -192,7 +192,7 @@ describe('overdue and the hard stop', () => {
       'conversation',
       'engagement',
     ]);
-    // Six scheduled checks in the window, then weekly until day 90.
+    // Seven scheduled checks in the window, then weekly until day 90.
     const checks = lp?.requests[0]?.verifications.length ?? 0;
     expect(checks).toBeGreaterThanOrEqual(14);
     expect(Date.parse(result.finishedAt) - Date.parse(result.receivedAt)).toBeGreaterThanOrEqual(90 * DAY_MS);
@@ -306,7 +306,7 @@ describe('dry run, deadline and search attributes', () => {
       ['consumer', 1],
     ]);
     expect(plan?.monthlyRequestQuota).toBe(100);
-    expect(plan?.verifyAt).toHaveLength(6);
+    expect(plan?.verifyAt).toHaveLength(7);
     expect(await x.admin.requests()).toEqual([]);
     expect(await x.admin.remaining(subject.personalValues)).not.toEqual([]);
   });
