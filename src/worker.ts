@@ -1,6 +1,7 @@
 import type { DataConverter } from '@temporalio/common';
 import {
   bundleWorkflowCode,
+  Runtime,
   NativeConnection,
   Worker,
   type WorkerOptions,
@@ -113,6 +114,8 @@ async function bundleOf(
   if (options.workflowBundle) return options.workflowBundle;
   const { code } = await bundleWorkflowCode(
     workflowBundleOptions({
+      // The process's runtime logger, at its level: not webpack's report on a terminal at INFO.
+      logger: Runtime.instance().logger,
       ...(options.dataConverter.failureConverterPath
         ? { failureConverterPath: options.dataConverter.failureConverterPath }
         : {}),

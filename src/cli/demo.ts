@@ -7,7 +7,7 @@ import type { ErasureClient } from '../client';
 import { startCodecServer } from '../codec/server';
 import { endActive, leftBehind, platformsOf, seedEverywhere } from '../demo/scenario';
 import { openDemoWarehouse, seedDemoWarehouse } from '../demo/warehouse';
-import type { ErasureProgress, ErasureResult } from '../domain/progress';
+import type { ErasureProgress, ErasureResult, SubmissionSummary } from '../domain/progress';
 import { timingForDay } from '../domain/timing';
 import { describeReason } from '../domain/verdict';
 import { startDevServer } from '../local/dev-server';
@@ -17,6 +17,7 @@ import { installQuietRuntime } from '../local/quiet-runtime';
 import { startLocalStack } from '../local/stack';
 import { runAsProcess, untilStopSignal } from '../process-lifecycle';
 import { CliError, usageError } from './exit-codes';
+import { wrapToWidth } from './words';
 
 /**
  * The demo: a local Temporal dev server with its Web UI, the LivePerson simulator and a worker, all on
@@ -51,12 +52,13 @@ export async function runDemo(options: { keep?: boolean } = {}): Promise<void> {
   });
   try {
     const ui = `http://127.0.0.1:${uiPort}`;
-    console.log(`Temporal dev server ${env.address}, Web UI ${ui} (payloads decrypted by ${codec.url})`);
-    console.log(`LivePerson simulator ${stack.sim.url} (admin API under /admin)`);
-    console.log(
-      `Genesys Cloud simulator ${stack.genesys?.sim.url}, chatbot simulator ${stack.chatbot?.sim.url}`,
-    );
-    console.log(
+    say(`Temporal dev server     ${env.address}`);
+    say(`Web UI                  ${ui}`);
+    say(`codec server            ${codec.url} (the Web UI shows payloads decrypted)`);
+    say(`LivePerson simulator    ${stack.sim.url} (admin API under /admin)`);
+    say(`Genesys Cloud simulator ${stack.genesys?.sim.url}`);
+    say(`chatbot simulator       ${stack.chatbot?.sim.url}`);
+    say(
       `A day lasts ${dayMs} ms: the 5-day grace period and 20-day processing take ${(25 * dayMs) / 1000} s.`,
     );
 
@@ -64,23 +66,19 @@ export async function runDemo(options: { keep?: boolean } = {}): Promise<void> {
     await stack.run(async () => {
       const subject = await seedEverywhere(platforms);
       await seedDemoWarehouse(db, subject);
-      console.log('Seeded one person on three platforms:');
-      console.log(
-        '  LivePerson: 2 emails, 4 closed conversations, 1 open one, 1 chat engagement, 1 consumer profile',
-      );
-      console.log(
-        '  Genesys Cloud: 1 external contact, 4 ended interactions over 3 emails and a phone, 1 call going on,',
-      );
-      console.log(
-        "                 2 recordings, one kept under the org's legal hold until day 8 (Genesys shows no hold:",
-      );
-      console.log('                 it is seen still there after its request completed, and reported held)');
-      console.log('  Chatbot: a member id as Unique Chatter Identifier, 3 past conversations and 1 open');
+      say('Seeded one person on three platforms:');
+      say('  LivePerson     2 emails, 4 closed conversations and 1 open, 1 chat');
+      say('                 engagement, a consumer profile');
+      say('  Genesys Cloud  1 external contact, 4 ended interactions over 3 emails and');
+      say('                 a phone, 1 call going on, 2 recordings: one kept under the');
+      say("                 org's legal hold until day 8 (Genesys shows no hold: Lethe");
+      say('                 sees it still there after its request, and reports it held)');
+      say('  chatbot        a member id as Unique Chatter Identifier, 3 past');
+      say('                 conversations and 1 open');
       const started = await stack.client.start(subject.request);
-      console.log(`Erasure ${started.workflowId}`);
-      console.log(
-        `  in the Web UI: ${ui}/namespaces/${env.namespace ?? 'default'}/workflows/${started.workflowId}`,
-      );
+      say(`Erasure ${started.workflowId}`);
+      // A link to follow is printed whole, past 80 columns.
+      console.log(`  ${ui}/namespaces/${env.namespace ?? 'default'}/workflows/${started.workflowId}`);
       // The open conversations end the next (compressed) day, so the last requests go out on day 2 and
       // are seen done on day 28, within the one-month deadline; the org lets the recording go on day 8.
       const timers = [
@@ -94,10 +92,10 @@ export async function runDemo(options: { keep?: boolean } = {}): Promise<void> {
         for (const t of timers) clearTimeout(t);
       });
       printResult(result);
-      console.log(deadlineLine(result, dayMs));
+      say(deadlineLine(result, dayMs));
       for (const pass of result.downstream)
         for (const t of pass.tables)
-          console.log(
+          say(
             `warehouse (${pass.pass}): ${t.table} ${t.action} ${t.rows} rows, ${t.remaining} left${t.error ? `, FAILED: ${t.error}` : ''}`,
           );
       writeCertificate(result);
@@ -108,20 +106,18 @@ export async function runDemo(options: { keep?: boolean } = {}): Promise<void> {
         ...((await stack.chatbot?.admin.journal())?.violations ?? []),
       ];
       for (const [platform, n] of Object.entries(left.remaining))
-        console.log(`Records still holding the person's data on ${platform}: ${n}`);
-      console.log(`Bystanders' data untouched: ${left.bystandersIntact ? 'yes' : 'NO'}`);
-      console.log(`Platform calls that broke a rule of a platform's contract: ${violations.length}`);
+        say(`Records still holding the person's data on ${platform}: ${n}`);
+      say(`Bystanders' data untouched: ${left.bystandersIntact ? 'yes' : 'NO'}`);
+      say(`Platform calls that broke a rule of a platform's contract: ${violations.length}`);
       if (keep) {
         const file = join(process.cwd(), '.lethe', 'demo', 'cli.env');
         mkdirSync(dirname(file), { recursive: true });
         writeFileSync(file, shellEnvironmentFile(operatorEnvironment(env, stack, dayMs)), { mode: 0o600 });
         // Inside run(): the worker keeps polling, so the CLI's queries and new erasures are answered.
-        console.log(`Still running (--keep): explore ${ui}; press Ctrl-C to stop.`);
-        console.log('The operator CLI reaches this stack from another shell:');
-        console.log(`  set -a; . ${file}; set +a`);
-        console.log(
-          '  npx lethe list --all        npx lethe status <workflow id>        npx lethe erase --help',
-        );
+        say(`Still running (--keep): explore ${ui}; press Ctrl-C to stop.`);
+        say('The operator CLI reaches this stack from another shell:');
+        say(`  set -a; . ${file}; set +a`);
+        say('  npx lethe list --all        npx lethe status <workflow id>        npx lethe erase --help');
         await untilStopSignal();
       }
     });
@@ -178,7 +174,7 @@ async function watch(
   let last = '';
   while (!done) {
     const line = describe(await client.progress(workflowId).catch(() => undefined));
-    if (line && line !== last) console.log(`  ${line}`);
+    if (line && line !== last) say(`  ${line}`);
     last = line ?? last;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -192,14 +188,14 @@ function describe(p: ErasureProgress | undefined): string | undefined {
       ([name, c]) =>
         `${name} ${c.confirmed}/${c.discovered}${c.active ? ` (${c.active} open)` : ''}${c.held ? ` (${c.held} held)` : ''}`,
     )
-    .join('  ');
-  return `${p.phase.padEnd(18)} confirmed: ${counts}`;
+    .join(', ');
+  return `${p.phase}: ${counts}`;
 }
 
 /** Writes the signed certificate, its HTML page and the public key under .lethe/demo, and checks it. */
 function writeCertificate(result: ErasureResult): void {
   if (!result.certificate) {
-    console.log('No certificate was issued.');
+    say('No certificate was issued.');
     return;
   }
   const dir = join(process.cwd(), '.lethe', 'demo');
@@ -214,11 +210,10 @@ function writeCertificate(result: ErasureResult): void {
   writeFileSync(paths.html, renderCertificateHtml(result.certificate));
   writeFileSync(paths.key, LOCAL_CERT_SIGNER.publicKeyPem());
   const verdict = verifyCertificate(file, LOCAL_CERT_SIGNER.publicKeyPem());
-  console.log(
-    `Certificate ${paths.json}: ${verdict.valid ? 'verifies' : `does NOT verify (${verdict.reason})`}`,
-  );
-  console.log(`  for auditors: ${paths.html}`);
-  console.log(`  check it yourself: npx lethe verify-certificate ${paths.json} --public-key ${paths.key}`);
+  say(`Certificate ${paths.json}: ${verdict.valid ? 'verifies' : `does NOT verify (${verdict.reason})`}`);
+  say(`  for auditors: ${paths.html}`);
+  say('  check it yourself:');
+  console.log(`    npx lethe verify-certificate ${paths.json} --public-key ${paths.key}`);
 }
 
 /**
@@ -234,24 +229,43 @@ export function deadlineLine(r: ErasureResult, dayMs: number): string {
   return d.meetsDeadline ? `Deadline met: ${due}; ${by}` : `Deadline MISSED: ${due}; ${by}`;
 }
 
+/** One line, wrapped to 80 columns under its label (src/cli/words.ts). */
+function say(line: string): void {
+  for (const l of wrapToWidth([line])) console.log(l);
+}
+
+/** A platform's long request id (the chatbot's names the erasure) shortened for reading. */
+const shortRequestId = (id: string): string => (id.length > 24 ? `${id.slice(0, 23)}…` : id);
+
+/** A request's checks with repeats counted: `NOT_STARTED ×2 → IN_PROGRESS ×3 → DONE, 0 left`. */
+function checksOf(req: SubmissionSummary): string {
+  const runs: Array<[string, number]> = [];
+  for (const v of req.verifications) {
+    const last = runs.at(-1);
+    if (last && last[0] === v.requestStatus) last[1] += 1;
+    else runs.push([v.requestStatus, 1]);
+  }
+  const left = req.verifications.at(-1)?.present;
+  const chain = runs.map(([status, n]) => (n > 1 ? `${status} ×${n}` : status)).join(' → ');
+  return `${chain || 'not checked'}${left !== undefined ? `, ${left} left` : ''}`;
+}
+
 function printResult(r: ErasureResult): void {
-  console.log(`Result: ${r.outcome === 'incomplete' ? 'INCOMPLETE' : r.outcome} at ${r.finishedAt}`);
-  for (const reason of r.reasons) console.log(`  because ${describeReason(reason)}`);
+  say(`Result: ${r.outcome === 'incomplete' ? 'INCOMPLETE' : r.outcome} at ${r.finishedAt}`);
+  for (const reason of r.reasons) say(`  because ${describeReason(reason)}`);
   for (const [platform, result] of Object.entries(r.platforms)) {
     if (!result) continue;
-    console.log(`${platform}: ${result.verdict.replace(/_/g, ' ')}`);
-    if (result.failure) console.log(`  FAILED while ${result.failure.step}: ${result.failure.message}`);
-    for (const [kind, ids] of Object.entries(result.erased)) console.log(`  erased ${kind}: ${ids.length}`);
-    for (const req of result.requests) {
-      const checks = req.verifications.map((v) => `${v.requestStatus}(${v.present} present)`).join(' → ');
-      console.log(`  request ${req.requestId} ${req.kind} × ${req.records}: ${checks}`);
-    }
+    say(`${platform}: ${result.verdict.replace(/_/g, ' ')}`);
+    if (result.failure) say(`  FAILED while ${result.failure.step}: ${result.failure.message}`);
+    for (const [kind, ids] of Object.entries(result.erased)) say(`  erased ${kind}: ${ids.length}`);
+    for (const req of result.requests)
+      say(`  request ${shortRequestId(req.requestId)} ${req.kind} × ${req.records}: ${checksOf(req)}`);
     for (const h of result.held)
-      console.log(
+      say(
         `  held by the platform: ${h.kind} (${h.reason}) since ${h.since}${h.releasedAt ? `, gone ${h.releasedAt}` : `, last seen ${h.lastSeen ?? h.since}: still held, not erased`}`,
       );
-    for (const d of result.retained) console.log(`  retained: ${d.data} (${d.reason})`);
-    if (result.stillPresent.length > 0) console.log(`  still present: ${result.stillPresent.length}`);
+    for (const d of result.retained) say(`  retained: ${d.data} (${d.reason})`);
+    if (result.stillPresent.length > 0) say(`  still present: ${result.stillPresent.length}`);
   }
 }
 
