@@ -1,8 +1,8 @@
 import type { DataConverter } from '@temporalio/common';
 import {
   bundleWorkflowCode,
-  Runtime,
   NativeConnection,
+  Runtime,
   Worker,
   type WorkerOptions,
   type WorkerPlugin,

@@ -253,6 +253,11 @@ export class PlatformLedger {
     this.nextActiveCheckAt = awaitsRecheck ? now + recheckMs : undefined;
   }
 
+  /** When the open (or kept) records are looked at again, if any are. */
+  get activeCheckAt(): number | undefined {
+    return this.nextActiveCheckAt;
+  }
+
   /** Whether the open records are due for a re-check. */
   activeCheckDue(now: number): boolean {
     return this.nextActiveCheckAt !== undefined && this.nextActiveCheckAt <= now;

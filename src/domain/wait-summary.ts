@@ -28,6 +28,10 @@ export function waitSummary(
       return `re-verify ${NAMES[platform]} request ${next.requestId}, day ${day}`;
     }
     if (ledger.pausedUntil === wakeAt) return `wait for ${NAMES[platform]}'s monthly deletion quota`;
+    if (ledger.activeCheckAt === wakeAt)
+      return ledger.keptRecords().length > 0 && ledger.blockedRecords().length === 0
+        ? `look again at what ${NAMES[platform]} kept`
+        : `check whether open conversations on ${NAMES[platform]} have closed`;
   }
   if (phase === 'waiting_for_active') return 'wait for open conversations to close';
   if (phase === 'awaiting_confirmation') return 'wait for an operator to confirm or exclude derived matches';

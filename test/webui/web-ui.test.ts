@@ -74,13 +74,34 @@ describe('the Web UI tells the story (issue 16)', () => {
           await open(page, `${ui}/namespaces/${namespace}/workflows/${encodeURIComponent(workflowId)}`);
           await waitForText(page, 'body', 'User Metadata', 'the workflow page');
           await clickText(page, 'User Metadata');
-          const erasure = await waitForFrameText(page, 'waiting to close', "the erasure's current details");
+          const erasure = await waitForFrameText(
+            page,
+            /liveperson: \d+ found[^\n]*1 waiting to close/,
+            "the erasure's current details",
+          );
           expect(erasure).toContain(`Erasure · request ${subject.request.requestId} · liveperson · due`);
           expect(erasure).toContain('Steer it with the CLI');
+          console.log(
+            'ERASURE',
+            JSON.stringify(
+              erasure.slice(Math.max(0, erasure.indexOf('Phase') - 50), erasure.indexOf('Phase') + 400),
+            ),
+          );
           expect(erasure).toMatch(/liveperson: \d+ found/);
           expect(erasure).toContain('1 waiting to close');
           for (const value of subject.personalValues) expect(erasure).not.toContain(value);
           await screenshot(page, 'web-ui-erasure.png');
+          // The timeline names each activity and each wait.
+          await clickText(page, 'Timeline');
+          const timeline = await waitForFrameText(
+            page,
+            'verifySubmission • re-verify LivePerson request',
+            'named activities',
+          );
+          expect(timeline).toMatch(
+            /check whether open conversations on LivePerson have closed|re-verify LivePerson request \d+, day \d+/,
+          );
+          await screenshot(page, 'web-ui-timeline.png');
 
           const governor = governorWorkflowId('liveperson', x.sim.context.options.accountId);
           await open(page, `${ui}/namespaces/${namespace}/workflows/${encodeURIComponent(governor)}`);
@@ -215,7 +236,7 @@ async function screenshot(page: Page, name: string): Promise<void> {
  * Waits until some frame of the page shows `text` (the UI renders user metadata's markdown in frames of
  * its own), and returns the text of the page and all its frames.
  */
-async function waitForFrameText(page: Page, text: string, what: string): Promise<string> {
+async function waitForFrameText(page: Page, text: string | RegExp, what: string): Promise<string> {
   const all = async (): Promise<string> => {
     const texts = await Promise.all(
       page.frames().map((f) =>
@@ -225,7 +246,15 @@ async function waitForFrameText(page: Page, text: string, what: string): Promise
     );
     return texts.join('\n');
   };
-  return waitUntil(async () => ((await all()).includes(text) ? all() : undefined), PAGE_WAIT_MS, what);
+  const shows = (t: string): boolean => (typeof text === 'string' ? t.includes(text) : text.test(t));
+  return waitUntil(
+    async () => {
+      const t = await all();
+      return shows(t) ? t : undefined;
+    },
+    PAGE_WAIT_MS,
+    what,
+  );
 }
 
 /** Clicks the first link or button whose text is exactly `text` (a tab on the workflow page). */
