@@ -10,6 +10,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type CodecServer, startCodecServer } from '../../src/codec/server';
 import { seedDemoSubject } from '../../src/demo/scenario';
+import { phases } from '../../src/domain/progress';
 import { LOCAL_KEYRING } from '../../src/local/local-keys';
 import { governorWorkflowId } from '../../src/workflows/definitions';
 import { LetheStatus } from '../../src/workflows/search-attributes';
@@ -102,6 +103,27 @@ describe('the Web UI tells the story (issue 16)', () => {
             /check whether open conversations on LivePerson have closed|re-verify LivePerson request \d+, day \d+/,
           );
           await screenshot(page, 'web-ui-timeline.png');
+
+          // The list, with Lethe's search attributes as columns (the README says how to add them).
+          await page.evaluate((ns) => {
+            (
+              globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }
+            ).localStorage.setItem(
+              'namespace-workflow-table-columns',
+              JSON.stringify({
+                [ns]: ['Status', 'Workflow ID', 'Type', 'LetheStatus', 'LetheDeadline', 'Start'].map(
+                  (label) => ({ label }),
+                ),
+              }),
+            );
+          }, namespace);
+          await open(page, `${ui}/namespaces/${namespace}/workflows`);
+          const list = await waitForText(page, 'body', workflowId, 'the erasure in the list');
+          // Its row names its phase and deadline: what the static summary cannot show in this list.
+          expect(list).toMatch(
+            new RegExp(`${workflowId}\\s+erasure\\s+(${phases.join('|')})\\s+\\w{3} \\d+, \\d{4}`),
+          );
+          await screenshot(page, 'web-ui-list.png');
 
           const governor = governorWorkflowId('liveperson', x.sim.context.options.accountId);
           await open(page, `${ui}/namespaces/${namespace}/workflows/${encodeURIComponent(governor)}`);
