@@ -1,4 +1,4 @@
-import type { SubmissionSummary } from '../../src/domain/progress';
+import type { PlatformResult, SubmissionSummary } from '../../src/domain/progress';
 
 /** A request's ids as the result lists them (small subjects); a test that needs them fails without. */
 export function idsOf(request: SubmissionSummary): readonly string[] {
@@ -16,3 +16,16 @@ export async function failure(promise: Promise<unknown>): Promise<Error> {
   }
   throw new Error('expected the call to fail');
 }
+
+/** One platform's result with nothing in it, and `over` on top: fixtures name only what they test. */
+export const platformResult = (over: Partial<PlatformResult> = {}): PlatformResult => ({
+  verdict: 'erased',
+  erased: {},
+  requests: [],
+  stillPresent: [],
+  stillActive: [],
+  failedBatches: [],
+  held: [],
+  retained: [],
+  ...over,
+});

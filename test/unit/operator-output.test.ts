@@ -10,38 +10,34 @@ import { renderProgress } from '../../src/cli/render';
 import { duration, wrapToWidth } from '../../src/cli/words';
 import type { ErasureResult, PlatformResult } from '../../src/domain/progress';
 import { lethe, progressOf, rowOf } from '../helpers/cli-harness';
+import { platformResult } from '../helpers/results';
 
 const ID = `erasure-${'d'.repeat(64)}`;
 const started = '2026-12-01T10:00:00.000Z';
 
-const platform = (over: Partial<PlatformResult> = {}): PlatformResult => ({
-  verdict: 'erased',
-  erased: { conversation: ['c1', 'c2', 'c3'], consumer: ['u1'] },
-  requests: [
-    {
-      requestId: '127001',
-      kind: 'conversation',
-      records: 3,
-      submittedAt: started,
-      verifications: [],
-      closedAt: started,
-    },
-    {
-      requestId: '127002',
-      kind: 'consumer',
-      records: 1,
-      submittedAt: started,
-      verifications: [],
-      closedAt: started,
-    },
-  ],
-  stillPresent: [],
-  stillActive: [],
-  failedBatches: [],
-  held: [],
-  retained: [],
-  ...over,
-});
+const platform = (over: Partial<PlatformResult> = {}): PlatformResult =>
+  platformResult({
+    erased: { conversation: ['c1', 'c2', 'c3'], consumer: ['u1'] },
+    requests: [
+      {
+        requestId: '127001',
+        kind: 'conversation',
+        records: 3,
+        submittedAt: started,
+        verifications: [],
+        closedAt: started,
+      },
+      {
+        requestId: '127002',
+        kind: 'consumer',
+        records: 1,
+        submittedAt: started,
+        verifications: [],
+        closedAt: started,
+      },
+    ],
+    ...over,
+  });
 
 function ended(over: Partial<ErasureResult> = {}): ErasureResult {
   return {

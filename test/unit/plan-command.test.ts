@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/lethe';
 import type { ErasureResult } from '../../src/domain/progress';
 import { lethe } from '../helpers/cli-harness';
+import { platformResult } from '../helpers/results';
 
 const ID = `erasure-${'b'.repeat(64)}`;
 
@@ -74,22 +75,16 @@ function planned(over: Partial<ErasureResult> = {}): ErasureResult {
 
 const failedGenesys = planned({
   platforms: {
-    genesys: {
-      erased: {},
-      requests: [],
-      stillPresent: [],
-      stillActive: [],
-      failedBatches: [],
-      held: [],
-      retained: [],
+    genesys: platformResult({
+      verdict: 'incomplete',
       failure: {
         at: '2026-12-01T00:00:03.000Z',
         type: 'AuthFailedError',
         message: 'credentials refused',
         step: 'resolving',
       },
-    },
-  } as unknown as ErasureResult['platforms'],
+    }),
+  },
   reasons: [{ scope: 'genesys', reason: 'failed', step: 'resolving', type: 'AuthFailedError' }],
 });
 

@@ -10,9 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderCertificateHtml } from '../../src/certificate/html';
 import { recordDigest } from '../../src/certificate/signing';
 import { buildCertificate } from '../../src/domain/certificate';
-import type { ErasureResult, PlatformResult } from '../../src/domain/progress';
+import type { ErasureResult } from '../../src/domain/progress';
 import { LOCAL_CERT_SIGNER } from '../../src/local/local-keys';
 import { Secret } from '../../src/secret';
+import { platformResult } from '../helpers/results';
 
 /** The little of the DOM the page functions touch: the project type-checks without the DOM library. */
 declare const document: {
@@ -26,17 +27,7 @@ const T1 = '2026-12-29T17:03:08.456Z';
 /** A chatbot's conversation reference: one long word, the kind that overflowed the page. */
 const LONG = `conv-${'7f3a9c1e5b'.repeat(12)}`;
 
-const system = (over: Partial<PlatformResult>): PlatformResult => ({
-  verdict: 'erased',
-  erased: {},
-  requests: [],
-  stillPresent: [],
-  stillActive: [],
-  failedBatches: [],
-  held: [],
-  retained: [],
-  ...over,
-});
+const system = platformResult;
 
 const result: ErasureResult = {
   requestId: 'DSR-2041',
