@@ -24,13 +24,38 @@ export class CertificateSigner {
   }
 
   sign(certificate: ErasureCertificate): SignedCertificate {
-    const value = sign(null, Buffer.from(canonicalize(certificate)), this.key).toString('base64url');
-    return { certificate, signature: { alg: 'Ed25519', keyId: this.keyId, value } };
+    const payload = Buffer.from(canonicalize(certificate));
+    const value = sign(null, payload, this.key).toString('base64url');
+    const header = jwsHeader(this.keyId);
+    const jws = sign(null, Buffer.from(`${header}.${payload.toString('base64url')}`), this.key);
+    return {
+      certificate,
+      signature: { alg: 'Ed25519', keyId: this.keyId, value, jws: `${header}..${jws.toString('base64url')}` },
+    };
   }
 
   /** The public key auditors verify with (PEM, SPKI). */
   publicKeyPem(): string {
     return createPublicKey(this.key).export({ type: 'spki', format: 'pem' }).toString();
+  }
+}
+
+/** The JWS protected header, base64url: EdDSA (Ed25519, RFC 8037) and the key's id. */
+const jwsHeader = (keyId: string): string =>
+  Buffer.from(JSON.stringify({ alg: 'EdDSA', kid: keyId })).toString('base64url');
+
+/** Whether a detached JWS of the certificate verifies with the key: its header names EdDSA, its signature holds. */
+function jwsVerifies(jws: unknown, certificate: ErasureCertificate, key: KeyObject): boolean {
+  if (typeof jws !== 'string') return false;
+  const [header, detached, signature, ...rest] = jws.split('.');
+  if (header === undefined || detached !== '' || signature === undefined || rest.length > 0) return false;
+  try {
+    const parsed = JSON.parse(Buffer.from(header, 'base64url').toString()) as { alg?: unknown };
+    if (parsed.alg !== 'EdDSA') return false;
+    const payload = Buffer.from(canonicalize(certificate)).toString('base64url');
+    return verify(null, Buffer.from(`${header}.${payload}`), key, Buffer.from(signature, 'base64url'));
+  } catch {
+    return false;
   }
 }
 
@@ -78,6 +103,9 @@ export function verifyCertificate(text: string, publicKeyPem: string): Verdict {
     ok = false;
   }
   if (!ok) return { valid: false, reason: 'the signature does not verify with this public key' };
+  // A JWS, where there is one, must hold too: one part of the proof may not contradict the other.
+  if (signed.signature.jws !== undefined && !jwsVerifies(signed.signature.jws, signed.certificate, key))
+    return { valid: false, reason: 'the JWS signature does not verify with this public key' };
   return { valid: true, keyId: signed.signature.keyId, certificate: signed.certificate };
 }
 

@@ -124,10 +124,20 @@ export interface ErasureCertificate {
   };
 }
 
-/** A certificate with its Ed25519 signature over the certificate's canonical JSON (RFC 8785). */
+/**
+ * A certificate with its Ed25519 signature over the certificate's canonical JSON (RFC 8785), and the
+ * same signature as a detached JWS (RFC 7515, EdDSA): `<protected header>..<signature>`, whose payload is
+ * that canonical JSON, base64url-encoded. Any JOSE library verifies the JWS (README, "Proof"); older
+ * certificates carry only `value`.
+ */
 export interface SignedCertificate {
   readonly certificate: ErasureCertificate;
-  readonly signature: { readonly alg: 'Ed25519'; readonly keyId: string; readonly value: string };
+  readonly signature: {
+    readonly alg: 'Ed25519';
+    readonly keyId: string;
+    readonly value: string;
+    readonly jws?: string;
+  };
 }
 
 /** The certificate of an erasure's result, records named by digest. */

@@ -115,6 +115,20 @@ describe('certificate', () => {
     ]);
   });
 
+  it('fails when the JWS beside the signature does not hold, even with the signature intact', () => {
+    const parsed = JSON.parse(file) as { certificate: unknown; signature: { jws: string } };
+    const [header, , sig] = parsed.signature.jws.split('.');
+    const flipped = `${sig?.startsWith('A') ? 'B' : 'A'}${sig?.slice(1)}`;
+    const forged = serializeCertificate({
+      ...parsed,
+      signature: { ...parsed.signature, jws: `${header}..${flipped}` },
+    } as never);
+    expect(verifyCertificate(forged, publicKey)).toEqual({
+      valid: false,
+      reason: 'the JWS signature does not verify with this public key',
+    });
+  });
+
   it('fails on any changed byte', () => {
     for (const at of [10, Math.floor(file.length / 2), file.length - 10]) {
       const c = file[at] === 'a' ? 'b' : 'a';
