@@ -82,12 +82,6 @@ describe('the Web UI tells the story (issue 16)', () => {
           );
           expect(erasure).toContain(`Erasure · request ${subject.request.requestId} · liveperson · due`);
           expect(erasure).toContain('Steer it with the CLI');
-          console.log(
-            'ERASURE',
-            JSON.stringify(
-              erasure.slice(Math.max(0, erasure.indexOf('Phase') - 50), erasure.indexOf('Phase') + 400),
-            ),
-          );
           expect(erasure).toMatch(/liveperson: \d+ found/);
           expect(erasure).toContain('1 waiting to close');
           for (const value of subject.personalValues) expect(erasure).not.toContain(value);
