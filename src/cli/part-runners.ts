@@ -1,6 +1,8 @@
 import { Argument, type Command, Option } from 'commander';
 import { loadConfig } from '../config';
 import { platformIds } from '../domain/platforms';
+// Light (admin clients over fetch): imported, not required lazily like the parts that run.
+import { seedDemoPerson } from '../local/demo-seed';
 import { usageError } from './exit-codes';
 import { parsePositiveInt } from './flags';
 import type { SafeIo } from './io';
@@ -63,7 +65,6 @@ export function registerPartRunners(lethe: Command, env: NodeJS.ProcessEnv, io: 
     )
     .option('--tag <name>', 'a name for the person (lower-case letters, digits, dashes)', 'guest')
     .action(async (opts: { tag: string }) => {
-      const { seedDemoPerson } = require('../local/demo-seed') as typeof import('../local/demo-seed');
       const seeded = await seedDemoPerson(env, opts.tag).catch((err: unknown) => {
         throw err instanceof RangeError ? usageError(err.message) : err;
       });

@@ -73,7 +73,8 @@ describe('lethe demo --keep', () => {
     expect(env.LETHE_PLATFORM_CLOCK_EPOCH).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     // One documented command seeds a new person into the kept stack's simulators and writes the request.
     out.length = 0;
-    expect(await main(['demo-seed', '--tag', 'from-cli'], io, { env })).toBe(EXIT.ok);
+    const seeded = await main(['demo-seed', '--tag', 'from-cli'], io, { env });
+    expect(seeded, out.join('\n')).toBe(EXIT.ok);
     expect(out[0]).toBe(
       'seeded "from-cli" on liveperson, genesys, chatbot (made-up data, in the simulators only)',
     );
