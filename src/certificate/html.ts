@@ -3,7 +3,7 @@ import { utc, words } from '../domain/current-details';
 import { type PlatformId, platformIds, platformNames } from '../domain/platforms';
 import { printable } from '../domain/printable';
 import type { DerivedMatchSummary } from '../domain/progress';
-import { describeReason } from '../domain/verdict';
+import { deadlineVerdict, describeReason } from '../domain/verdict';
 import type { SignedCertificate } from './signing';
 
 /**
@@ -103,6 +103,7 @@ export function renderCertificateHtml(
 ): string {
   const stamp = options.unverified ? NOT_VERIFIED : '';
   const c = signed.certificate;
+  const metOrNot = deadlineVerdict(c.outcome, c.deadline.meetsDeadline);
   const systems = Object.entries(c.systems)
     .map(([name, s]) => (s ? system(name, s) : ''))
     .join('\n');
@@ -121,7 +122,7 @@ ${row(['Outcome', c.outcome + (c.stoppedAtHardStop ? ' (at the hard stop)' : '')
 ${(c.reasons ?? []).length > 0 ? row(['Incomplete because', (c.reasons ?? []).map(describeReason).join('; ')]) : ''}
 ${row(['Received', when(c.receivedAt)])}
 ${row(['Finished', when(c.finishedAt)])}
-${row(['Deadline', `${when(c.deadline.deadline)} (${c.deadline.meetsDeadline ? 'met' : 'MISSED'})`])}
+${row(['Deadline', `${when(c.deadline.deadline)}${metOrNot ? ` (${metOrNot})` : ''}`])}
 ${row(['Issued', when(c.issuedAt)])}
 ${(c.linkedRequests ?? []).length > 0 ? row(['Also covers requests', (c.linkedRequests ?? []).map((l) => `${l.requestId} (${l.by}, ${l.at})`).join('; ')]) : ''}
 ${row([
@@ -222,14 +223,19 @@ const STYLE = [
  */
 function verdictBox(c: ErasureCertificate): string {
   const held = Object.values(c.systems).some((s) => s?.verdict === 'erased_except_held');
-  const deadline = c.deadline.meetsDeadline ? 'deadline met' : 'deadline MISSED';
+  // Records an operator excluded as someone else's were found and not erased: the verdict says so.
+  const excluded = (c.derivedMatches ?? [])
+    .filter((m) => m.decision?.confirmed === false)
+    .reduce((n, m) => n + Object.values(m.records).reduce((a, b) => a + (b ?? 0), 0), 0);
+  const but =
+    excluded > 0 ? `; ${excluded} record${excluded === 1 ? '' : 's'} excluded as someone else's (below)` : '';
+  const verdict = deadlineVerdict(c.outcome, c.deadline.meetsDeadline);
+  const deadline = verdict ? ` · deadline ${verdict}` : '';
   const [cls, text] =
     c.outcome === 'completed'
       ? [
           'erased',
-          held
-            ? 'Erased everywhere, except what a platform holds (named below)'
-            : 'Erased everywhere it was found',
+          `${held ? 'Erased everywhere, except what a platform holds (named below)' : 'Erased everywhere it was found'}${but}`,
         ]
       : c.outcome === 'cancelled'
         ? [
@@ -239,5 +245,5 @@ function verdictBox(c: ErasureCertificate): string {
         : c.outcome === 'planned'
           ? ['not-erased', 'A DRY RUN: nothing was erased']
           : ['not-erased', 'INCOMPLETE: not everything found was verified gone'];
-  return `<p class="verdict-box ${cls}">${escapeHtml(text)} · ${deadline}</p>`;
+  return `<p class="verdict-box ${cls}">${escapeHtml(text)}${deadline}</p>`;
 }

@@ -34,9 +34,16 @@ function platformLines(platform: string, plan: PlatformPlan, r: ErasureResult): 
   const failure = r.platforms[platform as keyof ErasureResult['platforms']]?.failure;
   const lines = [platform];
   if (failure) lines.push(`  FAILED      while ${failure.step}: ${failure.type}: ${failure.message}`);
+  // Records held back as derived matches were found too: never say "nothing found" of them.
+  const matched = (r.derivedMatches ?? [])
+    .filter((m) => m.platform === platform && m.reach === 'confirm')
+    .reduce((n, m) => n + Object.values(m.records).reduce((a, b) => a + (b ?? 0), 0), 0);
   const found = plan.requests.length + plan.waitingForClose.length + plan.held.length;
+  if (matched > 0)
+    lines.push(`  would hold  ${count(matched, 'record')} for an operator (derived matches below)`);
   if (found === 0) {
-    lines.push(failure ? '  nothing found before it failed' : '  nothing found: nothing to delete');
+    if (matched === 0)
+      lines.push(failure ? '  nothing found before it failed' : '  nothing found: nothing to delete');
     return lines;
   }
   if (plan.requests.length > 0) lines.push(`  would send  ${requestLine(plan.requests)}`);

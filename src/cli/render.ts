@@ -74,7 +74,8 @@ export function renderProgress(
       ]),
     ),
   );
-  if (p.outcome && foundNothing(p))
+  // Only a completed erasure searched everywhere: one cancelled or stopped early may not have.
+  if (p.outcome === 'completed' && foundNothing(p))
     out.push('', 'found        nothing of this subject on any platform in scope: nothing to erase');
   const idCount = Object.values(p.identifiers).reduce((a, b) => a + b, 0);
   const provenance = Object.entries(p.identifiers)

@@ -1,7 +1,7 @@
 import { platformIds, type RecordKind } from '../domain/platforms';
 import { inline } from '../domain/printable';
 import type { ErasureResult, PlatformResult } from '../domain/progress';
-import { describeReason, type PlatformVerdict } from '../domain/verdict';
+import { deadlineVerdict, describeReason, type PlatformVerdict } from '../domain/verdict';
 import { derivedMatchLines } from './render';
 import { count, duration, toSecond, wrapToWidth } from './words';
 
@@ -66,7 +66,7 @@ export function renderResult(workflowId: string, r: ErasureResult): string[] {
     workflowId,
     `request   ${r.requestId}`,
     `outcome   ${OUTCOME[r.outcome]}`,
-    `deadline  ${toSecond(d.deadline)}  ${d.meetsDeadline ? 'met' : 'MISSED'}`,
+    `deadline  ${toSecond(d.deadline)}  ${deadlineVerdict(r.outcome, d.meetsDeadline) ?? 'none (a dry run)'}`,
     `finished  ${toSecond(r.finishedAt)}  (${duration(Date.parse(r.finishedAt) - Date.parse(r.receivedAt))} after receipt)`,
   ];
   if (r.cancellation) out.push(`cancelled by ${r.cancellation.by}: ${r.cancellation.reason}`);

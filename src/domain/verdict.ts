@@ -121,3 +121,17 @@ export function describeReason(r: OutcomeReason): string {
       return `warehouse: ${r.table ?? '?'} still has ${r.records ?? 0} matching row(s)`;
   }
 }
+
+/**
+ * Whether an erasure met its deadline, as evidence may say it: only one that completed can have met it
+ * (an estimate that a cancelled or incomplete erasure would have is not a deadline met); a dry run has
+ * none to meet.
+ */
+export function deadlineVerdict(
+  outcome: 'completed' | 'incomplete' | 'cancelled' | 'planned',
+  meetsDeadline: boolean,
+): 'met' | 'MISSED' | 'not met' | undefined {
+  if (outcome === 'planned') return undefined;
+  if (outcome !== 'completed') return 'not met';
+  return meetsDeadline ? 'met' : 'MISSED';
+}

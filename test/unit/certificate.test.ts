@@ -129,6 +129,45 @@ describe('certificate', () => {
     });
   });
 
+  it("the page's verdict never says more than the outcome: an excluded match is named, a cancelled one met no deadline", () => {
+    const excluded = signer.sign(
+      buildCertificate(
+        {
+          ...result,
+          derivedMatches: [
+            {
+              ref: 'm2',
+              platform: 'liveperson',
+              chain: 'phone (request, held for others too)',
+              reach: 'confirm',
+              records: { conversation: 2 },
+              decision: { confirmed: false, by: 'dpo', at: T },
+            },
+          ],
+        },
+        T,
+        recordDigest(digestKey),
+      ),
+    );
+    expect(renderCertificateHtml(excluded)).toContain(
+      'Erased everywhere it was found; 2 records excluded as someone else&#39;s (below) · deadline met',
+    );
+    const cancelled = signer.sign(
+      buildCertificate(
+        {
+          ...result,
+          outcome: 'cancelled',
+          cancellation: { by: 'dpo', reason: 'duplicate', at: T, via: 'signal', submitted: [] },
+        },
+        T,
+        recordDigest(digestKey),
+      ),
+    );
+    const page = renderCertificateHtml(cancelled);
+    expect(page).toContain('CANCELLED by dpo: stopped before it finished · deadline not met');
+    expect(page).not.toContain('(met)');
+  });
+
   it('fails on any changed byte', () => {
     for (const at of [10, Math.floor(file.length / 2), file.length - 10]) {
       const c = file[at] === 'a' ? 'b' : 'a';

@@ -198,7 +198,8 @@ describe('lethe result', () => {
     expect(run.code).toBe(EXIT.invalid);
     const text = run.out.join('\n');
     expect(text).toContain('outcome   INCOMPLETE: not everything found was verified gone');
-    expect(text).toContain('deadline  2026-12-31T00:00:00Z  MISSED');
+    // An erasure that did not complete met no deadline, whatever its estimate said.
+    expect(text).toContain('deadline  2026-12-31T00:00:00Z  not met');
     expect(text).toContain('genesys  INCOMPLETE');
     expect(text).toContain('  erased      nothing\n  STILL THERE 2 conversations');
     expect(text).toContain('  HELD        recording by the platform, not erased: the organisation keeps');
@@ -275,5 +276,36 @@ describe('saying it in 80 columns', () => {
     ]);
     const id = `x${'y'.repeat(30)}`;
     expect(wrapToWidth([id], 20)).toEqual([id]);
+  });
+});
+
+describe('evidence never stronger than the outcome', () => {
+  it('only a completed erasure may say it found nothing, or that it met its deadline', async () => {
+    const empty = {
+      discovered: 0,
+      active: 0,
+      held: 0,
+      queued: 0,
+      submitted: 0,
+      confirmed: 0,
+      remaining: 0,
+      failed: 0,
+    };
+    const cancelled = progressOf({
+      phase: 'cancelled',
+      outcome: 'cancelled',
+      platforms: { liveperson: empty },
+    });
+    const status = await lethe(['status', ID], { answers: { progress: cancelled, execution: 'COMPLETED' } });
+    expect(status.out.join('\n')).not.toContain('nothing of this subject');
+    const estimate = {
+      deadline: '2026-12-31T00:00:00.000Z',
+      expectedCompletion: '2026-12-20T00:00:00.000Z',
+      meetsDeadline: true,
+    };
+    const run = await lethe(['result', ID], {
+      answers: { execution: 'COMPLETED', result: ended({ outcome: 'cancelled', deadline: estimate }) },
+    });
+    expect(run.out).toContain('deadline  2026-12-31T00:00:00Z  not met');
   });
 });

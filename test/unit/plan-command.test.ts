@@ -100,7 +100,7 @@ describe('lethe plan', () => {
     ]);
     const text = run.out.join('\n');
     expect(text).toContain(
-      'liveperson\n  would send  120 conversations in 2 requests, 1 consumer in 1 request\n  then waits  for 1 open record to close\n  quota       10 deletion requests a month for the account\n  checks      from 2026-12-08T00:00:00Z, 2 more to 2026-12-29T00:00:00Z',
+      'liveperson\n  would hold  2 records for an operator (derived matches below)\n  would send  120 conversations in 2 requests, 1 consumer in 1 request\n  then waits  for 1 open record to close\n  quota       10 deletion requests a month for the account\n  checks      from 2026-12-08T00:00:00Z, 2 more to 2026-12-29T00:00:00Z',
     );
     expect(text).toContain('genesys\n  nothing found: nothing to delete');
     expect(text).toContain('identifiers  3 (request 1, liveperson 2)');
@@ -160,5 +160,27 @@ describe('lethe plan', () => {
   it('fits 80 columns, derived matches included', async () => {
     const run = await lethe(['plan', ID], { answers: { execution: 'COMPLETED', result: planned() } });
     for (const line of run.out.slice(1)) expect(line.length, line).toBeLessThanOrEqual(80);
+  });
+});
+
+describe('lethe plan, where only derived matches were found', () => {
+  it('never says nothing was found of records it holds for an operator', async () => {
+    const held = planned({
+      plan: { platforms: { liveperson: { requests: [], waitingForClose: [], held: [], verifyAt: [] } } },
+      derivedMatches: [
+        {
+          ref: 'm1',
+          platform: 'liveperson',
+          chain: 'phone (request, held for others too)',
+          reach: 'confirm',
+          records: { conversation: 2, consumer: 1 },
+        },
+      ],
+    });
+    const text = (await lethe(['plan', ID], { answers: { execution: 'COMPLETED', result: held } })).out.join(
+      '\n',
+    );
+    expect(text).toContain('liveperson\n  would hold  3 records for an operator (derived matches below)');
+    expect(text).not.toContain('nothing found');
   });
 });
