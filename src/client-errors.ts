@@ -1,5 +1,7 @@
 /** The errors the typed client throws, each naming what went wrong and never a personal value. */
-import { describeIssues, type FieldIssue } from './domain/request';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { z } from 'zod';
+import { describeIssues, type FieldIssue, fieldIssues } from './domain/request';
 
 /** Thrown when an erasure request is invalid; nothing was started. Names each field, never its value. */
 export class InvalidRequestError extends Error {
@@ -65,4 +67,21 @@ export function grpcCode(err: unknown): number | undefined {
     if (typeof code === 'number') return code;
   }
   return undefined;
+}
+
+/** Turns Temporal's not-found into ours, which names the erasure. */
+export async function found<T>(workflowId: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw new ErasureNotFoundError(workflowId);
+    throw err;
+  }
+}
+
+/** An operator's input as the workflow will check it: refused here first, naming the fields. */
+export function checked<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new InvalidRequestError(fieldIssues(parsed.error));
+  return parsed.data;
 }

@@ -7,10 +7,11 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
-import type { z } from 'zod';
+import { erasureInput } from './client/erasure-input';
 import {
   CertificateUnavailableError,
-  ErasureNotFoundError,
+  checked,
+  found,
   grpcCode,
   InvalidRequestError,
   NoWorkerError,
@@ -36,13 +37,11 @@ import type { ErasureProgress, ErasureResult, Phase } from './domain/progress';
 import {
   checkRequestDates,
   type ErasureRequest,
-  ErasureRequestSchema,
   type ErasureWorkflowInput,
-  fieldIssues,
   type GovernorInput,
 } from './domain/request';
-import { erasureStaticDetails, erasureStaticSummary } from './domain/static-details';
-import { deadlineOf, type Timing } from './domain/timing';
+import { erasureStartMetadata } from './domain/static-details';
+import type { Timing } from './domain/timing';
 import {
   type ErasureListFilter,
   type ErasureSummary,
@@ -161,33 +160,7 @@ export class ErasureClient {
 
   /** Validates a request and builds the workflow input; throws InvalidRequestError naming the fields. */
   prepare(request: ErasureRequest): { workflowId: string; input: ErasureWorkflowInput } {
-    const parsed = ErasureRequestSchema.safeParse(request);
-    if (!parsed.success) throw new InvalidRequestError(fieldIssues(parsed.error));
-    const valid = parsed.data;
-    const systems = valid.systems ?? [...this.options.configuredSystems];
-    const unconfigured = systems
-      .map((s, i) => ({ s, i }))
-      .filter(({ s }) => !this.options.configuredSystems.includes(s))
-      .map(({ s, i }) => ({ field: `systems.${i}`, message: `${s} is not configured in this deployment` }));
-    if (unconfigured.length > 0) throw new InvalidRequestError(unconfigured);
-    if (systems.length === 0)
-      throw new InvalidRequestError([{ field: 'systems', message: 'no platform is configured' }]);
-    const ref = subjectRef(valid.subjectKey, this.options.subjectHmacKey);
-    const { subjectKey: _omitted, ...rest } = valid;
-    // The request's own policy wins; else the deployment's, written into the input (and so the evidence).
-    const expand = rest.options?.expand ?? this.options.expand;
-    return {
-      workflowId: erasureWorkflowId(ref),
-      input: {
-        ...rest,
-        ...(expand !== undefined ? { options: { ...rest.options, expand } } : {}),
-        subjectRef: ref,
-        systems,
-        timing: this.options.timing,
-        ...(this.options.governors ? { governors: this.options.governors } : {}),
-        ...(this.options.platformClock ? { platformClock: this.options.platformClock } : {}),
-      },
-    };
+    return erasureInput(request, this.options);
   }
 
   /**
@@ -204,14 +177,7 @@ export class ErasureClient {
     const dates = checkRequestDates(input, clock);
     if (dates.length > 0) throw new InvalidRequestError(dates);
     // What the Web UI lists and shows before the erasure has said anything (the codec encrypts it).
-    const received = input.receivedAt ? Date.parse(input.receivedAt) : clock.getTime();
-    const requested = input.options?.deadline ? Date.parse(input.options.deadline) : undefined;
-    const staticSummary = erasureStaticSummary({
-      requestId: input.requestId,
-      systems: input.systems,
-      deadline: new Date(deadlineOf(received, input.timing, requested)).toISOString(),
-      ...(input.options?.dryRun ? { dryRun: true } : {}),
-    });
+    const metadata = erasureStartMetadata(input, workflowId, clock.getTime());
     for (let attempt = 1; ; attempt += 1) {
       try {
         const handle = await this.options.client.workflow.start<typeof erasure>('erasure', {
@@ -220,8 +186,7 @@ export class ErasureClient {
           args: [input],
           // FAIL, then join by update: USE_EXISTING would not tell the caller which happened.
           workflowIdConflictPolicy: 'FAIL',
-          staticSummary,
-          staticDetails: erasureStaticDetails(workflowId),
+          ...metadata,
         });
         return { workflowId, joined: false, handle };
       } catch (err) {
@@ -405,23 +370,6 @@ export class ErasureClient {
   async close(): Promise<void> {
     await this.options.ownConnection?.close();
   }
-}
-
-/** Turns Temporal's not-found into ours, which names the erasure. */
-async function found<T>(workflowId: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw new ErasureNotFoundError(workflowId);
-    throw err;
-  }
-}
-
-/** An operator's input as the workflow will check it: refused here first, naming the fields. */
-function checked<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new InvalidRequestError(fieldIssues(parsed.error));
-  return parsed.data;
 }
 
 export { verifyCertificate } from './certificate/signing';

@@ -6,6 +6,7 @@
  */
 import { utc } from './current-details';
 import type { PlatformId, RecordKind } from './platforms';
+import { deadlineOf, type Timing } from './timing';
 
 /** One line in the workflow list: `Erasure · request DSR-1 · liveperson, genesys · due 2026-12-31`. */
 export function erasureStaticSummary(input: {
@@ -16,6 +17,34 @@ export function erasureStaticSummary(input: {
 }): string {
   const what = input.dryRun ? 'Erasure dry run' : 'Erasure';
   return `${what} · request ${input.requestId} · ${input.systems.join(', ')} · due ${input.deadline.slice(0, 10)}`;
+}
+
+/**
+ * The static summary and details an erasure is started with; its due date as the workflow will compute
+ * it from the same input (`deadlineOf`), `now` standing for a receipt the request does not state.
+ */
+export function erasureStartMetadata(
+  input: {
+    requestId: string;
+    systems: readonly PlatformId[];
+    receivedAt?: string | undefined;
+    timing: Pick<Timing, 'deadlineMs'>;
+    options?: { deadline?: string | undefined; dryRun?: boolean | undefined } | undefined;
+  },
+  workflowId: string,
+  now: number,
+): { staticSummary: string; staticDetails: string } {
+  const received = input.receivedAt ? Date.parse(input.receivedAt) : now;
+  const requested = input.options?.deadline ? Date.parse(input.options.deadline) : undefined;
+  return {
+    staticSummary: erasureStaticSummary({
+      requestId: input.requestId,
+      systems: input.systems,
+      deadline: new Date(deadlineOf(received, input.timing, requested)).toISOString(),
+      ...(input.options?.dryRun ? { dryRun: true } : {}),
+    }),
+    staticDetails: erasureStaticDetails(workflowId),
+  };
 }
 
 /** What an erasure is and how to steer it: the CLI, never the Web UI's own buttons. */
