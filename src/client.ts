@@ -18,8 +18,7 @@ import {
   RequestRefusedError,
 } from './client-errors';
 import { letheDataConverter } from './codec/data-converter';
-import { type Config, keyringOf, platformClockOf, timingOf } from './config';
-import { configuredPlatforms } from './connectors/registry';
+import { type Config, configuredPlatforms, keyringOf, platformClockOf, timingOf } from './config';
 import type { SignedCertificate } from './domain/certificate';
 import type { ExpandPolicy } from './domain/expansion';
 import { governorInputFor } from './domain/governance';

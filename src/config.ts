@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Keyring } from './codec/keyring';
 import { expandPolicies } from './domain/expansion';
 import { compressedClock, type PlatformClock } from './domain/platform-clock';
+import { type PlatformId, platformIds } from './domain/platforms';
 import { fieldIssues } from './domain/request';
 import { DAY_MS, type Timing, timingForDay } from './domain/timing';
 import { Secret } from './secret';
@@ -348,4 +349,9 @@ export function platformClockFromEnvironment(
 export function timingOf(config: Pick<Config, 'timeProfile' | 'dayMs'>): Timing {
   if (config.timeProfile === 'standard') return timingForDay(DAY_MS);
   return timingForDay(config.dayMs ?? 1000);
+}
+
+/** The platforms a configuration has connectors for (here, not in the connector registry: the client reads it). */
+export function configuredPlatforms(config: Config): PlatformId[] {
+  return platformIds.filter((p) => config[p] !== undefined);
 }

@@ -62,8 +62,3 @@ export function createConnectors(
   }
   return connectors;
 }
-
-/** The platforms a configuration has connectors for. */
-export function configuredPlatforms(config: Config): PlatformId[] {
-  return (['liveperson', 'genesys', 'chatbot'] as const).filter((p) => config[p] !== undefined);
-}

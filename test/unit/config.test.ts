@@ -13,12 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Config,
   ConfigError,
+  configuredPlatforms,
   loadConfig,
   platformClockFromEnvironment,
   platformClockOf,
   timingOf,
 } from '../../src/config';
-import { configuredPlatforms, createConnectors } from '../../src/connectors/registry';
+import { createConnectors } from '../../src/connectors/registry';
 import { platformTimeAt } from '../../src/domain/platform-clock';
 import { standardTiming, timingForDay } from '../../src/domain/timing';
 import { Secret } from '../../src/secret';
