@@ -3,18 +3,29 @@
 #   docker run … lethe                       -> `lethe worker` (the default command)
 #   docker run … lethe codec-server          -> the codec server the Web UI calls
 #   docker run … lethe simulator liveperson  -> a platform simulator (also genesys, chatbot)
-# Lethe runs its TypeScript through tsx (a runtime dependency), so there is no build step; the worker
-# bundles the workflow code from src/ when it starts.
+# The image runs the compiled JavaScript (dist/, built in the first stage); the worker bundles its workflows
+# from dist/workflows when it starts. No TypeScript and no tsx at run time.
 
 # glibc (bookworm), not Alpine: @duckdb/node-api and the Temporal core bridge ship prebuilt glibc binaries.
-# The lockfile holds DuckDB's linux-x64 binding only, so build for linux/amd64 (docker-compose.yml pins it).
-ARG NODE_IMAGE=node:20-bookworm-slim
+# The lockfile holds every platform's optional binaries, so the image builds for linux/amd64 and
+# linux/arm64 alike: docker buildx build --platform linux/amd64,linux/arm64 -t lethe .
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+# The compiled code is the same on every platform: build it once, on the builder's own platform.
+FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/build.sh ./scripts/build.sh
+COPY src ./src
+RUN bash scripts/build.sh
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# Exactly the locked versions, without dev tools (tests, lint, the browser driver). Install scripts stay
-# on: esbuild (tsx) and @swc/core (the workflow bundler) check their native binaries in them.
+# Exactly the locked versions, without dev tools (TypeScript, tsx, tests, lint, the browser driver).
+# Install scripts stay on: @swc/core (the workflow bundler) checks its native binary in one.
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 FROM ${NODE_IMAGE}
@@ -25,10 +36,10 @@ ENV NODE_ENV=production \
 WORKDIR /app
 # Owned by root and read-only to the process: the app user cannot rewrite its own code.
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json package-lock.json tsconfig.json ./
+COPY package.json package-lock.json ./
 COPY bin ./bin
-COPY src ./src
-# The node image's unprivileged user (uid 1000). tsx keeps its cache under /tmp, which stays writable.
+COPY --from=build /app/dist ./dist
+# The node image's unprivileged user (uid 1000).
 USER node
 # 8090 worker health, 9464 worker metrics (LETHE_METRICS_ADDRESS), 8888 codec server.
 EXPOSE 8090 9464 8888

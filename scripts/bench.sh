@@ -6,6 +6,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 exec 3>&1 1>&2
 figures="$(mktemp)"
 trap 'rm -f "$figures"' EXIT
+source scripts/use-node.sh
 bash scripts/ensure-deps.sh
 LETHE_BENCH_OUT="$figures" npx tsx bench/main.ts "$@"
 cat "$figures" >&3

@@ -7,6 +7,7 @@
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+source scripts/use-node.sh || { echo "0 passed, 1 failed"; exit 1; }
 bash scripts/ensure-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 out="$root/.lethe/test-results"

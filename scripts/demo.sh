@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The demo on embedded defaults: Temporal dev server + Web UI, LivePerson simulator, one worker.
+# The demo on embedded defaults: Temporal dev server + Web UI, the platform simulators, one worker.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bash "$root/scripts/ensure-deps.sh"
 cd "$root"
+source scripts/use-node.sh
+bash scripts/ensure-deps.sh
 exec node_modules/.bin/tsx src/cli/demo.ts "$@"

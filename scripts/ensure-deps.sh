@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Makes a fresh clone runnable: installs npm dependencies when they are missing or older than the
-# lockfile, then the pinned Temporal binaries (see install-temporal-tools.sh).
+# Makes a fresh clone runnable: a Node that satisfies "engines" (use-node.sh), exactly the locked npm
+# dependencies (`npm ci`, which never rewrites the lockfile), then the pinned Temporal binaries
+# (install-temporal-tools.sh). Leaves the tree as git had it: everything installed is git-ignored.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  # `npm install`, not `npm ci`: this npm records only the current platform's optional binaries (biome,
-  # swc, esbuild, rollup) in the lockfile, and `npm ci` then refuses the lockfile as out of sync
-  # (npm/cli#8320). With every version pinned and the lockfile present, the install is the same.
-  npm install --no-audit --no-fund --loglevel=error
+source scripts/use-node.sh
+# Installed once per lockfile: the stamp names the lockfile and package.json it was installed from.
+stamp="node_modules/.lethe-installed"
+want="$(cat package.json package-lock.json | sha256sum | cut -c1-64)"
+if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
+  npm ci --no-audit --no-fund --loglevel=error >&2
+  echo "$want" > "$stamp"
 fi
 bash scripts/install-temporal-tools.sh

@@ -8,6 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 exec 3>&1 1>&2
 figures="$(mktemp)"
 trap 'rm -f "$figures"' EXIT
+source scripts/use-node.sh
 bash scripts/ensure-deps.sh
 status=0
 LETHE_SOAK_OUT="$figures" npx tsx src/soak/main.ts "$@" || status=$?

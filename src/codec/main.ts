@@ -6,9 +6,26 @@ import { JwtVerifier } from './access-token';
 import { type CodecServer, startCodecServer } from './server';
 
 /** Starts the codec server the configuration describes (LETHE_CODEC_SERVER_*, LETHE_CODEC_KEYS). */
-export function startConfiguredCodecServer(config: Config): Promise<CodecServer> {
+export async function startConfiguredCodecServer(config: Config): Promise<CodecServer> {
   const s = config.codecServer;
+  const logger = createLogger(config.logLevel);
   const read = (path: string): string => readFileSync(path, 'utf8');
+  const claims = {
+    ...(s.jwtIssuer ? { issuer: s.jwtIssuer } : {}),
+    ...(s.jwtAudience ? { audience: s.jwtAudience } : {}),
+  };
+  // The configuration allows one of the two (src/settings/schemas.ts).
+  const verifier = s.jwksUrl
+    ? new JwtVerifier({ jwksUrl: s.jwksUrl, ...claims })
+    : s.jwtPublicKeyFile
+      ? new JwtVerifier({ publicKeyPem: read(s.jwtPublicKeyFile), ...claims })
+      : undefined;
+  if (verifier && s.mode === 'production')
+    // A wrong URL or a provider that is down shows in the log now, not at the first decode; the
+    // server starts anyway and answers 503 until the provider answers.
+    await verifier.prefetch().catch((err: Error) => {
+      logger.warn({ reason: err.message }, 'codec server: cannot fetch the identity provider keys yet');
+    });
   return startCodecServer({
     keyring: keyringOf(config),
     mode: s.mode,
@@ -16,16 +33,8 @@ export function startConfiguredCodecServer(config: Config): Promise<CodecServer>
     port: s.port,
     ...(s.host ? { host: s.host } : {}),
     ...(s.tlsCertFile && s.tlsKeyFile ? { tls: { cert: read(s.tlsCertFile), key: read(s.tlsKeyFile) } } : {}),
-    ...(s.jwtPublicKeyFile
-      ? {
-          verifier: new JwtVerifier({
-            publicKeyPem: read(s.jwtPublicKeyFile),
-            ...(s.jwtIssuer ? { issuer: s.jwtIssuer } : {}),
-            ...(s.jwtAudience ? { audience: s.jwtAudience } : {}),
-          }),
-        }
-      : {}),
-    logger: createLogger(config.logLevel),
+    ...(verifier ? { verifier } : {}),
+    logger,
   });
 }
 

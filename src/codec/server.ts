@@ -8,7 +8,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Payload } from '@temporalio/common';
 import type { Logger } from '../logger';
-import type { JwtVerifier } from './access-token';
+import { type AccessTokenVerifier, KeySetUnavailableError, TokenError } from './access-token';
 import { EncryptionCodec } from './encryption-codec';
 import type { Keyring } from './keyring';
 
@@ -28,7 +28,7 @@ export interface CodecServerOptions {
   /** Required in production. */
   readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
   /** Required in production. */
-  readonly verifier?: JwtVerifier;
+  readonly verifier?: AccessTokenVerifier;
   readonly logger?: Logger;
 }
 
@@ -118,10 +118,23 @@ async function handle(
   if (options.mode === 'production') {
     const token = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     try {
-      if (!token) throw new Error('no bearer token');
-      options.verifier?.verify(token);
+      if (!token) throw new TokenError('no bearer token');
+      await options.verifier?.verify(token);
     } catch (err) {
-      options.logger?.warn({ action, reason: (err as Error).message }, 'codec request refused');
+      const reason = (err as Error).message;
+      // The provider's keys could not be had: the token may be valid, so not 401 (which says "get
+      // another token"); a 5xx like the handler's own failures, 503 because it passes once the provider
+      // answers again. The body says which, so an operator does not log in again for nothing.
+      if (err instanceof KeySetUnavailableError) {
+        options.logger?.error({ action, reason }, 'codec request refused: access tokens cannot be verified');
+        return reply(
+          res,
+          503,
+          { message: 'access tokens cannot be verified right now; try again later' },
+          cors,
+        );
+      }
+      options.logger?.warn({ action, reason }, 'codec request refused');
       return reply(res, 401, { message: 'a valid access token is required' }, cors);
     }
   }

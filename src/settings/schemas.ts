@@ -1,8 +1,9 @@
 import { createPrivateKey } from 'node:crypto';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { jwksUrlProblem } from '../codec/jwks-url';
 import { Keyring } from '../codec/keyring';
-import { defaultChatbotPaths } from '../connectors/chatbot/connector';
+import { defaultChatbotPaths } from '../connectors/chatbot/paths';
 import { identifierKinds } from '../domain/identifiers';
 import { WarehouseTableSchema } from '../domain/warehouse';
 import { Secret } from '../secret';
@@ -173,6 +174,14 @@ export const CodecServerSchema = z
     tlsCertFile: z.string().min(1).optional(),
     tlsKeyFile: z.string().min(1).optional(),
     jwtPublicKeyFile: z.string().min(1).optional(),
+    /** The identity provider's key set (JWKS): keys by kid, refetched when it rotates them. */
+    jwksUrl: z
+      .string()
+      .check((ctx) => {
+        const problem = jwksUrlProblem(ctx.value);
+        if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+      })
+      .optional(),
     jwtIssuer: z.string().min(1).optional(),
     jwtAudience: z.string().min(1).optional(),
   })
@@ -180,9 +189,15 @@ export const CodecServerSchema = z
     message: 'production mode serves HTTPS only: set the TLS certificate and key',
     path: ['tlsCertFile'],
   })
-  .refine((c) => c.mode === 'local' || c.jwtPublicKeyFile, {
-    message: "production mode verifies the operator's access token: set the identity provider's public key",
+  .refine((c) => c.mode === 'local' || c.jwtPublicKeyFile || c.jwksUrl, {
+    message:
+      "production mode verifies the operator's access token: set the identity provider's public key, or its key set URL (codecServer.jwksUrl, LETHE_CODEC_JWKS_URL)",
     path: ['jwtPublicKeyFile'],
+  })
+  .refine((c) => !(c.jwtPublicKeyFile && c.jwksUrl), {
+    message:
+      'the access token is verified with one of codecServer.jwtPublicKeyFile (LETHE_CODEC_JWT_PUBLIC_KEY) and codecServer.jwksUrl (LETHE_CODEC_JWKS_URL), not both: keep the key set URL if the identity provider publishes one',
+    path: ['jwksUrl'],
   });
 
 /** A listener's `ip:port` (IPv6 in brackets, `[::]:8090`); port 0 lets the system pick a free one. */

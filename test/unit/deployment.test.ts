@@ -308,8 +308,8 @@ describe('Dockerfile', () => {
     .split('\n')
     .filter((l) => l.trim() && !l.startsWith('#'));
 
-  it('builds on Node 20 (glibc) with the locked dependencies and runs as non-root', () => {
-    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:20-bookworm-slim$/m);
+  it('builds on Node 24 (glibc) with the locked dependencies and runs as non-root', () => {
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:24-bookworm-slim$/m);
     expect(dockerfile).toMatch(/^RUN npm ci --omit=dev\b/m);
     const user = [...dockerfile.matchAll(/^USER (\S+)$/gm)].at(-1)?.[1];
     expect(user).toBeDefined();
@@ -319,13 +319,34 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^HEALTHCHECK .*\n?.*\/readyz/m);
   });
 
-  it('copies what the app needs and the build context keeps it', () => {
-    for (const path of ['package.json', 'package-lock.json', 'tsconfig.json', 'bin', 'src']) {
-      expect(dockerfile, path).toMatch(new RegExp(`^COPY .*\\b${path.replace('.', '\\.')}\\b`, 'm'));
+  it('runs compiled code: dist/ built in a stage of its own, no src/ and no tsx in the image', () => {
+    const stages = dockerfile.split(/^FROM /m).slice(1);
+    const build = stages.find((stage) => /\bAS build\b/.test(stage.split('\n')[0] ?? ''));
+    expect(build).toMatch(/^RUN bash scripts\/build\.sh$/m);
+    const final = stages.at(-1) ?? '';
+    expect(final).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
+    expect(final).not.toMatch(/^COPY .*\bsrc\b/m);
+    expect(final).not.toMatch(/tsconfig/);
+    // bin/lethe.js runs dist/ wherever there is no src/ beside it.
+    expect(read('bin/lethe.js')).toMatch(/require\('\.\.\/dist\/cli\/lethe\.js'\)/);
+    const pkg = JSON.parse(read('package.json')) as { dependencies: Record<string, string> };
+    expect(Object.keys(pkg.dependencies)).not.toContain('tsx');
+  });
+
+  it('has a build context that holds what the stages copy, and no secret', () => {
+    for (const path of [
+      'package.json',
+      'package-lock.json',
+      'tsconfig.json',
+      'tsconfig.build.json',
+      'bin',
+      'src',
+    ])
       expect(ignored, path).not.toContain(path);
-    }
-    // The worker bundles src/workflows at start: the image must hold every source file it imports.
-    expect(ignored).not.toContain('src');
-    expect(ignored).toContain('node_modules');
+    // scripts/ stays out, except the build script the build stage runs.
+    expect(ignored).toContain('scripts');
+    expect(ignored).toContain('!scripts/build.sh');
+    for (const path of ['node_modules', 'dist', '.env', '*.pem', '*.key'])
+      expect(ignored, path).toContain(path);
   });
 });

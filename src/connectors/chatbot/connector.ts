@@ -13,6 +13,7 @@ import { type CallContext, firstAttempt } from '../call-context';
 import { callJson, type HttpCall, type HttpOptions } from '../http';
 import { defaultRetryPolicy, type RetryPolicy, withRetries } from '../retry';
 import type { CancelOutcome, Connector, SubmissionReceipt } from '../types';
+import { type ChatbotPaths, defaultChatbotPaths } from './paths';
 import { chatbotRetainedByDesign } from './retained';
 import {
   type ChatbotConversation,
@@ -20,20 +21,6 @@ import {
   ConversationSchema,
   RequestReceivedSchema,
 } from './schemas';
-
-/** Where the platform's calls live, relative to `baseUrl`. */
-export interface ChatbotPaths {
-  /** Data Compliance API: delete a chatter's conversations (POST `{uci_key, uci_value}`). */
-  readonly delete: string;
-  /** The Conversations log: `GET <path>?uci_key&uci_value&page&page_size` and `GET <path>/{id}`. */
-  readonly conversations: string;
-}
-
-/** The simulator's paths: the vendor does not publish its own, so they are configuration. */
-export const defaultChatbotPaths: ChatbotPaths = {
-  delete: '/api/v1/data-compliance/delete',
-  conversations: '/api/v1/conversations',
-};
 
 export interface ChatbotConnectorOptions {
   readonly baseUrl: string;
