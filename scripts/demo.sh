@@ -5,4 +5,4 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 source scripts/use-node.sh
 bash scripts/ensure-deps.sh
-exec node_modules/.bin/tsx src/cli/demo.ts "$@"
+exec node_modules/.bin/tsx src/local/demo/run.ts "$@"

@@ -1,21 +1,21 @@
 /**
  * The scenarios whose histories test/histories keeps for the replay test: each drives erasures on the
  * time-skipping server with the real 30-day defaults, against the simulators, and names the workflows
- * to record. Fake subjects only (src/demo/scenario); payloads are encrypted with the local test keys.
+ * to record. Fake subjects only (src/local/demo/scenario); payloads are encrypted with the local test keys.
  */
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { seedHousehold } from '../src/demo/household';
+import type { ErasureResult } from '../src/domain/result';
+import { seedHousehold } from '../src/local/demo/household';
 import {
   endActive,
   platformsOf,
   seedDemoSubject,
   seedEverywhere,
   seedHiddenIdentity,
-} from '../src/demo/scenario';
-import { openDemoWarehouse, seedDemoWarehouse } from '../src/demo/warehouse';
-import type { ErasureResult } from '../src/domain/progress';
+} from '../src/local/demo/scenario';
+import { openDemoWarehouse, seedDemoWarehouse } from '../src/local/demo/warehouse';
 import type { LocalStack, LocalStackOptions } from '../src/local/stack';
 import { governorWorkflowId, progressQuery } from '../src/workflows/definitions';
 import { waitUntil } from '../test/helpers/temporal';

@@ -15,7 +15,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { standardTiming } from '../src/domain/timing';
 import { type LocalStack, startLocalStack } from '../src/local/stack';
-import { createLogger } from '../src/logger';
+import { createLogger } from '../src/ops/logger';
 import { workflowBundleOptions } from '../src/workflow-bundle';
 import { timeSkippingEnv } from '../test/helpers/temporal';
 import { type ScenarioContext, scenarios } from './history-scenarios';

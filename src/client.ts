@@ -16,9 +16,18 @@ import {
   InvalidRequestError,
   NoWorkerError,
   RequestRefusedError,
-} from './client-errors';
+} from './client/errors';
+import {
+  type ErasureListFilter,
+  type ErasureSummary,
+  erasureStatus,
+  listQuery,
+  summaryOf,
+} from './client/listing';
+import { subjectRef } from './client/subject-ref';
 import { letheDataConverter } from './codec/data-converter';
 import { type Config, configuredPlatforms, keyringOf, platformClockOf, timingOf } from './config';
+import type { Secret } from './config/secret';
 import type { SignedCertificate } from './domain/certificate';
 import type { ExpandPolicy } from './domain/expansion';
 import { governorInputFor } from './domain/governance';
@@ -32,24 +41,16 @@ import {
 } from './domain/operator-input';
 import type { PlatformClock } from './domain/platform-clock';
 import type { PlatformId } from './domain/platforms';
-import type { ErasureProgress, ErasureResult, Phase } from './domain/progress';
+import type { ErasureProgress, Phase } from './domain/progress';
 import {
   checkRequestDates,
   type ErasureRequest,
   type ErasureWorkflowInput,
   type GovernorInput,
 } from './domain/request';
+import type { ErasureResult } from './domain/result';
 import { erasureStartMetadata } from './domain/static-details';
 import type { Timing } from './domain/timing';
-import {
-  type ErasureListFilter,
-  type ErasureSummary,
-  erasureStatus,
-  listQuery,
-  summaryOf,
-} from './erasure-list';
-import type { Secret } from './secret';
-import { subjectRef } from './subject-ref';
 import {
   addIdentifiersUpdate,
   type CancelInput,
@@ -378,9 +379,9 @@ export {
   InvalidRequestError,
   NoWorkerError,
   RequestRefusedError,
-} from './client-errors';
+} from './client/errors';
+export { type ErasureListFilter, type ErasureSummary, listQuery } from './client/listing';
 export { loadConfig } from './config';
 export { IdentifierListSchema, IdentifierSchema } from './domain/identifiers';
 export { ErasureRequestSchema } from './domain/request';
-export { type ErasureListFilter, type ErasureSummary, listQuery } from './erasure-list';
 export type { CancelInput, ErasureProgress, ErasureRequest, ErasureResult, Phase, SignedCertificate };

@@ -1,5 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkerOptions } from '@temporalio/worker';
+import { timingForDay } from '../../src/domain/timing';
 import {
   type DemoSubject,
   type EverywhereSubject,
@@ -7,8 +8,7 @@ import {
   platformsOf,
   seedDemoSubject,
   seedEverywhere,
-} from '../../src/demo/scenario';
-import { timingForDay } from '../../src/domain/timing';
+} from '../../src/local/demo/scenario';
 import { startDevServer } from '../../src/local/dev-server';
 import { startLocalStack } from '../../src/local/stack';
 import { type Figure, round, timed } from '../figures';

@@ -1,10 +1,10 @@
 import { Agent } from 'undici';
+import { Secret } from '../../src/config/secret';
 import { type CallContext, type ProgressDetails, StepProgress } from '../../src/connectors/call-context';
 import { LivePersonConnector } from '../../src/connectors/liveperson/connector';
 import { defaultRetryPolicy, noRetries } from '../../src/connectors/retry';
 import { mergeIdentifiers, type ResolvedIdentifier } from '../../src/domain/identifiers';
 import { addUtcMonths } from '../../src/domain/search-windows';
-import { Secret } from '../../src/secret';
 import type { Faults } from '../../src/simulator/kit/faults';
 import { LivePersonAdminClient } from '../../src/simulator/liveperson/admin-client';
 import { type LivePersonSimulator, startLivePersonSimulator } from '../../src/simulator/liveperson/server';

@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { seedLargeSubject } from '../../src/demo/scenario';
 import { standardTiming } from '../../src/domain/timing';
+import { seedLargeSubject } from '../../src/local/demo/scenario';
 import { historyStats } from '../../src/local/history-stats';
 import { LOCAL_DATA_CONVERTER } from '../../src/local/local-keys';
 import { registerSearchAttributes } from '../../src/local/search-attributes';

@@ -1,6 +1,6 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { seedDemoSubject } from '../../src/demo/scenario';
 import { standardTiming } from '../../src/domain/timing';
+import { seedDemoSubject } from '../../src/local/demo/scenario';
 import { LOCAL_DATA_CONVERTER } from '../../src/local/local-keys';
 import { registerSearchAttributes } from '../../src/local/search-attributes';
 import { startLocalStack } from '../../src/local/stack';

@@ -1,29 +1,31 @@
 import { activityInfo, Context, getClient, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { certificateDigest, deliver, subscriberName, type WebhookSettings } from '../announce/webhook';
 import { type CertificateSigner, recordDigest } from '../certificate/signing';
+import type { Secret } from '../config/secret';
 import { type CallContext, StepProgress } from '../connectors/call-context';
 import type { Connector } from '../connectors/types';
-import { buildCertificate, type SignedCertificate } from '../domain/certificate';
+import type { SignedCertificate } from '../domain/certificate';
+import { buildCertificate } from '../domain/certify';
 import { type CompactRecords, compactRecords } from '../domain/compact-records';
 import { errorTypes } from '../domain/error-types';
 import type { ResolvedIdentifier } from '../domain/identifiers';
 import type { PlannedBatch } from '../domain/planner';
 import type { PlatformId, RecordKind, RetainedData } from '../domain/platforms';
-import type { CompletionEvent, DeliveryRecord, ErasureResult, RequestStatus } from '../domain/progress';
+import type { RequestStatus } from '../domain/progress';
+import type { CompletionEvent, DeliveryRecord, ErasureResult } from '../domain/result';
 import { governorStaticDetails, governorStaticSummary } from '../domain/static-details';
 import type { SubjectValues, TableCleanup } from '../domain/warehouse';
-import { certificateDigest, deliver, subscriberName, type WebhookSettings } from '../downstream/webhook';
-import type { Logger } from '../logger';
-import type { Secret } from '../secret';
+import type { Logger } from '../ops/logger';
 import type { Warehouse } from '../warehouse/warehouse';
 import {
   type EnqueueInput,
   enqueueSignal,
   type GovernorInput,
+  type GovernorWorkflow,
   governorTaskQueue,
   governorWorkflowId,
 } from '../workflows/definitions';
-import type { governor } from '../workflows/governor';
 import { answerOwners } from './answer-owners';
 import { toActivityFailure } from './failures';
 
@@ -213,7 +215,7 @@ export function createActivities(deps: ActivityDeps) {
       // worker killed after the signal, the retry signalled again, the ids went out twice).
       const { workflowExecution, activityId } = activityInfo();
       const key = workflowExecution ? { key: `${workflowExecution.runId}/${activityId}` } : {};
-      await getClient().workflow.signalWithStart<typeof governor, [EnqueueInput]>('governor', {
+      await getClient().workflow.signalWithStart<GovernorWorkflow, [EnqueueInput]>('governor', {
         workflowId: governorWorkflowId(platform, account),
         // A governor started here runs on its own queue; one already running stays where it is.
         taskQueue: governorTaskQueue(activityInfo().taskQueue),

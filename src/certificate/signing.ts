@@ -1,4 +1,5 @@
 import { createHmac, createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
+import type { Secret } from '../config/secret';
 import { canonicalize } from '../domain/canonical-json';
 import {
   type ErasureCertificate,
@@ -6,7 +7,6 @@ import {
   type SignedCertificate,
   VERIFIABLE_FORMATS,
 } from '../domain/certificate';
-import type { Secret } from '../secret';
 
 export type { SignedCertificate };
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { ErasureClient } from '../client';
-import type { ErasureResult } from '../domain/progress';
+import type { ErasureResult } from '../domain/result';
 import { type ErasureCommandContext, json, type Target, targeted, withErasure } from './command-kit';
 import { CliError, EXIT } from './exit-codes';
 import { renderPlan } from './plan-render';

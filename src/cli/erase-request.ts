@@ -1,4 +1,4 @@
-import { InvalidRequestError } from '../client-errors';
+import { InvalidRequestError } from '../client/errors';
 import { platformIds } from '../domain/platforms';
 import {
   checkRequestDates,

@@ -3,11 +3,11 @@ import { type Command, Option } from 'commander';
 import { renderCertificateHtml } from '../certificate/html';
 import { serializeCertificate } from '../certificate/signing';
 import type { ErasureListFilter } from '../client';
+import { erasureStatus } from '../client/listing';
 import { platformIds } from '../domain/platforms';
 import { inline } from '../domain/printable';
 import { type ErasureProgress, phases } from '../domain/progress';
 import { describeReason } from '../domain/verdict';
-import { erasureStatus } from '../erasure-list';
 import {
   type ErasureCommandContext,
   json,

@@ -9,7 +9,7 @@ import {
   NoWorkerError,
   RequestRefusedError,
 } from '../client';
-import { grpcCode } from '../client-errors';
+import { grpcCode } from '../client/errors';
 import { DecryptionError } from '../codec/encryption-codec';
 import { ConfigError, ENVIRONMENT, loadConfig } from '../config';
 import { inline } from '../domain/printable';

@@ -2,7 +2,7 @@ import { Argument, type Command, Option } from 'commander';
 import { loadConfig } from '../config';
 import { platformIds } from '../domain/platforms';
 // Light (admin clients over fetch): imported, not required lazily like the parts that run.
-import { seedDemoPerson } from '../local/demo-seed';
+import { seedDemoPerson } from '../local/demo/seed';
 import { usageError } from './exit-codes';
 import { parsePositiveInt } from './flags';
 import type { SafeIo } from './io';
@@ -54,7 +54,7 @@ export function registerPartRunners(lethe: Command, env: NodeJS.ProcessEnv, io: 
     )
     .option('--keep', 'leave everything running afterwards to explore the Web UI')
     .action(async (opts: { keep?: boolean }) => {
-      const { runDemo } = require('./demo') as typeof import('./demo');
+      const { runDemo } = require('../local/demo/run') as typeof import('../local/demo/run');
       await runDemo({ keep: opts.keep ?? false });
     });
 

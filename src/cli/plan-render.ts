@@ -1,6 +1,6 @@
 import { platformIds, type RecordKind } from '../domain/platforms';
 import { inline } from '../domain/printable';
-import type { ErasurePlan, ErasureResult } from '../domain/progress';
+import type { ErasurePlan, ErasureResult } from '../domain/result';
 import { describeReason } from '../domain/verdict';
 import { derivedMatchLines } from './render';
 import { count, toSecond, wrapToWidth } from './words';

@@ -1,9 +1,9 @@
 import type { ErasureSummary } from '../client';
+import { erasureStatus } from '../client/listing';
 import { platformIds } from '../domain/platforms';
 import { inline } from '../domain/printable';
 import type { DerivedMatchSummary, ErasureProgress, PlatformCounts } from '../domain/progress';
 import { describeReason } from '../domain/verdict';
-import { erasureStatus } from '../erasure-list';
 import { COLUMNS, elapsedLine, shortId, toMinute, toSecond, wrapToWidth } from './words';
 
 /** The per-platform counts, with the short words that keep the table in 80 columns (`--json` has the fields). */

@@ -1,7 +1,8 @@
 import { platformIds, type RecordKind } from '../domain/platforms';
 import { inline } from '../domain/printable';
-import type { ErasureResult, PlatformResult } from '../domain/progress';
-import { deadlineVerdict, describeReason, type PlatformVerdict } from '../domain/verdict';
+import type { PlatformVerdict } from '../domain/progress';
+import type { ErasureResult, PlatformResult } from '../domain/result';
+import { deadlineVerdict, describeReason } from '../domain/verdict';
 import { derivedMatchLines } from './render';
 import { count, duration, toSecond, wrapToWidth } from './words';
 

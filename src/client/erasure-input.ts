@@ -1,4 +1,4 @@
-import { InvalidRequestError } from '../client-errors';
+import type { Secret } from '../config/secret';
 import type { ExpandPolicy } from '../domain/expansion';
 import type { PlatformClock } from '../domain/platform-clock';
 import type { PlatformId } from '../domain/platforms';
@@ -10,9 +10,9 @@ import {
   type GovernorInput,
 } from '../domain/request';
 import type { Timing } from '../domain/timing';
-import type { Secret } from '../secret';
-import { subjectRef } from '../subject-ref';
 import { erasureWorkflowId } from '../workflows/definitions';
+import { InvalidRequestError } from './errors';
+import { subjectRef } from './subject-ref';
 
 /** What a deployment adds to every request it starts: its platforms, keys, timing, governors, policy. */
 export interface Deployment {

@@ -1,4 +1,4 @@
-import { Secret } from '../secret';
+import { Secret } from '../config/secret';
 
 const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type Config, keyringOf, loadConfig } from '../config';
-import { createLogger } from '../logger';
-import { runAsProcess, untilStopSignal } from '../process-lifecycle';
+import { createLogger } from '../ops/logger';
+import { runAsProcess, untilStopSignal } from '../ops/process-lifecycle';
 import { JwtVerifier } from './access-token';
 import { type CodecServer, startCodecServer } from './server';
 
@@ -14,7 +14,7 @@ export async function startConfiguredCodecServer(config: Config): Promise<CodecS
     ...(s.jwtIssuer ? { issuer: s.jwtIssuer } : {}),
     ...(s.jwtAudience ? { audience: s.jwtAudience } : {}),
   };
-  // The configuration allows one of the two (src/settings/schemas.ts).
+  // The configuration allows one of the two (src/config/schemas.ts).
   const verifier = s.jwksUrl
     ? new JwtVerifier({ jwksUrl: s.jwksUrl, ...claims })
     : s.jwtPublicKeyFile

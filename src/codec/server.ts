@@ -7,7 +7,7 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Payload } from '@temporalio/common';
-import type { Logger } from '../logger';
+import type { Logger } from '../ops/logger';
 import { type AccessTokenVerifier, KeySetUnavailableError, TokenError } from './access-token';
 import { EncryptionCodec } from './encryption-codec';
 import type { Keyring } from './keyring';

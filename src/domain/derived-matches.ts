@@ -17,8 +17,7 @@ import {
 } from './expansion';
 import { identifierKey, type ResolvedIdentifier } from './identifiers';
 import type { PlatformId, PlatformRecord, RecordKind } from './platforms';
-import type { DerivedMatchSummary } from './progress';
-import type { OutcomeReason } from './verdict';
+import type { DerivedMatchSummary, OutcomeReason } from './progress';
 
 /** An operator's answer for one group. */
 export interface MatchDecision {

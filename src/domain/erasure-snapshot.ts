@@ -4,7 +4,8 @@ import type { LegalHolds } from './legal-holds';
 import type { LinkedRequest } from './linked-requests';
 import type { LedgerSnapshot } from './platform-ledger';
 import type { PlatformId } from './platforms';
-import type { AttentionRecord, CancellationRecord, DownstreamPass, LastError, PhaseChange } from './progress';
+import type { AttentionRecord, CancellationRecord, LastError, PhaseChange } from './progress';
+import type { WarehouseCleanupPass } from './warehouse';
 
 /** The plain-data shapes of an erasure's state: what continue-as-new carries. */
 
@@ -39,7 +40,7 @@ export interface ErasureSnapshot {
   readonly pendingCancel?: PendingCancel;
   readonly stoppedAtHardStop: boolean;
   readonly rediscover: boolean;
-  readonly downstream?: DownstreamPass[];
+  readonly downstream?: WarehouseCleanupPass[];
   readonly erasedAt?: number;
   readonly linked?: LinkedRequest[];
   /** Derived matches (issue 15); absent before the expansion policy. */

@@ -11,21 +11,20 @@ import { type PlatformId, type PlatformRecord, platformLimits, type RecordKind }
 import type {
   CancellationRecord,
   DeadlineStatus,
-  DownstreamPass,
   ErasureOutcome,
-  ErasurePlan,
   ErasureProgress,
-  ErasureResult,
   HoldRecord,
   LastError,
+  OutcomeReason,
   Phase,
   PhaseChange,
   PlatformCounts,
   PlatformFailure,
-  PlatformResult,
 } from './progress';
+import type { ErasurePlan, ErasureResult, PlatformResult } from './result';
 import type { Timing } from './timing';
-import { type OutcomeReason, platformReasons, warehouseReasons } from './verdict';
+import { platformReasons, warehouseReasons } from './verdict';
+import type { WarehouseCleanupPass } from './warehouse';
 
 export type { ErasureHeader, ErasureSnapshot, PendingCancel } from './erasure-snapshot';
 
@@ -58,7 +57,7 @@ export class ErasureState {
   private cancellation?: CancellationRecord;
   private stoppedAtHardStop = false;
   private plan?: ErasurePlan;
-  private downstream: DownstreamPass[] = [];
+  private downstream: WarehouseCleanupPass[] = [];
   private erasedAt?: number;
   private linked: LinkedRequest[] = [];
   /** Set when identifiers arrive mid-way: resolution and discovery run again. */
@@ -335,7 +334,7 @@ export class ErasureState {
   }
 
   /** Records one warehouse clean-up pass. */
-  recordDownstream(pass: DownstreamPass): void {
+  recordWarehousePass(pass: WarehouseCleanupPass): void {
     this.downstream.push(pass);
   }
 

@@ -6,10 +6,10 @@ import {
   LISTED_REQUEST_IDS,
   type PlatformCounts,
   type PlatformFailure,
-  type PlatformResult,
   type RequestStatus,
 } from './progress';
 import { RecordTable } from './record-table';
+import type { PlatformResult } from './result';
 import { isOverdue, newSubmission, nextCheckOf, summarise } from './submissions';
 import type { Timing } from './timing';
 import { platformVerdict, type StatusCounts } from './verdict';

@@ -1,11 +1,40 @@
-import type { SignedCertificate } from './certificate';
-import type { ResolvedIdentifier } from './identifiers';
-import type { LinkedRequest } from './linked-requests';
-import type { PlatformId, RecordKind, RetainedData } from './platforms';
-import type { OutcomeReason, PlatformVerdict } from './verdict';
-import type { TableCleanup } from './warehouse';
+import type { PlatformId, RecordKind } from './platforms';
 
-export type { OutcomeReason, PlatformVerdict };
+/**
+ * How one platform ended (DESIGN §11). `erased`: every discovered record verified gone. `erased_except_held`:
+ * every other record verified gone, the held ones named with the platform's reason (kept by the
+ * platform: not erased, and never claimed so). `incomplete`: anything else, with the reasons.
+ */
+export type PlatformVerdict = 'erased' | 'erased_except_held' | 'incomplete';
+
+/**
+ * One cause of an incomplete erasure, by platform or warehouse table. Counts and names only: no
+ * identifier, and no platform message (it may quote one).
+ */
+export interface OutcomeReason {
+  readonly scope: PlatformId | 'warehouse';
+  /**
+   * `failed`: work on the platform stopped (at `step`, error `type`). `still_present`: records verified
+   * still there when the erasure ended (the hard stop). `still_active`: records that never closed.
+   * `refused`: records in batches the platform refused. `unverified`: records sent or waiting but never
+   * verified gone (the erasure ended first). `warehouse`: a table failed, kept matching rows, or its
+   * freed space could not be reclaimed (`type: 'reclaim_failed'`). `unconfirmed`: records reached only
+   * through identifiers the requester never gave, left waiting for an operator (issue 15).
+   */
+  readonly reason:
+    | 'failed'
+    | 'still_present'
+    | 'still_active'
+    | 'refused'
+    | 'unverified'
+    | 'warehouse'
+    | 'unconfirmed';
+  readonly records?: number;
+  readonly step?: string;
+  readonly type?: string;
+  /** The warehouse table (`target:table`), for `warehouse`. */
+  readonly table?: string;
+}
 
 /** The phases of an erasure, in the order DESIGN.md §2 lists them. */
 export const phases = [
@@ -24,6 +53,7 @@ export const phases = [
   'cancelled',
   'failed',
 ] as const;
+
 export type Phase = (typeof phases)[number];
 
 /**
@@ -201,14 +231,6 @@ export interface DerivedMatchSummary {
   };
 }
 
-/**
- * How an erasure ended (DESIGN §11). `completed`: every platform ended with every discovered record
- * verified gone or named as held by the platform with its reason, and every warehouse table clean.
- * `incomplete`: anything else, with the reasons. `cancelled`: by an operator or Temporal. `planned`: a
- * dry run, nothing deleted.
- */
-export type ErasureOutcome = 'completed' | 'incomplete' | 'cancelled' | 'planned';
-
 export interface PhaseChange {
   readonly phase: Phase;
   readonly at: string;
@@ -232,42 +254,13 @@ export interface CancellationRecord {
   }>;
 }
 
-/** Per platform: what was erased, by which requests, verified when, and what is left. */
-export interface PlatformResult {
-  /** How the platform ended: erased, erased but for what it holds, or incomplete (see the result's reasons). */
-  readonly verdict: PlatformVerdict;
-  readonly erased: Partial<Record<RecordKind, string[]>>;
-  readonly requests: readonly SubmissionSummary[];
-  /**
-   * Records found and not erased: still there at the last check, never verified gone when the erasure
-   * stopped (hard stop, cancel, a failed platform), or in a request the platform refused.
-   */
-  readonly stillPresent: ReadonlyArray<{ kind: RecordKind; id: string }>;
-  /** Records that stayed active past the maximum wait and were never submitted. */
-  readonly stillActive: ReadonlyArray<{ kind: RecordKind; id: string }>;
-  readonly failedBatches: readonly FailedBatch[];
-  /**
-   * Records the platform kept under a legal hold of its own: why, since when, and when it let them go
-   * (then they were sent); without `releasedAt` the record was still held at the end, and not erased.
-   */
-  readonly held: readonly PlatformHold[];
-  /** What the platform keeps after erasure by design or by law, and why. */
-  readonly retained: readonly RetainedData[];
-  /** Set when the platform could not be worked on at all (the other platforms went on). */
-  readonly failure?: PlatformFailure;
-}
-
-/** A legal hold the platform itself kept on one record. */
-export interface PlatformHold {
-  readonly kind: RecordKind;
-  readonly id: string;
-  readonly reason: string;
-  readonly since: string;
-  /** When it was last seen still there (re-checked daily). */
-  readonly lastSeen?: string;
-  /** When it was gone (verified by looking) or let go; absent: still held at the end, not erased. */
-  readonly releasedAt?: string;
-}
+/**
+ * How an erasure ended (DESIGN §11). `completed`: every platform ended with every discovered record
+ * verified gone or named as held by the platform with its reason, and every warehouse table clean.
+ * `incomplete`: anything else, with the reasons. `cancelled`: by an operator or Temporal. `planned`: a
+ * dry run, nothing deleted.
+ */
+export type ErasureOutcome = 'completed' | 'incomplete' | 'cancelled' | 'planned';
 
 /** Why work on one platform stopped: a lasting error after its retries. */
 export interface PlatformFailure {
@@ -276,87 +269,4 @@ export interface PlatformFailure {
   readonly message: string;
   /** The step that failed: resolving, discovering, submitting, checking or verifying. */
   readonly step: string;
-}
-
-/** What the erasure workflow returns. */
-export interface ErasureResult {
-  readonly requestId: string;
-  readonly subjectRef: string;
-  /** Who asked for the erasure, and on what ground, as the request states them. */
-  readonly requestedBy?: string;
-  readonly reason?: string;
-  /** `planned`: a dry run; nothing was deleted. `incomplete`: see `reasons`. */
-  readonly outcome: ErasureOutcome;
-  /** Why the erasure is not complete, by platform and warehouse table; empty when it is. */
-  readonly reasons: readonly OutcomeReason[];
-  readonly receivedAt: string;
-  readonly finishedAt: string;
-  readonly timeline: readonly PhaseChange[];
-  readonly platforms: Partial<Record<PlatformId, PlatformResult>>;
-  /** Every identifier of the subject with where it came from. */
-  readonly identifiers: readonly ResolvedIdentifier[];
-  readonly deadline: DeadlineStatus;
-  /** True when the hard stop ended the erasure with data still present. */
-  readonly stoppedAtHardStop: boolean;
-  readonly holds: readonly HoldRecord[];
-  readonly cancellation?: CancellationRecord;
-  /** The dry run's plan. */
-  readonly plan?: ErasurePlan;
-  /** Other requests for the same subject that joined this erasure. */
-  readonly linkedRequests?: readonly LinkedRequest[];
-  /** The signed proof (absent for a dry run). */
-  readonly certificate?: SignedCertificate;
-  /** Every attempt to announce the end to downstream subscribers (signed webhook). */
-  readonly deliveries?: readonly DeliveryRecord[];
-  /** Warehouse clean-up: after the platforms confirmed, and again at the end of the late-copy window. */
-  readonly downstream: readonly DownstreamPass[];
-  /** Records reached only through identifiers the requester never gave, and what became of them. */
-  readonly derivedMatches?: readonly DerivedMatchSummary[];
-}
-
-/** One clean-up of every configured warehouse table. */
-export interface DownstreamPass {
-  readonly pass: 'after_platforms' | 'late_copies';
-  readonly at: string;
-  readonly tables: readonly TableCleanup[];
-}
-
-/** What subscribers are told when an erasure ends: no identifier, the certificate by its digest. */
-export interface CompletionEvent {
-  readonly type: 'lethe.erasure.completed' | 'lethe.erasure.incomplete' | 'lethe.erasure.cancelled';
-  readonly requestId: string;
-  /** The HMAC of the subject key, as in the workflow id and the certificate. */
-  readonly subjectRef: string;
-  readonly outcome: ErasureResult['outcome'];
-  readonly systems: readonly PlatformId[];
-  readonly certificateDigest: string;
-  readonly finishedAt: string;
-}
-
-/** One attempt to deliver the completion event to one subscriber. */
-export interface DeliveryRecord {
-  readonly subscriber: string;
-  readonly at: string;
-  readonly delivered: boolean;
-  readonly status?: number;
-  readonly error?: string;
-}
-
-/** A dry run's plan: what would be deleted, in how many requests, when, against which quota. */
-export interface ErasurePlan {
-  readonly platforms: Partial<
-    Record<
-      PlatformId,
-      {
-        readonly requests: ReadonlyArray<{ kind: RecordKind; ids: readonly string[] }>;
-        /** Records still open: they would be sent once they close. */
-        readonly waitingForClose: ReadonlyArray<{ kind: RecordKind; id: string }>;
-        /** Records the platform holds: they would be sent once it releases them. */
-        readonly held: ReadonlyArray<{ kind: RecordKind; id: string; reason: string }>;
-        readonly monthlyRequestQuota?: number;
-        /** The verification times the first requests would get, if sent now. */
-        readonly verifyAt: readonly string[];
-      }
-    >
-  >;
 }

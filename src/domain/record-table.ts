@@ -1,6 +1,7 @@
 import type { HoldLogEntry, LedgerSnapshot, TrackedRecord } from './ledger-types';
 import type { PlatformRecord, RecordKind } from './platforms';
-import type { PlatformCounts, PlatformHold, RecordStatus } from './progress';
+import type { PlatformCounts, RecordStatus } from './progress';
+import type { PlatformHold } from './result';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const recordKey = (kind: RecordKind, id: string): string => `${kind}:${id}`;

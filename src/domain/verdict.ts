@@ -1,41 +1,6 @@
 import type { PlatformId } from './platforms';
-import type { DownstreamPass, PlatformFailure, RecordStatus } from './progress';
-
-/**
- * How one platform ended (DESIGN §11). `erased`: every discovered record verified gone. `erased_except_held`:
- * every other record verified gone, the held ones named with the platform's reason (kept by the
- * platform: not erased, and never claimed so). `incomplete`: anything else, with the reasons.
- */
-export type PlatformVerdict = 'erased' | 'erased_except_held' | 'incomplete';
-
-/**
- * One cause of an incomplete erasure, by platform or warehouse table. Counts and names only: no
- * identifier, and no platform message (it may quote one).
- */
-export interface OutcomeReason {
-  readonly scope: PlatformId | 'warehouse';
-  /**
-   * `failed`: work on the platform stopped (at `step`, error `type`). `still_present`: records verified
-   * still there when the erasure ended (the hard stop). `still_active`: records that never closed.
-   * `refused`: records in batches the platform refused. `unverified`: records sent or waiting but never
-   * verified gone (the erasure ended first). `warehouse`: a table failed, kept matching rows, or its
-   * freed space could not be reclaimed (`type: 'reclaim_failed'`). `unconfirmed`: records reached only
-   * through identifiers the requester never gave, left waiting for an operator (issue 15).
-   */
-  readonly reason:
-    | 'failed'
-    | 'still_present'
-    | 'still_active'
-    | 'refused'
-    | 'unverified'
-    | 'warehouse'
-    | 'unconfirmed';
-  readonly records?: number;
-  readonly step?: string;
-  readonly type?: string;
-  /** The warehouse table (`target:table`), for `warehouse`. */
-  readonly table?: string;
-}
+import type { OutcomeReason, PlatformFailure, PlatformVerdict, RecordStatus } from './progress';
+import type { WarehouseCleanupPass } from './warehouse';
 
 /** Record counts by status, as a ledger keeps them. */
 export type StatusCounts = Readonly<Partial<Record<RecordStatus, number>>>;
@@ -77,7 +42,7 @@ export function platformVerdict(counts: StatusCounts, failure: PlatformFailure |
 }
 
 /** Why the warehouse clean-up is not complete: every table, in any pass, that failed or kept rows. */
-export function warehouseReasons(passes: readonly DownstreamPass[]): OutcomeReason[] {
+export function warehouseReasons(passes: readonly WarehouseCleanupPass[]): OutcomeReason[] {
   const reasons: OutcomeReason[] = [];
   for (const pass of passes) {
     for (const t of pass.tables) {

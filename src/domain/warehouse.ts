@@ -173,3 +173,10 @@ export function subjectValues(
   for (const r of records) add(`${r.platform}.${r.kind}`, r.id);
   return out;
 }
+
+/** One clean-up of every configured warehouse table. */
+export interface WarehouseCleanupPass {
+  readonly pass: 'after_platforms' | 'late_copies';
+  readonly at: string;
+  readonly tables: readonly TableCleanup[];
+}

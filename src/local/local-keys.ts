@@ -1,7 +1,7 @@
 import { CertificateSigner } from '../certificate/signing';
 import { letheDataConverter } from '../codec/data-converter';
 import { Keyring } from '../codec/keyring';
-import { Secret } from '../secret';
+import { Secret } from '../config/secret';
 
 /**
  * Keys for local runs only (demo, tests, benchmarks): fixed so a kept demo's history stays readable.

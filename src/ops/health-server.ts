@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BindAddress } from '../settings/schemas';
+import type { BindAddress } from '../config/schemas';
 import type { HealthReport, WorkerHealth } from './health';
 
 /** A listening health server. */

@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import type { Logger } from '../logger';
+import type { Logger } from './logger';
 
 /** The signals a worker drains on: SIGTERM from the orchestrator, SIGINT from a terminal. */
 export const SHUTDOWN_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];

@@ -1,8 +1,8 @@
 import type { LogLevel, LogMetadata, Logger as SdkLogger } from '@temporalio/common';
 import { IllegalStateError } from '@temporalio/common';
 import { makeTelemetryFilterString, Runtime } from '@temporalio/worker';
-import type { Logger } from '../logger';
-import type { BindAddress } from '../settings/schemas';
+import type { BindAddress } from '../config/schemas';
+import type { Logger } from './logger';
 
 /** `ip:port` as the SDK's Prometheus exporter parses it (IPv6 in brackets). */
 export const formatBindAddress = (a: BindAddress): string =>

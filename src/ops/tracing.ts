@@ -12,7 +12,7 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { OpenTelemetryPlugin } from '@temporalio/interceptors-opentelemetry';
-import type { WorkerOps } from '../settings/schemas';
+import type { WorkerOps } from '../config/schemas';
 import { AsyncLocalStorageContextManager } from './context-manager';
 
 /** OpenTelemetry for one worker: the SDK plugin to pass to the worker, and a flush for shutdown. */

@@ -5,7 +5,7 @@ import { SeededRandom } from './random';
 /** One data subject of the soak: where they are, and when (after the first start) their erasure starts. */
 export interface SubjectPlan {
   readonly index: number;
-  /** Seeds the subject's ids and values (src/demo/scenario.ts); every tag of a run has the same length. */
+  /** Seeds the subject's ids and values (src/local/demo/scenario.ts); every tag of a run has the same length. */
   readonly tag: string;
   /** LivePerson always (the scenario seeds everyone there), then Genesys and/or the chatbot. */
   readonly platforms: readonly PlatformId[];

@@ -1,11 +1,11 @@
+import type { PlatformId } from '../domain/platforms';
 import {
   type DemoPlatforms,
   type EverywhereSubject,
   endActive,
   leftBehind,
   seedEverywhere,
-} from '../demo/scenario';
-import type { PlatformId } from '../domain/platforms';
+} from '../local/demo/scenario';
 import type { SubjectPlan } from './plan';
 
 /** A seeded subject and the admin clients of the platforms they are on. */
@@ -26,7 +26,7 @@ function platformsFor(all: DemoPlatforms, on: readonly PlatformId[]): DemoPlatfo
 }
 
 /**
- * Seeds one subject as the demo seeds its person (src/demo/scenario.ts), on the platforms the plan puts
+ * Seeds one subject as the demo seeds its person (src/local/demo/scenario.ts), on the platforms the plan puts
  * them on: closed and open conversations, a recording Genesys keeps under the org's hold, a bystander
  * beside them on each. Just before their erasure starts: the platforms' clock runs fast, and data seeded
  * at the start of a long run would have aged past LivePerson's 13-month retention by the time a late

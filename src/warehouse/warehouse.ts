@@ -1,5 +1,5 @@
+import type { Secret } from '../config/secret';
 import type { SubjectValues, TableCleanup, TableReclaim, WarehouseTable } from '../domain/warehouse';
-import type { Secret } from '../secret';
 import { DuckDbDatabase } from './duckdb';
 import { PostgresDatabase } from './postgres';
 import { failureCode, reclaimAnswer } from './reclaim';

@@ -1,7 +1,7 @@
 import { sleep } from '@temporalio/workflow';
 import type { SignedCertificate } from '../domain/certificate';
 import type { PlatformId } from '../domain/platforms';
-import type { CompletionEvent, DeliveryRecord, ErasureResult } from '../domain/progress';
+import type { CompletionEvent, DeliveryRecord, ErasureResult } from '../domain/result';
 import type { Run } from './erasure-steps';
 
 /** Rounds of delivery before giving up on a subscriber (its failures stay in the result). */

@@ -235,3 +235,9 @@ export interface GovernorStatus {
 }
 
 export const governorStatusQuery = defineQuery<GovernorStatus>('governorStatus');
+
+/**
+ * The quota governor's start signature: the activities start it by name with this type, so they never
+ * import the governor's code (which imports the activities' types).
+ */
+export type GovernorWorkflow = (input: GovernorInput) => Promise<void>;

@@ -9,8 +9,9 @@ import { packMessages, planBatches } from '../domain/planner';
 import { platformTimeAt, realTimeAt } from '../domain/platform-clock';
 import type { PlatformLedger } from '../domain/platform-ledger';
 import { type PlatformId, platformLimits } from '../domain/platforms';
-import type { CancellationRecord, ErasurePlan } from '../domain/progress';
+import type { CancellationRecord } from '../domain/progress';
 import type { ErasureWorkflowInput } from '../domain/request';
+import type { ErasurePlan } from '../domain/result';
 import { startOfNextMonthUtc, verificationTimes } from '../domain/timing';
 import { checkTiming } from './check-timing';
 import {

@@ -14,18 +14,17 @@ import {
 import { erasureCurrentDetails } from '../domain/current-details';
 import { type ErasureSnapshot, ErasureState } from '../domain/erasure-state';
 import { errorTypes } from '../domain/error-types';
-import type { ErasureResult } from '../domain/progress';
 import {
   describeIssues,
   type ErasureWorkflowInput,
   ErasureWorkflowInputSchema,
   fieldIssues,
 } from '../domain/request';
+import type { ErasureResult } from '../domain/result';
 import { deadlineOf } from '../domain/timing';
 import { waitSummary } from '../domain/wait-summary';
 import { announce } from './announce';
 import { CLEAN_STOP, EXPANSION_POLICY, STRICT_INPUT } from './definitions';
-import { cleanDownstream } from './downstream';
 import { registerErasureHandlers } from './erasure-handlers';
 import {
   applyHold,
@@ -40,6 +39,7 @@ import {
 } from './erasure-steps';
 import { activitiesFor, needsFreshRun, now, StopRequested } from './platform-calls';
 import { LetheDeadline, LetheNeedsAttention, LethePlatforms, LetheStatus } from './search-attributes';
+import { cleanWarehouse } from './warehouse-cleanup';
 
 /**
  * Erases one data subject across the platforms in scope (DESIGN §2): resolve identities, discover
@@ -134,7 +134,7 @@ export async function erasure(
       throw err;
     }
   }
-  if (!state.cancelRequested && state.phase !== 'planned') await cleanDownstream(run);
+  if (!state.cancelRequested && state.phase !== 'planned') await cleanWarehouse(run);
   if (state.cancelRequested) await withdrawAll(run);
   // Completed only when everything found is verified gone or named as held (DESIGN §11).
   else if (state.phase !== 'planned')

@@ -28,6 +28,7 @@ import {
   type GovernorInput,
   type GovernorReceipt,
   type GovernorRejection,
+  type GovernorWorkflow,
   governorStatusQuery,
   governorTaskQueue,
   type OwnerAnswer,
@@ -250,6 +251,9 @@ export async function governor(input: GovernorInput, carry?: GovernorCarry): Pro
     else await condition(woken, Math.max(1, Math.ceil((wakeAt - platformNow()) / rate)));
   }
 }
+
+// The activities start the governor by this signature (GovernorWorkflow), without importing this code.
+governor satisfies GovernorWorkflow;
 
 /** The message if it is well formed; else logged by field path (never its values) and undefined. */
 function checked<S extends z.ZodType>(signal: string, schema: S, input: unknown): z.output<S> | undefined {

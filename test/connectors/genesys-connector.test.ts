@@ -6,11 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Secret } from '../../src/config/secret';
 import { NotFoundError, RateLimitedError } from '../../src/connectors/errors';
 import { type GenesysConnector, recordingRef, statusOf } from '../../src/connectors/genesys/connector';
 import { defaultRetryPolicy, realSleep } from '../../src/connectors/retry';
 import { identifierKey, mergeIdentifiers, type ResolvedIdentifier } from '../../src/domain/identifiers';
-import { Secret } from '../../src/secret';
 import {
   type GenesysSubject,
   type PinnedGenesys,

@@ -1,5 +1,6 @@
 import { Agent } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Secret } from '../../src/config/secret';
 import { type ProgressDetails, StepProgress } from '../../src/connectors/call-context';
 import {
   AuthFailedError,
@@ -13,11 +14,10 @@ import { LivePersonConnector } from '../../src/connectors/liveperson/connector';
 import { defaultHistorySearchLimits } from '../../src/connectors/liveperson/history-search';
 import type { RetryPolicy } from '../../src/connectors/retry';
 import type { SubmitContext } from '../../src/connectors/types';
-import { seedDemoSubject } from '../../src/demo/scenario';
 import { identifierKey, type ResolvedIdentifier } from '../../src/domain/identifiers';
 import type { PlatformRecord } from '../../src/domain/platforms';
 import { addUtcMonths, alignTenMinutes, calendarWindows } from '../../src/domain/search-windows';
-import { Secret } from '../../src/secret';
+import { seedDemoSubject } from '../../src/local/demo/scenario';
 import type { JournalEntry } from '../../src/simulator/kit/journal';
 import { given } from '../helpers/identifiers';
 import {

@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { serializeCertificate, verifyCertificate } from '../../src/certificate/signing';
-import { endActive, leftBehind, platformsOf, seedEverywhere } from '../../src/demo/scenario';
 import type { SignedCertificate } from '../../src/domain/certificate';
 import { WarehouseTableSchema } from '../../src/domain/warehouse';
+import { endActive, leftBehind, platformsOf, seedEverywhere } from '../../src/local/demo/scenario';
 import { LOCAL_CERT_SIGNER } from '../../src/local/local-keys';
 import { DuckDbDatabase } from '../../src/warehouse/duckdb';
 import { Warehouse } from '../../src/warehouse/warehouse';

@@ -7,8 +7,8 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoSubject, seedDemoSubject } from '../../src/demo/scenario';
 import { timingForDay } from '../../src/domain/timing';
+import { type DemoSubject, seedDemoSubject } from '../../src/local/demo/scenario';
 import { startDevServer } from '../../src/local/dev-server';
 import { progressQuery } from '../../src/workflows/definitions';
 import { type ErasureHarness, startErasureHarness } from '../helpers/erasure-harness';

@@ -6,7 +6,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../../src/activities';
 import { LOCAL_CERT_SIGNER, LOCAL_DATA_CONVERTER, LOCAL_HMAC_KEY } from '../../src/local/local-keys';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/ops/logger';
 import { createLetheWorkers, runWorkersUntil } from '../../src/worker';
 import { devServerSuite } from '../helpers/dev-server-suite';
 import { waitUntil } from '../helpers/temporal';

@@ -1,7 +1,7 @@
 import { Agent, type Dispatcher } from 'undici';
+import { Secret } from '../../src/config/secret';
 import { ChatbotConnector, type ChatbotConnectorOptions } from '../../src/connectors/chatbot/connector';
 import type { ResolvedIdentifier } from '../../src/domain/identifiers';
-import { Secret } from '../../src/secret';
 import { ChatbotAdminClient } from '../../src/simulator/chatbot/admin-client';
 import type { SeedInput } from '../../src/simulator/chatbot/seed';
 import {

@@ -8,11 +8,11 @@ import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { main } from '../../src/cli/lethe';
 import { ErasureClient } from '../../src/client';
+import { Secret } from '../../src/config/secret';
 import { type PlatformId, platformIds } from '../../src/domain/platforms';
 import type { ErasureProgress, PlatformCounts } from '../../src/domain/progress';
 import type { ErasureWorkflowInput } from '../../src/domain/request';
 import { standardTiming } from '../../src/domain/timing';
-import { Secret } from '../../src/secret';
 import { LetheDeadline, LethePlatforms, LetheStatus } from '../../src/workflows/search-attributes';
 
 export interface Run {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Agent } from 'undici';
+import { Secret } from '../../src/config/secret';
 import {
   GenesysConnector,
   type GenesysConnectorOptions,
   recordingRef,
 } from '../../src/connectors/genesys/connector';
-import { Secret } from '../../src/secret';
 import { GenesysAdminClient } from '../../src/simulator/genesys/admin-client';
 import type { GenesysSeed } from '../../src/simulator/genesys/seed';
 import {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 /** What a module loads when it runs: the source files it reaches and the packages they name. */
@@ -59,4 +59,62 @@ export function importReach(root: string, entry: string): ImportReach {
     files: [...seen].map((f) => relative(root, f)).sort(),
     packages: [...packages].sort(),
   };
+}
+
+// Every relative import, type-only ones included: a cycle through types is still a cycle in the design.
+const ANY_IMPORT = /(?:\bfrom|^\s*import|\brequire\(|\bimport\()\s*['"](\.{1,2}\/[^'"]+)['"]/gm;
+
+/** Every TypeScript file under `folder` with the files it imports (relative to `root`). */
+export function sourceGraph(root: string, folder: string): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  const visit = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) visit(path);
+      else if (entry.name.endsWith('.ts')) {
+        const targets = [...readFileSync(path, 'utf8').matchAll(ANY_IMPORT)]
+          .map((m) => resolveSource(path, m[1] as string))
+          .filter((t): t is string => t !== undefined)
+          .map((t) => relative(root, t));
+        graph.set(relative(root, path), targets);
+      }
+    }
+  };
+  visit(resolve(root, folder));
+  return graph;
+}
+
+/** The import cycles of a graph: each strongly connected group of two or more files (Tarjan). */
+export function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  let next = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  const connect = (v: string): void => {
+    index.set(v, next);
+    low.set(v, next);
+    next++;
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!index.has(w)) {
+        connect(w);
+        low.set(v, Math.min(low.get(v) as number, low.get(w) as number));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v) as number, index.get(w) as number));
+    }
+    if (low.get(v) === index.get(v)) {
+      const group: string[] = [];
+      for (;;) {
+        const w = stack.pop() as string;
+        onStack.delete(w);
+        group.push(w);
+        if (w === v) break;
+      }
+      if (group.length > 1) cycles.push(group.sort());
+    }
+  };
+  for (const v of graph.keys()) if (!index.has(v)) connect(v);
+  return cycles;
 }

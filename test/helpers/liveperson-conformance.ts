@@ -1,6 +1,6 @@
 import { Agent } from 'undici';
+import { Secret } from '../../src/config/secret';
 import { LivePersonConnector } from '../../src/connectors/liveperson/connector';
-import { Secret } from '../../src/secret';
 import type { ConformanceFixture, FixtureFactory } from './conformance';
 import { given } from './identifiers';
 import { DAY, seedSubject, startPinnedSimulator } from './liveperson-fixtures';

@@ -1,4 +1,5 @@
-import type { PlatformResult, SubmissionSummary } from '../../src/domain/progress';
+import type { SubmissionSummary } from '../../src/domain/progress';
+import type { PlatformResult } from '../../src/domain/result';
 
 /** A request's ids as the result lists them (small subjects); a test that needs them fails without. */
 export function idsOf(request: SubmissionSummary): readonly string[] {

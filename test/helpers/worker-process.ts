@@ -6,11 +6,11 @@
 import { NativeConnection } from '@temporalio/worker';
 import { Agent } from 'undici';
 import { createActivities } from '../../src/activities';
+import { Secret } from '../../src/config/secret';
 import { LivePersonConnector } from '../../src/connectors/liveperson/connector';
 import { LOCAL_DATA_CONVERTER } from '../../src/local/local-keys';
 import { installQuietRuntime } from '../../src/local/quiet-runtime';
-import { createLogger } from '../../src/logger';
-import { Secret } from '../../src/secret';
+import { createLogger } from '../../src/ops/logger';
 import { createLetheWorkers, runWorkers } from '../../src/worker';
 
 async function main(): Promise<void> {

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { flattenedVerify, importSPKI } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CertificateSigner, recordDigest, serializeCertificate } from '../../src/certificate/signing';
-import { buildCertificate } from '../../src/domain/certificate';
-import type { ErasureResult } from '../../src/domain/progress';
-import { Secret } from '../../src/secret';
+import { Secret } from '../../src/config/secret';
+import { buildCertificate } from '../../src/domain/certify';
+import type { ErasureResult } from '../../src/domain/result';
 import { platformResult } from '../helpers/results';
 
 const T = '2026-12-06T12:00:00.000Z';

@@ -18,9 +18,9 @@ import {
   verifyCertificate,
 } from '../../src/certificate/signing';
 import { EXIT, main } from '../../src/cli/lethe';
-import { buildCertificate } from '../../src/domain/certificate';
-import type { ErasureResult } from '../../src/domain/progress';
-import { Secret } from '../../src/secret';
+import { Secret } from '../../src/config/secret';
+import { buildCertificate } from '../../src/domain/certify';
+import type { ErasureResult } from '../../src/domain/result';
 
 const T = '2026-01-10T12:00:00.000Z';
 const SECRET_VALUES = [

@@ -11,7 +11,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/lethe';
-import { InvalidRequestError } from '../../src/client-errors';
+import { InvalidRequestError } from '../../src/client/errors';
 import { EMAIL_MAX, identifierKinds } from '../../src/domain/identifiers';
 import { ActorSchema, AddIdentifiersInputSchema, ReasonSchema } from '../../src/domain/operator-input';
 import { platformIds } from '../../src/domain/platforms';

@@ -14,12 +14,12 @@ import { CertificateSigner, recordDigest, serializeCertificate } from '../../src
 import { InputTooLargeError, readBounded } from '../../src/cli/bounded-read';
 import { MAX_REQUEST_FILE_BYTES } from '../../src/cli/erase-request';
 import { EXIT } from '../../src/cli/lethe';
+import { erasureStatus } from '../../src/client/listing';
 import { DecryptionError } from '../../src/codec/encryption-codec';
-import { buildCertificate } from '../../src/domain/certificate';
+import { Secret } from '../../src/config/secret';
+import { buildCertificate } from '../../src/domain/certify';
 import { inline, isPrintable, printable } from '../../src/domain/printable';
-import type { ErasureResult } from '../../src/domain/progress';
-import { erasureStatus } from '../../src/erasure-list';
-import { Secret } from '../../src/secret';
+import type { ErasureResult } from '../../src/domain/result';
 import { lethe, progressOf, rowOf, standInClient } from '../helpers/cli-harness';
 
 const dir = mkdtempSync(join(tmpdir(), 'lethe-cli-hardening-'));

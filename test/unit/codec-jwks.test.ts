@@ -28,7 +28,7 @@ import { Keyring } from '../../src/codec/keyring';
 import { startConfiguredCodecServer } from '../../src/codec/main';
 import { type CodecServer, startCodecServer } from '../../src/codec/server';
 import { ConfigError, loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/ops/logger';
 
 const ISSUER = 'https://idp.example';
 const AUDIENCE = 'temporal-ui';

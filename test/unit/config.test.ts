@@ -1,5 +1,5 @@
 /**
- * Configuration (src/config.ts, src/secret.ts): loadConfig from the environment and an optional JSON
+ * Configuration (src/config/): loadConfig from the environment and an optional JSON
  * file (the environment wins), secrets that never print, ConfigError messages that name the key and its
  * environment variable but never the bad value, and the timing each time profile stands for.
  */
@@ -19,10 +19,10 @@ import {
   platformClockOf,
   timingOf,
 } from '../../src/config';
+import { Secret } from '../../src/config/secret';
 import { createConnectors } from '../../src/connectors/registry';
 import { platformTimeAt } from '../../src/domain/platform-clock';
 import { standardTiming, timingForDay } from '../../src/domain/timing';
-import { Secret } from '../../src/secret';
 
 const HMAC_KEY = 'hmac-key-0123456789-abcdefghijklmnop';
 const CLIENT_SECRET = 'client-secret-Zq8vX2pL9wK4';

@@ -1,14 +1,14 @@
 /**
  * What the demo says about itself (issue 16): the deadline verdict in one line, never stronger than the
  * outcome; and a busy Web UI port or a bad setting ends it with one line naming the setting, before
- * anything starts (the demo run as `npm run demo` runs it: tsx on src/cli/demo.ts).
+ * anything starts (the demo run as `npm run demo` runs it: tsx on src/local/demo/run.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deadlineLine } from '../../src/cli/demo';
-import type { ErasureResult } from '../../src/domain/progress';
+import type { ErasureResult } from '../../src/domain/result';
+import { deadlineLine } from '../../src/local/demo/run';
 
 const DAY = 2000;
 const received = '2026-12-06T10:00:00.000Z';
@@ -51,7 +51,7 @@ describe('the demo refuses to start, in one line naming the setting', () => {
   afterAll(() => new Promise<void>((resolve) => busy.close(() => resolve())));
 
   const demo = (env: Record<string, string>) =>
-    spawnSync(join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx'), ['src/cli/demo.ts'], {
+    spawnSync(join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx'), ['src/local/demo/run.ts'], {
       cwd: join(__dirname, '..', '..'),
       env: { ...process.env, ...env },
       encoding: 'utf8',

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { ErasureState } from '../../src/domain/erasure-state';
 import type { ResolvedIdentifier } from '../../src/domain/identifiers';
 import type { PlatformId } from '../../src/domain/platforms';
-import type { ErasurePlan } from '../../src/domain/progress';
+import type { ErasurePlan } from '../../src/domain/result';
 import { deadlineOf, timingForDay, verificationTimes } from '../../src/domain/timing';
 
 const T0 = Date.UTC(2025, 0, 1);
@@ -711,7 +711,7 @@ describe('ErasureState: the deadline once the data is gone', () => {
   it('never counts it erased while a warehouse table failed or kept matching rows', () => {
     const state = new ErasureState(header, ['liveperson'], TIMING, T0);
     const table = { target: 'dw', table: 'x', action: 'delete' as const, rows: 1, remaining: 0, at: iso(T0) };
-    state.recordDownstream({ pass: 'after_platforms', at: iso(T0), tables: [{ ...table, remaining: 2 }] });
+    state.recordWarehousePass({ pass: 'after_platforms', at: iso(T0), tables: [{ ...table, remaining: 2 }] });
     expect(state.allErased).toBe(false);
     expect(state.outcome()).toBe('incomplete');
     expect(state.reasons()).toEqual([{ scope: 'warehouse', reason: 'warehouse', table: 'dw:x', records: 2 }]);

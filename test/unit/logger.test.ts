@@ -1,10 +1,10 @@
 /**
- * Logger (src/logger.ts): JSON lines in which identifier and credential fields (email, phone,
+ * Logger (src/ops/logger.ts): JSON lines in which identifier and credential fields (email, phone,
  * identifiers, clientSecret, authorization, ...) come out as '[redacted]', at the top level and one
  * level down, while ids and counts stay readable.
  */
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/ops/logger';
 
 /** A destination that keeps every line pino writes. */
 function collector() {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/lethe';
 import { renderProgress } from '../../src/cli/render';
 import { duration, wrapToWidth } from '../../src/cli/words';
-import type { ErasureResult, PlatformResult } from '../../src/domain/progress';
+import type { ErasureResult, PlatformResult } from '../../src/domain/result';
 import { lethe, progressOf, rowOf } from '../helpers/cli-harness';
 import { platformResult } from '../helpers/results';
 

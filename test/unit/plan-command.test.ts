@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/lethe';
-import type { ErasureResult } from '../../src/domain/progress';
+import type { ErasureResult } from '../../src/domain/result';
 import { lethe } from '../helpers/cli-harness';
 import { platformResult } from '../helpers/results';
 

@@ -8,6 +8,7 @@
 import type { Client } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { ErasureClient } from '../../src/client';
+import { Secret } from '../../src/config/secret';
 import {
   describeIssues,
   ErasureRequestSchema,
@@ -16,7 +17,6 @@ import {
   fieldIssues,
 } from '../../src/domain/request';
 import { standardTiming, timingForDay } from '../../src/domain/timing';
-import { Secret } from '../../src/secret';
 
 const valid = {
   requestId: 'TICKET-1',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tagNumbers } from '../../src/demo/tag-numbers';
+import { tagNumbers } from '../../src/local/demo/tag-numbers';
 import { DEFAULT_SOAK_OPTIONS, type SoakOptions } from '../../src/soak/options';
 import { MIXES, planSoak } from '../../src/soak/plan';
 import { SeededRandom } from '../../src/soak/random';

@@ -13,9 +13,9 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger';
 import { combinedStatus, WorkerHealth, type WorkerStatusSource } from '../../src/ops/health';
 import { type HealthServer, startHealthServer } from '../../src/ops/health-server';
+import { createLogger } from '../../src/ops/logger';
 import { handleShutdownSignals } from '../../src/ops/shutdown';
 import { formatBindAddress, sdkLogger } from '../../src/ops/telemetry';
 import { otlpTracesUrl, PrivacyFilter, tracingFromConfig, WITHHELD_MESSAGE } from '../../src/ops/tracing';

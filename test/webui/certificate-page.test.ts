@@ -9,10 +9,10 @@ import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderCertificateHtml } from '../../src/certificate/html';
 import { recordDigest } from '../../src/certificate/signing';
-import { buildCertificate } from '../../src/domain/certificate';
-import type { ErasureResult } from '../../src/domain/progress';
+import { Secret } from '../../src/config/secret';
+import { buildCertificate } from '../../src/domain/certify';
+import type { ErasureResult } from '../../src/domain/result';
 import { LOCAL_CERT_SIGNER } from '../../src/local/local-keys';
-import { Secret } from '../../src/secret';
 import { platformResult } from '../helpers/results';
 
 /** The little of the DOM the page functions touch: the project type-checks without the DOM library. */

@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { recordingRef } from '../../src/connectors/genesys/connector';
 import { defaultHistorySearchLimits } from '../../src/connectors/liveperson/history-search';
-import { seedDemoSubject } from '../../src/demo/scenario';
 import { addUtcMonths, alignTenMinutes, calendarWindows } from '../../src/domain/search-windows';
+import { seedDemoSubject } from '../../src/local/demo/scenario';
 import type { Faults } from '../../src/simulator/kit/faults';
 import { progressQuery } from '../../src/workflows/definitions';
 import { LetheNeedsAttention, LetheStatus } from '../../src/workflows/search-attributes';

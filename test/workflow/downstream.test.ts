@@ -4,8 +4,8 @@
  * legal hold is in place: it waits for the release, then cleans.
  */
 import { describe, expect, it } from 'vitest';
-import { seedDemoSubject } from '../../src/demo/scenario';
 import { WarehouseTableSchema } from '../../src/domain/warehouse';
+import { seedDemoSubject } from '../../src/local/demo/scenario';
 import { DuckDbDatabase } from '../../src/warehouse/duckdb';
 import { Warehouse } from '../../src/warehouse/warehouse';
 import { progressQuery } from '../../src/workflows/definitions';

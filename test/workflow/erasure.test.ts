@@ -4,8 +4,8 @@
  * of what the platform left behind, the monthly quota, and the progress query in each phase.
  */
 import { describe, expect, it } from 'vitest';
-import { seedDemoSubject } from '../../src/demo/scenario';
 import { DAY_MS } from '../../src/domain/timing';
+import { seedDemoSubject } from '../../src/local/demo/scenario';
 import { progressQuery } from '../../src/workflows/definitions';
 import { idsOf } from '../helpers/results';
 import { waitUntil } from '../helpers/temporal';

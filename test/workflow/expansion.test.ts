@@ -9,8 +9,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderCertificateHtml } from '../../src/certificate/html';
 import { renderPlan } from '../../src/cli/plan-render';
-import { seedHousehold } from '../../src/demo/household';
 import type { SignedCertificate } from '../../src/domain/certificate';
+import { seedHousehold } from '../../src/local/demo/household';
 import { progressQuery } from '../../src/workflows/definitions';
 import { waitUntil } from '../helpers/temporal';
 import { timeSkippingSuite } from '../helpers/time-skipping-suite';

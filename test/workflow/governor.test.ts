@@ -5,10 +5,10 @@
  */
 import type { WorkflowExecutionDescription } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { type DemoSubject, seedDemoSubject } from '../../src/demo/scenario';
 import { governorInputFor } from '../../src/domain/governance';
-import type { ErasureResult } from '../../src/domain/progress';
+import type { ErasureResult } from '../../src/domain/result';
 import { standardTiming } from '../../src/domain/timing';
+import { type DemoSubject, seedDemoSubject } from '../../src/local/demo/scenario';
 import {
   governorStatusQuery,
   governorTaskQueue,

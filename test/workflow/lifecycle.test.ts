@@ -6,8 +6,8 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError, RequestRefusedError } from '../../src/client';
-import { seedDemoSubject, seedHiddenIdentity } from '../../src/demo/scenario';
 import { DAY_MS } from '../../src/domain/timing';
+import { seedDemoSubject, seedHiddenIdentity } from '../../src/local/demo/scenario';
 import {
   addIdentifiersUpdate,
   legalHoldUpdate,

@@ -5,7 +5,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { seedLargeSubject } from '../../src/demo/scenario';
+import { seedLargeSubject } from '../../src/local/demo/scenario';
 import { historyStats } from '../../src/local/history-stats';
 import { timeSkippingSuite } from '../helpers/time-skipping-suite';
 

@@ -8,8 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { chatbotRetainedByDesign } from '../../src/connectors/chatbot/retained';
 import { recordingRef } from '../../src/connectors/genesys/connector';
-import { endActive, platformsOf, seedDemoSubject, seedEverywhere } from '../../src/demo/scenario';
 import { DAY_MS } from '../../src/domain/timing';
+import { endActive, platformsOf, seedDemoSubject, seedEverywhere } from '../../src/local/demo/scenario';
 import { chatbotSubjectSeed } from '../helpers/chatbot-fixtures';
 import { genesysSubjectSeed } from '../helpers/genesys-fixtures';
 import { idsOf } from '../helpers/results';

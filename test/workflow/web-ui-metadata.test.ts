@@ -6,7 +6,7 @@
  */
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { seedDemoSubject } from '../../src/demo/scenario';
+import { seedDemoSubject } from '../../src/local/demo/scenario';
 import { LOCAL_DATA_CONVERTER } from '../../src/local/local-keys';
 import { timeSkippingSuite } from '../helpers/time-skipping-suite';
 

@@ -6,16 +6,16 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoSubject } from '../../src/demo/scenario';
-import type { SignedCertificate } from '../../src/domain/certificate';
 import {
   certificateDigest,
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,
   verifyWebhookSignature,
   webhookSignature,
-} from '../../src/downstream/webhook';
-import { Secret } from '../../src/secret';
+} from '../../src/announce/webhook';
+import { Secret } from '../../src/config/secret';
+import type { SignedCertificate } from '../../src/domain/certificate';
+import { seedDemoSubject } from '../../src/local/demo/scenario';
 import { timeSkippingSuite } from '../helpers/time-skipping-suite';
 
 const suite = timeSkippingSuite();

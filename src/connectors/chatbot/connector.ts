@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { Secret } from '../../config/secret';
 import { type IdentifierKind, identifierKey, type ResolvedIdentifier } from '../../domain/identifiers';
 import type { PlannedBatch } from '../../domain/planner';
 import {
@@ -8,7 +9,6 @@ import {
   type RetainedData,
 } from '../../domain/platforms';
 import type { RequestStatus } from '../../domain/progress';
-import type { Secret } from '../../secret';
 import { type CallContext, firstAttempt } from '../call-context';
 import { callJson, type HttpCall, type HttpOptions } from '../http';
 import { defaultRetryPolicy, type RetryPolicy, withRetries } from '../retry';

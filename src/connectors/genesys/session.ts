@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import type { Secret } from '../../secret';
+import type { Secret } from '../../config/secret';
 import { BearerToken, type IssuedToken } from '../bearer';
 import { RateLimitedError } from '../errors';
 import { callJson, type HttpCall, type HttpOptions } from '../http';

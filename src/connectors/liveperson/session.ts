@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { Secret } from '../../secret';
+import type { Secret } from '../../config/secret';
 import { BearerToken, type IssuedToken } from '../bearer';
 import { ProtocolError } from '../errors';
 import { callJson, type HttpCall, type HttpOptions } from '../http';

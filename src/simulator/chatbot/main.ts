@@ -1,4 +1,4 @@
-import { runAsProcess } from '../../process-lifecycle';
+import { runAsProcess } from '../../ops/process-lifecycle';
 import { runSimulator } from '../kit/main';
 import { bindHostOf, portOf, simulatorRunners } from '../runners';
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { ContractError, Router, SimRequest } from '../kit/http';
 import { authorise, type GenesysContext, genesysError } from './context';
+import { type GdprSubject, replacementTypes, requestTypes } from './gdpr-request';
 import { page, renderContact, renderConversation, renderRequest } from './render';
-import { type customerOf, type GdprSubject, phoneKey, replacementTypes, requestTypes } from './store';
+import { type customerOf, phoneKey } from './store';
 
 /** The spec lists the same types for subject searches as for replacement terms. */
 const SEARCH_TYPES: readonly string[] = replacementTypes;

@@ -1,4 +1,5 @@
-import type { Contact, Conversation, GdprRequest, GenesysStore } from './store';
+import type { GdprRequest } from './gdpr-request';
+import type { Contact, Conversation, GenesysStore } from './store';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 

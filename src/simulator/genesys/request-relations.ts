@@ -1,4 +1,4 @@
-import type { GdprRequest, GdprSubject } from './store';
+import type { GdprRequest, GdprSubject } from './gdpr-request';
 
 /** Subject values as the org compares them: digits of a phone, emails and names case- and space-blind. */
 export const phoneKey = (v: string): string => v.replace(/^tel:/, '').replace(/[^\d+]/g, '');

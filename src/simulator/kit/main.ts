@@ -1,5 +1,5 @@
-import { createLogger } from '../../logger';
-import { untilStopSignal } from '../../process-lifecycle';
+import { createLogger } from '../../ops/logger';
+import { untilStopSignal } from '../../ops/process-lifecycle';
 
 /**
  * Runs one simulator until SIGINT/SIGTERM: starts it, logs where it listens (and what a client needs to

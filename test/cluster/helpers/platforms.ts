@@ -1,6 +1,6 @@
-import type { DemoPlatforms } from '../../../src/demo/scenario';
 import { compressedClock, type PlatformClock } from '../../../src/domain/platform-clock';
 import { DAY_MS } from '../../../src/domain/timing';
+import type { DemoPlatforms } from '../../../src/local/demo/scenario';
 import { ChatbotAdminClient } from '../../../src/simulator/chatbot/admin-client';
 import { type ChatbotSimulator, startChatbotSimulator } from '../../../src/simulator/chatbot/server';
 import { GenesysAdminClient } from '../../../src/simulator/genesys/admin-client';

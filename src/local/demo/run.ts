@@ -1,23 +1,24 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { renderCertificateHtml } from '../certificate/html';
-import { serializeCertificate, verifyCertificate } from '../certificate/signing';
-import type { ErasureClient } from '../client';
-import { startCodecServer } from '../codec/server';
-import { endActive, leftBehind, platformsOf, seedEverywhere } from '../demo/scenario';
-import { openDemoWarehouse, seedDemoWarehouse } from '../demo/warehouse';
-import type { ErasureProgress, ErasureResult, SubmissionSummary } from '../domain/progress';
-import { timingForDay } from '../domain/timing';
-import { describeReason } from '../domain/verdict';
-import { startDevServer } from '../local/dev-server';
-import { LOCAL_CERT_SIGNER, LOCAL_KEYRING } from '../local/local-keys';
-import { operatorEnvironment, shellEnvironmentFile } from '../local/operator-env';
-import { installQuietRuntime } from '../local/quiet-runtime';
-import { startLocalStack } from '../local/stack';
-import { runAsProcess, untilStopSignal } from '../process-lifecycle';
-import { CliError, usageError } from './exit-codes';
-import { wrapToWidth } from './words';
+import { renderCertificateHtml } from '../../certificate/html';
+import { serializeCertificate, verifyCertificate } from '../../certificate/signing';
+import { CliError, usageError } from '../../cli/exit-codes';
+import { wrapToWidth } from '../../cli/words';
+import type { ErasureClient } from '../../client';
+import { startCodecServer } from '../../codec/server';
+import type { ErasureProgress, SubmissionSummary } from '../../domain/progress';
+import type { ErasureResult } from '../../domain/result';
+import { timingForDay } from '../../domain/timing';
+import { describeReason } from '../../domain/verdict';
+import { runAsProcess, untilStopSignal } from '../../ops/process-lifecycle';
+import { startDevServer } from '../dev-server';
+import { LOCAL_CERT_SIGNER, LOCAL_KEYRING } from '../local-keys';
+import { operatorEnvironment, shellEnvironmentFile } from '../operator-env';
+import { installQuietRuntime } from '../quiet-runtime';
+import { startLocalStack } from '../stack';
+import { endActive, leftBehind, platformsOf, seedEverywhere } from './scenario';
+import { openDemoWarehouse, seedDemoWarehouse } from './warehouse';
 
 /**
  * The demo: a local Temporal dev server with its Web UI, the LivePerson simulator and a worker, all on

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { Secret } from './secret';
+import type { Secret } from '../config/secret';
 
 /**
  * The keyed hash that stands for a subject everywhere outside encrypted payloads (workflow ids,

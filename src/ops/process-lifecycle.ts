@@ -1,5 +1,5 @@
 import { createLogger } from './logger';
-import { SHUTDOWN_SIGNALS } from './ops/shutdown';
+import { SHUTDOWN_SIGNALS } from './shutdown';
 
 /** Resolves on the first SIGINT or SIGTERM: a part run as its own process stops cleanly on either. */
 export function untilStopSignal(): Promise<NodeJS.Signals> {

@@ -20,7 +20,7 @@ const warehouseCall = (callTimeoutMs: number) =>
  * window later (a week of the erasure's time), once more for copies that arrived since. Nothing happens
  * when no warehouse is configured (the first pass answers with no table).
  */
-export async function cleanDownstream(run: Run): Promise<void> {
+export async function cleanWarehouse(run: Run): Promise<void> {
   const { state, input } = run;
   const cancelled = (): boolean => state.cancelRequested !== undefined;
   // A legal hold stops deletion here too: wait until it is released (or the erasure is cancelled).
@@ -36,7 +36,8 @@ export async function cleanDownstream(run: Run): Promise<void> {
     // Never a value whose matches an operator excluded or has yet to confirm (issue 15).
     const values = subjectValues(sendable(run), state.allRecords());
     const tables = await warehouseCall(input.timing.callTimeoutMs).cleanDownstream({ values });
-    if (tables.length > 0) state.recordDownstream({ pass: name, at: new Date(now()).toISOString(), tables });
+    if (tables.length > 0)
+      state.recordWarehousePass({ pass: name, at: new Date(now()).toISOString(), tables });
     return tables.length;
   };
   if (!(await unheld())) return;

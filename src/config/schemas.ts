@@ -6,9 +6,9 @@ import { Keyring } from '../codec/keyring';
 import { defaultChatbotPaths } from '../connectors/chatbot/paths';
 import { identifierKinds } from '../domain/identifiers';
 import { WarehouseTableSchema } from '../domain/warehouse';
-import { Secret } from '../secret';
+import { Secret } from './secret';
 
-/** The configuration's blocks, one schema each; `src/config.ts` puts them together with the environment. */
+/** The configuration's blocks, one schema each; `src/config/index.ts` puts them together with the environment. */
 
 export const secret = z
   .string()

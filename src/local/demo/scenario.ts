@@ -1,9 +1,9 @@
 import { randomUUID as uuid } from 'node:crypto';
-import type { ErasureRequest } from '../domain/request';
-import type { LocalStack } from '../local/stack';
-import type { ChatbotAdminClient } from '../simulator/chatbot/admin-client';
-import type { GenesysAdminClient } from '../simulator/genesys/admin-client';
-import type { LivePersonAdminClient } from '../simulator/liveperson/admin-client';
+import type { ErasureRequest } from '../../domain/request';
+import type { ChatbotAdminClient } from '../../simulator/chatbot/admin-client';
+import type { GenesysAdminClient } from '../../simulator/genesys/admin-client';
+import type { LivePersonAdminClient } from '../../simulator/liveperson/admin-client';
+import type { LocalStack } from '../stack';
 import { hash, tagNumbers } from './tag-numbers';
 
 const DAY = 86_400_000;

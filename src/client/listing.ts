@@ -1,16 +1,16 @@
 /** Finding erasures by their search attributes alone: the query, and a row per erasure (nothing decrypted). */
 import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { z } from 'zod';
-import { InvalidRequestError } from './client-errors';
-import { type PlatformId, platformIds } from './domain/platforms';
-import { type Phase, phases } from './domain/progress';
-import { fieldIssues } from './domain/request';
+import { type PlatformId, platformIds } from '../domain/platforms';
+import { type Phase, phases } from '../domain/progress';
+import { fieldIssues } from '../domain/request';
 import {
   LetheDeadline,
   LetheNeedsAttention,
   LethePlatforms,
   LetheStatus,
-} from './workflows/search-attributes';
+} from '../workflows/search-attributes';
+import { InvalidRequestError } from './errors';
 
 /** Which erasures `list` returns; every condition must hold. */
 export interface ErasureListFilter {

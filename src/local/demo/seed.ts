@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ENVIRONMENT } from '../config';
-import { type DemoPlatforms, endActive, seedEverywhere } from '../demo/scenario';
-import { ChatbotAdminClient } from '../simulator/chatbot/admin-client';
-import { GenesysAdminClient } from '../simulator/genesys/admin-client';
-import { LivePersonAdminClient } from '../simulator/liveperson/admin-client';
+import { ENVIRONMENT } from '../../config';
+import { ChatbotAdminClient } from '../../simulator/chatbot/admin-client';
+import { GenesysAdminClient } from '../../simulator/genesys/admin-client';
+import { LivePersonAdminClient } from '../../simulator/liveperson/admin-client';
+import { type DemoPlatforms, endActive, seedEverywhere } from './scenario';
 
 /** What `lethe demo-seed` did: where the request is, and on which simulators the person lives. */
 export interface SeededPerson {

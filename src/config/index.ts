@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { Keyring } from './codec/keyring';
-import { expandPolicies } from './domain/expansion';
-import { compressedClock, type PlatformClock } from './domain/platform-clock';
-import { type PlatformId, platformIds } from './domain/platforms';
-import { fieldIssues } from './domain/request';
-import { DAY_MS, type Timing, timingForDay } from './domain/timing';
-import { Secret } from './secret';
+import { Keyring } from '../codec/keyring';
+import { expandPolicies } from '../domain/expansion';
+import { compressedClock, type PlatformClock } from '../domain/platform-clock';
+import { type PlatformId, platformIds } from '../domain/platforms';
+import { fieldIssues } from '../domain/request';
+import { DAY_MS, type Timing, timingForDay } from '../domain/timing';
+import { VARIABLES } from './environment';
 import {
   CertificateSchema,
   ChatbotSchema,
@@ -17,145 +17,27 @@ import {
   WarehouseSchema,
   WebhooksSchema,
   WorkerOpsSchema,
-} from './settings/schemas';
+} from './schemas';
+import { Secret } from './secret';
 import { resolveTemporal, type TemporalBlock, type TemporalSettings } from './temporal-connection';
 
-/**
- * Every environment variable Lethe reads, once. A config file (JSON, named by LETHE_CONFIG) gives the
- * same keys as nested JSON; the environment wins over the file.
- */
-export const ENVIRONMENT = {
-  configFile: 'LETHE_CONFIG',
-  temporalAddress: 'TEMPORAL_ADDRESS',
-  temporalNamespace: 'TEMPORAL_NAMESPACE',
-  taskQueue: 'LETHE_TASK_QUEUE',
-  timeProfile: 'LETHE_TIME_PROFILE',
-  dayMs: 'LETHE_DAY_MS',
-  platformClockEpoch: 'LETHE_PLATFORM_CLOCK_EPOCH',
-  logLevel: 'LETHE_LOG_LEVEL',
-  subjectHmacKey: 'LETHE_SUBJECT_HMAC_KEY',
-  httpTimeoutMs: 'LETHE_HTTP_TIMEOUT_MS',
-  livepersonAccountId: 'LETHE_LIVEPERSON_ACCOUNT_ID',
-  livepersonDomainApiUrl: 'LETHE_LIVEPERSON_DOMAIN_API_URL',
-  livepersonClientId: 'LETHE_LIVEPERSON_CLIENT_ID',
-  livepersonClientSecret: 'LETHE_LIVEPERSON_CLIENT_SECRET',
-  livepersonMonthlyQuota: 'LETHE_LIVEPERSON_MONTHLY_QUOTA',
-  genesysApiUrl: 'LETHE_GENESYS_API_URL',
-  genesysLoginUrl: 'LETHE_GENESYS_LOGIN_URL',
-  genesysClientId: 'LETHE_GENESYS_CLIENT_ID',
-  genesysClientSecret: 'LETHE_GENESYS_CLIENT_SECRET',
-  genesysMode: 'LETHE_GENESYS_MODE',
-  genesysReplacementTerm: 'LETHE_GENESYS_REPLACEMENT_TERM',
-  genesysLookbackDays: 'LETHE_GENESYS_LOOKBACK_DAYS',
-  genesysRatePerMinute: 'LETHE_GENESYS_RATE_PER_MINUTE',
-  genesysTelephonyRetentionReason: 'LETHE_GENESYS_TELEPHONY_RETENTION_REASON',
-  chatbotBaseUrl: 'LETHE_CHATBOT_BASE_URL',
-  chatbotApiToken: 'LETHE_CHATBOT_API_TOKEN',
-  chatbotUciKey: 'LETHE_CHATBOT_UCI_KEY',
-  chatbotUciFrom: 'LETHE_CHATBOT_UCI_FROM',
-  chatbotDeletePath: 'LETHE_CHATBOT_DELETE_PATH',
-  chatbotConversationsPath: 'LETHE_CHATBOT_CONVERSATIONS_PATH',
-  quotaGovernor: 'LETHE_QUOTA_GOVERNOR',
-  expand: 'LETHE_EXPAND',
-  warehouse: 'LETHE_WAREHOUSE',
-  webhookUrls: 'LETHE_WEBHOOK_URLS',
-  webhookSecret: 'LETHE_WEBHOOK_SECRET',
-  certSigningKey: 'LETHE_CERT_SIGNING_KEY',
-  certKeyId: 'LETHE_CERT_KEY_ID',
-  codecKeys: 'LETHE_CODEC_KEYS',
-  codecKeyId: 'LETHE_CODEC_KEY_ID',
-  codecServerMode: 'LETHE_CODEC_SERVER_MODE',
-  codecServerHost: 'LETHE_CODEC_SERVER_HOST',
-  codecServerPort: 'LETHE_CODEC_SERVER_PORT',
-  codecAllowedOrigins: 'LETHE_CODEC_ALLOWED_ORIGINS',
-  codecTlsCert: 'LETHE_CODEC_TLS_CERT',
-  codecTlsKey: 'LETHE_CODEC_TLS_KEY',
-  codecJwtPublicKey: 'LETHE_CODEC_JWT_PUBLIC_KEY',
-  codecJwksUrl: 'LETHE_CODEC_JWKS_URL',
-  codecJwtIssuer: 'LETHE_CODEC_JWT_ISSUER',
-  codecJwtAudience: 'LETHE_CODEC_JWT_AUDIENCE',
-  healthAddress: 'LETHE_HEALTH_ADDRESS',
-  metricsAddress: 'LETHE_METRICS_ADDRESS',
-  metricsPrefix: 'LETHE_METRICS_PREFIX',
-  tracing: 'LETHE_TRACING',
-  shutdownGraceMs: 'LETHE_SHUTDOWN_GRACE_MS',
-  maxCachedWorkflows: 'LETHE_WORKER_MAX_CACHED_WORKFLOWS',
-  maxConcurrentWorkflowTasks: 'LETHE_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS',
-  maxConcurrentActivities: 'LETHE_WORKER_MAX_CONCURRENT_ACTIVITIES',
-  // OpenTelemetry's own standard variables (the exporter reads its other OTEL_EXPORTER_OTLP_* itself).
-  otelServiceName: 'OTEL_SERVICE_NAME',
-  otlpEndpoint: 'OTEL_EXPORTER_OTLP_ENDPOINT',
-  otlpTracesEndpoint: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
-} as const;
-
-/** Where each config key comes from in the environment, for error messages. */
-const ENV_OF_KEY: Record<string, string> = {
-  'temporal.address': ENVIRONMENT.temporalAddress,
-  'temporal.namespace': ENVIRONMENT.temporalNamespace,
-  'temporal.taskQueue': ENVIRONMENT.taskQueue,
-  timeProfile: ENVIRONMENT.timeProfile,
-  dayMs: ENVIRONMENT.dayMs,
-  platformClockEpoch: ENVIRONMENT.platformClockEpoch,
-  logLevel: ENVIRONMENT.logLevel,
-  subjectHmacKey: ENVIRONMENT.subjectHmacKey,
-  httpTimeoutMs: ENVIRONMENT.httpTimeoutMs,
-  'liveperson.accountId': ENVIRONMENT.livepersonAccountId,
-  'liveperson.domainApiUrl': ENVIRONMENT.livepersonDomainApiUrl,
-  'liveperson.clientId': ENVIRONMENT.livepersonClientId,
-  'liveperson.clientSecret': ENVIRONMENT.livepersonClientSecret,
-  'liveperson.monthlyQuota': ENVIRONMENT.livepersonMonthlyQuota,
-  'genesys.apiUrl': ENVIRONMENT.genesysApiUrl,
-  'genesys.loginUrl': ENVIRONMENT.genesysLoginUrl,
-  'genesys.clientId': ENVIRONMENT.genesysClientId,
-  'genesys.clientSecret': ENVIRONMENT.genesysClientSecret,
-  'genesys.mode': ENVIRONMENT.genesysMode,
-  'genesys.replacementTerm': ENVIRONMENT.genesysReplacementTerm,
-  'genesys.lookbackDays': ENVIRONMENT.genesysLookbackDays,
-  'genesys.ratePerMinute': ENVIRONMENT.genesysRatePerMinute,
-  'genesys.telephonyRetentionReason': ENVIRONMENT.genesysTelephonyRetentionReason,
-  'chatbot.baseUrl': ENVIRONMENT.chatbotBaseUrl,
-  'chatbot.apiToken': ENVIRONMENT.chatbotApiToken,
-  'chatbot.uciKey': ENVIRONMENT.chatbotUciKey,
-  'chatbot.uciFrom': ENVIRONMENT.chatbotUciFrom,
-  'chatbot.deletePath': ENVIRONMENT.chatbotDeletePath,
-  'chatbot.conversationsPath': ENVIRONMENT.chatbotConversationsPath,
-  quotaGovernor: ENVIRONMENT.quotaGovernor,
-  expand: ENVIRONMENT.expand,
-  warehouse: ENVIRONMENT.warehouse,
-  'webhooks.urls': ENVIRONMENT.webhookUrls,
-  'webhooks.secret': ENVIRONMENT.webhookSecret,
-  'certificate.signingKey': ENVIRONMENT.certSigningKey,
-  'certificate.keyId': ENVIRONMENT.certKeyId,
-  'codec.keys': ENVIRONMENT.codecKeys,
-  'codec.keyId': ENVIRONMENT.codecKeyId,
-  'codecServer.mode': ENVIRONMENT.codecServerMode,
-  'codecServer.host': ENVIRONMENT.codecServerHost,
-  'codecServer.port': ENVIRONMENT.codecServerPort,
-  'codecServer.allowedOrigins': ENVIRONMENT.codecAllowedOrigins,
-  'codecServer.tlsCertFile': ENVIRONMENT.codecTlsCert,
-  'codecServer.tlsKeyFile': ENVIRONMENT.codecTlsKey,
-  'codecServer.jwtPublicKeyFile': ENVIRONMENT.codecJwtPublicKey,
-  'codecServer.jwksUrl': ENVIRONMENT.codecJwksUrl,
-  'codecServer.jwtIssuer': ENVIRONMENT.codecJwtIssuer,
-  'codecServer.jwtAudience': ENVIRONMENT.codecJwtAudience,
-  'worker.healthAddress': ENVIRONMENT.healthAddress,
-  'worker.metricsAddress': ENVIRONMENT.metricsAddress,
-  'worker.metricPrefix': ENVIRONMENT.metricsPrefix,
-  'worker.tracing': ENVIRONMENT.tracing,
-  'worker.serviceName': ENVIRONMENT.otelServiceName,
-  'worker.otlpEndpoint': ENVIRONMENT.otlpEndpoint,
-  'worker.otlpTracesEndpoint': ENVIRONMENT.otlpTracesEndpoint,
-  'worker.shutdownGraceMs': ENVIRONMENT.shutdownGraceMs,
-  'worker.maxCachedWorkflows': ENVIRONMENT.maxCachedWorkflows,
-  'worker.maxConcurrentWorkflowTasks': ENVIRONMENT.maxConcurrentWorkflowTasks,
-  'worker.maxConcurrentActivities': ENVIRONMENT.maxConcurrentActivities,
+/** Each environment variable by its name in the code (`ENVIRONMENT.taskQueue` is 'LETHE_TASK_QUEUE'). */
+export const ENVIRONMENT = Object.fromEntries(
+  Object.entries(VARIABLES).map(([name, v]) => [name, v.env]),
+) as {
+  readonly [N in keyof typeof VARIABLES]: (typeof VARIABLES)[N]['env'];
 };
+
+/** Where each config key comes from in the environment: read in one direction, named in errors in the other. */
+const ENV_OF_KEY: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.values(VARIABLES).flatMap((v) => ('key' in v ? [[v.key, v.env]] : [])),
+);
 
 export const ConfigSchema = z
   .object({
     temporal: z
       .object({
-        // Absent: Temporal's own profile (TOML), then localhost:7233 / default (src/temporal-connection.ts).
+        // Absent: Temporal's own profile (TOML), then localhost:7233 / default (src/config/temporal-connection.ts).
         address: z.string().min(1).optional(),
         namespace: z.string().min(1).optional(),
         taskQueue: z.string().min(1).default('lethe-erasure'),

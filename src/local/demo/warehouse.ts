@@ -1,6 +1,6 @@
-import { WarehouseTableSchema } from '../domain/warehouse';
-import { DuckDbDatabase } from '../warehouse/duckdb';
-import { Warehouse } from '../warehouse/warehouse';
+import { WarehouseTableSchema } from '../../domain/warehouse';
+import { DuckDbDatabase } from '../../warehouse/duckdb';
+import { Warehouse } from '../../warehouse/warehouse';
 import type { EverywhereSubject } from './scenario';
 
 /**

@@ -1,9 +1,9 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { type Dispatcher, request } from 'undici';
 import { serializeCertificate } from '../certificate/signing';
+import type { Secret } from '../config/secret';
 import type { SignedCertificate } from '../domain/certificate';
-import type { CompletionEvent, DeliveryRecord } from '../domain/progress';
-import type { Secret } from '../secret';
+import type { CompletionEvent, DeliveryRecord } from '../domain/result';
 
 export const SIGNATURE_HEADER = 'x-lethe-signature';
 export const TIMESTAMP_HEADER = 'x-lethe-timestamp';

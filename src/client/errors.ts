@@ -1,7 +1,7 @@
 /** The errors the typed client throws, each naming what went wrong and never a personal value. */
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { z } from 'zod';
-import { describeIssues, type FieldIssue, fieldIssues } from './domain/request';
+import { describeIssues, type FieldIssue, fieldIssues } from '../domain/request';
 
 /** Thrown when an erasure request is invalid; nothing was started. Names each field, never its value. */
 export class InvalidRequestError extends Error {
