@@ -46,13 +46,12 @@ const TERMINAL: readonly Phase[] = ['completed', 'incomplete', 'cancelled', 'fai
  * instance, feeds it results and time, and answers queries from it.
  */
 export class ErasureState {
-  ledgers: ReadonlyMap<PlatformId, PlatformLedger>;
+  private platformLedgers: ReadonlyMap<PlatformId, PlatformLedger>;
   private readonly timeline: PhaseChange[] = [];
   private identifierList: ResolvedIdentifier[] = [];
   private holds = new LegalHolds();
   private lastError?: LastError;
-  /** A platform refused the credentials (DESIGN §3): nothing moves on it until an operator acts. */
-  attention = new NeedsAttention();
+  private needsAttention = new NeedsAttention();
   private pendingCancel?: PendingCancel;
   private cancellation?: CancellationRecord;
   private stoppedAtHardStop = false;
@@ -61,13 +60,13 @@ export class ErasureState {
   private erasedAt?: number;
   private linked: LinkedRequest[] = [];
   /** Set when identifiers arrive mid-way: resolution and discovery run again. */
-  rediscover = false;
+  private rediscover = false;
   /** Bumped by every answer from a quota governor, so the workflow's wait can notice one. */
-  governorAnswers = 0;
+  private governorAnswers = 0;
   /** Records reached only through derived identifiers, and what operators decided (issue 15). */
   private matches = new DerivedMatches();
   /** Bumped by every operator decision on derived matches, so the workflow's wait can notice one. */
-  matchDecisions = 0;
+  private matchDecisions = 0;
 
   constructor(
     private readonly header: ErasureHeader,
@@ -75,8 +74,49 @@ export class ErasureState {
     private readonly timing: Timing,
     now: number,
   ) {
-    this.ledgers = new Map(platforms.map((p) => [p, ledgerFor(p)]));
+    this.platformLedgers = new Map(platforms.map((p) => [p, ledgerFor(p)]));
     this.enter('resolving', now);
+  }
+
+  /** One ledger per platform of the erasure. */
+  get ledgers(): ReadonlyMap<PlatformId, PlatformLedger> {
+    return this.platformLedgers;
+  }
+
+  /** A platform refused the credentials (DESIGN §3): nothing moves on it until an operator acts. */
+  get attention(): NeedsAttention {
+    return this.needsAttention;
+  }
+
+  // --- what wakes the workflow's wait: named transitions, counted or flagged here ---------------------
+
+  /** New identifiers arrived mid-way: resolution and discovery run again. */
+  askRediscovery(): void {
+    this.rediscover = true;
+  }
+
+  get rediscoveryAsked(): boolean {
+    return this.rediscover;
+  }
+
+  /** Whether a rediscovery was asked, clearing the request (the workflow runs it now). */
+  takeRediscovery(): boolean {
+    const asked = this.rediscover;
+    this.rediscover = false;
+    return asked;
+  }
+
+  /** A quota governor answered (a receipt, a rejection, a release). */
+  countGovernorAnswer(): void {
+    this.governorAnswers += 1;
+  }
+
+  get governorAnswerCount(): number {
+    return this.governorAnswers;
+  }
+
+  get matchDecisionCount(): number {
+    return this.matchDecisions;
   }
 
   /** The state as plain data (a copy), to continue as new with. */
@@ -91,7 +131,7 @@ export class ErasureState {
         identifiers: this.identifierList,
         holds: this.holds.snapshot(),
         lastError: this.lastError,
-        attention: this.attention.current,
+        attention: this.needsAttention.current,
         pendingCancel: this.pendingCancel,
         stoppedAtHardStop: this.stoppedAtHardStop,
         rediscover: this.rediscover,
@@ -109,11 +149,11 @@ export class ErasureState {
     const state = new ErasureState(snapshot.header, platforms, timing, 0);
     state.timeline.length = 0;
     state.timeline.push(...snapshot.timeline);
-    state.ledgers = new Map(platforms.map((p) => [p, ledgerFor(p, snapshot.ledgers[p])]));
+    state.platformLedgers = new Map(platforms.map((p) => [p, ledgerFor(p, snapshot.ledgers[p])]));
     state.identifierList = [...snapshot.identifiers];
     state.holds = LegalHolds.restore(snapshot.holds);
     state.lastError = snapshot.lastError;
-    state.attention = new NeedsAttention(snapshot.attention);
+    state.needsAttention = new NeedsAttention(snapshot.attention);
     state.pendingCancel = snapshot.pendingCancel;
     state.stoppedAtHardStop = snapshot.stoppedAtHardStop;
     state.downstream = [...(snapshot.downstream ?? [])];
@@ -264,12 +304,14 @@ export class ErasureState {
     return this.holds.generation;
   }
 
-  get holdApplied(): number {
-    return this.holds.applied;
+  /** A hold changed since the workflow last applied one. */
+  get holdNeedsApplying(): boolean {
+    return this.holds.applied !== this.holds.generation;
   }
 
-  set holdApplied(generation: number) {
-    this.holds.applied = generation;
+  /** The workflow has applied the holds as they stand now. */
+  markHoldApplied(): void {
+    this.holds.applied = this.holds.generation;
   }
 
   placeHold(hold: { by: string; reason: string }, now: number): void {

@@ -73,7 +73,7 @@ export function registerErasureHandlers(state: ErasureState, timing: Timing): vo
       // A governor's answers come by activity, at least once: a repeat changes nothing.
       if (state.ledger(r.platform).hasReceipt(r.requestId, r.kind)) return;
       state.ledger(r.platform).recordSubmission(r, now(), checkTiming(timing), r.shared);
-      state.governorAnswers += 1;
+      state.countGovernorAnswer();
     }),
   );
   setHandler(
@@ -83,7 +83,7 @@ export function registerErasureHandlers(state: ErasureState, timing: Timing): vo
       if (state.ledger(platform).hasFailedBatch({ kind, ids, errorType })) return;
       state.ledger(platform).recordFailedBatch({ kind, ids, errorType, message }, now());
       state.noteError({ platform, type: errorType, message }, now());
-      state.governorAnswers += 1;
+      state.countGovernorAnswer();
     }),
   );
   setHandler(
@@ -91,7 +91,7 @@ export function registerErasureHandlers(state: ErasureState, timing: Timing): vo
     onSignal('released', ReleasedSchema, ({ platform, entries }) => {
       if (!inScope(state, platform)) return;
       for (const entry of entries) state.ledger(platform).unqueue(entry);
-      state.governorAnswers += 1;
+      state.countGovernorAnswer();
     }),
   );
   setHandler(
@@ -127,7 +127,7 @@ export function registerErasureHandlers(state: ErasureState, timing: Timing): vo
       // A joined request's identifiers are the requester's own, as a first request's are.
       const provenance = requestId !== undefined ? 'request' : `update:${by}`;
       const added = state.addIdentifiers(identifiers.map((i) => ({ ...i, provenance })));
-      if (added > 0) state.rediscover = true;
+      if (added > 0) state.askRediscovery();
       if (requestId !== undefined)
         state.linkRequest({ requestId, by, at: new Date(now()).toISOString(), identifiersAdded: added });
       return { added };

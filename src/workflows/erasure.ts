@@ -166,12 +166,9 @@ async function runPhases(run: Run, resumed: boolean): Promise<void> {
       await condition(allHandlersFinished);
       await continueAsNew<typeof erasure>(input, state.snapshot());
     }
-    if (state.rediscover) {
-      state.rediscover = false;
-      await discoverAll(run);
-    }
-    if (state.activeHold && state.holdApplied !== state.holdGeneration) await applyHold(run);
-    state.holdApplied = state.holdGeneration;
+    if (state.takeRediscovery()) await discoverAll(run);
+    if (state.activeHold && state.holdNeedsApplying) await applyHold(run);
+    state.markHoldApplied();
     if (!state.activeHold) await onEachPlatform(run, 'submitting', (platform) => submitReady(run, platform));
     if (needsFreshRun()) continue; // hand the rest to a fresh run at the top of the loop
     if (state.cancelRequested || state.isSettled()) return;
@@ -186,16 +183,16 @@ async function runPhases(run: Run, resumed: boolean): Promise<void> {
     run.publish();
     const wakeAt = earliest(state.nextWakeAt(), stopAt);
     const generation = state.holdGeneration;
-    const answers = state.governorAnswers;
-    const decisions = state.matchDecisions;
+    const answers = state.governorAnswerCount;
+    const decisions = state.matchDecisionCount;
     // Durable timers; a cancel, new identifiers, a hold change, a governor's answer or an operator's
     // decision on derived matches end the wait early.
     const woken = (): boolean =>
       state.cancelRequested !== undefined ||
-      state.rediscover ||
+      state.rediscoveryAsked ||
       state.holdGeneration !== generation ||
-      state.governorAnswers !== answers ||
-      state.matchDecisions !== decisions;
+      state.governorAnswerCount !== answers ||
+      state.matchDecisionCount !== decisions;
     if (wakeAt === undefined) await condition(woken);
     else if (wakeAt > now())
       // The timer's summary says in the Web UI what it waits for (user metadata: replay ignores it).

@@ -45,6 +45,31 @@ function makeOverdue(state: ErasureState): number {
   return times[times.length - 1] ?? T0;
 }
 
+describe('ErasureState: what wakes the workflow', () => {
+  it('keeps a rediscovery asked until the workflow takes it, once, and it survives a snapshot', () => {
+    const state = newState();
+    expect(state.rediscoveryAsked).toBe(false);
+    state.askRediscovery();
+    expect(state.rediscoveryAsked).toBe(true);
+    const restored = ErasureState.restore(JSON.parse(JSON.stringify(state.snapshot())), TIMING);
+    expect(restored.takeRediscovery()).toBe(true);
+    expect(restored.takeRediscovery()).toBe(false);
+    expect(restored.rediscoveryAsked).toBe(false);
+  });
+
+  it('counts governor answers and notices a hold not yet applied', () => {
+    const state = newState();
+    state.countGovernorAnswer();
+    state.countGovernorAnswer();
+    expect(state.governorAnswerCount).toBe(2);
+    expect(state.holdNeedsApplying).toBe(false);
+    state.placeHold({ by: 'legal', reason: 'inquiry' }, T0 + 1);
+    expect(state.holdNeedsApplying).toBe(true);
+    state.markHoldApplied();
+    expect(state.holdNeedsApplying).toBe(false);
+  });
+});
+
 describe('ErasureState: phases', () => {
   it('starts resolving, with that on the timeline', () => {
     const state = newState();
@@ -635,13 +660,14 @@ describe('snapshot and restore (continue-as-new)', () => {
     ledger.applyVerification('req-1', 'NOT_STARTED', new Set(['c1']), 110);
     state.enter('awaiting_platform', 120);
     state.placeHold({ by: 'legal', reason: 'inquiry' }, 130);
-    state.holdApplied = state.holdGeneration;
+    state.markHoldApplied();
 
     const restored = ErasureState.restore(JSON.parse(JSON.stringify(state.snapshot())), timing);
 
     expect(restored.progress(200)).toEqual(state.progress(200));
     expect(restored.result(200)).toEqual(state.result(200));
-    expect(restored.holdApplied).toBe(state.holdApplied);
+    expect(state.holdNeedsApplying).toBe(false);
+    expect(restored.holdNeedsApplying).toBe(false);
     expect(restored.ledger('liveperson').dueSubmissions(10 + 300)).toEqual(ledger.dueSubmissions(10 + 300));
     expect(restored.ledger('liveperson').nextWakeAt()).toBe(ledger.nextWakeAt());
     // The copy is independent: changing the restored state leaves the original alone.
@@ -785,7 +811,7 @@ describe('ErasureState: derived matches (issue 15)', () => {
       confirmed: ['m1'],
       excluded: ['m2'],
     });
-    expect(state.matchDecisions).toBe(1);
+    expect(state.matchDecisionCount).toBe(1);
     expect(
       state
         .ledger('liveperson')
