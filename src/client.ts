@@ -27,10 +27,10 @@ import {
 import { subjectRef } from './client/subject-ref';
 import { letheDataConverter } from './codec/data-converter';
 import { type Config, configuredPlatforms, keyringOf, platformClockOf, timingOf } from './config';
+import { governorInputsOf } from './config/governors';
 import type { Secret } from './config/secret';
 import type { SignedCertificate } from './domain/certificate';
 import type { ExpandPolicy } from './domain/expansion';
-import { governorInputFor } from './domain/governance';
 import type { Identifier } from './domain/identifiers';
 import {
   AddIdentifiersInputSchema,
@@ -119,14 +119,9 @@ export class ErasureClient {
     });
     const timing = timingOf(config);
     const platformClock = platformClockOf(config);
-    const lp = config.liveperson;
-    const governor =
-      config.quotaGovernor && lp
-        ? governorInputFor('liveperson', lp.accountId, timing, {
-            ...(lp.monthlyQuota ? { monthlyQuota: lp.monthlyQuota } : {}),
-            ...(platformClock ? { platformClock } : {}),
-          })
-        : undefined;
+    const governors = config.quotaGovernor
+      ? governorInputsOf(config, timing, platformClock ? { platformClock } : {})
+      : {};
     return new ErasureClient({
       ownConnection: connection,
       client: new Client({
@@ -138,7 +133,7 @@ export class ErasureClient {
       subjectHmacKey: config.subjectHmacKey,
       configuredSystems,
       timing,
-      ...(governor ? { governors: { liveperson: governor } } : {}),
+      ...(Object.keys(governors).length > 0 ? { governors } : {}),
       ...(platformClock ? { platformClock } : {}),
       ...(config.expand ? { expand: config.expand } : {}),
     });

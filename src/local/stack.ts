@@ -4,13 +4,11 @@ import type { WorkerOptions } from '@temporalio/worker';
 import { Agent } from 'undici';
 import { createActivities, type ErasureActivities } from '../activities';
 import { ErasureClient } from '../client';
-import { Secret } from '../config/secret';
-import { ChatbotConnector } from '../connectors/chatbot/connector';
-import { GenesysConnector } from '../connectors/genesys/connector';
-import { LivePersonConnector } from '../connectors/liveperson/connector';
+import { governorInputsOf } from '../config/governors';
+import { ChatbotSchema, GenesysSchema, LivePersonSchema } from '../config/schemas';
+import type { Secret } from '../config/secret';
+import { buildConnectors, type PlatformSettings } from '../connectors/registry';
 import { defaultRetryPolicy, type RetryPolicy, realSleep } from '../connectors/retry';
-import type { Connector } from '../connectors/types';
-import { governorInputFor } from '../domain/governance';
 import { compressedClock, type PlatformClock, platformTimeAt } from '../domain/platform-clock';
 import type { PlatformId } from '../domain/platforms';
 import { DAY_MS, type Timing } from '../domain/timing';
@@ -146,50 +144,56 @@ export async function startLocalStack(
       : realSleep(1 / (platformClock?.rate ?? 1)),
   });
   const clocks: VirtualClock[] = [clock];
-  const connectors: Partial<Record<PlatformId, Connector>> = {};
-  if (genesysSim) {
-    const gClock = genesysSim.context.clock;
-    clocks.push(gClock);
-    const o = genesysSim.context.options;
-    connectors.genesys = new GenesysConnector({
-      auth: {
-        apiUrl: base('genesys', genesysSim.url),
-        loginUrl: genesysSim.url,
-        clientId: o.clientId,
-        clientSecret: new Secret(o.clientSecret),
-      },
-      dispatcher,
-      timeoutMs,
-      now: () => gClock.now(),
-      ratePerMinute: o.ratePerMinute,
-      retry: retryOn(gClock),
-    });
-  }
-  if (chatbotSim) {
-    clocks.push(chatbotSim.context.clock);
-    const o = chatbotSim.context.options;
-    connectors.chatbot = new ChatbotConnector({
-      baseUrl: base('chatbot', chatbotSim.url),
-      apiToken: new Secret(o.apiToken),
-      uciKey: o.uciKey,
-      dispatcher,
-      timeoutMs,
-      retry: retryOn(chatbotSim.context.clock),
-    });
-  }
-  const connector = new LivePersonConnector({
-    auth: {
-      accountId: sim.context.options.accountId,
-      domainApiUrl: base('liveperson', sim.url),
-      clientId: sim.context.options.clientId,
-      clientSecret: new Secret(sim.context.options.clientSecret),
-    },
+  if (genesysSim) clocks.push(genesysSim.context.clock);
+  if (chatbotSim) clocks.push(chatbotSim.context.clock);
+  // The platforms' settings as an operator would configure them, pointing at the simulators; the
+  // connectors are then built as a worker builds them (buildConnectors), on the simulators' clocks.
+  const settings: PlatformSettings = {
+    ...(platforms.includes('liveperson')
+      ? {
+          liveperson: LivePersonSchema.parse({
+            accountId: sim.context.options.accountId,
+            domainApiUrl: base('liveperson', sim.url),
+            clientId: sim.context.options.clientId,
+            clientSecret: sim.context.options.clientSecret,
+          }),
+        }
+      : {}),
+    ...(genesysSim
+      ? {
+          genesys: GenesysSchema.parse({
+            apiUrl: base('genesys', genesysSim.url),
+            loginUrl: genesysSim.url,
+            clientId: genesysSim.context.options.clientId,
+            clientSecret: genesysSim.context.options.clientSecret,
+            ratePerMinute: genesysSim.context.options.ratePerMinute,
+          }),
+        }
+      : {}),
+    ...(chatbotSim
+      ? {
+          chatbot: ChatbotSchema.parse({
+            baseUrl: base('chatbot', chatbotSim.url),
+            apiToken: chatbotSim.context.options.apiToken,
+            uciKey: chatbotSim.context.options.uciKey,
+          }),
+        }
+      : {}),
+  };
+  const clockOf = (platform: PlatformId): VirtualClock =>
+    platform === 'genesys' && genesysSim
+      ? genesysSim.context.clock
+      : platform === 'chatbot' && chatbotSim
+        ? chatbotSim.context.clock
+        : clock;
+  const connectors = buildConnectors(settings, {
     dispatcher,
     timeoutMs,
-    now: () => clock.now(),
-    retry: retryOn(clock),
+    clockOf: (platform) => {
+      const c = clockOf(platform);
+      return { now: () => c.now(), retry: retryOn(c) };
+    },
   });
-  if (platforms.includes('liveperson')) connectors.liveperson = connector;
   const real = createActivities({
     connectors,
     certificates: { signer: LOCAL_CERT_SIGNER, digestKey: LOCAL_HMAC_KEY },
@@ -222,15 +226,13 @@ export async function startLocalStack(
     ...(platformClock ? { platformClock } : {}),
     ...(options.governed
       ? {
-          governors: {
-            liveperson: governorInputFor('liveperson', sim.context.options.accountId, options.timing, {
-              monthlyQuota: options.governorMonthlyQuota ?? sim.context.options.monthlyQuota,
-              ...(options.governorMaxSignalsPerRun !== undefined
-                ? { maxSignalsPerRun: options.governorMaxSignalsPerRun }
-                : {}),
-              ...(platformClock ? { platformClock } : {}),
-            }),
-          },
+          governors: governorInputsOf(settings, options.timing, {
+            monthlyQuota: { liveperson: options.governorMonthlyQuota ?? sim.context.options.monthlyQuota },
+            ...(options.governorMaxSignalsPerRun !== undefined
+              ? { maxSignalsPerRun: options.governorMaxSignalsPerRun }
+              : {}),
+            ...(platformClock ? { platformClock } : {}),
+          }),
         }
       : {}),
   });

@@ -6,8 +6,9 @@
 import { NativeConnection } from '@temporalio/worker';
 import { Agent } from 'undici';
 import { createActivities } from '../../src/activities';
-import { Secret } from '../../src/config/secret';
-import { LivePersonConnector } from '../../src/connectors/liveperson/connector';
+import { LivePersonSchema } from '../../src/config/schemas';
+import { buildConnectors } from '../../src/connectors/registry';
+import { defaultRetryPolicy } from '../../src/connectors/retry';
 import { LOCAL_DATA_CONVERTER } from '../../src/local/local-keys';
 import { installQuietRuntime } from '../../src/local/quiet-runtime';
 import { createLogger } from '../../src/ops/logger';
@@ -21,23 +22,29 @@ async function main(): Promise<void> {
   };
   installQuietRuntime('ERROR');
   const connection = await NativeConnection.connect({ address: env('TEST_TEMPORAL_ADDRESS') });
-  const connector = new LivePersonConnector({
-    auth: {
-      accountId: env('TEST_LP_ACCOUNT'),
-      domainApiUrl: env('TEST_LP_URL'),
-      clientId: env('TEST_LP_CLIENT_ID'),
-      clientSecret: new Secret(env('TEST_LP_CLIENT_SECRET')),
+  // Built as a worker builds its connectors (the composition root), from the settings an operator gives.
+  const connectors = buildConnectors(
+    {
+      liveperson: LivePersonSchema.parse({
+        accountId: env('TEST_LP_ACCOUNT'),
+        domainApiUrl: env('TEST_LP_URL'),
+        clientId: env('TEST_LP_CLIENT_ID'),
+        clientSecret: env('TEST_LP_CLIENT_SECRET'),
+      }),
     },
-    dispatcher: new Agent(),
-    timeoutMs: 5_000,
-  });
+    {
+      dispatcher: new Agent(),
+      timeoutMs: 5_000,
+      clockOf: () => ({ now: Date.now, retry: defaultRetryPolicy }),
+    },
+  );
   const workers = await createLetheWorkers({
     connection,
     namespace: env('TEST_TEMPORAL_NAMESPACE'),
     taskQueue: env('TEST_TASK_QUEUE'),
     workflowBundle: { codePath: env('TEST_WORKFLOW_BUNDLE') },
     dataConverter: LOCAL_DATA_CONVERTER,
-    activities: createActivities({ connectors: { liveperson: connector }, logger: createLogger('silent') }),
+    activities: createActivities({ connectors, logger: createLogger('silent') }),
   });
   process.stdout.write('worker ready\n');
   await runWorkers(workers);

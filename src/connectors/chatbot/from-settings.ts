@@ -1,0 +1,20 @@
+import type { z } from 'zod';
+import type { ChatbotSchema } from '../../config/schemas';
+import type { ConnectorDeps } from '../platform-deps';
+import { ChatbotConnector } from './connector';
+
+export type ChatbotSettings = z.output<typeof ChatbotSchema>;
+
+/** The chatbot connector of a configuration's `chatbot` block (it keeps no clock of its own). */
+export function chatbotConnector(c: ChatbotSettings, deps: ConnectorDeps): ChatbotConnector {
+  return new ChatbotConnector({
+    baseUrl: c.baseUrl,
+    apiToken: c.apiToken,
+    uciKey: c.uciKey,
+    uciFrom: c.uciFrom,
+    paths: { delete: c.deletePath, conversations: c.conversationsPath },
+    dispatcher: deps.dispatcher,
+    timeoutMs: deps.timeoutMs,
+    retry: deps.retry,
+  });
+}

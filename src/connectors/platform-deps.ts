@@ -1,0 +1,13 @@
+import type { Dispatcher } from 'undici';
+import type { RetryPolicy } from './retry';
+
+/** What every connector is built with besides its own settings: the HTTP stack and its platform's clock. */
+export interface ConnectorDeps {
+  readonly dispatcher: Dispatcher;
+  /** Timeout of one platform call. */
+  readonly timeoutMs: number;
+  /** The platform's clock: search windows, dates sent, token expiry. */
+  readonly now: () => number;
+  /** How reads are retried inside a call, waiting on the same clock. */
+  readonly retry: RetryPolicy;
+}
