@@ -1,4 +1,6 @@
-import { inspect } from 'node:util';
+// No Node import: platform settings hold secrets, and their schemas are loaded where Node's modules are
+// not (the workflow sandbox). `nodejs.util.inspect.custom` is the registered symbol util.inspect uses.
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /**
  * A credential that cannot leak by accident: it prints, serialises and inspects as `[redacted]`.
@@ -18,7 +20,7 @@ export class Secret {
   toJSON(): string {
     return '[redacted]';
   }
-  [inspect.custom](): string {
+  [INSPECT](): string {
     return '[redacted]';
   }
 }
