@@ -1,9 +1,11 @@
+import { platformRegistry } from '../domain/platforms';
+
 /**
  * Every environment variable Lethe reads, once: its name, and the configuration key it sets (the same
  * keys, nested, in the JSON file LETHE_CONFIG names; the environment wins over the file). Both the
  * reading (variable to key) and the error messages (key to variable) are derived from this one table.
  */
-export const VARIABLES = {
+const GENERAL = {
   configFile: { env: 'LETHE_CONFIG' },
   temporalAddress: { env: 'TEMPORAL_ADDRESS', key: 'temporal.address' },
   temporalNamespace: { env: 'TEMPORAL_NAMESPACE', key: 'temporal.namespace' },
@@ -14,29 +16,6 @@ export const VARIABLES = {
   logLevel: { env: 'LETHE_LOG_LEVEL', key: 'logLevel' },
   subjectHmacKey: { env: 'LETHE_SUBJECT_HMAC_KEY', key: 'subjectHmacKey' },
   httpTimeoutMs: { env: 'LETHE_HTTP_TIMEOUT_MS', key: 'httpTimeoutMs' },
-  livepersonAccountId: { env: 'LETHE_LIVEPERSON_ACCOUNT_ID', key: 'liveperson.accountId' },
-  livepersonDomainApiUrl: { env: 'LETHE_LIVEPERSON_DOMAIN_API_URL', key: 'liveperson.domainApiUrl' },
-  livepersonClientId: { env: 'LETHE_LIVEPERSON_CLIENT_ID', key: 'liveperson.clientId' },
-  livepersonClientSecret: { env: 'LETHE_LIVEPERSON_CLIENT_SECRET', key: 'liveperson.clientSecret' },
-  livepersonMonthlyQuota: { env: 'LETHE_LIVEPERSON_MONTHLY_QUOTA', key: 'liveperson.monthlyQuota' },
-  genesysApiUrl: { env: 'LETHE_GENESYS_API_URL', key: 'genesys.apiUrl' },
-  genesysLoginUrl: { env: 'LETHE_GENESYS_LOGIN_URL', key: 'genesys.loginUrl' },
-  genesysClientId: { env: 'LETHE_GENESYS_CLIENT_ID', key: 'genesys.clientId' },
-  genesysClientSecret: { env: 'LETHE_GENESYS_CLIENT_SECRET', key: 'genesys.clientSecret' },
-  genesysMode: { env: 'LETHE_GENESYS_MODE', key: 'genesys.mode' },
-  genesysReplacementTerm: { env: 'LETHE_GENESYS_REPLACEMENT_TERM', key: 'genesys.replacementTerm' },
-  genesysLookbackDays: { env: 'LETHE_GENESYS_LOOKBACK_DAYS', key: 'genesys.lookbackDays' },
-  genesysRatePerMinute: { env: 'LETHE_GENESYS_RATE_PER_MINUTE', key: 'genesys.ratePerMinute' },
-  genesysTelephonyRetentionReason: {
-    env: 'LETHE_GENESYS_TELEPHONY_RETENTION_REASON',
-    key: 'genesys.telephonyRetentionReason',
-  },
-  chatbotBaseUrl: { env: 'LETHE_CHATBOT_BASE_URL', key: 'chatbot.baseUrl' },
-  chatbotApiToken: { env: 'LETHE_CHATBOT_API_TOKEN', key: 'chatbot.apiToken' },
-  chatbotUciKey: { env: 'LETHE_CHATBOT_UCI_KEY', key: 'chatbot.uciKey' },
-  chatbotUciFrom: { env: 'LETHE_CHATBOT_UCI_FROM', key: 'chatbot.uciFrom' },
-  chatbotDeletePath: { env: 'LETHE_CHATBOT_DELETE_PATH', key: 'chatbot.deletePath' },
-  chatbotConversationsPath: { env: 'LETHE_CHATBOT_CONVERSATIONS_PATH', key: 'chatbot.conversationsPath' },
   quotaGovernor: { env: 'LETHE_QUOTA_GOVERNOR', key: 'quotaGovernor' },
   expand: { env: 'LETHE_EXPAND', key: 'expand' },
   warehouse: { env: 'LETHE_WAREHOUSE', key: 'warehouse' },
@@ -75,3 +54,25 @@ export const VARIABLES = {
   otlpEndpoint: { env: 'OTEL_EXPORTER_OTLP_ENDPOINT', key: 'worker.otlpEndpoint' },
   otlpTracesEndpoint: { env: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', key: 'worker.otlpTracesEndpoint' },
 } as const satisfies Record<string, { readonly env: string; readonly key?: string }>;
+
+type Registered = (typeof platformRegistry)[number];
+type VariablesOf<P extends Registered> = {
+  readonly [F in keyof P['settings']['variables'] & string as `${P['id']}${Capitalize<F>}`]: {
+    readonly env: string;
+    readonly key: string;
+  };
+};
+type EachPlatform<P> = P extends Registered ? VariablesOf<P> : never;
+type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+
+/** Each platform's variables, as its settings declare them: `livepersonAccountId` sets `liveperson.accountId`. */
+const platformVariables = Object.fromEntries(
+  platformRegistry.flatMap((p) =>
+    Object.entries(p.settings.variables).map(([field, env]) => [
+      `${p.id}${field.charAt(0).toUpperCase()}${field.slice(1)}`,
+      { env, key: `${p.id}.${field}` },
+    ]),
+  ),
+) as Intersection<EachPlatform<Registered>>;
+
+export const VARIABLES = { ...GENERAL, ...platformVariables };

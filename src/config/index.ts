@@ -3,17 +3,14 @@ import { z } from 'zod';
 import { Keyring } from '../codec/keyring';
 import { expandPolicies } from '../domain/expansion';
 import { compressedClock, type PlatformClock } from '../domain/platform-clock';
-import { type PlatformId, platformIds } from '../domain/platforms';
+import { type PlatformId, platformIds, platformRegistry } from '../domain/platforms';
 import { fieldIssues } from '../domain/request';
 import { DAY_MS, type Timing, timingForDay } from '../domain/timing';
 import { VARIABLES } from './environment';
 import {
   CertificateSchema,
-  ChatbotSchema,
   CodecSchema,
   CodecServerSchema,
-  GenesysSchema,
-  LivePersonSchema,
   WarehouseSchema,
   WebhooksSchema,
   WorkerOpsSchema,
@@ -32,6 +29,12 @@ export const ENVIRONMENT = Object.fromEntries(
 const ENV_OF_KEY: Readonly<Record<string, string>> = Object.fromEntries(
   Object.values(VARIABLES).flatMap((v) => ('key' in v ? [[v.key, v.env]] : [])),
 );
+
+type Registered = (typeof platformRegistry)[number];
+/** One optional block per platform, each with the schema its platform declares. */
+const platformBlocks = Object.fromEntries(
+  platformRegistry.map((p) => [p.id, p.settings.schema.optional()]),
+) as { [P in Registered as P['id']]: z.ZodOptional<P['settings']['schema']> };
 
 export const ConfigSchema = z
   .object({
@@ -69,9 +72,8 @@ export const ConfigSchema = z
      * identifiers and free text held for an operator).
      */
     expand: z.enum(expandPolicies).optional(),
-    liveperson: LivePersonSchema.optional(),
-    genesys: GenesysSchema.optional(),
-    chatbot: ChatbotSchema.optional(),
+    // Each platform's block, as the platform declares it (src/connectors/<platform>/platform.ts).
+    ...platformBlocks,
     // Absent altogether is the same as absent keys: the error names LETHE_CODEC_KEYS.
     codec: z.preprocess((v) => v ?? {}, CodecSchema),
     certificate: CertificateSchema.optional(),
@@ -102,9 +104,6 @@ export const ConfigSchema = z
 export type Config = Omit<z.output<typeof ConfigSchema>, 'temporal'> & {
   readonly temporal: TemporalSettings;
 };
-export type LivePersonConfig = z.output<typeof LivePersonSchema>;
-export type GenesysConfig = z.output<typeof GenesysSchema>;
-export type ChatbotConfig = z.output<typeof ChatbotSchema>;
 
 /** Thrown when the configuration is invalid; names each bad key and never its value. */
 export class ConfigError extends Error {

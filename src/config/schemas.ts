@@ -3,79 +3,10 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { jwksUrlProblem } from '../codec/jwks-url';
 import { Keyring } from '../codec/keyring';
-import { defaultChatbotPaths } from '../connectors/chatbot/paths';
 import { identifierKinds } from '../domain/identifiers';
 import { WarehouseTableSchema } from '../domain/warehouse';
+import { apiPath, httpUrl, listOf, secret } from './schema-kit';
 import { Secret } from './secret';
-
-/** The configuration's blocks, one schema each; `src/config/index.ts` puts them together with the environment. */
-
-export const secret = z
-  .string()
-  .min(1)
-  .transform((v) => new Secret(v));
-export const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' });
-
-/** A list given as an array (config file) or comma-separated (environment), each item checked by `item`. */
-export const listOf = <O>(item: z.ZodType<O, string>) =>
-  z
-    .union([
-      z.string().transform((v) =>
-        v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      ),
-      z.array(z.string()),
-    ])
-    .pipe(z.array(item));
-
-export const LivePersonSchema = z.object({
-  accountId: z
-    .string()
-    .regex(/^[a-zA-Z0-9_]{1,20}$/, 'must be a LivePerson site id (1-20 letters, digits, _)'),
-  domainApiUrl: httpUrl.default('https://api.liveperson.net'),
-  clientId: z.string().min(1),
-  clientSecret: secret,
-  /** Deletion requests per calendar month, if the account team changed LivePerson's default of 100. */
-  monthlyQuota: z.coerce.number().int().positive().optional(),
-});
-
-/** Genesys Cloud: the org's API and login hosts (by region), an OAuth client, and how to erase. */
-export const GenesysSchema = z.object({
-  apiUrl: httpUrl.default('https://api.mypurecloud.com'),
-  loginUrl: httpUrl.default('https://login.mypurecloud.com'),
-  clientId: z.string().min(1),
-  clientSecret: secret,
-  /** `delete`: GDPR_DELETE; `update`: GDPR_UPDATE replacing every identifier with `replacementTerm`. */
-  mode: z.enum(['delete', 'update']).default('delete'),
-  replacementTerm: z.string().trim().min(1).default('[erased]'),
-  /** How far back interactions are searched (analytics retention; default 13 months). */
-  lookbackDays: z.coerce.number().int().positive().max(3650).default(396),
-  /** Calls a minute each worker allows itself (Genesys: 300 per client-credentials token). */
-  ratePerMinute: z.coerce.number().int().positive().default(300),
-  /** Why telephony metadata outlives the erasure, as the controller's disclosure words it. */
-  telephonyRetentionReason: z.string().trim().min(1).optional(),
-});
-
-export const apiPath = z.string().regex(/^\/[^\s?#]*$/, 'must be a path starting with /');
-
-/**
- * The chatbot's Data Compliance API. The vendor does not publish paths or auth, so they are
- * configuration; the defaults are the simulator's.
- */
-export const ChatbotSchema = z.object({
-  baseUrl: httpUrl,
-  apiToken: secret,
-  /** The bot's Unique Chatter Identifier key (the variable flagged as UCI). */
-  uciKey: z.string().trim().min(1),
-  /** Identifier kinds whose values are UCI values (comma-separated in the environment). */
-  uciFrom: listOf(z.enum(identifierKinds))
-    .refine((kinds) => kinds.length > 0, 'must name at least one identifier kind')
-    .default(['chatbotUci']),
-  deletePath: apiPath.default(defaultChatbotPaths.delete),
-  conversationsPath: apiPath.default(defaultChatbotPaths.conversations),
-});
 
 /**
  * The payload codec's keys (DESIGN §5): `id:base64key,…`, newest first; `keyId` picks another to

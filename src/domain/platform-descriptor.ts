@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+
 /**
  * What Lethe knows of a platform before it speaks to it: its name, the kinds of record it deletes and
  * the limits its documentation sets. Each platform states these in its own folder
@@ -44,20 +46,34 @@ export interface PlatformLimits<K extends string = string> {
   readonly keptAfterDone?: Partial<Record<K, string>>;
 }
 
+/**
+ * How an operator configures a platform: the schema of its block of the configuration (the JSON file's
+ * `<platform>` key) and, for each field, the environment variable that sets it.
+ */
+export interface PlatformSettings<S extends z.ZodObject = z.ZodObject> {
+  readonly schema: S;
+  readonly variables: { readonly [F in keyof z.output<S> & string]-?: string };
+}
+
 /** One platform as Lethe knows it. */
-export interface PlatformFacts<Id extends string = string, K extends string = string> {
+export interface PlatformFacts<
+  Id extends string = string,
+  K extends string = string,
+  S extends z.ZodObject = z.ZodObject,
+> {
   readonly id: Id;
   /** As people name it (the Web UI, the certificate page, the CLI). */
   readonly name: string;
   /** The kinds of record it deletes. */
   readonly recordKinds: readonly K[];
   readonly limits: PlatformLimits<K>;
+  readonly settings: PlatformSettings<S>;
 }
 
-/** Declares a platform, keeping its id and record kinds as literal types. */
-export function definePlatform<const Id extends string, const K extends string>(
-  facts: PlatformFacts<Id, K>,
-): PlatformFacts<Id, K> {
+/** Declares a platform, keeping its id, record kinds and settings as literal types. */
+export function definePlatform<const Id extends string, const K extends string, S extends z.ZodObject>(
+  facts: PlatformFacts<Id, K, S>,
+): PlatformFacts<Id, K, S> {
   return facts;
 }
 

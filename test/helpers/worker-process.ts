@@ -6,7 +6,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { Agent } from 'undici';
 import { createActivities } from '../../src/activities';
-import { LivePersonSchema } from '../../src/config/schemas';
+import { LivePersonSchema } from '../../src/connectors/liveperson/platform';
 import { buildConnectors } from '../../src/connectors/registry';
 import { defaultRetryPolicy } from '../../src/connectors/retry';
 import { LOCAL_DATA_CONVERTER } from '../../src/local/local-keys';

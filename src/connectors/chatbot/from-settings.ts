@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { ChatbotSchema } from '../../config/schemas';
 import type { ConnectorDeps } from '../platform-deps';
 import { ChatbotConnector } from './connector';
+import type { ChatbotSchema } from './platform';
 
 export type ChatbotSettings = z.output<typeof ChatbotSchema>;
 

@@ -1,4 +1,25 @@
+import { z } from 'zod';
+import { apiPath, httpUrl, listOf, secret } from '../../config/schema-kit';
+import { identifierKinds } from '../../domain/identifiers';
 import { DAY_MS, definePlatform } from '../../domain/platform-descriptor';
+import { defaultChatbotPaths } from './paths';
+
+/**
+ * The chatbot's Data Compliance API. The vendor does not publish paths or auth, so they are
+ * configuration; the defaults are the simulator's.
+ */
+export const ChatbotSchema = z.object({
+  baseUrl: httpUrl,
+  apiToken: secret,
+  /** The bot's Unique Chatter Identifier key (the variable flagged as UCI). */
+  uciKey: z.string().trim().min(1),
+  /** Identifier kinds whose values are UCI values (comma-separated in the environment). */
+  uciFrom: listOf(z.enum(identifierKinds))
+    .refine((kinds) => kinds.length > 0, 'must name at least one identifier kind')
+    .default(['chatbotUci']),
+  deletePath: apiPath.default(defaultChatbotPaths.delete),
+  conversationsPath: apiPath.default(defaultChatbotPaths.conversations),
+});
 
 /**
  * The chatbot (Laiye/ViaSay): the chatter's conversations. One delete per chatter id, accepted
@@ -15,5 +36,16 @@ export const chatbotPlatform = definePlatform({
     waitsForOpenConversations: [],
     deletionWithinMs: 30 * DAY_MS,
     cancellable: false,
+  },
+  settings: {
+    schema: ChatbotSchema,
+    variables: {
+      baseUrl: 'LETHE_CHATBOT_BASE_URL',
+      apiToken: 'LETHE_CHATBOT_API_TOKEN',
+      uciKey: 'LETHE_CHATBOT_UCI_KEY',
+      uciFrom: 'LETHE_CHATBOT_UCI_FROM',
+      deletePath: 'LETHE_CHATBOT_DELETE_PATH',
+      conversationsPath: 'LETHE_CHATBOT_CONVERSATIONS_PATH',
+    },
   },
 });

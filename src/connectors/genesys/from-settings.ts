@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { GenesysSchema } from '../../config/schemas';
 import type { ConnectorDeps } from '../platform-deps';
 import { GenesysConnector, genesysTelephonyRetention } from './connector';
+import type { GenesysSchema } from './platform';
 
 export type GenesysSettings = z.output<typeof GenesysSchema>;
 

@@ -1,4 +1,23 @@
+import { z } from 'zod';
+import { httpUrl, secret } from '../../config/schema-kit';
 import { DAY_MS, definePlatform } from '../../domain/platform-descriptor';
+
+/** Genesys Cloud: the org's API and login hosts (by region), an OAuth client, and how to erase. */
+export const GenesysSchema = z.object({
+  apiUrl: httpUrl.default('https://api.mypurecloud.com'),
+  loginUrl: httpUrl.default('https://login.mypurecloud.com'),
+  clientId: z.string().min(1),
+  clientSecret: secret,
+  /** `delete`: GDPR_DELETE; `update`: GDPR_UPDATE replacing every identifier with `replacementTerm`. */
+  mode: z.enum(['delete', 'update']).default('delete'),
+  replacementTerm: z.string().trim().min(1).default('[erased]'),
+  /** How far back interactions are searched (analytics retention; default 13 months). */
+  lookbackDays: z.coerce.number().int().positive().max(3650).default(396),
+  /** Calls a minute each worker allows itself (Genesys: 300 per client-credentials token). */
+  ratePerMinute: z.coerce.number().int().positive().default(300),
+  /** Why telephony metadata outlives the erasure, as the controller's disclosure words it. */
+  telephonyRetentionReason: z.string().trim().min(1).optional(),
+});
 
 /**
  * Genesys Cloud: conversations (interactions), their recordings, external contacts. One subject per GDPR
@@ -20,6 +39,20 @@ export const genesysPlatform = definePlatform({
     keptAfterDone: {
       recording:
         'kept by Genesys Cloud after its GDPR request completed (a legal hold or a retention policy; the API does not say which)',
+    },
+  },
+  settings: {
+    schema: GenesysSchema,
+    variables: {
+      apiUrl: 'LETHE_GENESYS_API_URL',
+      loginUrl: 'LETHE_GENESYS_LOGIN_URL',
+      clientId: 'LETHE_GENESYS_CLIENT_ID',
+      clientSecret: 'LETHE_GENESYS_CLIENT_SECRET',
+      mode: 'LETHE_GENESYS_MODE',
+      replacementTerm: 'LETHE_GENESYS_REPLACEMENT_TERM',
+      lookbackDays: 'LETHE_GENESYS_LOOKBACK_DAYS',
+      ratePerMinute: 'LETHE_GENESYS_RATE_PER_MINUTE',
+      telephonyRetentionReason: 'LETHE_GENESYS_TELEPHONY_RETENTION_REASON',
     },
   },
 });

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { LivePersonSchema } from '../../config/schemas';
 import type { ConnectorDeps } from '../platform-deps';
 import { LivePersonConnector } from './connector';
+import type { LivePersonSchema } from './platform';
 
 export type LivePersonSettings = z.output<typeof LivePersonSchema>;
 

@@ -1,4 +1,18 @@
+import { z } from 'zod';
+import { httpUrl, secret } from '../../config/schema-kit';
 import { DAY_MS, definePlatform } from '../../domain/platform-descriptor';
+
+/** The `liveperson` block of the configuration. */
+export const LivePersonSchema = z.object({
+  accountId: z
+    .string()
+    .regex(/^[a-zA-Z0-9_]{1,20}$/, 'must be a LivePerson site id (1-20 letters, digits, _)'),
+  domainApiUrl: httpUrl.default('https://api.liveperson.net'),
+  clientId: z.string().min(1),
+  clientSecret: secret,
+  /** Deletion requests per calendar month, if the account team changed LivePerson's default of 100. */
+  monthlyQuota: z.coerce.number().int().positive().optional(),
+});
 
 /**
  * LivePerson: chat engagements, messaging conversations, consumer profiles, tickets. 100 unique ids of
@@ -18,5 +32,15 @@ export const livepersonPlatform = definePlatform({
     monthlyRequestQuota: 100,
     deletionWithinMs: 25 * DAY_MS,
     cancellable: true,
+  },
+  settings: {
+    schema: LivePersonSchema,
+    variables: {
+      accountId: 'LETHE_LIVEPERSON_ACCOUNT_ID',
+      domainApiUrl: 'LETHE_LIVEPERSON_DOMAIN_API_URL',
+      clientId: 'LETHE_LIVEPERSON_CLIENT_ID',
+      clientSecret: 'LETHE_LIVEPERSON_CLIENT_SECRET',
+      monthlyQuota: 'LETHE_LIVEPERSON_MONTHLY_QUOTA',
+    },
   },
 });
