@@ -210,7 +210,7 @@ export async function run(config: Config = loadConfig()): Promise<void> {
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      activities: activitiesOf(config, cert, logger, dispatcher, warehouse),
+      activities: await activitiesOf(config, cert, logger, dispatcher, warehouse),
       dataConverter: letheDataConverter(keyringOf(config)),
       shutdownGraceMs: ops.shutdownGraceMs,
       limits: {
@@ -259,16 +259,16 @@ export async function run(config: Config = loadConfig()): Promise<void> {
   }
 }
 
-function activitiesOf(
+async function activitiesOf(
   config: Config,
   cert: NonNullable<Config['certificate']>,
   logger: Logger,
   dispatcher: Agent,
   warehouse: Warehouse | undefined,
-): ErasureActivities {
+): Promise<ErasureActivities> {
   const clock = platformClockOf(config);
   return createActivities({
-    connectors: createConnectors(config, dispatcher),
+    connectors: await createConnectors(config, dispatcher),
     platformTime: (t) => platformTimeAt(clock, t),
     logger,
     certificates: {

@@ -42,7 +42,7 @@ const identifierOptions = (cmd: Command): Command =>
     .option('--phone <number>', 'a phone number, international form (repeatable)', collect, [])
     .option(
       '--identifier <kind=value>',
-      'any other identifier, e.g. livepersonConsumerId=… or chatbotUci=… (repeatable)',
+      'any other identifier as kind=value, e.g. customerId=… or a platform’s own id (repeatable)',
       collect,
       [],
     );

@@ -32,10 +32,10 @@ export function registerPartRunners(lethe: Command, env: NodeJS.ProcessEnv, io: 
       ).argParser((v: string) => (v === '0' ? 0 : parsePositiveInt(v))),
     )
     .action(async (platform: (typeof platformIds)[number], opts: { port?: number }) => {
-      const { simulatorRunners, portOf, bindHostOf } =
+      const { simulatorRunner, portOf, bindHostOf } =
         require('../simulator/runners') as typeof import('../simulator/runners');
       const { runSimulator } = require('../simulator/kit/main') as typeof import('../simulator/kit/main');
-      const runner = simulatorRunners[platform];
+      const runner = await simulatorRunner(platform);
       await runSimulator(runner.name, () => runner.start(opts.port ?? portOf(runner, env), bindHostOf(env)));
     });
 

@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { RetryPolicy } from './retry';
+import type { Connector } from './types';
 
 /** What every connector is built with besides its own settings: the HTTP stack and its platform's clock. */
 export interface ConnectorDeps {
@@ -10,4 +11,12 @@ export interface ConnectorDeps {
   readonly now: () => number;
   /** How reads are retried inside a call, waiting on the same clock. */
   readonly retry: RetryPolicy;
+}
+
+/**
+ * What a platform's folder gives Lethe at run time (`src/connectors/<platform>/runtime.ts`, loaded by
+ * the registry by the platform's id): how to build its connector from its settings.
+ */
+export interface PlatformRuntime<S> {
+  readonly connector: (settings: S, deps: ConnectorDeps) => Connector;
 }

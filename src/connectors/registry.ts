@@ -2,24 +2,28 @@ import type { Dispatcher } from 'undici';
 import { type Config, platformClockOf } from '../config';
 import { platformTimeAt } from '../domain/platform-clock';
 import { type PlatformId, platformIds } from '../domain/platforms';
-import { chatbotConnector } from './chatbot/from-settings';
-import { genesysConnector } from './genesys/from-settings';
-import { livepersonConnector } from './liveperson/from-settings';
-import type { ConnectorDeps } from './platform-deps';
+import type { PlatformRuntime } from './platform-deps';
 import { defaultRetryPolicy, type RetryPolicy, realSleep } from './retry';
 import type { Connector } from './types';
 
 /** Each platform's settings, as the configuration's block of that name holds them. */
 export type PlatformSettings = { readonly [P in PlatformId]?: Config[P] };
 
-/** How each platform's connector is made from its settings: one line per platform. */
-const FACTORIES: {
-  readonly [P in PlatformId]: (settings: NonNullable<Config[P]>, deps: ConnectorDeps) => Connector;
-} = {
-  liveperson: livepersonConnector,
-  genesys: genesysConnector,
-  chatbot: chatbotConnector,
-};
+/**
+ * A platform's run-time parts, from its own folder: `src/connectors/<id>/runtime.ts`. Loaded by the
+ * platform's id, so that no file here names a platform (a platform is its folders plus its line in
+ * src/domain/platforms.ts), and only when it is configured.
+ */
+export async function platformRuntime<P extends PlatformId>(
+  platform: P,
+): Promise<PlatformRuntime<NonNullable<Config[P]>>> {
+  // Not a pattern for the test runner's bundler to expand: resolved at run time, like Node does.
+  const loaded = (await import(/* @vite-ignore */ `./${platform}/runtime.js`)) as {
+    runtime?: PlatformRuntime<NonNullable<Config[P]>>;
+  };
+  if (!loaded.runtime) throw new Error(`src/connectors/${platform}/runtime.ts exports no runtime`);
+  return loaded.runtime;
+}
 
 /** The clock and retries of one platform's connector. */
 export interface PlatformClockDeps {
@@ -31,20 +35,20 @@ export interface PlatformClockDeps {
  * The composition root of the connectors: one for every platform with settings, built the same way for
  * a worker, the local stack, the tests and the benchmarks. Only the clock differs (`clockOf`).
  */
-export function buildConnectors(
+export async function buildConnectors(
   settings: PlatformSettings,
   deps: {
     readonly dispatcher: Dispatcher;
     readonly timeoutMs: number;
     readonly clockOf: (platform: PlatformId) => PlatformClockDeps;
   },
-): Partial<Record<PlatformId, Connector>> {
+): Promise<Partial<Record<PlatformId, Connector>>> {
   const connectors: Partial<Record<PlatformId, Connector>> = {};
   for (const platform of platformIds) {
     const own = settings[platform];
     if (own === undefined) continue;
-    const make = FACTORIES[platform] as (s: typeof own, d: ConnectorDeps) => Connector;
-    connectors[platform] = make(own, {
+    const { connector } = await platformRuntime(platform);
+    connectors[platform] = connector(own, {
       dispatcher: deps.dispatcher,
       timeoutMs: deps.timeoutMs,
       ...deps.clockOf(platform),
@@ -60,7 +64,7 @@ export function buildConnectors(
 export function createConnectors(
   config: Config,
   dispatcher: Dispatcher,
-): Partial<Record<PlatformId, Connector>> {
+): Promise<Partial<Record<PlatformId, Connector>>> {
   const clock = platformClockOf(config);
   const clockDeps: PlatformClockDeps = {
     now: () => platformTimeAt(clock, Date.now()),

@@ -1,11 +1,5 @@
 import type { ErasureState } from './erasure-state';
-import type { PlatformId } from './platforms';
-
-const NAMES: Record<PlatformId, string> = {
-  liveperson: 'LivePerson',
-  genesys: 'Genesys Cloud',
-  chatbot: 'chatbot',
-};
+import { platformNames } from './platforms';
 
 /**
  * What the erasure's next timer waits for, as the Web UI shows it beside the timer: "re-verify
@@ -25,13 +19,13 @@ export function waitSummary(
     const next = ledger.nextCheck();
     if (next && next.at === wakeAt) {
       const day = Math.max(1, Math.round((next.at - next.submittedAt) / dayMs));
-      return `re-verify ${NAMES[platform]} request ${next.requestId}, day ${day}`;
+      return `re-verify ${platformNames[platform]} request ${next.requestId}, day ${day}`;
     }
-    if (ledger.pausedUntil === wakeAt) return `wait for ${NAMES[platform]}'s monthly deletion quota`;
+    if (ledger.pausedUntil === wakeAt) return `wait for ${platformNames[platform]}'s monthly deletion quota`;
     if (ledger.activeCheckAt === wakeAt)
       return ledger.keptRecords().length > 0 && ledger.blockedRecords().length === 0
-        ? `look again at what ${NAMES[platform]} kept`
-        : `check whether open conversations on ${NAMES[platform]} have closed`;
+        ? `look again at what ${platformNames[platform]} kept`
+        : `check whether open conversations on ${platformNames[platform]} have closed`;
   }
   if (phase === 'waiting_for_active') return 'wait for open conversations to close';
   if (phase === 'awaiting_confirmation') return 'wait for an operator to confirm or exclude derived matches';

@@ -188,7 +188,7 @@ export async function startLocalStack(
       : platform === 'chatbot' && chatbotSim
         ? chatbotSim.context.clock
         : clock;
-  const connectors = buildConnectors(settings, {
+  const connectors = await buildConnectors(settings, {
     dispatcher,
     timeoutMs,
     clockOf: (platform) => {

@@ -1,9 +1,6 @@
 import { ConfigError, platformClockFromEnvironment } from '../config';
 import type { PlatformId } from '../domain/platforms';
 import { DAY_MS } from '../domain/timing';
-import { startChatbotSimulator } from './chatbot/server';
-import { startGenesysSimulator } from './genesys/server';
-import { startLivePersonSimulator } from './liveperson/server';
 
 /** A simulator as a process runs it: what to call it, where it listens by default, how to start it. */
 export interface SimulatorRunner {
@@ -22,45 +19,22 @@ export interface SimulatorRunner {
  * LETHE_DAY_MS and LETHE_PLATFORM_CLOCK_EPOCH, as Lethe's workers and clients read them), so the
  * platforms keep their documented durations on the same compressed calendar as Lethe. Real time otherwise.
  */
-function clockOptions(env: NodeJS.ProcessEnv = process.env) {
+export function clockOptions(env: NodeJS.ProcessEnv = process.env) {
   const clock = platformClockFromEnvironment(env);
   if (!clock) return {};
   // On a fast clock an hour-long token would expire between two calls: give it a year.
   return { clockRate: clock.rate, clockEpochMs: clock.epochMs, tokenTtlMs: 365 * DAY_MS };
 }
 
-/** Each platform's simulator on its own, for trying Lethe before connecting a real account. */
-export const simulatorRunners: Record<PlatformId, SimulatorRunner> = {
-  liveperson: {
-    name: 'LivePerson',
-    portVariable: 'LETHE_SIMULATOR_PORT',
-    defaultPort: 8484,
-    async start(port, host) {
-      const sim = await startLivePersonSimulator({ port, ...(host ? { host } : {}), ...clockOptions() });
-      const { accountId, clientId } = sim.context.options;
-      return { ...sim, details: { accountId, clientId } };
-    },
-  },
-  genesys: {
-    name: 'Genesys Cloud',
-    portVariable: 'LETHE_GENESYS_SIMULATOR_PORT',
-    defaultPort: 8485,
-    async start(port, host) {
-      const sim = await startGenesysSimulator({ port, ...(host ? { host } : {}), ...clockOptions() });
-      return { ...sim, details: { clientId: sim.context.options.clientId } };
-    },
-  },
-  chatbot: {
-    name: 'chatbot',
-    portVariable: 'LETHE_CHATBOT_SIMULATOR_PORT',
-    defaultPort: 8486,
-    async start(port, host) {
-      const { tokenTtlMs: _none, ...clock } = clockOptions();
-      const sim = await startChatbotSimulator({ port, ...(host ? { host } : {}), ...clock });
-      return { ...sim, details: { uciKey: sim.context.options.uciKey } };
-    },
-  },
-};
+/**
+ * A platform's simulator on its own, for trying Lethe before connecting a real account: from the
+ * platform's folder (`src/simulator/<id>/runner.ts`), found by the platform's id.
+ */
+export async function simulatorRunner(platform: PlatformId): Promise<SimulatorRunner> {
+  const loaded = (await import(/* @vite-ignore */ `./${platform}/runner.js`)) as { runner?: SimulatorRunner };
+  if (!loaded.runner) throw new Error(`src/simulator/${platform}/runner.ts exports no runner`);
+  return loaded.runner;
+}
 
 /** Where a simulator binds: LETHE_SIMULATOR_HOST (0.0.0.0 in a container), else loopback. */
 export const bindHostOf = (env: NodeJS.ProcessEnv = process.env): string | undefined =>

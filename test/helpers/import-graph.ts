@@ -118,3 +118,23 @@ export function importCycles(graph: ReadonlyMap<string, readonly string[]>): str
   for (const v of graph.keys()) if (!index.has(v)) connect(v);
   return cycles;
 }
+
+/** Source text without its comments (line and block), strings kept: what the code itself says. */
+export function withoutComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
+}
+
+/**
+ * The files under `src/` outside a platform's own folders (`src/connectors/<id>/`, `src/simulator/<id>/`)
+ * whose code (comments aside) names the platform.
+ */
+export function filesNaming(root: string, platform: string): string[] {
+  const named: string[] = [];
+  const own = [`src/connectors/${platform}/`, `src/simulator/${platform}/`];
+  const pattern = new RegExp(platform, 'i');
+  for (const file of sourceGraph(root, 'src').keys()) {
+    if (own.some((folder) => file.startsWith(folder))) continue;
+    if (pattern.test(withoutComments(readFileSync(join(root, file), 'utf8')))) named.push(file);
+  }
+  return named.sort();
+}

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   installQuietRuntime('ERROR');
   const connection = await NativeConnection.connect({ address: env('TEST_TEMPORAL_ADDRESS') });
   // Built as a worker builds its connectors (the composition root), from the settings an operator gives.
-  const connectors = buildConnectors(
+  const connectors = await buildConnectors(
     {
       liveperson: LivePersonSchema.parse({
         accountId: env('TEST_LP_ACCOUNT'),

@@ -429,14 +429,14 @@ describe('loadConfig: Genesys Cloud and the chatbot', () => {
     expect(err.message).not.toContain(CHATBOT_TOKEN);
   });
 
-  it('builds a connector for each configured platform, and only those', () => {
+  it('builds a connector for each configured platform, and only those', async () => {
     expect(configuredPlatforms(loadConfig(validEnv()))).toEqual(['liveperson']);
     const all = loadConfig({ ...genesysEnv(), ...chatbotEnv() });
     expect(configuredPlatforms(all)).toEqual(['liveperson', 'genesys', 'chatbot']);
-    const connectors = createConnectors(all, new Agent());
+    const connectors = await createConnectors(all, new Agent());
     expect(Object.keys(connectors)).toEqual(['liveperson', 'genesys', 'chatbot']);
     expect(connectors.genesys?.retained[0]?.data).toMatch(/telephony/);
-    const reasoned = createConnectors(
+    const reasoned = await createConnectors(
       loadConfig({
         ...genesysEnv(),
         LETHE_GENESYS_TELEPHONY_RETENTION_REASON: 'kept 2 years (national law)',

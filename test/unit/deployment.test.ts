@@ -14,7 +14,7 @@ import { platformIds } from '../../src/domain/platforms';
 import { defaultChatbotSimulatorOptions } from '../../src/simulator/chatbot/options';
 import { defaultGenesysOptions } from '../../src/simulator/genesys/options';
 import { defaultSimulatorOptions } from '../../src/simulator/liveperson/options';
-import { simulatorRunners } from '../../src/simulator/runners';
+import { simulatorRunner } from '../../src/simulator/runners';
 import { letheSearchAttributes } from '../../src/workflows/search-attributes';
 
 const ROOT = join(__dirname, '../..');
@@ -177,7 +177,7 @@ describe('docker-compose.yml', () => {
     expect(existsSync(join(ROOT, `${services['lethe-worker']?.env_file}.example`))).toBe(true);
   });
 
-  it('serves each simulator on the port its runner reads, where the example env points the worker', () => {
+  it('serves each simulator on the port its runner reads, where the example env points the worker', async () => {
     const urls: Record<string, string[]> = {
       liveperson: ['LETHE_LIVEPERSON_DOMAIN_API_URL'],
       genesys: ['LETHE_GENESYS_API_URL', 'LETHE_GENESYS_LOGIN_URL'],
@@ -187,7 +187,7 @@ describe('docker-compose.yml', () => {
       const found = entries.find(([, s]) => s.command?.[0] === 'simulator' && s.command[1] === platform);
       expect(found, platform).toBeDefined();
       const [name, service] = found as [string, Service];
-      const runner = simulatorRunners[platform];
+      const runner = await simulatorRunner(platform);
       const port = service.environment?.[runner.portVariable];
       expect(port, `${name} ${runner.portVariable}`).toBeDefined();
       expect(service.ports).toContain(`127.0.0.1:${port}:${port}`);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ConnectorDeps } from '../platform-deps';
+import type { ConnectorDeps, PlatformRuntime } from '../platform-deps';
 import { GenesysConnector, genesysTelephonyRetention } from './connector';
 import type { GenesysSchema } from './platform';
 
@@ -19,3 +19,6 @@ export function genesysConnector(g: GenesysSettings, deps: ConnectorDeps): Genes
       : {}),
   });
 }
+
+/** What the connector registry loads for this platform (by its folder's name). */
+export const runtime: PlatformRuntime<GenesysSettings> = { connector: genesysConnector };

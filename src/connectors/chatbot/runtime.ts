@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ConnectorDeps } from '../platform-deps';
+import type { ConnectorDeps, PlatformRuntime } from '../platform-deps';
 import { ChatbotConnector } from './connector';
 import type { ChatbotSchema } from './platform';
 
@@ -18,3 +18,6 @@ export function chatbotConnector(c: ChatbotSettings, deps: ConnectorDeps): Chatb
     retry: deps.retry,
   });
 }
+
+/** What the connector registry loads for this platform (by its folder's name). */
+export const runtime: PlatformRuntime<ChatbotSettings> = { connector: chatbotConnector };

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ConnectorDeps } from '../platform-deps';
+import type { ConnectorDeps, PlatformRuntime } from '../platform-deps';
 import { LivePersonConnector } from './connector';
 import type { LivePersonSchema } from './platform';
 
@@ -9,3 +9,6 @@ export type LivePersonSettings = z.output<typeof LivePersonSchema>;
 export function livepersonConnector(settings: LivePersonSettings, deps: ConnectorDeps): LivePersonConnector {
   return new LivePersonConnector({ auth: settings, ...deps });
 }
+
+/** What the connector registry loads for this platform (by its folder's name). */
+export const runtime: PlatformRuntime<LivePersonSettings> = { connector: livepersonConnector };
