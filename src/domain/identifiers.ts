@@ -1,23 +1,25 @@
 import { z } from 'zod';
+import { type GeneralIdentifierKind, generalIdentifierKinds } from './identifier-kinds';
+import type { IdentifierValueSchema } from './platform-descriptor';
+import { platformRegistry } from './platforms';
 import { sharedSchema } from './shared-schemas';
 
+type Registered = (typeof platformRegistry)[number];
+type PlatformIdentifierKind = Registered extends infer P
+  ? P extends Registered
+    ? keyof P['identifierKinds'] & string
+    : never
+  : never;
+export type IdentifierKind = GeneralIdentifierKind | PlatformIdentifierKind;
+
 /**
- * The kinds of identifier a data subject can be known by. Platform ids are namespaced by platform so a
- * connector can tell which ones it can use directly.
+ * The kinds of identifier a data subject can be known by: the general ones, then each platform's own
+ * ids, namespaced by platform so a connector can tell which ones it can use directly.
  */
 export const identifierKinds = [
-  'email',
-  'phone',
-  'name',
-  'address',
-  'customerId',
-  'livepersonConsumerId',
-  'livepersonConversationId',
-  'livepersonEngagementId',
-  'genesysExternalContactId',
-  'chatbotUci',
-] as const;
-export type IdentifierKind = (typeof identifierKinds)[number];
+  ...generalIdentifierKinds,
+  ...platformRegistry.flatMap((p) => Object.keys(p.identifierKinds)),
+] as readonly IdentifierKind[] as readonly [IdentifierKind, ...IdentifierKind[]];
 
 /**
  * Control characters (C0, DEL, C1) have no place in an identifier or a reference: they are how terminal
@@ -53,8 +55,6 @@ const postalAddress = sharedSchema('identifiers/postalAddress', () =>
     .max(OPAQUE_MAX, `must be at most ${OPAQUE_MAX} characters`)
     .refine((v) => !hasControl(v, true), NO_CONTROL),
 );
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A phone as typed, separators and all: longer than any formatted E.164 number is not a phone. */
 const PHONE_RAW_MAX = 40;
@@ -100,25 +100,15 @@ export const IdentifierSchema = sharedSchema('identifiers/IdentifierSchema', () 
     /** A postal address, as the caller holds it (Genesys searches addresses as free text). */
     z.object({ kind: z.literal('address'), value: postalAddress }),
     z.object({ kind: z.literal('customerId'), value: opaqueId }),
-    z.object({ kind: z.literal('livepersonConsumerId'), value: opaqueId }),
-    z.object({ kind: z.literal('livepersonConversationId'), value: opaqueId }),
-    z.object({
-      kind: z.literal('livepersonEngagementId'),
-      value: z
-        .string()
-        .trim()
-        .regex(/^[A-Za-z0-9_]{1,60}$/, 'must be an account id followed by a chat id'),
-    }),
-    /**
-     * Genesys ids are UUIDs in every example, but the format is not documented: any opaque id is taken,
-     * a UUID in lower case (Genesys answers them so).
-     */
-    z.object({
-      kind: z.literal('genesysExternalContactId'),
-      value: opaqueId.transform((v) => (UUID.test(v) ? v.toLowerCase() : v)),
-    }),
-    /** The value of the chatbot's Unique Chatter Identifier (its key is configuration). */
-    z.object({ kind: z.literal('chatbotUci'), value: opaqueId }),
+    // Each platform's own ids, with the schema its folder gives their values.
+    ...platformRegistry.flatMap((p) =>
+      Object.entries(p.identifierKinds).map(([kind, values]) =>
+        z.object({
+          kind: z.literal(kind as PlatformIdentifierKind),
+          value: (values as IdentifierValueSchema)({ opaqueId }),
+        }),
+      ),
+    ),
   ]),
 );
 export type Identifier = z.infer<typeof IdentifierSchema>;

@@ -55,11 +55,21 @@ export interface PlatformSettings<S extends z.ZodObject = z.ZodObject> {
   readonly variables: { readonly [F in keyof z.output<S> & string]-?: string };
 }
 
+/** The value schemas a platform's own identifier kinds may build on (src/domain/identifiers.ts). */
+export interface IdentifierValues {
+  /** Any opaque id: trimmed, 1 to 200 characters, no control characters. */
+  readonly opaqueId: z.ZodType<string, string>;
+}
+
+/** A platform's own kind of identifier: how its values are checked (and normalised). */
+export type IdentifierValueSchema = (values: IdentifierValues) => z.ZodType<string, string>;
+
 /** One platform as Lethe knows it. */
 export interface PlatformFacts<
   Id extends string = string,
   K extends string = string,
   S extends z.ZodObject = z.ZodObject,
+  IK extends string = string,
 > {
   readonly id: Id;
   /** As people name it (the Web UI, the certificate page, the CLI). */
@@ -68,12 +78,21 @@ export interface PlatformFacts<
   readonly recordKinds: readonly K[];
   readonly limits: PlatformLimits<K>;
   readonly settings: PlatformSettings<S>;
+  /**
+   * Its own ids a request may name the person by, namespaced by the platform (`livepersonConsumerId`),
+   * each with the schema of its values. Built inside the identifier schema (shared across workflows),
+   * so a function, not a schema.
+   */
+  readonly identifierKinds: { readonly [I in IK]: IdentifierValueSchema };
 }
 
 /** Declares a platform, keeping its id, record kinds and settings as literal types. */
-export function definePlatform<const Id extends string, const K extends string, S extends z.ZodObject>(
-  facts: PlatformFacts<Id, K, S>,
-): PlatformFacts<Id, K, S> {
+export function definePlatform<
+  const Id extends string,
+  const K extends string,
+  S extends z.ZodObject,
+  const IK extends string,
+>(facts: PlatformFacts<Id, K, S, IK>): PlatformFacts<Id, K, S, IK> {
   return facts;
 }
 

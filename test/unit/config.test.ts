@@ -429,6 +429,13 @@ describe('loadConfig: Genesys Cloud and the chatbot', () => {
     expect(err.message).not.toContain(CHATBOT_TOKEN);
   });
 
+  it("refuses another platform's id as the chatbot's UCI: only general kinds and its own", () => {
+    const err = configError({ ...chatbotEnv(), LETHE_CHATBOT_UCI_FROM: 'livepersonConsumerId' });
+    expect(err.message).toContain('chatbot.uciFrom');
+    expect(err.message).toContain('"chatbotUci"');
+    expect(err.message).not.toContain('livepersonConsumerId'); // never the value given
+  });
+
   it('builds a connector for each configured platform, and only those', async () => {
     expect(configuredPlatforms(loadConfig(validEnv()))).toEqual(['liveperson']);
     const all = loadConfig({ ...genesysEnv(), ...chatbotEnv() });

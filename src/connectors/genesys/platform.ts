@@ -1,23 +1,28 @@
 import { z } from 'zod';
 import { httpUrl, secret } from '../../config/schema-kit';
 import { DAY_MS, definePlatform } from '../../domain/platform-descriptor';
+import { sharedSchema } from '../../domain/shared-schemas';
 
 /** Genesys Cloud: the org's API and login hosts (by region), an OAuth client, and how to erase. */
-export const GenesysSchema = z.object({
-  apiUrl: httpUrl.default('https://api.mypurecloud.com'),
-  loginUrl: httpUrl.default('https://login.mypurecloud.com'),
-  clientId: z.string().min(1),
-  clientSecret: secret,
-  /** `delete`: GDPR_DELETE; `update`: GDPR_UPDATE replacing every identifier with `replacementTerm`. */
-  mode: z.enum(['delete', 'update']).default('delete'),
-  replacementTerm: z.string().trim().min(1).default('[erased]'),
-  /** How far back interactions are searched (analytics retention; default 13 months). */
-  lookbackDays: z.coerce.number().int().positive().max(3650).default(396),
-  /** Calls a minute each worker allows itself (Genesys: 300 per client-credentials token). */
-  ratePerMinute: z.coerce.number().int().positive().default(300),
-  /** Why telephony metadata outlives the erasure, as the controller's disclosure words it. */
-  telephonyRetentionReason: z.string().trim().min(1).optional(),
-});
+export const GenesysSchema = sharedSchema('settings/genesys', () =>
+  z.object({
+    apiUrl: httpUrl.default('https://api.mypurecloud.com'),
+    loginUrl: httpUrl.default('https://login.mypurecloud.com'),
+    clientId: z.string().min(1),
+    clientSecret: secret,
+    /** `delete`: GDPR_DELETE; `update`: GDPR_UPDATE replacing every identifier with `replacementTerm`. */
+    mode: z.enum(['delete', 'update']).default('delete'),
+    replacementTerm: z.string().trim().min(1).default('[erased]'),
+    /** How far back interactions are searched (analytics retention; default 13 months). */
+    lookbackDays: z.coerce.number().int().positive().max(3650).default(396),
+    /** Calls a minute each worker allows itself (Genesys: 300 per client-credentials token). */
+    ratePerMinute: z.coerce.number().int().positive().default(300),
+    /** Why telephony metadata outlives the erasure, as the controller's disclosure words it. */
+    telephonyRetentionReason: z.string().trim().min(1).optional(),
+  }),
+);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Genesys Cloud: conversations (interactions), their recordings, external contacts. One subject per GDPR
@@ -40,6 +45,13 @@ export const genesysPlatform = definePlatform({
       recording:
         'kept by Genesys Cloud after its GDPR request completed (a legal hold or a retention policy; the API does not say which)',
     },
+  },
+  identifierKinds: {
+    /**
+     * Genesys ids are UUIDs in every example, but the format is not documented: any opaque id is taken,
+     * a UUID in lower case (Genesys answers them so).
+     */
+    genesysExternalContactId: (v) => v.opaqueId.transform((id) => (UUID.test(id) ? id.toLowerCase() : id)),
   },
   settings: {
     schema: GenesysSchema,

@@ -1,18 +1,21 @@
 import { z } from 'zod';
 import { httpUrl, secret } from '../../config/schema-kit';
 import { DAY_MS, definePlatform } from '../../domain/platform-descriptor';
+import { sharedSchema } from '../../domain/shared-schemas';
 
 /** The `liveperson` block of the configuration. */
-export const LivePersonSchema = z.object({
-  accountId: z
-    .string()
-    .regex(/^[a-zA-Z0-9_]{1,20}$/, 'must be a LivePerson site id (1-20 letters, digits, _)'),
-  domainApiUrl: httpUrl.default('https://api.liveperson.net'),
-  clientId: z.string().min(1),
-  clientSecret: secret,
-  /** Deletion requests per calendar month, if the account team changed LivePerson's default of 100. */
-  monthlyQuota: z.coerce.number().int().positive().optional(),
-});
+export const LivePersonSchema = sharedSchema('settings/liveperson', () =>
+  z.object({
+    accountId: z
+      .string()
+      .regex(/^[a-zA-Z0-9_]{1,20}$/, 'must be a LivePerson site id (1-20 letters, digits, _)'),
+    domainApiUrl: httpUrl.default('https://api.liveperson.net'),
+    clientId: z.string().min(1),
+    clientSecret: secret,
+    /** Deletion requests per calendar month, if the account team changed LivePerson's default of 100. */
+    monthlyQuota: z.coerce.number().int().positive().optional(),
+  }),
+);
 
 /**
  * LivePerson: chat engagements, messaging conversations, consumer profiles, tickets. 100 unique ids of
@@ -32,6 +35,15 @@ export const livepersonPlatform = definePlatform({
     monthlyRequestQuota: 100,
     deletionWithinMs: 25 * DAY_MS,
     cancellable: true,
+  },
+  identifierKinds: {
+    livepersonConsumerId: (v) => v.opaqueId,
+    livepersonConversationId: (v) => v.opaqueId,
+    livepersonEngagementId: () =>
+      z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9_]{1,60}$/, 'must be an account id followed by a chat id'),
   },
   settings: {
     schema: LivePersonSchema,
