@@ -11,6 +11,6 @@ trap 'rm -f "$figures"' EXIT
 source scripts/use-node.sh
 bash scripts/ensure-deps.sh
 status=0
-LETHE_SOAK_OUT="$figures" npx tsx src/soak/main.ts "$@" || status=$?
+LETHE_SOAK_OUT="$figures" npx tsx soak/main.ts "$@" || status=$?
 cat "$figures" >&3
 exit "$status"

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { chatbotRepeats, journalFigures } from '../../soak/collect';
+import { figureJson, figureLines, type SoakFigures, verdictOf } from '../../soak/figures';
 import type { JournalEntry } from '../../src/simulator/kit/journal';
-import { chatbotRepeats, journalFigures } from '../../src/soak/collect';
-import { figureJson, figureLines, type SoakFigures, verdictOf } from '../../src/soak/figures';
 
 const good: SoakFigures = {
   subjects: 100,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SOAK_OPTIONS, parseSoakArgs, SoakUsageError } from '../../src/soak/options';
+import { DEFAULT_SOAK_OPTIONS, parseSoakArgs, SoakUsageError } from '../../soak/options';
 
 describe('soak flags', () => {
   it('defaults to the issue: 100 subjects, 50 kills, 5 % 5xx, 3 % malformed, 2 % timeouts', () => {

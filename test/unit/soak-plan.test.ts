@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SOAK_OPTIONS, type SoakOptions } from '../../soak/options';
+import { MIXES, planSoak } from '../../soak/plan';
+import { SeededRandom } from '../../soak/random';
 import { tagNumbers } from '../../src/local/demo/tag-numbers';
-import { DEFAULT_SOAK_OPTIONS, type SoakOptions } from '../../src/soak/options';
-import { MIXES, planSoak } from '../../src/soak/plan';
-import { SeededRandom } from '../../src/soak/random';
 
 const options = (o: Partial<SoakOptions> = {}): SoakOptions => ({ ...DEFAULT_SOAK_OPTIONS, ...o });
 /** The plan without its victim sequence (a stateful generator), for comparing two plans. */

@@ -1,11 +1,11 @@
-import type { PlatformId } from '../domain/platforms';
+import type { PlatformId } from '../src/domain/platforms';
 import {
   type DemoPlatforms,
   type EverywhereSubject,
   endActive,
   leftBehind,
   seedEverywhere,
-} from '../local/demo/scenario';
+} from '../src/local/demo/scenario';
 import type { SubjectPlan } from './plan';
 
 /** A seeded subject and the admin clients of the platforms they are on. */

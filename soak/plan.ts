@@ -1,4 +1,4 @@
-import type { PlatformId } from '../domain/platforms';
+import type { PlatformId } from '../src/domain/platforms';
 import type { SoakOptions } from './options';
 import { SeededRandom } from './random';
 

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import type { JournalEntry } from '../simulator/kit/journal';
+import type { JournalEntry } from '../src/simulator/kit/journal';
 
 /** What the simulators' journals say about a run, over every platform call. */
 export interface JournalFigures {
