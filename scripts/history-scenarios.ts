@@ -7,30 +7,26 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ErasureResult } from '../src/domain/result';
-import { seedHousehold } from '../src/local/demo/household';
-import {
-  endActive,
-  platformsOf,
-  seedDemoSubject,
-  seedEverywhere,
-  seedHiddenIdentity,
-} from '../src/local/demo/scenario';
 import { openDemoWarehouse, seedDemoWarehouse } from '../src/local/demo/warehouse';
-import type { LocalStack, LocalStackOptions } from '../src/local/stack';
+import type { LocalStack } from '../src/local/stack';
+import { seedDemoSubject, seedHiddenIdentity } from '../src/simulator/liveperson/demo-person';
+import { seedHousehold } from '../src/simulator/liveperson/household';
 import { governorWorkflowId, progressQuery } from '../src/workflows/definitions';
+import { endActive, platformsOf, seedEverywhere } from '../test/helpers/everywhere';
+import type { PlatformViews, StackOptions } from '../test/helpers/stack-views';
 import { waitUntil } from '../test/helpers/temporal';
 import { finishOn, syncClocks } from '../test/helpers/time-skipping';
 
 /** What a stack may vary per scenario; the rest (timing, clock, task queue, bundle) is the recorder's. */
 export type StackChoice = Pick<
-  LocalStackOptions,
+  StackOptions,
   'platforms' | 'governed' | 'governorMonthlyQuota' | 'simulator' | 'warehouse'
 >;
 
 export interface ScenarioContext {
   readonly env: TestWorkflowEnvironment;
   /** Starts this scenario's local stack; the recorder closes it after the histories are written. */
-  stack(choice?: StackChoice): Promise<LocalStack>;
+  stack(choice?: StackChoice): Promise<LocalStack & PlatformViews>;
 }
 
 /** Drives one scenario to its end; returns the workflows to record, keyed by history file name. */
@@ -95,7 +91,7 @@ export const scenarios: Record<string, Scenario> = {
       const x = await ctx.stack({ platforms: ['liveperson', 'genesys', 'chatbot'], warehouse });
       const platforms = platformsOf(x);
       const subject = await seedEverywhere(platforms, 'rec-all');
-      await seedDemoWarehouse(db, subject);
+      await seedDemoWarehouse(db, subject.seeded);
       const workflowId = await x.run(async () => {
         const { workflowId, handle } = await x.client.start(subject.request);
         await ctx.env.sleep('3d');

@@ -14,9 +14,10 @@ import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { standardTiming } from '../src/domain/timing';
-import { type LocalStack, startLocalStack } from '../src/local/stack';
+import type { LocalStack } from '../src/local/stack';
 import { createLogger } from '../src/ops/logger';
 import { workflowBundleOptions } from '../src/workflow-bundle';
+import { startStack } from '../test/helpers/stack-views';
 import { timeSkippingEnv } from '../test/helpers/temporal';
 import { type ScenarioContext, scenarios } from './history-scenarios';
 
@@ -57,7 +58,7 @@ export async function run(argv: readonly string[] = process.argv.slice(2)): Prom
       const ctx: ScenarioContext = {
         env,
         async stack(choice = {}) {
-          const stack = await startLocalStack(env, {
+          const stack = await startStack(env, {
             timing: standardTiming,
             clock: 'follow',
             // A fixed queue name keeps a re-recording's diff to what changed.

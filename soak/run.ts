@@ -8,13 +8,14 @@ import type { PlatformId } from '../src/domain/platforms';
 import type { ErasureResult } from '../src/domain/result';
 import { timingForDay } from '../src/domain/timing';
 import { describeReason } from '../src/domain/verdict';
-import { platformsOf } from '../src/local/demo/scenario';
-import { tagNumbers } from '../src/local/demo/tag-numbers';
 import { startDevServer } from '../src/local/dev-server';
 import { operatorEnvironment } from '../src/local/operator-env';
 import { installQuietRuntime } from '../src/local/quiet-runtime';
-import { type LocalStack, startLocalStack } from '../src/local/stack';
+import type { LocalStack } from '../src/local/stack';
+import { tagNumbers } from '../src/simulator/kit/tag-numbers';
 import { governorWorkflowId } from '../src/workflows/definitions';
+import { platformsOf } from '../test/helpers/everywhere';
+import { type PlatformViews, startStack } from '../test/helpers/stack-views';
 import { chatbotRepeats, historyFigures, journalFigures } from './collect';
 import type { SoakFigures } from './figures';
 import type { SoakOptions } from './options';
@@ -60,7 +61,7 @@ export async function runSoak(options: SoakOptions, log: SoakLog): Promise<SoakF
     `soak: seed ${options.seed}, ${options.subjects} subjects, ${options.kills} kills, day ${options.dayMs} ms`,
   );
   const env = await startDevServer();
-  let stack: LocalStack | undefined;
+  let stack: (LocalStack & PlatformViews) | undefined;
   let pool: WorkerPool | undefined;
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {
@@ -73,7 +74,7 @@ export async function runSoak(options: SoakOptions, log: SoakLog): Promise<SoakF
   };
   activeStop = stop;
   try {
-    stack = await startLocalStack(env, {
+    stack = await startStack(env, {
       timing: timingForDay(options.dayMs),
       clock: 'real',
       taskQueue: TASK_QUEUE,
@@ -113,7 +114,7 @@ export function stopSoak(): Promise<void> {
 /** Everything a started soak works with. */
 interface SoakRun {
   readonly env: TestWorkflowEnvironment;
-  readonly stack: LocalStack;
+  readonly stack: LocalStack & PlatformViews;
   readonly pool: WorkerPool;
   readonly plan: SoakPlan;
   readonly options: SoakOptions;
@@ -289,7 +290,11 @@ async function phaseOf(stack: LocalStack, workflowId: string): Promise<string> {
 }
 
 /** The fault mix at every simulator, each on its own seed from the plan. */
-async function injectFaults(stack: LocalStack, options: SoakOptions, plan: SoakPlan): Promise<void> {
+async function injectFaults(
+  stack: LocalStack & PlatformViews,
+  options: SoakOptions,
+  plan: SoakPlan,
+): Promise<void> {
   const mix = {
     errorRate: options.errorRate,
     malformedRate: options.malformedRate,

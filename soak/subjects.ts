@@ -5,7 +5,7 @@ import {
   endActive,
   leftBehind,
   seedEverywhere,
-} from '../src/local/demo/scenario';
+} from '../test/helpers/everywhere';
 import type { SubjectPlan } from './plan';
 
 /** A seeded subject and the admin clients of the platforms they are on. */

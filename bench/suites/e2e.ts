@@ -1,16 +1,15 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkerOptions } from '@temporalio/worker';
 import { timingForDay } from '../../src/domain/timing';
+import { startDevServer } from '../../src/local/dev-server';
+import { type DemoSubject, seedDemoSubject } from '../../src/simulator/liveperson/demo-person';
 import {
-  type DemoSubject,
   type EverywhereSubject,
   endActive,
   platformsOf,
-  seedDemoSubject,
   seedEverywhere,
-} from '../../src/local/demo/scenario';
-import { startDevServer } from '../../src/local/dev-server';
-import { startLocalStack } from '../../src/local/stack';
+} from '../../test/helpers/everywhere';
+import { startStack } from '../../test/helpers/stack-views';
 import { type Figure, round, timed } from '../figures';
 import { benchBundle, withBaselineWorker } from './temporal-setup';
 
@@ -29,7 +28,7 @@ const DAY_MS = 100;
 export async function e2eSuite(): Promise<Figure[]> {
   const workflowBundle = await benchBundle();
   const env = await startDevServer();
-  const stack = await startLocalStack(env, {
+  const stack = await startStack(env, {
     timing: timingForDay(DAY_MS),
     clock: 'real',
     taskQueue: 'bench-e2e',
@@ -109,7 +108,7 @@ async function allPlatforms(
   env: TestWorkflowEnvironment,
   workflowBundle: WorkerOptions['workflowBundle'],
 ): Promise<number> {
-  const stack = await startLocalStack(env, {
+  const stack = await startStack(env, {
     timing: timingForDay(DAY_MS),
     clock: 'real',
     taskQueue: 'bench-e2e-all',

@@ -1,12 +1,12 @@
 import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { standardTiming } from '../../src/domain/timing';
-import { seedLargeSubject } from '../../src/local/demo/scenario';
 import { historyStats } from '../../src/local/history-stats';
 import { LOCAL_DATA_CONVERTER } from '../../src/local/local-keys';
 import { registerSearchAttributes } from '../../src/local/search-attributes';
-import { startLocalStack } from '../../src/local/stack';
 import { timeSkippingServer } from '../../src/local/temporal-binaries';
+import { seedLargeSubject } from '../../src/simulator/liveperson/demo-person';
+import { startStack } from '../../test/helpers/stack-views';
 import type { Figure } from '../figures';
 import { benchBundle } from './temporal-setup';
 
@@ -33,7 +33,7 @@ export async function historySuite(): Promise<Figure[]> {
   const figures: Figure[] = [];
   try {
     for (const size of SIZES) {
-      const stack = await startLocalStack(env, {
+      const stack = await startStack(env, {
         timing: standardTiming,
         clock: 'follow',
         taskQueue: `bench-history-${size}`,

@@ -1,10 +1,10 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { standardTiming } from '../../src/domain/timing';
-import { seedDemoSubject } from '../../src/local/demo/scenario';
 import { LOCAL_DATA_CONVERTER } from '../../src/local/local-keys';
 import { registerSearchAttributes } from '../../src/local/search-attributes';
-import { startLocalStack } from '../../src/local/stack';
 import { timeSkippingServer } from '../../src/local/temporal-binaries';
+import { seedDemoSubject } from '../../src/simulator/liveperson/demo-person';
+import { startStack } from '../../test/helpers/stack-views';
 import { type Figure, median, round, timed } from '../figures';
 import { benchBundle, withBaselineWorker } from './temporal-setup';
 
@@ -18,7 +18,7 @@ export async function timeskipSuite(): Promise<Figure[]> {
     server: { executable: timeSkippingServer() },
   });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
-  const stack = await startLocalStack(env, {
+  const stack = await startStack(env, {
     timing: standardTiming,
     clock: 'follow',
     taskQueue: 'bench-timeskip',

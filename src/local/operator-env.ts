@@ -1,5 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ENVIRONMENT } from '../config';
+import { platformRegistry } from '../domain/platforms';
 import { LOCAL_CODEC_KEYS, LOCAL_HMAC_KEY } from './local-keys';
 import type { LocalStack } from './stack';
 
@@ -12,9 +13,15 @@ export function operatorEnvironment(
   stack: LocalStack,
   dayMs: number,
 ): Record<string, string> {
-  const lp = stack.sim.context.options;
-  const g = stack.genesys?.sim;
-  const c = stack.chatbot?.sim;
+  // Each platform's settings as its simulator gives them, under the variables its settings declare.
+  const platforms: Record<string, string> = {};
+  for (const p of platformRegistry) {
+    const simulator = stack.simulators[p.id];
+    if (!simulator) continue;
+    const variables = p.settings.variables as Readonly<Record<string, string>>;
+    for (const [field, value] of Object.entries(simulator.settings()))
+      if (variables[field] !== undefined && value !== undefined) platforms[variables[field]] = String(value);
+  }
   return {
     [ENVIRONMENT.temporalAddress]: env.address,
     [ENVIRONMENT.temporalNamespace]: env.namespace ?? 'default',
@@ -28,25 +35,7 @@ export function operatorEnvironment(
     ...(stack.platformClock
       ? { [ENVIRONMENT.platformClockEpoch]: new Date(stack.platformClock.epochMs).toISOString() }
       : {}),
-    [ENVIRONMENT.livepersonAccountId]: lp.accountId,
-    [ENVIRONMENT.livepersonDomainApiUrl]: stack.sim.url,
-    [ENVIRONMENT.livepersonClientId]: lp.clientId,
-    [ENVIRONMENT.livepersonClientSecret]: lp.clientSecret,
-    ...(g
-      ? {
-          [ENVIRONMENT.genesysApiUrl]: g.url,
-          [ENVIRONMENT.genesysLoginUrl]: g.url,
-          [ENVIRONMENT.genesysClientId]: g.context.options.clientId,
-          [ENVIRONMENT.genesysClientSecret]: g.context.options.clientSecret,
-        }
-      : {}),
-    ...(c
-      ? {
-          [ENVIRONMENT.chatbotBaseUrl]: c.url,
-          [ENVIRONMENT.chatbotApiToken]: c.context.options.apiToken,
-          [ENVIRONMENT.chatbotUciKey]: c.context.options.uciKey,
-        }
-      : {}),
+    ...platforms,
   };
 }
 

@@ -6,28 +6,14 @@ import { createActivities, type ErasureActivities } from '../activities';
 import { ErasureClient } from '../client';
 import { governorInputsOf } from '../config/governors';
 import type { Secret } from '../config/secret';
-import { ChatbotSchema } from '../connectors/chatbot/platform';
-import { GenesysSchema } from '../connectors/genesys/platform';
-import { LivePersonSchema } from '../connectors/liveperson/platform';
 import { buildConnectors, type PlatformSettings } from '../connectors/registry';
 import { defaultRetryPolicy, type RetryPolicy, realSleep } from '../connectors/retry';
 import { compressedClock, type PlatformClock, platformTimeAt } from '../domain/platform-clock';
-import type { PlatformId } from '../domain/platforms';
+import { type PlatformId, platformRegistry } from '../domain/platforms';
 import { DAY_MS, type Timing } from '../domain/timing';
 import { createLogger } from '../ops/logger';
-import { ChatbotAdminClient } from '../simulator/chatbot/admin-client';
-import type { ChatbotSimulatorOptions } from '../simulator/chatbot/options';
-import { type ChatbotSimulator, startChatbotSimulator } from '../simulator/chatbot/server';
-import { GenesysAdminClient } from '../simulator/genesys/admin-client';
-import type { GenesysSimulatorOptions } from '../simulator/genesys/options';
-import { type GenesysSimulator, startGenesysSimulator } from '../simulator/genesys/server';
 import type { VirtualClock } from '../simulator/kit/clock';
-import { LivePersonAdminClient } from '../simulator/liveperson/admin-client';
-import {
-  type LivePersonSimulator,
-  type StartOptions,
-  startLivePersonSimulator,
-} from '../simulator/liveperson/server';
+import type { LocalPlatform, LocalSimulator, SimulatorClockOptions } from '../simulator/kit/local-platform';
 import type { Warehouse } from '../warehouse/warehouse';
 import { createLetheWorkers, runWorkersUntil } from '../worker';
 import { governorWorkflowId } from '../workflows/definitions';
@@ -40,7 +26,6 @@ type AnyActivity = (input: never) => Promise<unknown>;
 
 export interface LocalStackOptions {
   readonly timing: Timing;
-  readonly simulator?: StartOptions;
   /**
    * `follow`: the simulators' clocks are pinned and moved to each activity's scheduled time, so they
    * follow the time-skipping server (platform time = workflow time). `real` (dev server): the platforms'
@@ -49,6 +34,10 @@ export interface LocalStackOptions {
    */
   readonly clock: 'follow' | 'real';
   readonly taskQueue: string;
+  /** The platforms to simulate and erase from. */
+  readonly platforms: readonly PlatformId[];
+  /** Overrides of a simulator's options, by platform (its folder's `local.ts` says which). */
+  readonly simulators?: { readonly [P in PlatformId]?: unknown };
   /** A pre-built workflow bundle; default: bundle the workflows when the first worker starts. */
   readonly workflowBundle?: WorkerOptions['workflowBundle'];
   /** Wraps each activity (tests use it to hold one back and observe a phase). */
@@ -58,12 +47,10 @@ export interface LocalStackOptions {
   readonly logSink?: (line: string) => void;
   /** Send through the account's quota governor (the product's default) instead of per subject. */
   readonly governed?: boolean;
-  /** The governor's idea of the monthly quota (default: the simulator's), to exercise a surprise 429. */
+  /** The governors' idea of the monthly quota (default: the simulated account's), to exercise a surprise 429. */
   readonly governorMonthlyQuota?: number;
   /** Signals a governor run takes before it continues as new (tests make it small). */
   readonly governorMaxSignalsPerRun?: number;
-  /** Platforms to simulate and erase from (default: LivePerson only). */
-  readonly platforms?: readonly PlatformId[];
   /**
    * `real` mode: the real instant the platforms' clock runs compressed from (default: the stack's
    * start), to put platform time where a test needs it (just before a month's end).
@@ -73,9 +60,6 @@ export interface LocalStackOptions {
   readonly httpTimeoutMs?: number;
   /** A path appended to a platform's API base URL: a misconfigured base path, as an operator might make. */
   readonly apiBasePath?: Partial<Record<PlatformId, string>>;
-  /** Overrides of the Genesys and chatbot simulators' options (the rate limit, durations). */
-  readonly genesys?: Partial<GenesysSimulatorOptions>;
-  readonly chatbot?: Partial<ChatbotSimulatorOptions>;
   /** Warehouse tables to clean after the platforms (the demo's embedded DuckDB, tests' PostgreSQL). */
   readonly warehouse?: Warehouse;
   /** Downstream subscribers to announce each erasure's end to. */
@@ -84,13 +68,10 @@ export interface LocalStackOptions {
 
 /** The embedded defaults wired together: simulators, real connectors over HTTP, activities, client. */
 export interface LocalStack {
-  /** LivePerson's simulator (always running; in scope only when `platforms` names it). */
-  readonly sim: LivePersonSimulator;
+  /** Each platform's simulator, by platform. */
+  readonly simulators: Partial<Record<PlatformId, LocalSimulator>>;
   /** The platforms' clock (`real` mode): what a worker, client or simulator of this stack is configured with. */
   readonly platformClock?: PlatformClock;
-  readonly admin: LivePersonAdminClient;
-  readonly genesys?: { readonly sim: GenesysSimulator; readonly admin: GenesysAdminClient };
-  readonly chatbot?: { readonly sim: ChatbotSimulator; readonly admin: ChatbotAdminClient };
   readonly platforms: readonly PlatformId[];
   readonly client: ErasureClient;
   readonly taskQueue: string;
@@ -99,9 +80,19 @@ export interface LocalStack {
   close(): Promise<void>;
 }
 
+/** A platform's local part, from its simulator folder (`src/simulator/<id>/local.ts`), by its id. */
+export async function localPlatform(platform: PlatformId): Promise<LocalPlatform> {
+  const loaded = (await import(/* @vite-ignore */ `../simulator/${platform}/local.js`)) as {
+    local?: LocalPlatform;
+  };
+  if (!loaded.local) throw new Error(`src/simulator/${platform}/local.ts exports no local part`);
+  return loaded.local;
+}
+
 /**
- * Starts a LivePerson simulator and connects everything else of Lethe to it and to `env`: what the demo,
- * the end-to-end tests, the workflow tests and the benchmarks run on.
+ * Starts a simulator for each platform and connects everything else of Lethe to them and to `env`, the
+ * way a worker is wired (the composition root): what the demo, the end-to-end tests, the workflow tests
+ * and the benchmarks run on.
  */
 export async function startLocalStack(
   env: TestWorkflowEnvironment,
@@ -112,10 +103,8 @@ export async function startLocalStack(
   const platformClock = follow
     ? undefined
     : compressedClock(options.platformClockEpochMs ?? Date.now(), options.timing.dayMs);
-  const base = (platform: PlatformId, url: string): string =>
-    `${url}${options.apiBasePath?.[platform] ?? ''}`;
   const timeoutMs = options.httpTimeoutMs ?? 5_000;
-  const simClock = platformClock
+  const simClock: SimulatorClockOptions = platformClock
     ? {
         clockRate: platformClock.rate,
         clockEpochMs: platformClock.epochMs,
@@ -123,16 +112,24 @@ export async function startLocalStack(
         ...(platformClock.rate > 1 ? { tokenTtlMs: 365 * DAY_MS } : {}),
       }
     : { realNow: () => start };
-  const sim = await startLivePersonSimulator({ ...simClock, ...options.simulator });
+  const { platforms } = options;
+  const simulators: Partial<Record<PlatformId, LocalSimulator>> = {};
   const dispatcher = new Agent();
-  const clock = sim.context.clock;
-  const platforms = options.platforms ?? ['liveperson'];
-  const genesysSim = platforms.includes('genesys')
-    ? await startGenesysSimulator({ ...simClock, ...options.genesys })
-    : undefined;
-  const chatbotSim = platforms.includes('chatbot')
-    ? await startChatbotSimulator({ ...simClock, ...options.chatbot })
-    : undefined;
+  const close = async (): Promise<void> => {
+    await Promise.all(Object.values(simulators).map((s) => s.close()));
+    await dispatcher.close();
+  };
+  try {
+    for (const platform of platforms)
+      simulators[platform] = await (await localPlatform(platform)).start(
+        simClock,
+        options.simulators?.[platform],
+      );
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  const simulatorOf = (platform: PlatformId): LocalSimulator => simulators[platform] as LocalSimulator;
   /**
    * Retries wait on the platform's clock: pinned, it is moved on (no real wait); compressed, a platform
    * second lasts `1 / rate` real seconds.
@@ -145,54 +142,19 @@ export async function startLocalStack(
         }
       : realSleep(1 / (platformClock?.rate ?? 1)),
   });
-  const clocks: VirtualClock[] = [clock];
-  if (genesysSim) clocks.push(genesysSim.context.clock);
-  if (chatbotSim) clocks.push(chatbotSim.context.clock);
-  // The platforms' settings as an operator would configure them, pointing at the simulators; the
-  // connectors are then built as a worker builds them (buildConnectors), on the simulators' clocks.
-  const settings: PlatformSettings = {
-    ...(platforms.includes('liveperson')
-      ? {
-          liveperson: LivePersonSchema.parse({
-            accountId: sim.context.options.accountId,
-            domainApiUrl: base('liveperson', sim.url),
-            clientId: sim.context.options.clientId,
-            clientSecret: sim.context.options.clientSecret,
-          }),
-        }
-      : {}),
-    ...(genesysSim
-      ? {
-          genesys: GenesysSchema.parse({
-            apiUrl: base('genesys', genesysSim.url),
-            loginUrl: genesysSim.url,
-            clientId: genesysSim.context.options.clientId,
-            clientSecret: genesysSim.context.options.clientSecret,
-            ratePerMinute: genesysSim.context.options.ratePerMinute,
-          }),
-        }
-      : {}),
-    ...(chatbotSim
-      ? {
-          chatbot: ChatbotSchema.parse({
-            baseUrl: base('chatbot', chatbotSim.url),
-            apiToken: chatbotSim.context.options.apiToken,
-            uciKey: chatbotSim.context.options.uciKey,
-          }),
-        }
-      : {}),
-  };
-  const clockOf = (platform: PlatformId): VirtualClock =>
-    platform === 'genesys' && genesysSim
-      ? genesysSim.context.clock
-      : platform === 'chatbot' && chatbotSim
-        ? chatbotSim.context.clock
-        : clock;
-  const connectors = await buildConnectors(settings, {
+  // The platforms' settings as an operator would configure them, pointing at the simulators, checked by
+  // each platform's own schema; the connectors are then built as a worker builds them, on the
+  // simulators' clocks.
+  const settings: Record<string, unknown> = {};
+  for (const platform of platforms) {
+    const schema = platformRegistry.find((p) => p.id === platform)?.settings.schema;
+    settings[platform] = schema?.parse(simulatorOf(platform).settings(options.apiBasePath?.[platform]));
+  }
+  const connectors = await buildConnectors(settings as PlatformSettings, {
     dispatcher,
     timeoutMs,
     clockOf: (platform) => {
-      const c = clockOf(platform);
+      const c = simulatorOf(platform).clock;
       return { now: () => c.now(), retry: retryOn(c) };
     },
   });
@@ -206,6 +168,7 @@ export async function startLocalStack(
       ? createLogger(options.logLevel ?? 'info', { write: (line: string) => options.logSink?.(line) })
       : createLogger(options.logLevel ?? 'silent'),
   });
+  const clocks = Object.values(simulators).map((s) => s.clock);
   const activities = Object.fromEntries(
     Object.entries(real).map(([name, fn]) => {
       const followed: AnyActivity = async (input) => {
@@ -216,6 +179,21 @@ export async function startLocalStack(
       return [name, options.wrapActivity ? options.wrapActivity(name as ActivityName, followed) : followed];
     }),
   ) as unknown as ErasureActivities;
+  // The governors' idea of each quota: the simulated account's, unless a test says otherwise.
+  const monthlyQuota: Partial<Record<PlatformId, number>> = {};
+  for (const platform of platforms) {
+    const quota = simulatorOf(platform).monthlyQuota;
+    if (quota !== undefined) monthlyQuota[platform] = options.governorMonthlyQuota ?? quota;
+  }
+  const governors = options.governed
+    ? governorInputsOf(settings as PlatformSettings, options.timing, {
+        monthlyQuota,
+        ...(options.governorMaxSignalsPerRun !== undefined
+          ? { maxSignalsPerRun: options.governorMaxSignalsPerRun }
+          : {}),
+        ...(platformClock ? { platformClock } : {}),
+      })
+    : {};
   const namespace = env.namespace ?? 'default';
   const client = new ErasureClient({
     client: env.client,
@@ -226,24 +204,11 @@ export async function startLocalStack(
     // A request's dates are judged by the server's clock, which the time-skipping server moves ahead.
     now: async () => new Date(await env.currentTimeMs()),
     ...(platformClock ? { platformClock } : {}),
-    ...(options.governed
-      ? {
-          governors: governorInputsOf(settings, options.timing, {
-            monthlyQuota: { liveperson: options.governorMonthlyQuota ?? sim.context.options.monthlyQuota },
-            ...(options.governorMaxSignalsPerRun !== undefined
-              ? { maxSignalsPerRun: options.governorMaxSignalsPerRun }
-              : {}),
-            ...(platformClock ? { platformClock } : {}),
-          }),
-        }
-      : {}),
+    ...(Object.keys(governors).length > 0 ? { governors } : {}),
   });
   return {
-    sim,
+    simulators,
     ...(platformClock ? { platformClock } : {}),
-    admin: new LivePersonAdminClient(sim.url),
-    ...(genesysSim ? { genesys: { sim: genesysSim, admin: new GenesysAdminClient(genesysSim.url) } } : {}),
-    ...(chatbotSim ? { chatbot: { sim: chatbotSim, admin: new ChatbotAdminClient(chatbotSim.url) } } : {}),
     platforms,
     client,
     taskQueue: options.taskQueue,
@@ -259,18 +224,13 @@ export async function startLocalStack(
       return runWorkersUntil(workers, fn);
     },
     async close() {
-      if (options.governed) {
-        // A governor outlives its subjects by design; a test stack's must not outlive the stack.
-        const id = governorWorkflowId('liveperson', sim.context.options.accountId);
+      // A governor outlives its subjects by design; a stack's must not outlive the stack.
+      for (const g of Object.values(governors))
         await env.client.workflow
-          .getHandle(id)
+          .getHandle(governorWorkflowId(g.platform, g.account))
           .terminate('local stack closed')
           .catch(() => undefined);
-      }
-      await sim.close();
-      await genesysSim?.close();
-      await chatbotSim?.close();
-      await dispatcher.close();
+      await close();
     },
   };
 }

@@ -7,7 +7,7 @@
  * it: every kind is requested exactly once, and the erasure completes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoSubject } from '../../src/local/demo/scenario';
+import { seedDemoSubject } from '../../src/simulator/liveperson/demo-person';
 import { governorWorkflowId } from '../../src/workflows/definitions';
 import { waitUntil } from '../helpers/temporal';
 import type { HeldAnswer } from './helpers/answer-hold';

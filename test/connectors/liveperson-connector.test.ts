@@ -17,8 +17,8 @@ import type { SubmitContext } from '../../src/connectors/types';
 import { identifierKey, type ResolvedIdentifier } from '../../src/domain/identifiers';
 import type { PlatformRecord } from '../../src/domain/platforms';
 import { addUtcMonths, alignTenMinutes, calendarWindows } from '../../src/domain/search-windows';
-import { seedDemoSubject } from '../../src/local/demo/scenario';
 import type { JournalEntry } from '../../src/simulator/kit/journal';
+import { seedDemoSubject } from '../../src/simulator/liveperson/demo-person';
 import { given } from '../helpers/identifiers';
 import {
   DAY,

@@ -8,12 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { serializeCertificate, verifyCertificate } from '../../src/certificate/signing';
 import type { SignedCertificate } from '../../src/domain/certificate';
 import { WarehouseTableSchema } from '../../src/domain/warehouse';
-import { endActive, leftBehind, platformsOf, seedEverywhere } from '../../src/local/demo/scenario';
 import { LOCAL_CERT_SIGNER } from '../../src/local/local-keys';
 import { DuckDbDatabase } from '../../src/warehouse/duckdb';
 import { Warehouse } from '../../src/warehouse/warehouse';
 import { progressQuery } from '../../src/workflows/definitions';
 import { devServerSuite, E2E_DAY_MS } from '../helpers/dev-server-suite';
+import { endActive, leftBehind, platformsOf, seedEverywhere } from '../helpers/everywhere';
 import { privacySweep } from '../helpers/privacy-sweep';
 import { waitUntil } from '../helpers/temporal';
 

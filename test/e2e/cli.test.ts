@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, main } from '../../src/cli/lethe';
-import { type DemoSubject, seedDemoSubject } from '../../src/local/demo/scenario';
 import { LOCAL_CERT_SIGNER } from '../../src/local/local-keys';
 import { operatorEnvironment } from '../../src/local/operator-env';
+import { type DemoSubject, seedDemoSubject } from '../../src/simulator/liveperson/demo-person';
 import { devServerSuite, E2E_DAY_MS } from '../helpers/dev-server-suite';
 import { waitUntil } from '../helpers/temporal';
 

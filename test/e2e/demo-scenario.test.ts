@@ -4,7 +4,7 @@
  * data is untouched, and no platform call broke a rule of the contract.
  */
 import { describe, expect, it } from 'vitest';
-import { type DemoSubject, seedDemoSubject } from '../../src/local/demo/scenario';
+import { type DemoSubject, seedDemoSubject } from '../../src/simulator/liveperson/demo-person';
 import { devServerSuite, E2E_DAY_MS } from '../helpers/dev-server-suite';
 import { idsOf } from '../helpers/results';
 

@@ -5,7 +5,7 @@
  * only its own ids and everything verified gone.
  */
 import { describe, expect, it } from 'vitest';
-import { type DemoSubject, seedDemoSubject } from '../../src/local/demo/scenario';
+import { type DemoSubject, seedDemoSubject } from '../../src/simulator/liveperson/demo-person';
 import { governorStatusQuery, governorWorkflowId } from '../../src/workflows/definitions';
 import { devServerSuite, E2E_DAY_MS } from '../helpers/dev-server-suite';
 import { idsOf } from '../helpers/results';

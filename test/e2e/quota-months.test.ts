@@ -8,8 +8,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { timingForDay } from '../../src/domain/timing';
-import { type DemoSubject, seedDemoSubject } from '../../src/local/demo/scenario';
 import { startDevServer } from '../../src/local/dev-server';
+import { type DemoSubject, seedDemoSubject } from '../../src/simulator/liveperson/demo-person';
 import { progressQuery } from '../../src/workflows/definitions';
 import { type ErasureHarness, startErasureHarness } from '../helpers/erasure-harness';
 import { idsOf } from '../helpers/results';

@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { seedDemoSubject } from '../../src/local/demo/scenario';
+import { seedDemoSubject } from '../../src/simulator/liveperson/demo-person';
 import { devServerSuite } from '../helpers/dev-server-suite';
 import { waitUntil } from '../helpers/temporal';
 

@@ -12,10 +12,10 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../../src/activities';
 import { Secret } from '../../src/config/secret';
 import { LivePersonConnector } from '../../src/connectors/liveperson/connector';
-import { seedDemoSubject } from '../../src/local/demo/scenario';
 import { LOCAL_CERT_SIGNER, LOCAL_DATA_CONVERTER, LOCAL_HMAC_KEY } from '../../src/local/local-keys';
 import { createLogger } from '../../src/ops/logger';
 import { createTracing } from '../../src/ops/tracing';
+import { seedDemoSubject } from '../../src/simulator/liveperson/demo-person';
 import { createLetheWorkers, runWorkersUntil } from '../../src/worker';
 import { devServerSuite } from '../helpers/dev-server-suite';
 

@@ -1,7 +1,6 @@
 import { activityInfo } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { inject } from 'vitest';
-import type { PlatformId } from '../../src/domain/platforms';
 import type { Timing } from '../../src/domain/timing';
 import {
   type ActivityName,
@@ -9,7 +8,7 @@ import {
   type LocalStackOptions,
   startLocalStack,
 } from '../../src/local/stack';
-import type { StartOptions } from '../../src/simulator/liveperson/server';
+import { type PlatformViews, type StackChoices, stackChoices, withViews } from './stack-views';
 import { uniqueTaskQueue } from './temporal';
 
 /** One activity attempt as the worker started it: which, which attempt, and what the last one saved. */
@@ -19,7 +18,7 @@ export interface ActivityAttempt {
   readonly heartbeatDetails: unknown;
 }
 
-export interface ErasureHarness extends LocalStack {
+export interface ErasureHarness extends LocalStack, PlatformViews {
   /** Every activity attempt started so far, in order. */
   readonly attempts: readonly ActivityAttempt[];
   /** Holds an activity until the returned release function is called (to observe a phase). */
@@ -31,18 +30,15 @@ export interface ErasureHarness extends LocalStack {
   failAfter(name: ActivityName, times: number): void;
 }
 
-export interface HarnessOptions {
+export interface HarnessOptions extends StackChoices {
   readonly timing: Timing;
-  readonly simulator?: StartOptions;
   readonly clock: 'follow' | 'real';
   readonly governed?: boolean;
   readonly governorMonthlyQuota?: number;
   readonly governorMaxSignalsPerRun?: number;
-  readonly platforms?: readonly PlatformId[];
   readonly platformClockEpochMs?: number;
   readonly apiBasePath?: LocalStackOptions['apiBasePath'];
   readonly httpTimeoutMs?: number;
-  readonly genesys?: LocalStackOptions['genesys'];
   readonly webhooks?: LocalStackOptions['webhooks'];
   readonly warehouse?: LocalStackOptions['warehouse'];
   readonly logSink?: LocalStackOptions['logSink'];
@@ -56,8 +52,10 @@ export async function startErasureHarness(
   const gates = new Map<ActivityName, Promise<void>>();
   const lostResults = new Map<ActivityName, number>();
   const attempts: ActivityAttempt[] = [];
+  const { simulator: _lp, genesys: _g, chatbot: _c, platforms: _p, ...rest } = options;
   const stack = await startLocalStack(env, {
-    ...options,
+    ...rest,
+    ...stackChoices(options),
     taskQueue: uniqueTaskQueue('erasure'),
     workflowBundle: { codePath: inject('workflowBundlePath') },
     wrapActivity: (name, activity) => async (input) => {
@@ -73,13 +71,13 @@ export async function startErasureHarness(
       return result;
     },
   });
-  return {
+  return withViews({
     ...stack,
     attempts,
-    failAfter(name, times) {
+    failAfter(name: ActivityName, times: number) {
       lostResults.set(name, times);
     },
-    gate(name) {
+    gate(name: ActivityName) {
       let release = (): void => undefined;
       gates.set(
         name,
@@ -92,5 +90,5 @@ export async function startErasureHarness(
         release();
       };
     },
-  };
+  });
 }

@@ -8,9 +8,9 @@ import type { LocalStack } from '../../src/local/stack';
 /** Moves every simulator clock of `stack` to the test server's time and returns that time. */
 export async function syncClocks(env: TestWorkflowEnvironment, stack: LocalStack): Promise<number> {
   const now = await env.currentTimeMs();
-  stack.genesys?.sim.context.clock.setAtLeast(now);
-  stack.chatbot?.sim.context.clock.setAtLeast(now);
-  return stack.sim.context.clock.setAtLeast(now);
+  let at = now;
+  for (const s of Object.values(stack.simulators)) at = Math.max(at, s.clock.setAtLeast(now));
+  return at;
 }
 
 /**

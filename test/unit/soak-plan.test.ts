@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SOAK_OPTIONS, type SoakOptions } from '../../soak/options';
 import { MIXES, planSoak } from '../../soak/plan';
 import { SeededRandom } from '../../soak/random';
-import { tagNumbers } from '../../src/local/demo/tag-numbers';
+import { tagNumbers } from '../../src/simulator/kit/tag-numbers';
 
 const options = (o: Partial<SoakOptions> = {}): SoakOptions => ({ ...DEFAULT_SOAK_OPTIONS, ...o });
 /** The plan without its victim sequence (a stateful generator), for comparing two plans. */

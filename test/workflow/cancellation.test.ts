@@ -6,7 +6,7 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { seedDemoSubject } from '../../src/local/demo/scenario';
+import { seedDemoSubject } from '../../src/simulator/liveperson/demo-person';
 import { progressQuery } from '../../src/workflows/definitions';
 import { timeSkippingSuite } from '../helpers/time-skipping-suite';
 

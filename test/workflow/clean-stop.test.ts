@@ -5,7 +5,7 @@
  * and every request that carried its ids is in its evidence.
  */
 import { describe, expect, it } from 'vitest';
-import { type DemoSubject, seedDemoSubject } from '../../src/local/demo/scenario';
+import { type DemoSubject, seedDemoSubject } from '../../src/simulator/liveperson/demo-person';
 import { governorStatusQuery, governorWorkflowId, progressQuery } from '../../src/workflows/definitions';
 import type { ErasureHarness } from '../helpers/erasure-harness';
 import { idsOf } from '../helpers/results';

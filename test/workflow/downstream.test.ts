@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { WarehouseTableSchema } from '../../src/domain/warehouse';
-import { seedDemoSubject } from '../../src/local/demo/scenario';
+import { seedDemoSubject } from '../../src/simulator/liveperson/demo-person';
 import { DuckDbDatabase } from '../../src/warehouse/duckdb';
 import { Warehouse } from '../../src/warehouse/warehouse';
 import { progressQuery } from '../../src/workflows/definitions';

@@ -4,7 +4,7 @@
  * and failure messages are encoded too — here a platform failing for good, whose error names the call.
  */
 import { describe, expect, it } from 'vitest';
-import { seedDemoSubject } from '../../src/local/demo/scenario';
+import { seedDemoSubject } from '../../src/simulator/liveperson/demo-person';
 import {
   CLEAN_STOP,
   ENQUEUE_TOGETHER,

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../src/domain/timing';
-import { seedDemoSubject } from '../../src/local/demo/scenario';
+import { seedDemoSubject } from '../../src/simulator/liveperson/demo-person';
 import { progressQuery } from '../../src/workflows/definitions';
 import { idsOf } from '../helpers/results';
 import { waitUntil } from '../helpers/temporal';

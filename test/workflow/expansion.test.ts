@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { renderCertificateHtml } from '../../src/certificate/html';
 import { renderPlan } from '../../src/cli/plan-render';
 import type { SignedCertificate } from '../../src/domain/certificate';
-import { seedHousehold } from '../../src/local/demo/household';
+import { seedHousehold } from '../../src/simulator/liveperson/household';
 import { progressQuery } from '../../src/workflows/definitions';
 import { waitUntil } from '../helpers/temporal';
 import { timeSkippingSuite } from '../helpers/time-skipping-suite';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { governorInputFor } from '../../src/domain/governance';
 import type { ErasureResult } from '../../src/domain/result';
 import { standardTiming } from '../../src/domain/timing';
-import { type DemoSubject, seedDemoSubject } from '../../src/local/demo/scenario';
+import { type DemoSubject, seedDemoSubject } from '../../src/simulator/liveperson/demo-person';
 import {
   governorStatusQuery,
   governorTaskQueue,

@@ -6,7 +6,7 @@
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { seedDemoSubject } from '../../src/local/demo/scenario';
+import { seedDemoSubject } from '../../src/simulator/liveperson/demo-person';
 import { governorStatusQuery, governorWorkflowId, progressQuery } from '../../src/workflows/definitions';
 import { timeSkippingSuite } from '../helpers/time-skipping-suite';
 

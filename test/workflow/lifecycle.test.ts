@@ -7,7 +7,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError, RequestRefusedError } from '../../src/client';
 import { DAY_MS } from '../../src/domain/timing';
-import { seedDemoSubject, seedHiddenIdentity } from '../../src/local/demo/scenario';
+import { seedDemoSubject, seedHiddenIdentity } from '../../src/simulator/liveperson/demo-person';
 import {
   addIdentifiersUpdate,
   legalHoldUpdate,

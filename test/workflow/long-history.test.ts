@@ -5,8 +5,8 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { seedLargeSubject } from '../../src/local/demo/scenario';
 import { historyStats } from '../../src/local/history-stats';
+import { seedLargeSubject } from '../../src/simulator/liveperson/demo-person';
 import { timeSkippingSuite } from '../helpers/time-skipping-suite';
 
 const suite = timeSkippingSuite();

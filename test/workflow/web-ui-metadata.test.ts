@@ -6,8 +6,8 @@
  */
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { seedDemoSubject } from '../../src/local/demo/scenario';
 import { LOCAL_DATA_CONVERTER } from '../../src/local/local-keys';
+import { seedDemoSubject } from '../../src/simulator/liveperson/demo-person';
 import { timeSkippingSuite } from '../helpers/time-skipping-suite';
 
 const suite = timeSkippingSuite();

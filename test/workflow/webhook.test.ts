@@ -15,7 +15,7 @@ import {
 } from '../../src/announce/webhook';
 import { Secret } from '../../src/config/secret';
 import type { SignedCertificate } from '../../src/domain/certificate';
-import { seedDemoSubject } from '../../src/local/demo/scenario';
+import { seedDemoSubject } from '../../src/simulator/liveperson/demo-person';
 import { timeSkippingSuite } from '../helpers/time-skipping-suite';
 
 const suite = timeSkippingSuite();

@@ -4,20 +4,22 @@ import { dirname, join } from 'node:path';
 import { renderCertificateHtml } from '../../certificate/html';
 import { serializeCertificate, verifyCertificate } from '../../certificate/signing';
 import { CliError, usageError } from '../../cli/exit-codes';
-import { wrapToWidth } from '../../cli/words';
+import { count, wrapToWidth } from '../../cli/words';
 import type { ErasureClient } from '../../client';
 import { startCodecServer } from '../../codec/server';
+import { type PlatformId, platformIds, platformNames } from '../../domain/platforms';
 import type { ErasureProgress, SubmissionSummary } from '../../domain/progress';
 import type { ErasureResult } from '../../domain/result';
 import { timingForDay } from '../../domain/timing';
 import { describeReason } from '../../domain/verdict';
 import { runAsProcess, untilStopSignal } from '../../ops/process-lifecycle';
+import type { SeededPlatform } from '../../simulator/kit/demo-person';
 import { startDevServer } from '../dev-server';
 import { LOCAL_CERT_SIGNER, LOCAL_KEYRING } from '../local-keys';
 import { operatorEnvironment, shellEnvironmentFile } from '../operator-env';
 import { installQuietRuntime } from '../quiet-runtime';
 import { startLocalStack } from '../stack';
-import { endActive, leftBehind, platformsOf, seedEverywhere } from './scenario';
+import { endActive, laterEvents, leftBehind, seedPerson, targetsOf } from './scenario';
 import { openDemoWarehouse, seedDemoWarehouse } from './warehouse';
 
 /**
@@ -49,33 +51,28 @@ export async function runDemo(options: { keep?: boolean } = {}): Promise<void> {
     clock: 'real',
     taskQueue: 'lethe-demo',
     governed: true,
-    platforms: ['liveperson', 'genesys', 'chatbot'],
+    platforms: platformIds,
   });
   try {
     const ui = `http://127.0.0.1:${uiPort}`;
     say(`Temporal dev server     ${env.address}`);
     say(`Web UI                  ${ui}`);
     say(`codec server            ${codec.url} (the Web UI shows payloads decrypted)`);
-    say(`LivePerson simulator    ${stack.sim.url} (admin API under /admin)`);
-    say(`Genesys Cloud simulator ${stack.genesys?.sim.url}`);
-    say(`chatbot simulator       ${stack.chatbot?.sim.url}`);
+    for (const platform of stack.platforms)
+      say(
+        `${`${platformNames[platform]} simulator`.padEnd(24)}${stack.simulators[platform]?.url} (admin API under /admin)`,
+      );
     say(
       `A day lasts ${dayMs} ms: the 5-day grace period and 20-day processing take ${(25 * dayMs) / 1000} s.`,
     );
 
-    const platforms = platformsOf(stack);
     await stack.run(async () => {
-      const subject = await seedEverywhere(platforms);
+      const subject = await seedPerson(targetsOf(stack));
       await seedDemoWarehouse(db, subject);
-      say('Seeded one person on three platforms:');
-      say('  LivePerson     2 emails, 4 closed conversations and 1 open, 1 chat');
-      say('                 engagement, a consumer profile');
-      say('  Genesys Cloud  1 external contact, 4 ended interactions over 3 emails and');
-      say('                 a phone, 1 call going on, 2 recordings: one kept under the');
-      say("                 org's legal hold until day 8 (Genesys shows no hold: Lethe");
-      say('                 sees it still there after its request, and reports it held)');
-      say('  chatbot        a member id as Unique Chatter Identifier, 3 past');
-      say('                 conversations and 1 open');
+      say(`Seeded one person on ${count(Object.keys(subject.on).length, 'platform')}:`);
+      for (const [platform, seeded] of Object.entries(subject.on) as Array<[PlatformId, SeededPlatform]>)
+        for (const [i, line] of seeded.described.entries())
+          say(`  ${(i === 0 ? platformNames[platform] : '').padEnd(15)}${line}`);
       const started = await stack.client.start(subject.request);
       say(`Erasure ${started.workflowId}`);
       // A link to follow is printed whole, past 80 columns.
@@ -83,11 +80,8 @@ export async function runDemo(options: { keep?: boolean } = {}): Promise<void> {
       // The open conversations end the next (compressed) day, so the last requests go out on day 2 and
       // are seen done on day 28, within the one-month deadline; the org lets the recording go on day 8.
       const timers = [
-        setTimeout(() => void endActive(platforms, subject), dayMs),
-        setTimeout(
-          () => void platforms.genesys?.releaseRecording(subject.genesys?.heldRecordingId ?? ''),
-          8 * dayMs,
-        ),
+        setTimeout(() => void endActive(subject), dayMs),
+        ...laterEvents(subject).map((event) => setTimeout(() => void event.run(), event.day * dayMs)),
       ];
       const result = await watch(stack.client, started.workflowId, started.handle.result()).finally(() => {
         for (const t of timers) clearTimeout(t);
@@ -100,12 +94,10 @@ export async function runDemo(options: { keep?: boolean } = {}): Promise<void> {
             `warehouse (${pass.pass}): ${t.table} ${t.action} ${t.rows} rows, ${t.remaining} left${t.error ? `, FAILED: ${t.error}` : ''}`,
           );
       writeCertificate(result);
-      const left = await leftBehind(platforms, subject);
-      const violations = [
-        ...(await stack.admin.journal()).violations,
-        ...((await stack.genesys?.admin.journal())?.violations ?? []),
-        ...((await stack.chatbot?.admin.journal())?.violations ?? []),
-      ];
+      const left = await leftBehind(subject);
+      const violations: unknown[] = [];
+      for (const s of Object.values(stack.simulators))
+        violations.push(...(await s.admin.journal()).violations);
       for (const [platform, n] of Object.entries(left.remaining))
         say(`Records still holding the person's data on ${platform}: ${n}`);
       say(`Bystanders' data untouched: ${left.bystandersIntact ? 'yes' : 'NO'}`);

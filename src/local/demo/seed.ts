@@ -1,10 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ENVIRONMENT } from '../../config';
-import { ChatbotAdminClient } from '../../simulator/chatbot/admin-client';
-import { GenesysAdminClient } from '../../simulator/genesys/admin-client';
-import { LivePersonAdminClient } from '../../simulator/liveperson/admin-client';
-import { type DemoPlatforms, endActive, seedEverywhere } from './scenario';
+import { platformRegistry } from '../../domain/platforms';
+import { localPlatform } from '../stack';
+import { type DemoTargets, endActive, laterEvents, seedPerson } from './scenario';
 
 /** What `lethe demo-seed` did: where the request is, and on which simulators the person lives. */
 export interface SeededPerson {
@@ -26,35 +24,28 @@ export async function seedDemoPerson(
   dir = join(process.cwd(), '.lethe', 'demo'),
 ): Promise<SeededPerson> {
   if (!TAG.test(tag)) throw new RangeError('--tag must be 1 to 32 lower-case letters, digits or dashes');
-  const lpUrl = env[ENVIRONMENT.livepersonDomainApiUrl];
-  const accountId = env[ENVIRONMENT.livepersonAccountId];
-  if (!lpUrl || !accountId)
+  // Each platform's simulator, found by the settings the CLI reads (its variables in cli.env).
+  const targets: DemoTargets = {};
+  for (const p of platformRegistry) {
+    const variables = p.settings.variables as Readonly<Record<string, string>>;
+    const settings = Object.fromEntries(Object.entries(variables).map(([field, name]) => [field, env[name]]));
+    const admin = (await localPlatform(p.id)).adminAt(settings);
+    if (admin) targets[p.id] = { admin, settings };
+  }
+  if (Object.keys(targets).length === 0)
     throw new RangeError(
-      `${ENVIRONMENT.livepersonDomainApiUrl} and ${ENVIRONMENT.livepersonAccountId} must point at the demo's LivePerson simulator: run \`set -a; . .lethe/demo/cli.env; set +a\` first`,
+      "no platform's settings point at a simulator of the demo: run `set -a; . .lethe/demo/cli.env; set +a` first",
     );
-  const genesysUrl = env[ENVIRONMENT.genesysApiUrl];
-  const chatbotUrl = env[ENVIRONMENT.chatbotBaseUrl];
-  const platforms: DemoPlatforms = {
-    liveperson: new LivePersonAdminClient(lpUrl),
-    accountId,
-    ...(genesysUrl ? { genesys: new GenesysAdminClient(genesysUrl) } : {}),
-    ...(chatbotUrl ? { chatbot: new ChatbotAdminClient(chatbotUrl) } : {}),
-  };
-  const subject = await seedEverywhere(platforms, tag);
+  const subject = await seedPerson(targets, tag);
   // Nothing left open or held: the erasure can finish without waiting for the demo's timers.
-  await endActive(platforms, subject);
-  if (platforms.genesys && subject.genesys)
-    await platforms.genesys.releaseRecording(subject.genesys.heldRecordingId);
+  await endActive(subject);
+  for (const event of laterEvents(subject)) await event.run();
   const requestFile = join(dir, `person-${tag}.json`);
   mkdirSync(dirname(requestFile), { recursive: true });
   // Made-up personal data, but personal data in form: readable by this user only.
   writeFileSync(requestFile, `${JSON.stringify(subject.request, null, 2)}\n`, { mode: 0o600 });
   return {
     requestFile,
-    platforms: [
-      'liveperson',
-      ...(platforms.genesys ? ['genesys'] : []),
-      ...(platforms.chatbot ? ['chatbot'] : []),
-    ],
+    platforms: Object.keys(subject.on),
   };
 }

@@ -1,7 +1,8 @@
+import { platformRegistry } from '../../domain/platforms';
 import { WarehouseTableSchema } from '../../domain/warehouse';
 import { DuckDbDatabase } from '../../warehouse/duckdb';
 import { Warehouse } from '../../warehouse/warehouse';
-import type { EverywhereSubject } from './scenario';
+import type { SeededPerson } from './scenario';
 
 /**
  * The demo's embedded warehouse (DuckDB in memory): conversation exports, whose copies of the subject
@@ -18,7 +19,10 @@ export async function openDemoWarehouse(): Promise<{ warehouse: Warehouse; db: D
         WarehouseTableSchema.parse({
           table: 'chat_exports',
           match: {
-            conversation_id: ['liveperson.conversation', 'genesys.conversation'],
+            // Every platform's conversations: exports of any of them land here.
+            conversation_id: platformRegistry
+              .filter((p) => (p.recordKinds as readonly string[]).includes('conversation'))
+              .map((p) => `${p.id}.conversation`),
             customer_email: ['email'],
           },
           action: { type: 'delete' },
@@ -35,27 +39,18 @@ export async function openDemoWarehouse(): Promise<{ warehouse: Warehouse; db: D
 }
 
 /** Copies of the subject's data in the warehouse (and a bystander's): what the clean-up must find. */
-export async function seedDemoWarehouse(db: DuckDbDatabase, subject: EverywhereSubject): Promise<void> {
-  const [workEmail, homeEmail] = subject.request.identifiers.map((i) => i.value);
-  const phone = subject.liveperson.personalValues[2] ?? '';
-  for (const id of subject.liveperson.closedConversationIds)
-    await db.run('INSERT INTO chat_exports VALUES ($1, NULL, $2)', [id, 'exported transcript']);
-  await db.run('INSERT INTO chat_exports VALUES ($1, $2, $3)', [
-    'export-77',
-    homeEmail ?? '',
-    'mailed transcript',
-  ]);
+export async function seedDemoWarehouse(db: DuckDbDatabase, subject: SeededPerson): Promise<void> {
+  const { workEmail, homeEmail, phone } = subject.person;
+  for (const seeded of Object.values(subject.on))
+    for (const id of seeded.exportedConversations)
+      await db.run('INSERT INTO chat_exports VALUES ($1, NULL, $2)', [id, 'exported transcript']);
+  await db.run('INSERT INTO chat_exports VALUES ($1, $2, $3)', ['export-77', homeEmail, 'mailed transcript']);
   await db.run('INSERT INTO chat_exports VALUES ($1, $2, $3)', [
     'export-78',
     'grace@example.org',
     'not hers',
   ]);
-  await db.run('INSERT INTO crm_contacts VALUES ($1, $2, $3, $4)', [
-    workEmail ?? '',
-    phone,
-    'Ada Lovelace',
-    'vip',
-  ]);
+  await db.run('INSERT INTO crm_contacts VALUES ($1, $2, $3, $4)', [workEmail, phone, 'Ada Lovelace', 'vip']);
   await db.run('INSERT INTO crm_contacts VALUES ($1, $2, $3, $4)', [
     'grace@example.org',
     '+447700900999',

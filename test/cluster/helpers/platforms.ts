@@ -1,12 +1,12 @@
 import { compressedClock, type PlatformClock } from '../../../src/domain/platform-clock';
 import { DAY_MS } from '../../../src/domain/timing';
-import type { DemoPlatforms } from '../../../src/local/demo/scenario';
 import { ChatbotAdminClient } from '../../../src/simulator/chatbot/admin-client';
 import { type ChatbotSimulator, startChatbotSimulator } from '../../../src/simulator/chatbot/server';
 import { GenesysAdminClient } from '../../../src/simulator/genesys/admin-client';
 import { type GenesysSimulator, startGenesysSimulator } from '../../../src/simulator/genesys/server';
 import { LivePersonAdminClient } from '../../../src/simulator/liveperson/admin-client';
 import { type LivePersonSimulator, startLivePersonSimulator } from '../../../src/simulator/liveperson/server';
+import type { DemoPlatforms } from '../../helpers/everywhere';
 
 /** The three platform simulators, in this test process, on one compressed platform clock. */
 export interface Platforms {

@@ -1,6 +1,6 @@
 /**
  * The numbers a tag's subject is seeded with, decided by the tag alone: the phone (from the UK's range
- * for drama), the phone of their Genesys bystander and the id of their chat engagement. Subjects sharing
+ * for drama), the phone of a bystander on another platform and the id of their chat engagement. Subjects sharing
  * a simulator must not share one, or erasing one would erase the other's records: whoever seeds many
  * (the soak) picks tags whose numbers differ.
  */

@@ -1,5 +1,5 @@
 import type { ErasureRequest } from '../../domain/request';
-import type { LivePersonAdminClient } from '../../simulator/liveperson/admin-client';
+import type { LivePersonAdminClient } from './admin-client';
 
 /** A household for identity expansion (issue 15): the request, and values of each person. */
 export interface Household {
