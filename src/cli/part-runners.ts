@@ -9,8 +9,8 @@ import type { SafeIo } from './io';
 
 /**
  * The parts of Lethe, each run as this process until SIGINT/SIGTERM: the worker, a platform simulator,
- * the codec server and the demo. Required lazily (`require`, which tsx hooks; `import()` it does not under
- * the bin's CommonJS loader): `lethe status` need not load the worker or DuckDB.
+ * the codec server and the demo. Required lazily, so that `lethe status` need not load the worker or
+ * DuckDB (a platform's own parts are then found by its id with `import()`, which the bin hooks too).
  */
 export function registerPartRunners(lethe: Command, env: NodeJS.ProcessEnv, io: SafeIo): void {
   lethe

@@ -36,6 +36,15 @@ export async function seedDemoPerson(
     throw new RangeError(
       "no platform's settings point at a simulator of the demo: run `set -a; . .lethe/demo/cli.env; set +a` first",
     );
+  // Made-up people go into Lethe's simulators only: each must answer on its admin API (a read, with
+  // nothing personal in it) before anything is seeded anywhere. A real platform's URL is refused here.
+  for (const [platform, target] of Object.entries(targets)) {
+    const now = await target.admin.now().catch(() => undefined);
+    if (typeof now !== 'number')
+      throw new RangeError(
+        `the ${platform} settings point at something that is not a Lethe simulator (it has no admin API): demo-seed seeds the demo's simulators only`,
+      );
+  }
   const subject = await seedPerson(targets, tag);
   // Nothing left open or held: the erasure can finish without waiting for the demo's timers.
   await endActive(subject);

@@ -6,8 +6,11 @@ import { type LivePersonSimulator, type StartOptions, startLivePersonSimulator }
 /** The LivePerson simulator in a local stack, and the settings that reach it. */
 export const local: LocalPlatform<LivePersonAdminClient, LivePersonSimulator, StartOptions> = {
   demo: demoSeeder,
+  // Its seeder needs the account too (engagement ids begin with it).
   adminAt: (settings) =>
-    typeof settings.domainApiUrl === 'string' && settings.domainApiUrl !== ''
+    typeof settings.domainApiUrl === 'string' &&
+    settings.domainApiUrl !== '' &&
+    typeof settings.accountId === 'string'
       ? new LivePersonAdminClient(settings.domainApiUrl)
       : undefined,
   async start(clock, overrides) {
