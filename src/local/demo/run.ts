@@ -76,7 +76,7 @@ export async function runDemo(options: { keep?: boolean } = {}): Promise<void> {
       const started = await stack.client.start(subject.request);
       say(`Erasure ${started.workflowId}`);
       // A link to follow is printed whole, past 80 columns.
-      console.log(`  ${ui}/namespaces/${env.namespace ?? 'default'}/workflows/${started.workflowId}`);
+      print(`  ${ui}/namespaces/${env.namespace ?? 'default'}/workflows/${started.workflowId}`);
       // The open conversations end the next (compressed) day, so the last requests go out on day 2 and
       // are seen done on day 28, within the one-month deadline; the org lets the recording go on day 8.
       const timers = [
@@ -206,7 +206,7 @@ function writeCertificate(result: ErasureResult): void {
   say(`Certificate ${paths.json}: ${verdict.valid ? 'verifies' : `does NOT verify (${verdict.reason})`}`);
   say(`  for auditors: ${paths.html}`);
   say('  check it yourself:');
-  console.log(`    npx lethe verify-certificate ${paths.json} --public-key ${paths.key}`);
+  print(`    npx lethe verify-certificate ${paths.json} --public-key ${paths.key}`);
 }
 
 /**
@@ -223,8 +223,13 @@ export function deadlineLine(r: ErasureResult, dayMs: number): string {
 }
 
 /** One line, wrapped to 80 columns under its label (src/cli/words.ts). */
+/** One line of the demo's own output on the terminal (it is a program's output, not a log line). */
+function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
 function say(line: string): void {
-  for (const l of wrapToWidth([line])) console.log(l);
+  for (const l of wrapToWidth([line])) print(l);
 }
 
 /** A platform's long request id (the chatbot's names the erasure) shortened for reading. */
@@ -268,7 +273,7 @@ if (require.main === module) {
     () => process.exit(0),
     (err: unknown) => {
       if (!(err instanceof CliError)) return runAsProcess('demo', () => Promise.reject(err));
-      console.error(`error: ${err.message}`);
+      process.stderr.write(`error: ${err.message}\n`);
       process.exit(err.exitCode);
     },
   );
