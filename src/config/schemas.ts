@@ -3,9 +3,8 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { jwksUrlProblem } from '../codec/jwks-url';
 import { Keyring } from '../codec/keyring';
-import { identifierKinds } from '../domain/identifiers';
 import { WarehouseTableSchema } from '../domain/warehouse';
-import { apiPath, httpUrl, listOf, secret } from './schema-kit';
+import { httpUrl, listOf } from './schema-kit';
 import { Secret } from './secret';
 
 /**

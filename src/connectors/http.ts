@@ -81,6 +81,8 @@ export async function callJson<T>(options: HttpOptions, call: HttpCall<T>): Prom
 
   const status = response.statusCode;
   const at = { ...context, status };
+  // 204 No Content (a soft delete, say): the answer is the status; the schema says it takes none.
+  if (status === 204 && text === '') return validated(at, undefined, call.schema);
   if (status >= 200 && status < 300) return parseBody(at, text, call.schema);
   const message = platformMessage(text);
   if (status === 401 || status === 403) throw new AuthFailedError(at, `HTTP ${status}: ${message}`);
@@ -107,6 +109,10 @@ function parseBody<T>(context: PlatformErrorContext, text: string, schema: z.Zod
   } catch (cause) {
     throw new ProtocolError(context, 'response is not JSON', { cause });
   }
+  return validated(context, json, schema);
+}
+
+function validated<T>(context: PlatformErrorContext, json: unknown, schema: z.ZodType<T>): T {
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     // Paths only: values in a platform response may be personal data.

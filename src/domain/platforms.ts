@@ -1,6 +1,7 @@
 import { chatbotPlatform } from '../connectors/chatbot/platform';
 import { genesysPlatform } from '../connectors/genesys/platform';
 import { livepersonPlatform } from '../connectors/liveperson/platform';
+import { zendeskPlatform } from '../connectors/zendesk/platform';
 import type { PlatformLimits as LimitsOf } from './platform-descriptor';
 
 export type { RequestScope, RetainedData } from './platform-descriptor';
@@ -9,7 +10,12 @@ export type { RequestScope, RetainedData } from './platform-descriptor';
  * The platforms Lethe can erase from: one line each. A platform states what it is in its own folder
  * (`src/connectors/<platform>/platform.ts`); everything below is derived from this list.
  */
-export const platformRegistry = [livepersonPlatform, genesysPlatform, chatbotPlatform] as const;
+export const platformRegistry = [
+  livepersonPlatform,
+  genesysPlatform,
+  chatbotPlatform,
+  zendeskPlatform,
+] as const;
 
 type Registered = (typeof platformRegistry)[number];
 export type PlatformId = Registered['id'];

@@ -1,6 +1,6 @@
 /**
  * End to end on the Temporal dev server over real HTTP, on a compressed clock (a day lasts 200 ms): one
- * person present on LivePerson, Genesys Cloud and the chatbot, erased everywhere by one erasure. Their
+ * person present on LivePerson, Genesys Cloud, the chatbot and Zendesk, erased everywhere by one erasure. Their
  * open conversations end on day 3, a Genesys recording's legal hold is lifted on day 8. At the end no
  * simulator holds their personal data, every bystander is intact, and no platform call broke a rule.
  */
@@ -43,22 +43,27 @@ async function openWarehouse(): Promise<Warehouse> {
     },
   ]);
 }
-const suite = devServerSuite({ platforms: ['liveperson', 'genesys', 'chatbot'], warehouse: openWarehouse });
+const suite = devServerSuite({
+  platforms: ['liveperson', 'genesys', 'chatbot', 'zendesk'],
+  warehouse: openWarehouse,
+});
 /** Every personal value seeded for the subject, gathered by the first test for the privacy sweep. */
 const seeded: string[] = [];
 
-describe('one person on all three platforms, on the dev server', () => {
+describe('one person on all four platforms, on the dev server', () => {
   it('is erased from every platform, with per-platform progress and results', async () => {
     const { x } = suite;
     const g = x.genesys;
     const c = x.chatbot;
-    if (!g || !c) throw new Error('simulators missing');
+    const z = x.zendesk;
+    if (!g || !c || !z) throw new Error('simulators missing');
     const platforms = platformsOf(x);
     const subject = await seedEverywhere(platforms, 'everywhere');
     seeded.push(
       ...subject.liveperson.personalValues,
       ...(subject.genesys?.personalValues ?? []),
       subject.chatbot?.uciValue ?? '',
+      ...(subject.seeded.on.zendesk?.personalValues ?? []),
       ...subject.request.identifiers.map((i) => i.value),
       subject.request.subjectKey,
       subject.liveperson.consumerId,
@@ -125,11 +130,11 @@ describe('one person on all three platforms, on the dev server', () => {
       }
     });
 
-    expect(Object.keys(midway.platforms).sort()).toEqual(['chatbot', 'genesys', 'liveperson']);
+    expect(Object.keys(midway.platforms).sort()).toEqual(['chatbot', 'genesys', 'liveperson', 'zendesk']);
     // No hold is visible at discovery (Genesys publishes no hold field): only after its request completed.
     expect(midway.platforms.genesys?.held).toBe(0);
     expect(result.outcome).toBe('completed');
-    for (const p of ['liveperson', 'genesys', 'chatbot'] as const) {
+    for (const p of ['liveperson', 'genesys', 'chatbot', 'zendesk'] as const) {
       const r = result.platforms[p];
       expect(r?.failure).toBeUndefined();
       expect(r?.stillPresent).toEqual([]);
@@ -170,6 +175,7 @@ describe('one person on all three platforms, on the dev server', () => {
     expect(result.certificate?.certificate.downstream).toEqual(result.downstream);
     expect(result.platforms.chatbot?.retained.length).toBeGreaterThan(0);
     expect(result.platforms.genesys?.retained.length).toBeGreaterThan(0);
+    expect(result.platforms.zendesk?.retained.length).toBeGreaterThan(0);
 
     // It ends with signed proof that verifies with the public key alone and names no identifier.
     expect(result.certificate).toBeDefined();
@@ -182,16 +188,21 @@ describe('one person on all three platforms, on the dev server', () => {
       ...subject.liveperson.personalValues,
       ...(subject.genesys?.personalValues ?? []),
       subject.chatbot?.uciValue ?? '',
+      ...(subject.seeded.on.zendesk?.personalValues ?? []),
       ...subject.request.identifiers.map((i) => i.value),
     ];
     for (const value of values) expect(file).not.toContain(value);
     expect(result.certificate?.certificate.systems.genesys?.held[0]?.releasedAt).toBeDefined();
 
     const after = await leftBehind(platforms, subject);
-    expect(after).toEqual({ remaining: { liveperson: 0, genesys: 0, chatbot: 0 }, bystandersIntact: true });
-    for (const journal of [await x.admin.journal(), await g.admin.journal(), await c.admin.journal()]) {
-      expect(journal.entries.length).toBeGreaterThan(0);
-      expect(journal.violations).toEqual([]);
+    expect(after).toEqual({
+      remaining: { liveperson: 0, genesys: 0, chatbot: 0, zendesk: 0 },
+      bystandersIntact: true,
+    });
+    for (const admin of [x.admin, g.admin, c.admin, z.admin]) {
+      const { entries, violations } = await admin.journal();
+      expect(entries.length).toBeGreaterThan(0);
+      expect(violations).toEqual([]);
     }
   });
 

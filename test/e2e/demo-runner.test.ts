@@ -48,7 +48,7 @@ describe('lethe demo --keep', () => {
     const exited = new Promise<number | null>((resolve) => child?.once('exit', resolve));
     await waitUntil(async () => (output.includes('Still running') ? true : undefined), 150_000, 'the demo');
 
-    for (const platform of ['liveperson', 'genesys', 'chatbot'])
+    for (const platform of ['liveperson', 'genesys', 'chatbot', 'zendesk'])
       expect(output).toContain(`Records still holding the person's data on ${platform}: 0`);
     expect(output).toContain("Bystanders' data untouched: yes");
     expect(output).toContain("Platform calls that broke a rule of a platform's contract: 0");
@@ -76,7 +76,7 @@ describe('lethe demo --keep', () => {
     const seeded = await main(['demo-seed', '--tag', 'from-cli'], io, { env });
     expect(seeded, out.join('\n')).toBe(EXIT.ok);
     expect(out[0]).toBe(
-      'seeded "from-cli" on liveperson, genesys, chatbot (made-up data, in the simulators only)',
+      'seeded "from-cli" on liveperson, genesys, chatbot, zendesk (made-up data, in the simulators only)',
     );
     const file = /--file (\S+)$/.exec(out[1] ?? '')?.[1] ?? '';
     const request = JSON.parse(readFileSync(file, 'utf8')) as { identifiers: Array<{ value: string }> };

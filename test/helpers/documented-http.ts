@@ -123,3 +123,8 @@ export async function genesysToken(loginUrl: string, clientId: string, clientSec
   });
   return read(res);
 }
+
+/** HTTP Basic: the `Authorization` header value for `user:password` (base64 of the pair). */
+export function basicAuthorization(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}

@@ -52,7 +52,7 @@ export async function startErasureHarness(
   const gates = new Map<ActivityName, Promise<void>>();
   const lostResults = new Map<ActivityName, number>();
   const attempts: ActivityAttempt[] = [];
-  const { simulator: _lp, genesys: _g, chatbot: _c, platforms: _p, ...rest } = options;
+  const { simulator: _lp, genesys: _g, chatbot: _c, zendesk: _z, platforms: _p, ...rest } = options;
   const stack = await startLocalStack(env, {
     ...rest,
     ...stackChoices(options),

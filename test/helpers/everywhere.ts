@@ -12,6 +12,8 @@ import type { GenesysAdminClient } from '../../src/simulator/genesys/admin-clien
 import type { GenesysDemoDetails } from '../../src/simulator/genesys/demo-person';
 import type { LivePersonAdminClient } from '../../src/simulator/liveperson/admin-client';
 import type { DemoSubject } from '../../src/simulator/liveperson/demo-person';
+import type { ZendeskAdminClient } from '../../src/simulator/zendesk/admin-client';
+import type { ZendeskDemoDetails } from '../../src/simulator/zendesk/demo-person';
 import { platformViews } from './stack-views';
 
 // The demo's person, seeded by each platform's own seeder (src/local/demo/scenario.ts), as the tests,
@@ -23,6 +25,7 @@ export interface DemoPlatforms {
   readonly accountId: string;
   readonly genesys?: GenesysAdminClient;
   readonly chatbot?: ChatbotAdminClient;
+  readonly zendesk?: ZendeskAdminClient;
 }
 
 /** The demo's person on every platform given, each platform's part typed. */
@@ -31,6 +34,7 @@ export interface EverywhereSubject {
   readonly liveperson: DemoSubject;
   readonly genesys?: GenesysDemoDetails;
   readonly chatbot?: ChatbotDemoDetails;
+  readonly zendesk?: ZendeskDemoDetails;
   /** As the product's demo holds it. */
   readonly seeded: SeededPerson;
 }
@@ -43,6 +47,7 @@ export function platformsOf(stack: LocalStack): DemoPlatforms {
     accountId: views.sim.context.options.accountId,
     ...(views.genesys ? { genesys: views.genesys.admin } : {}),
     ...(views.chatbot ? { chatbot: views.chatbot.admin } : {}),
+    ...(views.zendesk ? { zendesk: views.zendesk.admin } : {}),
   };
 }
 
@@ -50,6 +55,7 @@ const targetsOf = (p: DemoPlatforms): DemoTargets => ({
   liveperson: { admin: p.liveperson, settings: { accountId: p.accountId } },
   ...(p.genesys ? { genesys: { admin: p.genesys, settings: {} } } : {}),
   ...(p.chatbot ? { chatbot: { admin: p.chatbot, settings: {} } } : {}),
+  ...(p.zendesk ? { zendesk: { admin: p.zendesk, settings: {} } } : {}),
 });
 
 /** Seeds the demo's person on every platform given (the product's seeding, platform by platform). */
@@ -60,6 +66,7 @@ export async function seedEverywhere(platforms: DemoPlatforms, tag = 'demo'): Pr
     liveperson: seeded.on.liveperson?.details as DemoSubject,
     ...(seeded.on.genesys ? { genesys: seeded.on.genesys.details as GenesysDemoDetails } : {}),
     ...(seeded.on.chatbot ? { chatbot: seeded.on.chatbot.details as ChatbotDemoDetails } : {}),
+    ...(seeded.on.zendesk ? { zendesk: seeded.on.zendesk.details as ZendeskDemoDetails } : {}),
     seeded,
   };
 }

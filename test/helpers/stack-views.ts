@@ -8,6 +8,9 @@ import type { GenesysSimulator } from '../../src/simulator/genesys/server';
 import type { LocalSimulator } from '../../src/simulator/kit/local-platform';
 import type { LivePersonAdminClient } from '../../src/simulator/liveperson/admin-client';
 import type { LivePersonSimulator, StartOptions } from '../../src/simulator/liveperson/server';
+import type { ZendeskAdminClient } from '../../src/simulator/zendesk/admin-client';
+import type { ZendeskSimulatorOptions } from '../../src/simulator/zendesk/options';
+import type { ZendeskSimulator } from '../../src/simulator/zendesk/server';
 
 // What tests, benchmarks and tools read of a local stack by platform name: the stack itself (src/local)
 // names no platform, so the typed views of its simulators live here, beside the code that uses them.
@@ -19,6 +22,7 @@ export interface PlatformViews {
   readonly admin: LivePersonAdminClient;
   readonly genesys?: { readonly sim: GenesysSimulator; readonly admin: GenesysAdminClient };
   readonly chatbot?: { readonly sim: ChatbotSimulator; readonly admin: ChatbotAdminClient };
+  readonly zendesk?: { readonly sim: ZendeskSimulator; readonly admin: ZendeskAdminClient };
 }
 
 type View<A, S> = { readonly sim: S; readonly admin: A } | undefined;
@@ -33,6 +37,7 @@ export function platformViews(stack: LocalStack): PlatformViews {
   };
   const genesys = view<GenesysAdminClient, GenesysSimulator>(stack.simulators.genesys);
   const chatbot = view<ChatbotAdminClient, ChatbotSimulator>(stack.simulators.chatbot);
+  const zendesk = view<ZendeskAdminClient, ZendeskSimulator>(stack.simulators.zendesk);
   return {
     get sim() {
       return lp?.sim ?? missing();
@@ -42,6 +47,7 @@ export function platformViews(stack: LocalStack): PlatformViews {
     },
     ...(genesys ? { genesys } : {}),
     ...(chatbot ? { chatbot } : {}),
+    ...(zendesk ? { zendesk } : {}),
   };
 }
 
@@ -58,6 +64,7 @@ export interface StackChoices {
   readonly simulator?: StartOptions;
   readonly genesys?: Partial<GenesysSimulatorOptions>;
   readonly chatbot?: Partial<ChatbotSimulatorOptions>;
+  readonly zendesk?: Partial<ZendeskSimulatorOptions>;
 }
 
 /** The stack's own options for `choices`. */
@@ -68,6 +75,7 @@ export function stackChoices(choices: StackChoices): Pick<LocalStackOptions, 'pl
       ...(choices.simulator ? { liveperson: choices.simulator } : {}),
       ...(choices.genesys ? { genesys: choices.genesys } : {}),
       ...(choices.chatbot ? { chatbot: choices.chatbot } : {}),
+      ...(choices.zendesk ? { zendesk: choices.zendesk } : {}),
     },
   };
 }
@@ -80,6 +88,6 @@ export async function startStack(
   env: Parameters<typeof startLocalStack>[0],
   options: StackOptions,
 ): Promise<LocalStack & PlatformViews> {
-  const { simulator: _lp, genesys: _g, chatbot: _c, platforms: _p, ...rest } = options;
+  const { simulator: _lp, genesys: _g, chatbot: _c, zendesk: _z, platforms: _p, ...rest } = options;
   return withViews(await startLocalStack(env, { ...rest, ...stackChoices(options) }));
 }

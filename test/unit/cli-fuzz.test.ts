@@ -125,7 +125,7 @@ const identifiers = fc.oneof(
 );
 const systems = fc.oneof(
   fc.uniqueArray(fc.constantFrom(...platformIds), { minLength: 1 }),
-  fc.array(fc.constantFrom(...platformIds, 'zendesk'), { maxLength: 5 }),
+  fc.array(fc.constantFrom(...platformIds, 'intercom'), { maxLength: 5 }),
   wrongType,
 );
 
@@ -309,7 +309,7 @@ const requestBody = (now: number) =>
 const VOCABULARY = new Set<string>([
   ...platformIds,
   ...identifierKinds,
-  'zendesk',
+  'intercom',
   'passport',
   'privacy-desk',
 ]);

@@ -456,6 +456,63 @@ describe('loadConfig: Genesys Cloud and the chatbot', () => {
   });
 });
 
+describe('loadConfig: Zendesk', () => {
+  const TOKEN = 'zd-token-1234567890';
+  const SECRET = 'sc-secret-1234567890';
+  const zendeskEnv = (): NodeJS.ProcessEnv => ({
+    ...validEnv(),
+    LETHE_ZENDESK_BASE_URL: 'https://acme.zendesk.com',
+    LETHE_ZENDESK_EMAIL: 'privacy-bot@acme.example',
+    LETHE_ZENDESK_API_TOKEN: TOKEN,
+  });
+  const messaging = {
+    LETHE_ZENDESK_MESSAGING_URL: 'https://api.eu-1.smooch.io',
+    LETHE_ZENDESK_MESSAGING_APP_ID: 'app-1',
+    LETHE_ZENDESK_MESSAGING_KEY_ID: 'app_key',
+    LETHE_ZENDESK_MESSAGING_KEY_SECRET: SECRET,
+  };
+
+  it('reads Zendesk with its defaults: tickets deleted, none kept by tag, 200 calls a minute, no messaging', async () => {
+    const config = loadConfig(zendeskEnv());
+    expect(config.zendesk).toMatchObject({
+      ticketAction: 'delete',
+      keepTicketsTagged: [],
+      ratePerMinute: 200,
+    });
+    expect(config.zendesk?.messagingUrl).toBeUndefined();
+    expect(configuredPlatforms(config)).toEqual(['liveperson', 'zendesk']);
+    const connectors = await createConnectors(config, new Agent());
+    expect(connectors.zendesk?.retained.some((r) => /Permanently Deleted User/.test(r.data))).toBe(true);
+  });
+
+  it('reads the redaction choices and messaging, all four or none', () => {
+    const z = loadConfig({
+      ...zendeskEnv(),
+      ...messaging,
+      LETHE_ZENDESK_TICKET_ACTION: 'redact',
+      LETHE_ZENDESK_KEEP_TICKETS_TAGGED: 'legal_hold, vip',
+    }).zendesk;
+    expect(z).toMatchObject({
+      ticketAction: 'redact',
+      keepTicketsTagged: ['legal_hold', 'vip'],
+      messagingAppId: 'app-1',
+    });
+    const { LETHE_ZENDESK_MESSAGING_KEY_SECRET: _omitted, ...three } = messaging;
+    const err = configError({ ...zendeskEnv(), ...three });
+    expect(err.message).toContain('zendesk.messagingKeySecret (LETHE_ZENDESK_MESSAGING_KEY_SECRET)');
+  });
+
+  it('refuses a bad action or email, naming the variable and never quoting a secret', () => {
+    const err = configError({ ...zendeskEnv(), ...messaging, LETHE_ZENDESK_TICKET_ACTION: 'shred' });
+    expect(err.message).toContain('LETHE_ZENDESK_TICKET_ACTION');
+    expect(configError({ ...zendeskEnv(), LETHE_ZENDESK_EMAIL: 'nobody' }).message).toContain(
+      'LETHE_ZENDESK_EMAIL',
+    );
+    expect(err.message).not.toContain(TOKEN);
+    expect(err.message).not.toContain(SECRET);
+  });
+});
+
 describe('loadConfig: the payload codec and its server', () => {
   it('requires codec keys, naming the variable', () => {
     const { LETHE_CODEC_KEYS: _omitted, ...env } = validEnv();

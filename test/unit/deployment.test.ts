@@ -15,6 +15,7 @@ import { defaultChatbotSimulatorOptions } from '../../src/simulator/chatbot/opti
 import { defaultGenesysOptions } from '../../src/simulator/genesys/options';
 import { defaultSimulatorOptions } from '../../src/simulator/liveperson/options';
 import { simulatorRunner } from '../../src/simulator/runners';
+import { defaultZendeskOptions } from '../../src/simulator/zendesk/options';
 import { letheSearchAttributes } from '../../src/workflows/search-attributes';
 
 const ROOT = join(__dirname, '../..');
@@ -182,6 +183,7 @@ describe('docker-compose.yml', () => {
       liveperson: ['LETHE_LIVEPERSON_DOMAIN_API_URL'],
       genesys: ['LETHE_GENESYS_API_URL', 'LETHE_GENESYS_LOGIN_URL'],
       chatbot: ['LETHE_CHATBOT_BASE_URL'],
+      zendesk: ['LETHE_ZENDESK_BASE_URL', 'LETHE_ZENDESK_MESSAGING_URL'],
     };
     for (const platform of platformIds) {
       const found = entries.find(([, s]) => s.command?.[0] === 'simulator' && s.command[1] === platform);
@@ -199,6 +201,8 @@ describe('docker-compose.yml', () => {
     expect(exampleVars.get('LETHE_LIVEPERSON_ACCOUNT_ID')).toBe(defaultSimulatorOptions.accountId);
     expect(exampleVars.get('LETHE_GENESYS_CLIENT_ID')).toBe(defaultGenesysOptions.clientId);
     expect(exampleVars.get('LETHE_CHATBOT_UCI_KEY')).toBe(defaultChatbotSimulatorOptions.uciKey);
+    expect(exampleVars.get('LETHE_ZENDESK_EMAIL')).toBe(defaultZendeskOptions.agentEmail);
+    expect(exampleVars.get('LETHE_ZENDESK_MESSAGING_APP_ID')).toBe(defaultZendeskOptions.messagingAppId);
   });
 
   it('runs the codec server where the Web UI’s browser can reach it, as the codec server allows', () => {
@@ -285,7 +289,7 @@ describe('deploy/lethe.env.example', () => {
 
   it("and so do the environments docker-compose.yml gives Lethe's own containers", () => {
     const own = entries.filter(([, service]) => service.build !== undefined);
-    expect(own.length).toBeGreaterThanOrEqual(5); // worker, codec server, three simulators
+    expect(own.length).toBeGreaterThanOrEqual(5); // worker, codec server, a simulator per platform
     for (const [name, service] of own)
       for (const variable of Object.keys(service.environment ?? {}))
         expect(known(variable), `${name}: ${variable}`).toBe(true);

@@ -135,7 +135,7 @@ describe('ErasureState: phases', () => {
   it('refuses a platform that is not in scope', () => {
     const state = new ErasureState(header, [], TIMING, T0);
     expect(() => state.ledger('liveperson')).toThrow(RangeError);
-    expect(() => newState().ledger('zendesk' as PlatformId)).toThrow(/not in scope/);
+    expect(() => newState().ledger('intercom' as PlatformId)).toThrow(/not in scope/);
   });
 
   it('is settled when every ledger is', () => {

@@ -79,7 +79,7 @@ describe('ErasureRequestSchema', () => {
   });
 
   it('reports an unknown platform at "systems.0"', () => {
-    const issues = issuesOf({ ...valid, systems: ['zendesk'] });
+    const issues = issuesOf({ ...valid, systems: ['intercom'] });
     expect(issues.map((i) => i.field)).toEqual(['systems.0']);
   });
 

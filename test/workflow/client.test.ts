@@ -70,7 +70,7 @@ describe('client input validation', () => {
 
   it('rejects an unknown platform', async () => {
     await expectRejected(
-      { ...valid, subjectKey: 'customer-bad-platform', systems: ['zendesk'] },
+      { ...valid, subjectKey: 'customer-bad-platform', systems: ['intercom'] },
       'systems.0',
     );
   });

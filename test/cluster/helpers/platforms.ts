@@ -15,7 +15,7 @@ export interface Platforms {
   readonly genesys: GenesysSimulator;
   readonly chatbot: ChatbotSimulator;
   /** Their admin clients, as the demo scenario (seeding, ending, what is left) takes them. */
-  readonly admins: Required<DemoPlatforms>;
+  readonly admins: Required<Omit<DemoPlatforms, 'zendesk'>>;
   /**
    * The worker environment that points at them (LETHE_LIVEPERSON_*, LETHE_GENESYS_*, LETHE_CHATBOT_*),
    * LivePerson through `livepersonUrl` (a worker's own proxy).
