@@ -5,7 +5,8 @@
  */
 import { Agent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PlatformRejectedError } from '../../src/connectors/errors';
+import { StepProgress } from '../../src/connectors/call-context';
+import { NotFoundError, PlatformRejectedError } from '../../src/connectors/errors';
 import type { ZendeskConnector } from '../../src/connectors/zendesk/connector';
 import { identifierKey, mergeIdentifiers } from '../../src/domain/identifiers';
 import type { RecordKind } from '../../src/domain/platforms';
@@ -53,6 +54,19 @@ describe('who the person is', () => {
     expect(await c.resolve([given('email', `sam.zc@support.example.com`)])).toEqual([]);
     const records = await c.discover([given('email', `sam.zc@support.example.com`)]);
     expect(records).toEqual([]);
+  });
+
+  it('takes a phone two users share as nobody in particular: the other user is neither linked as hers nor erased', async () => {
+    await p.admin.seed({
+      users: [{ id: 99_100, name: 'Her flatmate', email: 'flatmate.zc@example.com', phone: s.phone }],
+    });
+    const c = connector();
+    const found = await c.resolve([given('email', s.email), given('phone', s.phone)]);
+    const flatmate = found.find((i) => i.kind === 'zendeskUserId' && i.value === '99100');
+    expect(flatmate?.link).toBe('shared');
+    expect(found.find((i) => i.kind === 'zendeskUserId' && i.value === String(s.userId))?.link).toBe('own');
+    const records = await c.discover([given('phone', s.phone), given('email', s.email)]);
+    expect(records.filter((r) => r.kind === 'endUser').map((r) => r.id)).toEqual([String(s.userId)]);
   });
 
   it('finds the messaging user through the external id, and not at all when messaging is not configured', async () => {
@@ -130,28 +144,57 @@ describe('deleting', () => {
     expect(await c.verify([{ kind: 'endUser', id: String(s.userId) }])).toEqual([String(s.userId)]);
   });
 
-  it('reports a job that skipped a ticket as FAILED, and an expired job as UNKNOWN: verification decides', async () => {
+  it('reads its job to the end while the status lasts: DONE as the platform said it, gone when verified', async () => {
     const c = connector();
-    const ids = [String(s.requested[0]), '98765'];
-    const receipt = await c.submit({ kind: 'ticket', ids }, 'k-tickets', []);
+    const ticket = { kind: 'ticket' as const, id: String(s.requested[0]) };
+    const receipt = await c.submit({ kind: 'ticket', ids: [ticket.id] }, 'k-tickets', []);
+    expect(receipt.requestId).toMatch(/^job-completed:/);
+    expect(await c.status(receipt.requestId)).toBe('DONE');
+    expect(await c.verify([ticket])).toEqual([]);
+    const jobs = await p.admin.jobs();
+    expect(jobs.map((j) => j.job_type).sort()).toEqual(['permanently_delete_tickets']);
+  });
+
+  it('leaves a job it could not wait for to later checks, which read UNKNOWN once its status expired', async () => {
+    const c = connector({ jobWaitMs: 0 });
+    const ticket = { kind: 'ticket' as const, id: String(s.requested[0]) };
+    const receipt = await c.submit({ kind: 'ticket', ids: [ticket.id] }, 'k-later', []);
     expect(receipt.requestId).toMatch(/^job:/);
     expect(await c.status(receipt.requestId)).toBe('IN_PROGRESS');
+    // Not yet run: the ticket reads 404 but is in the deleted list, so it is still there.
+    expect(await c.verify([ticket])).toEqual([ticket.id]);
     await settle();
-    expect(await c.status(receipt.requestId)).toBe('FAILED');
-    // The one that existed is gone; the one that never did reads gone too (it was never there).
-    expect(await c.verify(ids.map((id) => ({ kind: 'ticket' as const, id })))).toEqual([]);
+    expect(await c.status(receipt.requestId)).toBe('DONE');
+    expect(await c.verify([ticket])).toEqual([]);
     await p.admin.advance(p.sim.context.options.jobStatusRetentionMs + 1);
     expect(await c.status(receipt.requestId)).toBe('UNKNOWN');
   });
 
-  it('counts a ticket only soft-deleted as still there', async () => {
+  it('sends no permanent deletion for a ticket already gone, and says so on a retry', async () => {
+    const c = connector();
+    const ids = [String(s.requested[0])];
+    await c.submit({ kind: 'ticket', ids }, 'k-once', []);
+    const retry = { attempt: 2, firstAttemptAt: await p.admin.now(), progress: StepProgress.of() };
+    const again = await c.submit({ kind: 'ticket', ids }, 'k-once', [], retry);
+    expect(again.lostAnswer?.action).toBe('found_done');
+    expect(await c.status(again.requestId)).toBe('UNKNOWN');
+    expect((await p.admin.jobs()).length).toBe(1);
+    expect((await p.admin.journal()).violations).toEqual([]);
+  });
+
+  it('verifies nothing as gone where the account does not answer at that base URL', async () => {
     const c = connector();
     const ticket = { kind: 'ticket' as const, id: String(s.requested[0]) };
-    await c.submit({ kind: 'ticket', ids: [ticket.id] }, 'k-soft', []);
-    // The permanent deletion has not run yet: the ticket reads 404 but is in the deleted list.
-    expect(await c.verify([ticket])).toEqual([ticket.id]);
-    await settle();
-    expect(await c.verify([ticket])).toEqual([]);
+    await c.submit({ kind: 'ticket', ids: [ticket.id] }, 'k-base', []);
+    const elsewhere = zendeskConnector(p.sim, dispatcher, { baseUrl: `${p.sim.url}/not-zendesk` });
+    await expect(elsewhere.verify([ticket])).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('refuses to verify messaging users when messaging is not configured', async () => {
+    const none = connector({ messaging: undefined });
+    await expect(none.verify([{ kind: 'messagingUser', id: s.messagingId }])).rejects.toThrow(
+      /not configured/,
+    );
   });
 
   it("waits out the account's Retry-After instead of failing, breaking no rule", async () => {

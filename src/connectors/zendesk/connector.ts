@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import type { Secret } from '../../config/secret';
-import { mergeIdentifiers, type ResolvedIdentifier } from '../../domain/identifiers';
+import { identifierKey, mergeIdentifiers, type ResolvedIdentifier } from '../../domain/identifiers';
 import type { PlannedBatch } from '../../domain/planner';
 import {
   type PlatformRecord,
@@ -13,6 +13,7 @@ import type { LostAnswer, RequestStatus } from '../../domain/progress';
 import { type CallContext, firstAttempt } from '../call-context';
 import { NotFoundError } from '../errors';
 import { showsPersonalData } from '../masking';
+import { RateBudget } from '../rate-budget';
 import { defaultRetryPolicy, type RetryPolicy } from '../retry';
 import type { CancelOutcome, Connector, SubmissionReceipt, SubmitContext } from '../types';
 import {
@@ -20,6 +21,7 @@ import {
   findUsers,
   isWorking,
   messagingUsers,
+  ownUser,
   parseCommentRef,
   recordsOfUser,
   type TicketPolicy,
@@ -52,16 +54,31 @@ export interface ZendeskConnectorOptions {
   /** The platform clock (pacing, Retry-After). */
   readonly now?: () => number;
   readonly retry?: RetryPolicy;
+  /** How long a submission waits for its permanent-deletion job to finish (platform time; default 10 minutes). */
+  readonly jobWaitMs?: number;
 }
 
 /** The placeholder a redaction writes over each character (docs/zendesk-api.md §7.2). */
 const REDACTED = '▇';
 /** Request ids by what they stand for: a permanent-deletion job, or calls the platform answered at once. */
 const JOB = 'job:';
-const DONE_AT_ONCE = ['redacted:', 'users:'];
+/** A job seen finished by the submission that made it: what the platform said of it then. */
+const JOB_COMPLETED = 'job-completed:';
+const JOB_FAILED = 'job-failed:';
+const DONE_AT_ONCE = ['redacted:', 'users:', JOB_COMPLETED];
+/** Tickets already gone when their submission ran: nothing was sent, verification tells. */
+const GONE_ALREADY = 'tickets-gone:';
 const MESSAGING = 'messaging-delete:';
+/** What a verification checks before it takes a 404 for "gone" (see `verify`). */
+interface GoneChecks {
+  /** Resolves once the account's API answered at this base URL; throws when it does not. */
+  answers(): Promise<void>;
+  /** Whether a ticket reading 404 may still be there: in the deleted list, or the list could not tell. */
+  softDeleted(ticketId: number): Promise<boolean>;
+}
+
 const SENT_AGAIN =
-  "an earlier attempt's answer was lost, and Zendesk's job statuses name neither their tickets nor their time: the tickets were sent again in a new job (one that deletes nothing twice)";
+  "an earlier attempt may have sent them, and Zendesk's job statuses name neither their tickets nor their time: the tickets were sent again in a new job (one that deletes nothing twice)";
 
 /**
  * Zendesk Support and its messaging users (docs/zendesk-api.md). Tickets are soft-deleted one by one,
@@ -78,11 +95,15 @@ export class ZendeskConnector implements Connector {
   private readonly reads: ZendeskReads;
   private readonly policy: TicketPolicy;
   private readonly now: () => number;
+  private readonly retry: RetryPolicy;
+  private readonly jobWaitMs: number;
 
   constructor(options: ZendeskConnectorOptions) {
     this.now = options.now ?? Date.now;
     const http = { dispatcher: options.dispatcher, timeoutMs: options.timeoutMs };
     const retry = options.retry ?? defaultRetryPolicy;
+    this.retry = retry;
+    this.jobWaitMs = options.jobWaitMs ?? 10 * 60_000;
     this.support = new SupportSession(
       options.baseUrl,
       options.email,
@@ -94,7 +115,7 @@ export class ZendeskConnector implements Connector {
     );
     const m = options.messaging;
     if (m) this.messaging = new MessagingSession(m.url, m.appId, m.keyId, m.keySecret, http, retry);
-    this.reads = new ZendeskReads(this.support, this.messaging);
+    this.reads = new ZendeskReads(this.support, new RateBudget(10, this.now, retry.sleep), this.messaging);
     this.policy = options.tickets ?? { action: 'delete', keepTagged: [] };
     const keeps = this.policy.action === 'redact' || this.policy.keepTagged.length > 0;
     this.retained = [...zendeskRetainedByDesign, ...(keeps ? [keptTicketsRetained] : []), ccdTicketsRetained];
@@ -106,13 +127,19 @@ export class ZendeskConnector implements Connector {
     context: CallContext = firstAttempt(this.now()),
   ): Promise<ResolvedIdentifier[]> {
     const users = await findUsers(this.reads, identifiers, context.progress.scope('users'));
-    const found = users.flatMap(({ user, leads }) =>
+    // Found only through a shared phone, a user is someone the expansion policy must decide on.
+    const found = users.flatMap((f) =>
       identifiers
-        .filter((i) => leads.includes(`${i.kind}:${i.value}`))
-        .flatMap((by) => identifiersOfUser(user, by)),
+        .filter((i) => f.leads.includes(identifierKey(i)))
+        .flatMap((by) => identifiersOfUser(f.user, by, ownUser(f) ? 'own' : 'shared')),
     );
     const known = mergeIdentifiers(identifiers, found);
-    const messaging = await messagingUsers(this.reads, known, users, context.progress.scope('messaging'));
+    const messaging = await messagingUsers(
+      this.reads,
+      known.filter((i) => i.link !== 'shared'),
+      users,
+      context.progress.scope('messaging'),
+    );
     const viaOf = (leads: readonly string[]) => known.find((i) => leads.includes(`${i.kind}:${i.value}`));
     const messagingIds = messaging.map(({ id, leads }) => {
       const by = viaOf(leads);
@@ -134,24 +161,19 @@ export class ZendeskConnector implements Connector {
     identifiers: readonly ResolvedIdentifier[],
     context: CallContext = firstAttempt(this.now()),
   ): Promise<PlatformRecord[]> {
-    const users = await findUsers(this.reads, identifiers, context.progress.scope('users'));
+    const users = (await findUsers(this.reads, identifiers, context.progress.scope('users'))).filter(ownUser);
     const records: PlatformRecord[] = [];
-    for (const found of users)
-      records.push(
-        ...(await recordsOfUser(
-          this.reads,
-          found,
-          this.policy,
-          context.progress.scope(`user:${found.user.id}`),
-        )),
-      );
-    for (const { id, leads } of await messagingUsers(
-      this.reads,
-      identifiers,
-      users,
-      context.progress.scope('messaging'),
-    ))
-      records.push({ kind: 'messagingUser', id, active: false, leads });
+    let talking = false;
+    for (const found of users) {
+      const scope = context.progress.scope(`user:${found.user.id}`);
+      const of = await recordsOfUser(this.reads, found, this.policy, scope);
+      records.push(...of.records);
+      talking ||= of.talking;
+    }
+    const scope = context.progress.scope('messaging');
+    // A messaging user deleted while the person's ticket is worked on comes back with their next message.
+    for (const { id, leads } of await messagingUsers(this.reads, identifiers, users, scope))
+      records.push({ kind: 'messagingUser', id, active: talking, leads });
     // A ticket both requested and reached through another user of the person's is one record.
     const seen = new Set<string>();
     return records.filter((r) => !seen.has(`${r.kind}:${r.id}`) && Boolean(seen.add(`${r.kind}:${r.id}`)));
@@ -166,8 +188,9 @@ export class ZendeskConnector implements Connector {
         const ticket = ticketId === undefined ? undefined : await this.reads.ticket(ticketId);
         if (ticket && isWorking(ticket)) blocked.push(r.id);
       } else if (r.kind === 'endUser') {
-        if (userBlockedBy(await this.reads.ticketsOf(Number(r.id), 'requested'), this.policy))
-          blocked.push(r.id);
+        if (await this.userBlocked(Number(r.id))) blocked.push(r.id);
+      } else if (r.kind === 'messagingUser') {
+        if (await this.messagingUserTalking(r.id)) blocked.push(r.id);
       }
     }
     return blocked;
@@ -184,7 +207,11 @@ export class ZendeskConnector implements Connector {
     switch (batch.kind) {
       case 'ticket': {
         const { jobId, lostAnswer } = await this.deleteTickets(ids, context);
-        return { ...receipt(`${JOB}${jobId}`), ...(lostAnswer ? { lostAnswer } : {}) };
+        const noted = lostAnswer ? { lostAnswer } : {};
+        if (jobId === undefined) return { ...receipt(`${GONE_ALREADY}${idempotencyKey}`), ...noted };
+        const seen = await this.awaitJob(jobId, context);
+        const prefix = seen === 'DONE' ? JOB_COMPLETED : seen === 'FAILED' ? JOB_FAILED : JOB;
+        return { ...receipt(`${prefix}${jobId}`), ...noted };
       }
       case 'ticketComment':
         for (const ref of ids) await context.progress.step(`redact:${ref}`, () => this.redact(ref));
@@ -207,9 +234,14 @@ export class ZendeskConnector implements Connector {
    */
   async status(requestId: string): Promise<RequestStatus> {
     if (DONE_AT_ONCE.some((p) => requestId.startsWith(p))) return 'DONE';
+    if (requestId.startsWith(JOB_FAILED)) return 'FAILED';
     if (!requestId.startsWith(JOB)) return 'UNKNOWN';
-    const job = await this.reads.job(requestId.slice(JOB.length));
-    // A job's status is kept an hour to a day (§5): after that, only the records can tell.
+    return this.jobStatus(requestId.slice(JOB.length));
+  }
+
+  /** A job as the platform reports it now. Its status is kept an hour to a day (§5): after that, UNKNOWN. */
+  private async jobStatus(jobId: string): Promise<RequestStatus> {
+    const job = await this.reads.job(jobId);
     if (!job) return 'UNKNOWN';
     if (job.status === 'queued' || job.status === 'working') return 'IN_PROGRESS';
     if (job.status === 'completed') {
@@ -219,18 +251,37 @@ export class ZendeskConnector implements Connector {
     return job.status === 'failed' || job.status === 'killed' ? 'FAILED' : 'UNKNOWN';
   }
 
-  /** Of these (discovered) records, the ids that still hold the person's data, read back one by one. */
+  /**
+   * Of these (discovered) records, the ids that still hold the person's data, read back one by one. A
+   * 404 counts as gone only once the account's API is seen to answer at this base URL, and a ticket that
+   * reads 404 only when the deleted-tickets list shows it is not merely soft-deleted (§11 R5).
+   */
   async verify(records: ReadonlyArray<{ kind: RecordKind; id: string }>): Promise<string[]> {
-    const present: string[] = [];
-    let softDeleted: Set<number> | undefined;
-    // A ticket reading 404 may only be soft-deleted (§11 R5): the deleted list (10 calls a minute) is read once.
-    const inDeletedList = async (ticketId: number): Promise<boolean> => {
-      softDeleted ??= await this.reads.softDeletedTicketIds();
-      return softDeleted.has(ticketId);
+    if (records.some((r) => r.kind === 'messagingUser') && !this.reads.hasMessaging)
+      throw new RangeError('messaging users to verify, but Sunshine Conversations is not configured');
+    const tickets = new Set(
+      records.flatMap((r) => {
+        const id =
+          r.kind === 'ticket'
+            ? Number(r.id)
+            : r.kind === 'ticketComment'
+              ? parseCommentRef(r.id)?.ticketId
+              : undefined;
+        return id === undefined || Number.isNaN(id) ? [] : [id];
+      }),
+    );
+    let answered: Promise<void> | undefined;
+    let deleted: Promise<{ found: Set<number>; complete: boolean }> | undefined;
+    const checks: GoneChecks = {
+      answers: () => (answered ??= this.reads.answers()),
+      softDeleted: async (ticketId) => {
+        deleted ??= this.reads.softDeletedAmong(tickets);
+        const list = await deleted;
+        return list.found.has(ticketId) || !list.complete;
+      },
     };
-    for (const r of records) {
-      if (await this.holdsData(r, inDeletedList)) present.push(r.id);
-    }
+    const present: string[] = [];
+    for (const r of records) if (await this.holdsData(r, checks)) present.push(r.id);
     return present;
   }
 
@@ -238,29 +289,53 @@ export class ZendeskConnector implements Connector {
     return { withdrawn: false, note: 'Zendesk deletions cannot be withdrawn once sent' };
   }
 
-  private async holdsData(
-    r: { kind: RecordKind; id: string },
-    inDeletedList: (ticketId: number) => Promise<boolean>,
-  ): Promise<boolean> {
+  /** Whether Zendesk would refuse to delete the user now; a user already gone blocks nothing. */
+  private async userBlocked(userId: number): Promise<boolean> {
+    try {
+      return userBlockedBy(await this.reads.ticketsOf(userId, 'requested'), this.policy);
+    } catch (err) {
+      if (err instanceof NotFoundError && (await this.reads.user(userId)) === undefined) return false;
+      throw err;
+    }
+  }
+
+  /** Whether a ticket requested by a Support user sharing the messaging user's external id is worked on. */
+  private async messagingUserTalking(id: string): Promise<boolean> {
+    const externalId = (await this.reads.messagingUser(id))?.externalId;
+    if (!externalId) return false;
+    for (const user of await this.reads.usersWithExternalId(externalId)) {
+      if ((user.role ?? 'end-user') !== 'end-user') continue;
+      if ((await this.reads.ticketsOf(user.id, 'requested')).some(isWorking)) return true;
+    }
+    return false;
+  }
+
+  private async holdsData(r: { kind: RecordKind; id: string }, gone: GoneChecks): Promise<boolean> {
     switch (r.kind) {
       case 'ticket':
-        return (await this.reads.ticket(r.id)) !== undefined || (await inDeletedList(Number(r.id)));
+        if ((await this.reads.ticket(r.id)) !== undefined) return true;
+        await gone.answers();
+        return gone.softDeleted(Number(r.id));
       case 'ticketComment': {
         const ref = parseCommentRef(r.id);
         if (!ref) return true;
         const comments = await this.reads.comments(ref.ticketId);
-        if (!comments) return inDeletedList(ref.ticketId);
+        if (!comments) {
+          await gone.answers();
+          return gone.softDeleted(ref.ticketId);
+        }
         const comment = comments.find((c) => c.id === ref.commentId);
         return comment !== undefined && commentShowsData(comment, (t) => showsPersonalData(t, [REDACTED]));
       }
       case 'endUser': {
         if ((await this.reads.user(r.id)) !== undefined) return true;
         const deleted = await this.reads.deletedUser(r.id);
+        if (deleted === undefined) {
+          await gone.answers();
+          return false;
+        }
         // Listed without name, email or phone, a permanently deleted user holds none of them (§6, §11 R13).
-        return (
-          deleted !== undefined &&
-          (deleted.name !== 'Permanently Deleted User' || Boolean(deleted.email || deleted.phone))
-        );
+        return deleted.name !== 'Permanently Deleted User' || Boolean(deleted.email || deleted.phone);
       }
       case 'messagingUser':
         return (await this.reads.messagingUser(r.id)) !== undefined;
@@ -278,9 +353,10 @@ export class ZendeskConnector implements Connector {
   private async deleteTickets(
     ids: readonly string[],
     context: SubmitContext,
-  ): Promise<{ jobId: string; lostAnswer?: LostAnswer }> {
+  ): Promise<{ jobId?: string; lostAnswer?: LostAnswer }> {
+    const absent: string[] = [];
     for (const id of ids) {
-      await context.progress.step(`soft:${id}`, async () => {
+      const soft = await context.progress.step(`soft:${id}`, async () => {
         try {
           await this.support.call({
             operation: 'deleteTicket',
@@ -288,11 +364,25 @@ export class ZendeskConnector implements Connector {
             path: `/api/v2/tickets/${encodeURIComponent(id)}`,
             schema: z.undefined(),
           });
+          return 'deleted';
         } catch (err) {
-          if (!(err instanceof NotFoundError)) throw err;
+          if (err instanceof NotFoundError) return 'absent';
+          throw err;
         }
-        return true;
       });
+      if (soft === 'absent') absent.push(id);
+    }
+    // A 404 is a ticket already soft-deleted (§11 R6), or one already gone: only the first can be purged.
+    const purge = await context.progress.step('purge', async () => {
+      if (absent.length === 0) return [...ids];
+      const list = await this.reads.softDeletedAmong(new Set(absent.map(Number)));
+      return ids.filter((id) => !absent.includes(id) || !list.complete || list.found.has(Number(id)));
+    });
+    const retried = context.attempt > 1;
+    if (purge.length === 0) {
+      const note =
+        'the tickets already read gone: an earlier attempt, whose answer was lost, deleted them; nothing was sent again';
+      return retried ? { lostAnswer: { action: 'found_done', candidates: [], note } } : {};
     }
     let sentNow = false;
     const jobId = await context.progress.step('job', async () => {
@@ -300,14 +390,29 @@ export class ZendeskConnector implements Connector {
       const answer = await this.support.call({
         operation: 'permanentlyDeleteTickets',
         method: 'DELETE',
-        path: `/api/v2/deleted_tickets/destroy_many?ids=${ids.map(encodeURIComponent).join(',')}`,
+        path: `/api/v2/deleted_tickets/destroy_many?ids=${purge.map(encodeURIComponent).join(',')}`,
         schema: JobStatusAnswerSchema,
       });
       return answer.job_status.id;
     });
     // A job an earlier attempt saved is reused; one sent now after an earlier attempt may be a second.
-    if (context.attempt <= 1 || !sentNow) return { jobId };
+    if (!retried || !sentNow) return { jobId };
     return { jobId, lostAnswer: { action: 'sent_again', candidates: [], note: SENT_AGAIN } };
+  }
+
+  /**
+   * Waits, polling, for a permanent-deletion job to finish (jobs run in seconds to minutes; their status
+   * is kept only an hour to a day, §5, so the submission reads it while it can): DONE or FAILED as the
+   * platform reported it, IN_PROGRESS or UNKNOWN if it had not finished within `jobWaitMs`.
+   */
+  private async awaitJob(jobId: string, context: SubmitContext): Promise<RequestStatus> {
+    const until = this.now() + this.jobWaitMs;
+    for (let poll = 0, pause = 1_000; ; poll += 1, pause = Math.min(pause * 2, 15_000)) {
+      // Each poll saved: the activity's heartbeat, and a retried attempt resumes with what was seen.
+      const seen = await context.progress.step(`poll:${jobId}:${poll}`, () => this.jobStatus(jobId));
+      if (seen !== 'IN_PROGRESS' || this.now() + pause > until) return seen;
+      await this.retry.sleep(pause);
+    }
   }
 
   /** Redacts every word and file of one of the person's comments (§7.2, `comment_redactions`). */

@@ -32,11 +32,18 @@ export function parseCommentRef(ref: string): { ticketId: number; commentId: num
   return m ? { ticketId: Number(m[1]), commentId: Number(m[2]) } : undefined;
 }
 
-/** A user found, and the identifiers (keys) that led to them. */
+/**
+ * A user found, the identifiers (keys) that led to them, and those of them a household shares: a phone
+ * several users have, or one Zendesk marks shared (§2.4), ties to nobody in particular.
+ */
 export interface FoundUser {
   readonly user: ZendeskUser;
   readonly leads: string[];
+  readonly sharedLeads: string[];
 }
+
+/** Whether something besides a shared identifier leads to the user: only then is it the person's. */
+export const ownUser = (f: FoundUser): boolean => f.leads.some((l) => !f.sharedLeads.includes(l));
 
 /**
  * The Support end users the identifiers name, each matched exactly (`userMatches`). Agents and admins
@@ -57,9 +64,13 @@ export async function findUsers(
       }
       return id.kind === 'customerId' ? reads.usersWithExternalId(id.value) : reads.searchUsers(id.value);
     });
-    for (const user of users.filter((u) => userMatches(u, id) && (u.role ?? 'end-user') === 'end-user')) {
-      const entry = found.get(user.id) ?? { user, leads: [] };
+    const matched = users.filter((u) => userMatches(u, id) && (u.role ?? 'end-user') === 'end-user');
+    const shared =
+      id.kind === 'phone' && (matched.length > 1 || matched.some((u) => u.shared_phone_number === true));
+    for (const user of matched) {
+      const entry = found.get(user.id) ?? { user, leads: [], sharedLeads: [] };
       entry.leads.push(identifierKey(id));
+      if (shared) entry.sharedLeads.push(identifierKey(id));
       found.set(user.id, entry);
     }
   }
@@ -75,7 +86,7 @@ export async function recordsOfUser(
   { user, leads }: FoundUser,
   policy: TicketPolicy,
   progress: StepProgress,
-): Promise<PlatformRecord[]> {
+): Promise<{ records: PlatformRecord[]; talking: boolean }> {
   const requested = await progress.step(`requested:${user.id}`, () => reads.ticketsOf(user.id, 'requested'));
   const ccd = await progress.step(`ccd:${user.id}`, () => reads.ticketsOf(user.id, 'ccd'));
   const records: PlatformRecord[] = [];
@@ -99,7 +110,7 @@ export async function recordsOfUser(
       });
   }
   records.push({ kind: 'endUser', id: String(user.id), active: userBlockedBy(requested, policy), leads });
-  return records;
+  return { records, talking: requested.some(isWorking) };
 }
 
 /**
@@ -119,7 +130,7 @@ export async function messagingUsers(
   };
   for (const id of identifiers)
     if (id.kind === 'customerId' || id.kind === 'zendeskMessagingUserId') add(id.value, [identifierKey(id)]);
-  for (const { user, leads } of users) if (user.external_id) add(user.external_id, leads);
+  for (const { user, leads } of users.filter(ownUser)) if (user.external_id) add(user.external_id, leads);
   const found = new Map<string, string[]>();
   for (const [i, [value, leads]] of [...lookups].entries()) {
     const hit = await progress.step(
@@ -131,11 +142,17 @@ export async function messagingUsers(
   return [...found].map(([id, leads]) => ({ id, leads }));
 }
 
-/** Whether a comment still shows the person's words or files after a redaction (§11 R15). */
+/**
+ * Whether a comment still shows the person's words or files after a redaction (§11 R15): an attachment
+ * (inline images included, when read with them) not replaced by `redacted.txt`, text that is not only
+ * placeholders, or an image or link left in its HTML.
+ */
 export function commentShowsData(
   comment: ZendeskComment,
   showsText: (text: string | null | undefined) => boolean,
 ): boolean {
   const files = (comment.attachments ?? []).some((a) => a.file_name !== 'redacted.txt');
-  return files || showsText(comment.plain_body ?? comment.body);
+  const html = comment.html_body ?? '';
+  const links = /<img\b/i.test(html) || /\bhref\s*=\s*"(?!▇*")/i.test(html);
+  return files || links || showsText(comment.plain_body ?? comment.body);
 }

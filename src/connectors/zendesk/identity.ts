@@ -40,8 +40,15 @@ export function userMatches(user: ZendeskUser, id: { kind: IdentifierKind; value
   }
 }
 
-/** A user's own identifiers (its id, email, phone, external id), tied to the identifier it was found by. */
-export function identifiersOfUser(user: ZendeskUser, foundBy: ResolvedIdentifier): ResolvedIdentifier[] {
+/**
+ * A user's identifiers (its id, email, phone, external id), tied to the identifier it was found by:
+ * `own`, or `shared` when only a phone several users have led to it.
+ */
+export function identifiersOfUser(
+  user: ZendeskUser,
+  foundBy: ResolvedIdentifier,
+  link: 'own' | 'shared',
+): ResolvedIdentifier[] {
   const provenance = `zendesk:${foundBy.kind}`;
   const raw: Array<[IdentifierKind, string | null | undefined]> = [
     ['zendeskUserId', String(user.id)],
@@ -53,5 +60,5 @@ export function identifiersOfUser(user: ZendeskUser, foundBy: ResolvedIdentifier
     .filter((r): r is [IdentifierKind, string] => typeof r[1] === 'string' && r[1].trim() !== '')
     .map(([kind, value]) => platformIdentifier(kind, value, provenance))
     .filter((i): i is ResolvedIdentifier => i !== undefined)
-    .map((i) => ({ ...i, via: identifierKey(foundBy), link: 'own' as const }));
+    .map((i) => ({ ...i, via: identifierKey(foundBy), link }));
 }

@@ -1,8 +1,10 @@
 import { NotFoundError } from '../errors';
+import type { RateBudget } from '../rate-budget';
 import {
   CommentPageSchema,
   DeletedTicketPageSchema,
   DeletedUserAnswerSchema,
+  DeletedUserCountSchema,
   JobStatusAnswerSchema,
   MessagingUserAnswerSchema,
   TicketAnswerSchema,
@@ -26,6 +28,8 @@ const at = (id: number | string): string => encodeURIComponent(String(id));
 export class ZendeskReads {
   constructor(
     private readonly support: SupportSession,
+    /** `GET /api/v2/deleted_tickets` allows 10 calls a minute (§4, §8), whatever the plan. */
+    private readonly deletedListBudget: RateBudget,
     private readonly messaging?: MessagingSession,
   ) {}
 
@@ -104,7 +108,8 @@ export class ZendeskReads {
         {
           operation: 'listTicketComments',
           method: 'GET',
-          path: `/api/v2/tickets/${at(ticketId)}/comments`,
+          // Inline images are attachments too, listed only when asked for (§7.1).
+          path: `/api/v2/tickets/${at(ticketId)}/comments?include_inline_images=true`,
           schema: CommentPageSchema,
         },
         (page) => page.comments,
@@ -112,18 +117,46 @@ export class ZendeskReads {
     );
   }
 
-  /** Ids of the soft-deleted tickets not yet scrubbed (§4; 10 calls a minute, so only when needed). */
-  async softDeletedTicketIds(): Promise<Set<number>> {
-    const rows = await this.support.all(
-      {
+  /**
+   * Which of `targets` are soft-deleted and not yet scrubbed (§4): the list by id, read only as far as
+   * the highest target (10 calls a minute, paced apart from the rest). `complete` is false when the list
+   * changed while it was read (its count moved): an offset page may then have skipped a row, so a target
+   * not seen proves nothing.
+   */
+  async softDeletedAmong(targets: ReadonlySet<number>): Promise<{ found: Set<number>; complete: boolean }> {
+    const found = new Set<number>();
+    const highest = Math.max(...targets);
+    let count: number | undefined;
+    let complete = true;
+    for (let page = 1; ; page += 1) {
+      await this.deletedListBudget.take();
+      const answer = await this.support.call({
         operation: 'listDeletedTickets',
         method: 'GET',
-        path: '/api/v2/deleted_tickets?sort_by=id&sort_order=asc',
+        path: `/api/v2/deleted_tickets?sort_by=id&sort_order=asc&per_page=100&page=${page}`,
         schema: DeletedTicketPageSchema,
-      },
-      (page) => page.deleted_tickets,
-    );
-    return new Set(rows.map((r) => r.id));
+        idempotent: true,
+      });
+      count ??= answer.count;
+      if (answer.count !== count) complete = false;
+      for (const row of answer.deleted_tickets) if (targets.has(row.id)) found.add(row.id);
+      const last = answer.deleted_tickets.at(-1)?.id;
+      if (!answer.next_page || last === undefined || last >= highest) return { found, complete };
+    }
+  }
+
+  /**
+   * Whether the account's API answers at this base URL (`GET /api/v2/deleted_users/count`, §6): checked
+   * before a 404 is taken for "gone", since a wrong subdomain or path reads the same as a deleted record.
+   */
+  async answers(): Promise<void> {
+    await this.support.call({
+      operation: 'countDeletedUsers',
+      method: 'GET',
+      path: '/api/v2/deleted_users/count',
+      schema: DeletedUserCountSchema,
+      idempotent: true,
+    });
   }
 
   /** A deleted user as `GET /api/v2/deleted_users/{id}` shows it (§6). */
@@ -148,7 +181,9 @@ export class ZendeskReads {
   }
 
   /** A messaging user by id or external id (§9), when messaging is configured. */
-  async messagingUser(idOrExternalId: string): Promise<{ id: string } | undefined> {
+  async messagingUser(
+    idOrExternalId: string,
+  ): Promise<{ id: string; externalId?: string | null | undefined } | undefined> {
     const messaging = this.messaging;
     if (!messaging) return undefined;
     const answer = await unlessNotFound(() =>

@@ -20,12 +20,12 @@ export const zendeskRetainedByDesign: RetainedData[] = [
 
 /** What stays of the tickets Lethe keeps and redacts instead of deleting (configuration). */
 export const keptTicketsRetained: RetainedData = {
-  data: "tickets kept by configuration: their subjects, fields and tags, and other people's comments (the person's own comments are redacted)",
+  data: "tickets kept by configuration: their subjects, fields, tags and sender addresses, other people's comments, and the metadata of the person's redacted comments (IP address, location)",
   reason: 'kept by the controller\'s configuration (ticketAction "redact" or keepTicketsTagged)',
 };
 
 /** The tickets the person is only CC'd on are other people's: only the person's own comments are redacted. */
 export const ccdTicketsRetained: RetainedData = {
-  data: "tickets other people requested on which the person was CC'd: the tickets and the CC itself (the person's own comments are redacted)",
+  data: "tickets other people requested on which the person was CC'd: the tickets, the CC itself, and the metadata of the person's redacted comments (IP address, location)",
   reason: "another person's records: Lethe never deletes them",
 };

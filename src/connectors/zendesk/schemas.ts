@@ -15,6 +15,8 @@ export const UserSchema = z.looseObject({
   email: nullableText,
   phone: nullableText,
   external_id: nullableText,
+  /** Whether the phone is shared by several users (§2.4): a match on it is nobody's in particular. */
+  shared_phone_number: z.boolean().nullable().optional(),
   role: z.string().optional(),
   active: z.boolean().optional(),
 });
@@ -77,6 +79,9 @@ export const JobStatusAnswerSchema = z.looseObject({ job_status: JobStatusSchema
 export const DeletedUserAnswerSchema = z.looseObject({
   deleted_user: z.looseObject({ id, name: z.string().nullable(), email: nullableText, phone: nullableText }),
 });
+
+/** `GET /api/v2/deleted_users/count` (§6): read only to see that the API answers. */
+export const DeletedUserCountSchema = z.looseObject({ count: z.looseObject({ value: z.number() }) });
 
 /** Any answer whose body Lethe does not read (a soft delete's `{user}`). */
 export const AnyObjectSchema = z.looseObject({});

@@ -111,6 +111,16 @@ export function userRoutes(api: SupportApi, ctx: ZendeskContext): void {
     return { status: 200, body: offsetPage(ctx, req, 'deleted_users', deleted, paging) };
   });
 
+  // An approximate count (§6): here exact, refreshed as it is read.
+  api.on('GET', '/api/v2/deleted_users/count', (req, now) => {
+    allowOnly(req, []);
+    const value = [...store.users.values()].filter((u) => u.deletedAt !== undefined).length;
+    return {
+      status: 200,
+      body: { count: { value, refreshed_at: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z') } },
+    };
+  });
+
   api.on('GET', '/api/v2/deleted_users/{id}', (req) => {
     allowOnly(req, []);
     const user = store.user(idParam(req.params[0], 'deleted_user_id'));
