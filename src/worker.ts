@@ -111,7 +111,13 @@ export async function runWorkers(workers: LetheWorkers): Promise<void> {
 async function bundleOf(
   options: ErasureWorkerOptions,
 ): Promise<NonNullable<WorkerOptions['workflowBundle']>> {
-  if (options.workflowBundle) return options.workflowBundle;
+  return options.workflowBundle ?? bundleLetheWorkflows(options);
+}
+
+/** Lethe's workflows bundled now, for a worker whose payloads go through `dataConverter`. */
+export async function bundleLetheWorkflows(
+  options: Pick<ErasureWorkerOptions, 'dataConverter' | 'plugins'>,
+): Promise<NonNullable<WorkerOptions['workflowBundle']>> {
   const { code } = await bundleWorkflowCode(
     workflowBundleOptions({
       // The process's runtime logger, at its level: not webpack's report on a terminal at INFO.

@@ -48,6 +48,16 @@ export function registerPartRunners(lethe: Command, env: NodeJS.ProcessEnv, io: 
     });
 
   lethe
+    .command('intake')
+    .description(
+      'run the intake service: requests from a privacy tool (LETHE_INTAKE_*), their status reported back',
+    )
+    .action(async () => {
+      const { runIntake } = require('../intake/service') as typeof import('../intake/service');
+      await runIntake(loadConfig(env));
+    });
+
+  lethe
     .command('demo')
     .description(
       'the whole thing on embedded defaults: dev server + Web UI, simulators, warehouse, one erasure',

@@ -49,6 +49,21 @@ const GENERAL = {
     env: 'LETHE_WORKER_MAX_CONCURRENT_ACTIVITIES',
     key: 'worker.maxConcurrentActivities',
   },
+  intakeHost: { env: 'LETHE_INTAKE_HOST', key: 'intake.host' },
+  intakePort: { env: 'LETHE_INTAKE_PORT', key: 'intake.port' },
+  intakeTaskQueue: { env: 'LETHE_INTAKE_TASK_QUEUE', key: 'intake.taskQueue' },
+  intakePollMs: { env: 'LETHE_INTAKE_POLL_MS', key: 'intake.pollMs' },
+  transcendSombraUrl: { env: 'LETHE_INTAKE_TRANSCEND_SOMBRA_URL', key: 'intake.transcend.sombraUrl' },
+  transcendApiKey: { env: 'LETHE_INTAKE_TRANSCEND_API_KEY', key: 'intake.transcend.apiKey' },
+  transcendSombraApiKey: {
+    env: 'LETHE_INTAKE_TRANSCEND_SOMBRA_API_KEY',
+    key: 'intake.transcend.sombraApiKey',
+  },
+  transcendAudience: { env: 'LETHE_INTAKE_TRANSCEND_AUDIENCE', key: 'intake.transcend.audience' },
+  transcendIdentifierKinds: {
+    env: 'LETHE_INTAKE_TRANSCEND_IDENTIFIER_KINDS',
+    key: 'intake.transcend.identifierKinds',
+  },
   // OpenTelemetry's own standard variables (the exporter reads its other OTEL_EXPORTER_OTLP_* itself).
   otelServiceName: { env: 'OTEL_SERVICE_NAME', key: 'worker.serviceName' },
   otlpEndpoint: { env: 'OTEL_EXPORTER_OTLP_ENDPOINT', key: 'worker.otlpEndpoint' },

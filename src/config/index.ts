@@ -7,6 +7,7 @@ import { type PlatformId, platformIds, platformRegistry } from '../domain/platfo
 import { fieldIssues } from '../domain/request';
 import { DAY_MS, type Timing, timingForDay } from '../domain/timing';
 import { VARIABLES } from './environment';
+import { IntakeSchema } from './intake-schema';
 import {
   CertificateSchema,
   CodecSchema,
@@ -84,6 +85,8 @@ export const ConfigSchema = z
       port: 8888,
       allowedOrigins: ['http://localhost:8233', 'http://127.0.0.1:8233', 'http://localhost:8080'],
     }),
+    /** The intake service (issue 19): absent, its defaults, and no privacy tool served. */
+    intake: z.preprocess((v) => v ?? {}, IntakeSchema),
     /** Operating the worker process: health, metrics, tracing, shutdown (all off or defaulted when absent). */
     worker: z.preprocess((v) => v ?? {}, WorkerOpsSchema),
   })

@@ -4,6 +4,7 @@ import { DerivedMatches } from './derived-matches';
 import { ErasureRecord, iso, ledgerFor } from './erasure-record';
 import type { ErasureSnapshot } from './erasure-snapshot';
 import { LegalHolds } from './legal-holds';
+import { platformConfirmed } from './platform-confirmation';
 import type { PlatformId } from './platforms';
 import type {
   DeadlineStatus,
@@ -123,7 +124,13 @@ export class ErasureState extends ErasureRecord {
       ...(this.cancellation ? { cancellation: this.cancellation } : {}),
       ...(terminal && this.phase !== 'failed' ? { outcome: this.outcome(), reasons: this.reasons() } : {}),
       ...(this.matches.all().length > 0 ? { derivedMatches: this.matches.summaries() } : {}),
+      ...(this.platformsConfirmed() ? { platformsConfirmed: true } : {}),
     };
+  }
+
+  /** Whether every platform in scope has confirmed its part (src/domain/platform-confirmation.ts). */
+  private platformsConfirmed(): boolean {
+    return this.ledgers.size > 0 && [...this.ledgers.values()].every(platformConfirmed);
   }
 
   result(now: number): ErasureResult {

@@ -211,6 +211,11 @@ export interface ErasureProgress {
   readonly reasons?: readonly OutcomeReason[];
   /** Records reached only through identifiers the requester never gave, and where they stand. */
   readonly derivedMatches?: readonly DerivedMatchSummary[];
+  /**
+   * Set once every platform has confirmed its part (said DONE, nothing left to send), before Lethe has
+   * verified everything gone: the first of the two phases a privacy tool upstream is told of.
+   */
+  readonly platformsConfirmed?: true;
 }
 
 /**

@@ -112,7 +112,7 @@ export async function lethe(
   return { code, out, err, started: harness.started, connects: harness.connects.count };
 }
 
-const counts = (over: Partial<PlatformCounts> = {}): PlatformCounts => ({
+export const counts = (over: Partial<PlatformCounts> = {}): PlatformCounts => ({
   discovered: 3,
   active: 0,
   held: 0,

@@ -169,10 +169,11 @@ describe('docker-compose.yml', () => {
 
   it('runs every Lethe part from this repository’s image, as commands the CLI has', () => {
     const lethe = entries.filter(([, s]) => s.build !== undefined);
-    expect(lethe.length).toBe(2 + platformIds.length);
+    // The worker, the codec server, the intake, and a simulator per platform.
+    expect(lethe.length).toBe(3 + platformIds.length);
     for (const [name, service] of lethe) {
       expect(service.build, name).toBe('.');
-      expect(['worker', 'codec-server', 'simulator'], name).toContain(service.command?.[0]);
+      expect(['worker', 'codec-server', 'simulator', 'intake'], name).toContain(service.command?.[0]);
       if (service.command?.[0] !== 'simulator') expect(service.env_file, name).toBe('deploy/lethe.env');
     }
     expect(existsSync(join(ROOT, `${services['lethe-worker']?.env_file}.example`))).toBe(true);

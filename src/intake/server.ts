@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ErasureClient } from '../client';
+import { InvalidRequestError, RequestRefusedError } from '../client/errors';
+import type { Logger } from '../ops/logger';
+import type { UpstreamTarget, upstreamReport } from '../workflows/upstream-report';
+import type { InboundAnswer, IntakeAdapter } from './adapter';
+
+export interface IntakeServerOptions {
+  readonly client: ErasureClient;
+  readonly adapters: readonly IntakeAdapter[];
+  /** The task queue of the intake's worker, where the reporters run. */
+  readonly reportQueue: string;
+  readonly pollMs: number;
+  /** The reporters' first retry wait (default theirs). */
+  readonly retryInitialMs?: number;
+  readonly logger: Logger;
+  readonly host?: string;
+  readonly port?: number;
+  readonly now?: () => Date;
+}
+
+export interface IntakeServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 1024 * 1024;
+
+/** A reporter's workflow id: the adapter and a digest of its reference (never the reference itself). */
+export const reporterWorkflowId = (target: UpstreamTarget): string => {
+  const ref = Object.entries(target.ref)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
+  return `report-${target.adapter}-${createHash('sha256').update(ref).digest('hex').slice(0, 40)}`;
+};
+
+/**
+ * The intake service's HTTP side (issue 19): `POST /intake/<adapter>[/…]` hands the call to that privacy
+ * tool's adapter; an erasure it asks for is started or joined (the same subject arriving in several
+ * calls is one erasure), and a reporter is started once per upstream request to tell the tool how it
+ * goes. Nothing a caller sends can stop the process: every failure is an answer.
+ */
+export async function startIntakeServer(options: IntakeServerOptions): Promise<IntakeServer> {
+  const adapters = new Map(options.adapters.map((a) => [a.id, a]));
+  const now = options.now ?? (() => new Date());
+  const server: Server = createServer((req, res) => {
+    handle(req)
+      .then((answer) => send(res, answer))
+      .catch((err: unknown) => {
+        options.logger.error({ err: errorName(err) }, 'intake: call failed');
+        if (!res.headersSent) send(res, { status: 500, body: { error: 'internal error' } });
+      });
+  });
+
+  async function handle(req: IncomingMessage): Promise<InboundAnswer> {
+    const path = new URL(req.url ?? '/', 'http://intake').pathname;
+    const m = /^\/intake\/([a-z0-9-]+)(\/.*)?$/.exec(path);
+    const adapter = m ? adapters.get(m[1] ?? '') : undefined;
+    if (!adapter) return { status: 404, body: { error: 'no such intake' } };
+    if (req.method !== 'POST')
+      return { status: 405, body: { error: 'POST only' }, headers: { allow: 'POST' } };
+    const rawBody = await readBody(req);
+    if (rawBody === undefined) return { status: 413, body: { error: 'body larger than 1 MiB' } };
+    const outcome = await adapter.receive({
+      method: 'POST',
+      path,
+      headers: req.headers,
+      rawBody,
+      now: now(),
+    });
+    if (outcome.kind === 'answer') return outcome.answer;
+    let workflowId: string;
+    try {
+      workflowId = (await options.client.start(outcome.request)).workflowId;
+    } catch (err) {
+      if (err instanceof InvalidRequestError)
+        return { status: 400, body: { error: 'invalid request', fields: err.issues.map((i) => i.field) } };
+      if (err instanceof RequestRefusedError) return { status: 503, body: { error: err.message } };
+      throw err;
+    }
+    const input: Parameters<typeof upstreamReport>[0] = {
+      erasureWorkflowId: workflowId,
+      target: outcome.target,
+      pollMs: options.pollMs,
+      ...(options.retryInitialMs !== undefined ? { retryInitialMs: options.retryInitialMs } : {}),
+    };
+    await options.client.temporal.workflow.start<typeof upstreamReport>('upstreamReport', {
+      workflowId: reporterWorkflowId(outcome.target),
+      taskQueue: options.reportQueue,
+      args: [input],
+      // The same upstream request again (a retried webhook): its reporter is already at work.
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    options.logger.info({ adapter: adapter.id, workflowId }, 'intake: erasure started or joined');
+    return outcome.accepted;
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(res: ServerResponse, answer: InboundAnswer): void {
+  const body = answer.body === undefined ? '' : JSON.stringify(answer.body);
+  res.writeHead(answer.status, {
+    ...(body ? { 'content-type': 'application/json' } : {}),
+    ...answer.headers,
+  });
+  res.end(body);
+}
+
+const errorName = (err: unknown): string => (err instanceof Error ? err.name : 'unknown');

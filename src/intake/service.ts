@@ -1,0 +1,137 @@
+import type { DataConverter } from '@temporalio/common';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { ErasureClient } from '../client';
+import { letheDataConverter } from '../codec/data-converter';
+import { type Config, keyringOf, loadConfig, timingOf } from '../config';
+import { createLogger, type Logger } from '../ops/logger';
+import { runAsProcess } from '../ops/process-lifecycle';
+import { handleShutdownSignals } from '../ops/shutdown';
+import { bundleLetheWorkflows } from '../worker';
+import { createUpstreamActivities } from './activities';
+import type { IntakeAdapter } from './adapter';
+import { type IntakeServer, startIntakeServer } from './server';
+import { TranscendAdapter } from './transcend/adapter';
+
+/** The privacy tools a configuration serves, each by its adapter. */
+export function adaptersOf(config: Config): IntakeAdapter[] {
+  const t = config.intake.transcend;
+  return t
+    ? [
+        new TranscendAdapter({
+          sombraUrl: t.sombraUrl,
+          apiKey: t.apiKey,
+          ...(t.sombraApiKey ? { sombraApiKey: t.sombraApiKey } : {}),
+          audience: t.audience,
+          identifierKinds: t.identifierKinds,
+        }),
+      ]
+    : [];
+}
+
+/** Between two looks at an erasure: an hour, or the same share of a compressed day. */
+export const pollMsOf = (config: Config): number =>
+  config.intake.pollMs ?? Math.max(1, Math.round(timingOf(config).dayMs / 24));
+
+export interface IntakeParts {
+  readonly client: ErasureClient;
+  readonly connection: NativeConnection;
+  readonly namespace: string;
+  readonly dataConverter: DataConverter;
+  readonly adapters: readonly IntakeAdapter[];
+  readonly taskQueue: string;
+  readonly pollMs: number;
+  readonly retryInitialMs?: number;
+  readonly logger: Logger;
+  readonly host?: string;
+  readonly port?: number;
+  /** A pre-built workflow bundle (tests); default: bundled at start, as every Lethe bundle is. */
+  readonly workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+/** The intake running: its HTTP server and its reporters' worker. */
+export interface RunningIntake {
+  readonly server: IntakeServer;
+  readonly worker: Worker;
+  /** Resolves when the worker stopped. */
+  readonly stopped: Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the intake: the reporters' worker on its own task queue (one reporter per upstream request,
+ * durable in Temporal), then the HTTP server the privacy tools call.
+ */
+export async function startIntake(parts: IntakeParts): Promise<RunningIntake> {
+  const byId = new Map(parts.adapters.map((a) => [a.id, a]));
+  const worker = await Worker.create({
+    connection: parts.connection,
+    namespace: parts.namespace,
+    taskQueue: parts.taskQueue,
+    workflowBundle:
+      parts.workflowBundle ?? (await bundleLetheWorkflows({ dataConverter: parts.dataConverter })),
+    activities: createUpstreamActivities(parts.client, byId),
+    dataConverter: parts.dataConverter,
+  });
+  const stopped = worker.run();
+  const server = await startIntakeServer({
+    client: parts.client,
+    adapters: parts.adapters,
+    reportQueue: parts.taskQueue,
+    pollMs: parts.pollMs,
+    ...(parts.retryInitialMs !== undefined ? { retryInitialMs: parts.retryInitialMs } : {}),
+    logger: parts.logger,
+    ...(parts.host !== undefined ? { host: parts.host } : {}),
+    ...(parts.port !== undefined ? { port: parts.port } : {}),
+  });
+  return {
+    server,
+    worker,
+    stopped,
+    async close() {
+      await server.close();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await stopped;
+    },
+  };
+}
+
+/** `lethe intake`: the intake service on the configured Temporal server until SIGINT/SIGTERM. */
+export async function runIntake(config: Config = loadConfig()): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  const adapters = adaptersOf(config);
+  if (adapters.length === 0) logger.warn({}, 'intake: no privacy tool is configured (LETHE_INTAKE_*)');
+  const client = await ErasureClient.connect(config);
+  const connection = await NativeConnection.connect({
+    address: config.temporal.address,
+    ...config.temporal.connection,
+  });
+  let intake: RunningIntake | undefined;
+  const signals = handleShutdownSignals({
+    logger,
+    drain: () => {
+      void intake?.close();
+    },
+  });
+  try {
+    intake = await startIntake({
+      client,
+      connection,
+      namespace: config.temporal.namespace,
+      dataConverter: letheDataConverter(keyringOf(config)),
+      adapters,
+      taskQueue: config.intake.taskQueue,
+      pollMs: pollMsOf(config),
+      logger,
+      host: config.intake.host,
+      port: config.intake.port,
+    });
+    logger.info({ url: intake.server.url, adapters: adapters.map((a) => a.id) }, 'intake started');
+    if (signals.requested) await intake.close();
+    await intake.stopped;
+  } finally {
+    signals.dispose();
+    await Promise.allSettled([connection.close(), client.close()]);
+  }
+}
+
+if (require.main === module) runAsProcess('intake', () => runIntake());
