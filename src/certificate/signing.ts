@@ -34,6 +34,11 @@ export class CertificateSigner {
     };
   }
 
+  /** An Ed25519 signature of `bytes`, base64url: what Lethe's status API signs its answers with. */
+  signBytes(bytes: string | Buffer): string {
+    return sign(null, Buffer.from(bytes), this.key).toString('base64url');
+  }
+
   /** The public key auditors verify with (PEM, SPKI). */
   publicKeyPem(): string {
     return createPublicKey(this.key).export({ type: 'spki', format: 'pem' }).toString();

@@ -53,6 +53,7 @@ const GENERAL = {
   intakePort: { env: 'LETHE_INTAKE_PORT', key: 'intake.port' },
   intakeTaskQueue: { env: 'LETHE_INTAKE_TASK_QUEUE', key: 'intake.taskQueue' },
   intakePollMs: { env: 'LETHE_INTAKE_POLL_MS', key: 'intake.pollMs' },
+  intakeApiKeys: { env: 'LETHE_INTAKE_API_KEYS', key: 'intake.apiKeys' },
   transcendSombraUrl: { env: 'LETHE_INTAKE_TRANSCEND_SOMBRA_URL', key: 'intake.transcend.sombraUrl' },
   transcendApiKey: { env: 'LETHE_INTAKE_TRANSCEND_API_KEY', key: 'intake.transcend.apiKey' },
   transcendSombraApiKey: {

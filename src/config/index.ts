@@ -116,6 +116,16 @@ export class ConfigError extends Error {
   }
 }
 
+/** The variable that sets `field`, or the nearest enclosing key's (a list's item is its list's). */
+function variableOf(field: string): string | undefined {
+  const parts = field.split('.');
+  for (let n = parts.length; n > 0; n -= 1) {
+    const variable = ENV_OF_KEY[parts.slice(0, n).join('.')];
+    if (variable) return variable;
+  }
+  return undefined;
+}
+
 /** Builds the nested config object from the environment; unset variables are left out. */
 function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -166,7 +176,7 @@ export function loadConfig(
   if (!parsed.success) {
     throw new ConfigError(
       fieldIssues(parsed.error).map(({ field, message }) => {
-        const variable = ENV_OF_KEY[field];
+        const variable = variableOf(field);
         return `${field}${variable ? ` (${variable})` : ''}: ${message}`;
       }),
     );

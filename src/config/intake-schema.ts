@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type IdentifierKind, identifierKinds } from '../domain/identifiers';
 import { httpUrl, secret } from './schema-kit';
+import { Secret } from './secret';
 
 /** `type:kind,…`: Transcend's identifier types, each as one of Lethe's identifier kinds. */
 const identifierTypeMap = z
@@ -25,6 +26,39 @@ const identifierTypeMap = z
   .pipe(z.record(z.string().min(1).max(100), z.enum(identifierKinds)))
   .transform((m) => m as Record<string, IdentifierKind>);
 
+/** `name:key,…`: each caller of the status API, named in the evidence, with its bearer key. */
+const apiKeyList = z
+  .union([
+    z.string().transform((v) =>
+      v
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)
+        .map((pair) => {
+          const at = pair.indexOf(':');
+          return at < 0
+            ? { name: '', key: pair }
+            : { name: pair.slice(0, at).trim(), key: pair.slice(at + 1).trim() };
+        }),
+    ),
+    z.array(z.object({ name: z.string(), key: z.string() })),
+  ])
+  .pipe(
+    z
+      .array(
+        z.object({
+          name: z
+            .string()
+            .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, 'each name must be 1-63 letters, digits, ".", "_" or "-"'),
+          key: z
+            .string()
+            .min(32, 'each key must be at least 32 characters')
+            .transform((k) => new Secret(k)),
+        }),
+      )
+      .min(1, 'must name at least one caller'),
+  );
+
 /** Transcend, one data silo (../shared/notes/dsr-tool-contracts.md §1.1). */
 export const TranscendIntakeSchema = z.object({
   sombraUrl: httpUrl.default('https://multi-tenant.sombra.transcend.io'),
@@ -45,5 +79,7 @@ export const IntakeSchema = z.object({
   /** Between two looks at an erasure; default an hour (a compressed day shortens it in proportion). */
   pollMs: z.coerce.number().int().positive().optional(),
   transcend: TranscendIntakeSchema.optional(),
+  /** Callers of Lethe's own signed status API: `name:key` pairs, comma-separated (keys ≥ 32 characters). */
+  apiKeys: apiKeyList.optional(),
 });
 export type IntakeSettings = z.output<typeof IntakeSchema>;

@@ -16,6 +16,8 @@ export interface InboundCall {
 export interface InboundAnswer {
   readonly status: number;
   readonly body?: unknown;
+  /** The body's exact text, when it must be sent byte for byte (a signed answer). */
+  readonly raw?: string;
   readonly headers?: Record<string, string>;
 }
 
@@ -31,6 +33,13 @@ export type InboundOutcome =
       /** Where reports go; its `ref` also keys the reporter (one per upstream request). */
       readonly target: UpstreamTarget;
       /** The answer once the erasure is started or joined. */
+      readonly accepted: InboundAnswer;
+    }
+  | {
+      /** The adapter started or joined the erasure itself; a reporter is still to start. */
+      readonly kind: 'erase-started';
+      readonly erasureId: string;
+      readonly target: UpstreamTarget;
       readonly accepted: InboundAnswer;
     };
 

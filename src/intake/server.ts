@@ -6,10 +6,13 @@ import { InvalidRequestError, RequestRefusedError } from '../client/errors';
 import type { Logger } from '../ops/logger';
 import type { UpstreamTarget, upstreamReport } from '../workflows/upstream-report';
 import type { InboundAnswer, IntakeAdapter } from './adapter';
+import type { LetheApi } from './lethe-api/api';
 
 export interface IntakeServerOptions {
   readonly client: ErasureClient;
   readonly adapters: readonly IntakeAdapter[];
+  /** Lethe's own signed status API under `/v1/erasures`, when callers are configured. */
+  readonly api?: LetheApi;
   /** The task queue of the intake's worker, where the reporters run. */
   readonly reportQueue: string;
   readonly pollMs: number;
@@ -57,6 +60,17 @@ export async function startIntakeServer(options: IntakeServerOptions): Promise<I
 
   async function handle(req: IncomingMessage): Promise<InboundAnswer> {
     const path = new URL(req.url ?? '/', 'http://intake').pathname;
+    if (options.api && (path === '/v1/erasures' || path.startsWith('/v1/erasures/'))) {
+      const rawBody = req.method === 'GET' ? '' : await readBody(req);
+      if (rawBody === undefined) return { status: 413, body: { error: 'body larger than 1 MiB' } };
+      const outcome = await options.api.handle(req.method ?? 'GET', path, req.headers, rawBody);
+      if (outcome.kind === 'answer') return outcome.answer;
+      if (outcome.kind === 'erase-started') {
+        await startReporter(outcome.erasureId, outcome.target);
+        return outcome.accepted;
+      }
+      throw new Error('the status API starts its erasures itself');
+    }
     const m = /^\/intake\/([a-z0-9-]+)(\/.*)?$/.exec(path);
     const adapter = m ? adapters.get(m[1] ?? '') : undefined;
     if (!adapter) return { status: 404, body: { error: 'no such intake' } };
@@ -72,6 +86,10 @@ export async function startIntakeServer(options: IntakeServerOptions): Promise<I
       now: now(),
     });
     if (outcome.kind === 'answer') return outcome.answer;
+    if (outcome.kind === 'erase-started') {
+      await startReporter(outcome.erasureId, outcome.target);
+      return outcome.accepted;
+    }
     let workflowId: string;
     try {
       workflowId = (await options.client.start(outcome.request)).workflowId;
@@ -81,21 +99,25 @@ export async function startIntakeServer(options: IntakeServerOptions): Promise<I
       if (err instanceof RequestRefusedError) return { status: 503, body: { error: err.message } };
       throw err;
     }
+    await startReporter(workflowId, outcome.target);
+    options.logger.info({ adapter: adapter.id, workflowId }, 'intake: erasure started or joined');
+    return outcome.accepted;
+  }
+
+  /** The reporter of one upstream request; the same request again (a retried call) finds it at work. */
+  async function startReporter(erasureWorkflowId: string, target: UpstreamTarget): Promise<void> {
     const input: Parameters<typeof upstreamReport>[0] = {
-      erasureWorkflowId: workflowId,
-      target: outcome.target,
+      erasureWorkflowId,
+      target,
       pollMs: options.pollMs,
       ...(options.retryInitialMs !== undefined ? { retryInitialMs: options.retryInitialMs } : {}),
     };
     await options.client.temporal.workflow.start<typeof upstreamReport>('upstreamReport', {
-      workflowId: reporterWorkflowId(outcome.target),
+      workflowId: reporterWorkflowId(target),
       taskQueue: options.reportQueue,
       args: [input],
-      // The same upstream request again (a retried webhook): its reporter is already at work.
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
-    options.logger.info({ adapter: adapter.id, workflowId }, 'intake: erasure started or joined');
-    return outcome.accepted;
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -125,7 +147,7 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
 }
 
 function send(res: ServerResponse, answer: InboundAnswer): void {
-  const body = answer.body === undefined ? '' : JSON.stringify(answer.body);
+  const body = answer.raw ?? (answer.body === undefined ? '' : JSON.stringify(answer.body));
   res.writeHead(answer.status, {
     ...(body ? { 'content-type': 'application/json' } : {}),
     ...answer.headers,

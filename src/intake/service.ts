@@ -1,14 +1,16 @@
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { CertificateSigner } from '../certificate/signing';
 import { ErasureClient } from '../client';
 import { letheDataConverter } from '../codec/data-converter';
-import { type Config, keyringOf, loadConfig, timingOf } from '../config';
+import { type Config, ConfigError, ENVIRONMENT, keyringOf, loadConfig, timingOf } from '../config';
 import { createLogger, type Logger } from '../ops/logger';
 import { runAsProcess } from '../ops/process-lifecycle';
 import { handleShutdownSignals } from '../ops/shutdown';
 import { bundleLetheWorkflows } from '../worker';
 import { createUpstreamActivities } from './activities';
 import type { IntakeAdapter } from './adapter';
+import { LetheApi } from './lethe-api/api';
 import { type IntakeServer, startIntakeServer } from './server';
 import { TranscendAdapter } from './transcend/adapter';
 
@@ -28,6 +30,21 @@ export function adaptersOf(config: Config): IntakeAdapter[] {
     : [];
 }
 
+/**
+ * Lethe's own status API, when callers are configured: it signs with the certificate's key, so a
+ * deployment that serves it must have one.
+ */
+export function apiOf(config: Config, client: ErasureClient): LetheApi | undefined {
+  const keys = config.intake.apiKeys;
+  if (!keys) return undefined;
+  const cert = config.certificate;
+  if (!cert)
+    throw new ConfigError([
+      `certificate.signingKey (${ENVIRONMENT.certSigningKey}): is required to sign the status API's answers`,
+    ]);
+  return new LetheApi(client, new CertificateSigner(cert.signingKey, cert.keyId), keys);
+}
+
 /** Between two looks at an erasure: an hour, or the same share of a compressed day. */
 export const pollMsOf = (config: Config): number =>
   config.intake.pollMs ?? Math.max(1, Math.round(timingOf(config).dayMs / 24));
@@ -38,6 +55,8 @@ export interface IntakeParts {
   readonly namespace: string;
   readonly dataConverter: DataConverter;
   readonly adapters: readonly IntakeAdapter[];
+  /** Lethe's own signed status API, when callers are configured. */
+  readonly api?: LetheApi;
   readonly taskQueue: string;
   readonly pollMs: number;
   readonly retryInitialMs?: number;
@@ -62,7 +81,8 @@ export interface RunningIntake {
  * durable in Temporal), then the HTTP server the privacy tools call.
  */
 export async function startIntake(parts: IntakeParts): Promise<RunningIntake> {
-  const byId = new Map(parts.adapters.map((a) => [a.id, a]));
+  const byId = new Map<string, IntakeAdapter>(parts.adapters.map((a) => [a.id, a]));
+  if (parts.api) byId.set(parts.api.id, parts.api);
   const worker = await Worker.create({
     connection: parts.connection,
     namespace: parts.namespace,
@@ -76,6 +96,7 @@ export async function startIntake(parts: IntakeParts): Promise<RunningIntake> {
   const server = await startIntakeServer({
     client: parts.client,
     adapters: parts.adapters,
+    ...(parts.api ? { api: parts.api } : {}),
     reportQueue: parts.taskQueue,
     pollMs: parts.pollMs,
     ...(parts.retryInitialMs !== undefined ? { retryInitialMs: parts.retryInitialMs } : {}),
@@ -99,8 +120,10 @@ export async function startIntake(parts: IntakeParts): Promise<RunningIntake> {
 export async function runIntake(config: Config = loadConfig()): Promise<void> {
   const logger = createLogger(config.logLevel);
   const adapters = adaptersOf(config);
-  if (adapters.length === 0) logger.warn({}, 'intake: no privacy tool is configured (LETHE_INTAKE_*)');
+  if (adapters.length === 0 && !config.intake.apiKeys)
+    logger.warn({}, 'intake: no privacy tool and no status API caller is configured (LETHE_INTAKE_*)');
   const client = await ErasureClient.connect(config);
+  const api = apiOf(config, client);
   const connection = await NativeConnection.connect({
     address: config.temporal.address,
     ...config.temporal.connection,
@@ -119,6 +142,7 @@ export async function runIntake(config: Config = loadConfig()): Promise<void> {
       namespace: config.temporal.namespace,
       dataConverter: letheDataConverter(keyringOf(config)),
       adapters,
+      ...(api ? { api } : {}),
       taskQueue: config.intake.taskQueue,
       pollMs: pollMsOf(config),
       logger,

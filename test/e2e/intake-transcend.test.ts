@@ -5,13 +5,17 @@
  * nothing; per-identifier calls are one erasure; a revoked request cancels it; reports survive a failing
  * status endpoint and a restarted intake.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { serializeCertificate } from '../../src/certificate/signing';
 import { Secret } from '../../src/config/secret';
 import { certificateDigest } from '../../src/intake/activities';
+import { LetheApi } from '../../src/intake/lethe-api/api';
+import { SIGNATURE_HEADER, verifyLetheSignature } from '../../src/intake/lethe-api/signature';
 import { type RunningIntake, startIntake } from '../../src/intake/service';
 import { TranscendAdapter } from '../../src/intake/transcend/adapter';
-import { LOCAL_DATA_CONVERTER } from '../../src/local/local-keys';
+import { LOCAL_CERT_SIGNER, LOCAL_DATA_CONVERTER } from '../../src/local/local-keys';
 import { createLogger } from '../../src/ops/logger';
 import { TranscendAdminClient } from '../../src/simulator/privacy-tools/transcend/admin-client';
 import { defaultTranscendOptions } from '../../src/simulator/privacy-tools/transcend/options';
@@ -25,6 +29,7 @@ import { endActive, leftBehind, platformsOf, seedEverywhere } from '../helpers/e
 import { uniqueTaskQueue, waitUntil } from '../helpers/temporal';
 
 const suite = devServerSuite({ platforms: ['liveperson'] });
+const API_KEY = 'k'.repeat(40);
 const queue = uniqueTaskQueue('intake');
 let sim: TranscendSimulator;
 let admin: TranscendAdminClient;
@@ -45,6 +50,7 @@ async function startTestIntake(): Promise<RunningIntake> {
         identifierKinds: { email: 'email', phone: 'phone' },
       }),
     ],
+    api: new LetheApi(suite.x.client, LOCAL_CERT_SIGNER, [{ name: 'crm', key: new Secret(API_KEY) }]),
     taskQueue: queue,
     pollMs: 40,
     retryInitialMs: 50,
@@ -178,6 +184,130 @@ describe('Lethe behind Transcend', () => {
         expect(profile.reports.filter((r) => r.status === 'RESOLVED')).toHaveLength(1);
         expect(profile.duplicates).toBe(0);
       }
+    });
+  });
+});
+
+/** A caller's endpoint for status callbacks: every post kept with its signature header. */
+async function callbackReceiver() {
+  const posts: Array<{ body: string; signature: string }> = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => {
+      body += c.toString();
+    });
+    req.on('end', () => {
+      posts.push({ body, signature: String(req.headers[SIGNATURE_HEADER] ?? '') });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/lethe-status`;
+  return { url, posts, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+const api = (path: string, init: { method?: string; json?: unknown; key?: string } = {}) =>
+  fetch(`${intake.server.url}${path}`, {
+    method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
+    headers: {
+      ...(init.key === '' ? {} : { authorization: `Bearer ${init.key ?? API_KEY}` }),
+      ...(init.json === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(init.json === undefined ? {} : { body: JSON.stringify(init.json) }),
+  });
+
+/** An answer's body and whether its signature verifies with Lethe's public key alone. */
+async function signed(res: Response) {
+  const body = await res.text();
+  const check = verifyLetheSignature(
+    LOCAL_CERT_SIGNER.publicKeyPem(),
+    res.headers.get(SIGNATURE_HEADER) ?? '',
+    body,
+  );
+  return { status: res.status, json: JSON.parse(body), valid: check.valid, body };
+}
+
+describe("Lethe's own signed status API", () => {
+  it('signs every answer and callback, refusals included; each verifies with the public key alone', async () => {
+    await suite.x.run(async () => {
+      const refused = await signed(await api('/v1/erasures', { json: {}, key: '' }));
+      expect(refused).toMatchObject({ status: 401, valid: true });
+      const bad = await signed(await api('/v1/erasures', { json: { request: { requestId: 'r' } } }));
+      expect(bad.status).toBe(400);
+      expect(bad.json.fields).toContain('request.identifiers');
+      const receiver = await callbackReceiver();
+      try {
+        const platforms = platformsOf(suite.x);
+        const subject = await seedEverywhere(platforms, 'api-one');
+        suite.remember(subject.liveperson.personalValues);
+        const created = await signed(
+          await api('/v1/erasures', { json: { request: subject.request, callbackUrl: receiver.url } }),
+        );
+        expect(created).toMatchObject({ status: 202, valid: true });
+        const erasureId = created.json.erasureId as string;
+        expect(erasureId).toMatch(/^erasure-[0-9a-f]{64}$/);
+        expect(created.body).not.toContain('@');
+        await waitUntil(
+          async () => (receiver.posts.length > 0 ? true : undefined),
+          60_000,
+          'a first callback',
+        );
+        await endActive(platforms, subject);
+        await waitUntil(
+          async () => (receiver.posts.some((p) => JSON.parse(p.body).final) ? true : undefined),
+          90_000,
+          'the final callback',
+        );
+        const stages = receiver.posts.map((p) => JSON.parse(p.body).stage as string);
+        expect(stages.at(-1)).toBe('verified');
+        expect(stages.indexOf('verified')).toBe(stages.length - 1);
+        for (const post of receiver.posts) {
+          expect(
+            verifyLetheSignature(LOCAL_CERT_SIGNER.publicKeyPem(), post.signature, post.body).valid,
+          ).toBe(true);
+          // A body changed after the fact no longer verifies: what Lethe said is fixed.
+          const forged = post.body.replace('"stage":"', '"stage":"x');
+          expect(verifyLetheSignature(LOCAL_CERT_SIGNER.publicKeyPem(), post.signature, forged).valid).toBe(
+            false,
+          );
+        }
+        const last = JSON.parse(receiver.posts.at(-1)?.body ?? '{}');
+        const digest = certificateDigest(serializeCertificate(await suite.x.client.certificate(erasureId)));
+        expect(last).toMatchObject({ erasureId, stage: 'verified', final: true, certificateDigest: digest });
+        const status = await signed(await api(`/v1/erasures/${erasureId}`));
+        expect(status).toMatchObject({ status: 200, valid: true });
+        expect(status.json).toMatchObject({ stage: 'verified', certificateDigest: digest });
+      } finally {
+        await receiver.close();
+      }
+    });
+  });
+
+  it('revokes an erasure for its caller, named in the evidence', async () => {
+    await suite.x.run(async () => {
+      const subject = await seedEverywhere(platformsOf(suite.x), 'api-two');
+      suite.remember(subject.liveperson.personalValues);
+      const created = await signed(await api('/v1/erasures', { json: { request: subject.request } }));
+      const erasureId = created.json.erasureId as string;
+      const revoked = await signed(
+        await api(`/v1/erasures/${erasureId}/revoke`, {
+          json: { reason: 'the customer withdrew the request' },
+        }),
+      );
+      expect(revoked).toMatchObject({ status: 202, valid: true });
+      const progress = await waitUntil(
+        async () => {
+          const p = await suite.x.client.progress(erasureId);
+          return p.phase === 'cancelled' ? p : undefined;
+        },
+        60_000,
+        'the erasure cancelled',
+      );
+      expect(progress.cancellation).toMatchObject({
+        by: 'api:crm',
+        reason: 'the customer withdrew the request',
+      });
+      expect((await signed(await api(`/v1/erasures/erasure-${'0'.repeat(64)}`))).status).toBe(404);
     });
   });
 });

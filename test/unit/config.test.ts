@@ -513,6 +513,43 @@ describe('loadConfig: Zendesk', () => {
   });
 });
 
+describe('loadConfig: the intake', () => {
+  const KEY = 'crm-key-0123456789abcdef0123456789';
+  it('serves nothing by default, and reads Transcend and the status API callers when set', () => {
+    const none = loadConfig(validEnv()).intake;
+    expect(none).toMatchObject({ port: 8490, taskQueue: 'lethe-intake' });
+    expect(none.transcend).toBeUndefined();
+    const c = loadConfig({
+      ...validEnv(),
+      LETHE_INTAKE_TRANSCEND_API_KEY: 'silo-key',
+      LETHE_INTAKE_TRANSCEND_AUDIENCE: 'lethe',
+      LETHE_INTAKE_TRANSCEND_IDENTIFIER_KINDS: 'email:email, customer_id:customerId',
+      LETHE_INTAKE_API_KEYS: `crm:${KEY}`,
+    }).intake;
+    expect(c.transcend).toMatchObject({
+      sombraUrl: 'https://multi-tenant.sombra.transcend.io',
+      audience: 'lethe',
+      identifierKinds: { email: 'email', customer_id: 'customerId' },
+    });
+    expect(c.apiKeys?.map((k) => k.name)).toEqual(['crm']);
+  });
+
+  it('refuses a short key, an unknown identifier kind, or a missing audience, naming the variable, never the key', () => {
+    const short = configError({ ...validEnv(), LETHE_INTAKE_API_KEYS: 'crm:short' });
+    expect(short.message).toContain('LETHE_INTAKE_API_KEYS');
+    expect(short.message).not.toContain('short,');
+    const kinds = configError({
+      ...validEnv(),
+      LETHE_INTAKE_TRANSCEND_API_KEY: 'silo-key',
+      LETHE_INTAKE_TRANSCEND_AUDIENCE: 'lethe',
+      LETHE_INTAKE_TRANSCEND_IDENTIFIER_KINDS: 'email:passport',
+    });
+    expect(kinds.message).toContain('LETHE_INTAKE_TRANSCEND_IDENTIFIER_KINDS');
+    const audience = configError({ ...validEnv(), LETHE_INTAKE_TRANSCEND_API_KEY: 'silo-key' });
+    expect(audience.message).toContain('LETHE_INTAKE_TRANSCEND_AUDIENCE');
+  });
+});
+
 describe('loadConfig: the payload codec and its server', () => {
   it('requires codec keys, naming the variable', () => {
     const { LETHE_CODEC_KEYS: _omitted, ...env } = validEnv();
