@@ -63,9 +63,15 @@ export function registerPartRunners(lethe: Command, env: NodeJS.ProcessEnv, io: 
       'the whole thing on embedded defaults: dev server + Web UI, simulators, warehouse, one erasure',
     )
     .option('--keep', 'leave everything running afterwards to explore the Web UI')
-    .action(async (opts: { keep?: boolean }) => {
+    .addOption(
+      new Option(
+        '--intake <tool>',
+        "the request arrives from a privacy tool's simulator, and its dashboard is shown",
+      ).choices(['transcend']),
+    )
+    .action(async (opts: { keep?: boolean; intake?: 'transcend' }) => {
       const { runDemo } = require('../local/demo/run') as typeof import('../local/demo/run');
-      await runDemo({ keep: opts.keep ?? false });
+      await runDemo({ keep: opts.keep ?? false, ...(opts.intake ? { intake: opts.intake } : {}) });
     });
 
   lethe

@@ -3,7 +3,7 @@ import { type IdentifierKind, identifierKinds } from '../domain/identifiers';
 import { httpUrl, secret } from './schema-kit';
 import { Secret } from './secret';
 
-/** `type:kind,…`: Transcend's identifier types, each as one of Lethe's identifier kinds. */
+/** `type:kind,…`: a privacy tool's identifier types, each as one of Lethe's identifier kinds. */
 const identifierTypeMap = z
   .union([
     z.string().transform((v, ctx) => {
@@ -68,6 +68,16 @@ export const TranscendIntakeSchema = z.object({
   identifierKinds: identifierTypeMap.default({ email: 'email', phone: 'phone' }),
 });
 
+/** Ketch, its forwarder (../shared/notes/dsr-tool-contracts.md §1.3). */
+export const KetchIntakeSchema = z.object({
+  headerName: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,100}$/, 'must be an HTTP header name')
+    .default('Authorization'),
+  headerValue: secret,
+  identityKinds: identifierTypeMap.default({ email: 'email', phone: 'phone' }),
+});
+
 /**
  * The intake service (`lethe intake`, issue 19): where it listens, its worker's task queue, how often its
  * reporters look at an erasure, and each privacy tool it takes requests from (absent: not served).
@@ -79,6 +89,7 @@ export const IntakeSchema = z.object({
   /** Between two looks at an erasure; default an hour (a compressed day shortens it in proportion). */
   pollMs: z.coerce.number().int().positive().optional(),
   transcend: TranscendIntakeSchema.optional(),
+  ketch: KetchIntakeSchema.optional(),
   /** Callers of Lethe's own signed status API: `name:key` pairs, comma-separated (keys ≥ 32 characters). */
   apiKeys: apiKeyList.optional(),
 });

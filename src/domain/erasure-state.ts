@@ -11,6 +11,7 @@ import type {
   ErasureOutcome,
   ErasureProgress,
   OutcomeReason,
+  Phase,
   PlatformCounts,
   PlatformFailure,
 } from './progress';
@@ -26,6 +27,14 @@ export type { ErasureHeader, ErasureSnapshot, PendingCancel } from './erasure-sn
  * what it answers from them: its progress, its result, how it ends and why. The workflow owns one
  * instance, feeds it results and time, and answers queries from it.
  */
+/** The phases in which every record found has been sent and the platforms' work is being checked. */
+const CHECKING_PHASES: ReadonlySet<Phase> = new Set([
+  'awaiting_platform',
+  'overdue',
+  'awaiting_confirmation',
+  'cleaning_downstream',
+]);
+
 export class ErasureState extends ErasureRecord {
   /** The state from its snapshot (the timeline goes on where it was). */
   static restore(snapshot: ErasureSnapshot, timing: Timing): ErasureState {
@@ -128,8 +137,12 @@ export class ErasureState extends ErasureRecord {
     };
   }
 
-  /** Whether every platform in scope has confirmed its part (src/domain/platform-confirmation.ts). */
+  /**
+   * Whether every platform in scope has confirmed its part (src/domain/platform-confirmation.ts): only
+   * once everything found was sent and the platforms are being checked, never before discovery ended.
+   */
   private platformsConfirmed(): boolean {
+    if (!CHECKING_PHASES.has(this.phase)) return false;
     return this.ledgers.size > 0 && [...this.ledgers.values()].every(platformConfirmed);
   }
 

@@ -30,16 +30,21 @@ export interface UpstreamReport {
   readonly final: boolean;
   /** `sha256:<hex>` of the signed certificate, on `verified` (and on `incomplete` when one was issued). */
   readonly certificateDigest?: string;
+  /** The signed certificate itself (as `lethe certificate` writes it), for tools that take a document. */
+  readonly certificate?: string;
 }
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /**
- * The report for an erasure's progress (and, once ended, its certificate's digest). Pure: the same
+ * The report for an erasure's progress (and, once ended, its certificate and digest). Pure: the same
  * progress always gives the same report, so a reporter sends one only when it changed.
  */
-export function upstreamReportOf(progress: ErasureProgress, certificateDigest?: string): UpstreamReport {
-  const digest = certificateDigest ? { certificateDigest } : {};
+export function upstreamReportOf(
+  progress: ErasureProgress,
+  certificate?: { readonly file: string; readonly digest: string },
+): UpstreamReport {
+  const digest = certificate ? { certificateDigest: certificate.digest, certificate: certificate.file } : {};
   const counts = Object.values(progress.platforms);
   const discovered = counts.reduce((n, c) => n + (c?.discovered ?? 0), 0);
   const confirmed = counts.reduce((n, c) => n + (c?.confirmed ?? 0), 0);

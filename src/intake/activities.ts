@@ -11,20 +11,24 @@ export const certificateDigest = (file: string): string =>
   `sha256:${createHash('sha256').update(file).digest('hex')}`;
 
 /** How an erasure stands, as a privacy tool is told: its progress, and its certificate once it ended. */
-export async function observeErasure(client: ErasureClient, workflowId: string): Promise<UpstreamReport> {
+export async function observeErasure(
+  client: ErasureClient,
+  workflowId: string,
+): Promise<UpstreamReport | null> {
   const progress = await client.progress(workflowId);
   const ended = progress.phase === 'completed' || progress.phase === 'incomplete';
-  // Still closing (signing, announcing): this look fails and is tried again shortly.
-  const certificate = ended
-    ? await client.certificate(workflowId).catch((err: unknown) => {
-        if (err instanceof CertificateUnavailableError && err.why !== 'running') return undefined;
-        throw err;
-      })
-    : undefined;
-  return upstreamReportOf(
-    progress,
-    certificate ? certificateDigest(serializeCertificate(certificate)) : undefined,
-  );
+  if (!ended) return upstreamReportOf(progress);
+  let certificate: Awaited<ReturnType<ErasureClient['certificate']>> | undefined;
+  try {
+    certificate = await client.certificate(workflowId);
+  } catch (err) {
+    if (!(err instanceof CertificateUnavailableError)) throw err;
+    // Still closing (signing, announcing): nothing to say until it has ended.
+    if (err.why === 'running') return null;
+  }
+  if (!certificate) return upstreamReportOf(progress);
+  const file = serializeCertificate(certificate);
+  return upstreamReportOf(progress, { file, digest: certificateDigest(file) });
 }
 
 /**

@@ -32,8 +32,8 @@ export type InboundOutcome =
       readonly request: ErasureRequest;
       /** Where reports go; its `ref` also keys the reporter (one per upstream request). */
       readonly target: UpstreamTarget;
-      /** The answer once the erasure is started or joined. */
-      readonly accepted: InboundAnswer;
+      /** The answer once the erasure is started or joined (which may name it). */
+      readonly accepted: InboundAnswer | ((erasureId: string) => InboundAnswer);
     }
   | {
       /** The adapter started or joined the erasure itself; a reporter is still to start. */

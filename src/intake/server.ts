@@ -101,7 +101,7 @@ export async function startIntakeServer(options: IntakeServerOptions): Promise<I
     }
     await startReporter(workflowId, outcome.target);
     options.logger.info({ adapter: adapter.id, workflowId }, 'intake: erasure started or joined');
-    return outcome.accepted;
+    return typeof outcome.accepted === 'function' ? outcome.accepted(workflowId) : outcome.accepted;
   }
 
   /** The reporter of one upstream request; the same request again (a retried call) finds it at work. */

@@ -10,24 +10,34 @@ import { handleShutdownSignals } from '../ops/shutdown';
 import { bundleLetheWorkflows } from '../worker';
 import { createUpstreamActivities } from './activities';
 import type { IntakeAdapter } from './adapter';
+import { KetchAdapter } from './ketch/adapter';
 import { LetheApi } from './lethe-api/api';
 import { type IntakeServer, startIntakeServer } from './server';
 import { TranscendAdapter } from './transcend/adapter';
 
 /** The privacy tools a configuration serves, each by its adapter. */
 export function adaptersOf(config: Config): IntakeAdapter[] {
-  const t = config.intake.transcend;
-  return t
-    ? [
-        new TranscendAdapter({
-          sombraUrl: t.sombraUrl,
-          apiKey: t.apiKey,
-          ...(t.sombraApiKey ? { sombraApiKey: t.sombraApiKey } : {}),
-          audience: t.audience,
-          identifierKinds: t.identifierKinds,
-        }),
-      ]
-    : [];
+  const { transcend: t, ketch: k } = config.intake;
+  const adapters: IntakeAdapter[] = [];
+  if (t)
+    adapters.push(
+      new TranscendAdapter({
+        sombraUrl: t.sombraUrl,
+        apiKey: t.apiKey,
+        ...(t.sombraApiKey ? { sombraApiKey: t.sombraApiKey } : {}),
+        audience: t.audience,
+        identifierKinds: t.identifierKinds,
+      }),
+    );
+  if (k)
+    adapters.push(
+      new KetchAdapter({
+        headerName: k.headerName,
+        headerValue: k.headerValue,
+        identityKinds: k.identityKinds,
+      }),
+    );
+  return adapters;
 }
 
 /**

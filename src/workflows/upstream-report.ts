@@ -24,7 +24,8 @@ export type ReportOutcome = 'accepted' | 'closed_upstream';
 
 /** The activities of the intake's worker (src/intake/activities.ts). */
 export interface UpstreamActivities {
-  observeErasure(input: { workflowId: string }): Promise<UpstreamReport>;
+  /** `null` while the erasure is closing (its certificate not yet issued): look again later. */
+  observeErasure(input: { workflowId: string }): Promise<UpstreamReport | null>;
   reportUpstream(input: { target: UpstreamTarget; report: UpstreamReport }): Promise<ReportOutcome>;
   cancelErasure(input: { workflowId: string; by: string; reason: string }): Promise<void>;
 }
@@ -50,6 +51,10 @@ export async function upstreamReport(input: UpstreamReportInput): Promise<Upstre
   let last = input.last;
   for (let look = 0; look < LOOKS_PER_RUN; look += 1) {
     const next = await observeErasure({ workflowId: input.erasureWorkflowId });
+    if (next === null) {
+      await sleep(input.pollMs);
+      continue;
+    }
     if (worthReporting(last, next)) {
       const outcome = await reportUpstream({ target: input.target, report: next });
       if (outcome === 'closed_upstream') {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { upstreamReportOf, worthReporting } from '../../src/domain/upstream-report';
+import { ketchEventOf } from '../../src/intake/ketch/adapter';
 import { transcendStatusOf } from '../../src/intake/transcend/status';
 import { counts, progressOf } from '../helpers/cli-harness';
 
@@ -7,7 +8,7 @@ const DIGEST = `sha256:${'ab'.repeat(32)}`;
 
 describe('what a privacy tool upstream is told', () => {
   it('says verified, final, with the certificate digest, only once the erasure completed', () => {
-    const r = upstreamReportOf(progressOf({}), DIGEST);
+    const r = upstreamReportOf(progressOf({}), { file: '{}\n', digest: DIGEST });
     expect(r).toMatchObject({ stage: 'verified', final: true, certificateDigest: DIGEST });
     expect(r.message).toBe('erased: 3 records verified gone on every platform');
   });
@@ -108,5 +109,31 @@ describe("Transcend's statuses", () => {
     expect(transcendStatusOf({ stage: 'incomplete', message: 'ended incomplete', final: true }).status).toBe(
       'ACTION_REQUIRED',
     );
+  });
+});
+
+describe("Ketch's status events", () => {
+  it('are in_progress with the stage in context, completed/executed with the certificate once verified, cancelled otherwise', () => {
+    expect(ketchEventOf({ stage: 'platforms_confirmed', message: 'confirmed', final: false })).toEqual({
+      status: 'in_progress',
+      context: { lethe_stage: 'platforms_confirmed', lethe_message: 'confirmed' },
+    });
+    const done = ketchEventOf({
+      stage: 'verified',
+      message: 'erased',
+      final: true,
+      certificateDigest: DIGEST,
+      certificate: '{"certificate":{}}\n',
+    });
+    expect(done).toMatchObject({
+      status: 'completed',
+      reason: 'executed',
+      context: { lethe_certificate_digest: DIGEST },
+    });
+    const doc = (done.documents as Array<{ data: string; headers: Record<string, string> }>)[0];
+    expect(Buffer.from(doc?.data ?? '', 'base64').toString()).toBe('{"certificate":{}}\n');
+    expect(doc?.headers).toEqual({ 'Content-Type': 'application/json' });
+    for (const stage of ['incomplete', 'cancelled', 'failed'] as const)
+      expect(ketchEventOf({ stage, message: 'ended', final: true }).status).toBe('cancelled');
   });
 });

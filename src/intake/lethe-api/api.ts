@@ -128,7 +128,7 @@ export class LetheApi implements IntakeAdapter {
 
   private async status(erasureId: string): Promise<InboundOutcome> {
     try {
-      const report = await observeErasure(this.client, erasureId);
+      const report = (await observeErasure(this.client, erasureId)) ?? closing;
       const progress = await this.client.progress(erasureId);
       return this.answer(200, statusBody(erasureId, progress.requestId, report, this.now()));
     } catch (err) {
@@ -179,6 +179,11 @@ export class LetheApi implements IntakeAdapter {
 }
 
 const received: UpstreamReport = { stage: 'received', message: 'received', final: false };
+const closing: UpstreamReport = {
+  stage: 'in_progress',
+  message: 'closing: the certificate is being issued',
+  final: false,
+};
 
 /** A status as the API answers and posts it: what stands, for which erasure and request, and when. */
 export function statusBody(

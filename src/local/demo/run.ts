@@ -19,6 +19,7 @@ import { LOCAL_CERT_SIGNER, LOCAL_KEYRING } from '../local-keys';
 import { operatorEnvironment, shellEnvironmentFile } from '../operator-env';
 import { installQuietRuntime } from '../quiet-runtime';
 import { startLocalStack } from '../stack';
+import { type DemoIntake, type RunningDemoIntake, startDemoIntake } from './intake';
 import { endActive, laterEvents, leftBehind, seedPerson, targetsOf } from './scenario';
 import { openDemoWarehouse, seedDemoWarehouse } from './warehouse';
 
@@ -27,7 +28,7 @@ import { openDemoWarehouse, seedDemoWarehouse } from './warehouse';
  * embedded defaults; one subject erased on a compressed clock (a day lasts LETHE_DAY_MS, default 2 s).
  * `--keep` leaves everything running afterwards so the Web UI can be explored.
  */
-export async function runDemo(options: { keep?: boolean } = {}): Promise<void> {
+export async function runDemo(options: { keep?: boolean; intake?: DemoIntake } = {}): Promise<void> {
   const keep = options.keep ?? false;
   const uiPort = demoSetting('LETHE_DEMO_UI_PORT', 8233, 1, 65_535);
   // Two seconds a day: time for every check to run on the day it is due, so the erasure can meet its
@@ -53,6 +54,8 @@ export async function runDemo(options: { keep?: boolean } = {}): Promise<void> {
     governed: true,
     platforms: platformIds,
   });
+  // The request arrives from a privacy tool instead of the client (--intake): its side and the intake.
+  const intake = options.intake ? await startDemoIntake(env, stack, dayMs) : undefined;
   try {
     const ui = `http://127.0.0.1:${uiPort}`;
     say(`Temporal dev server     ${env.address}`);
@@ -62,6 +65,10 @@ export async function runDemo(options: { keep?: boolean } = {}): Promise<void> {
       say(
         `${`${platformNames[platform]} simulator`.padEnd(24)}${stack.simulators[platform]?.url} (admin API under /admin)`,
       );
+    if (intake) {
+      say(`Transcend simulator     ${intake.toolUrl} (its dashboard below)`);
+      say(`intake (lethe intake)   ${intake.intakeUrl}/intake/transcend`);
+    }
     say(
       `A day lasts ${dayMs} ms: the 5-day grace period and 20-day processing take ${(25 * dayMs) / 1000} s.`,
     );
@@ -73,19 +80,35 @@ export async function runDemo(options: { keep?: boolean } = {}): Promise<void> {
       for (const [platform, seeded] of Object.entries(subject.on) as Array<[PlatformId, SeededPlatform]>)
         for (const [i, line] of seeded.described.entries())
           say(`  ${(i === 0 ? platformNames[platform] : '').padEnd(15)}${line}`);
-      const started = await stack.client.start(subject.request);
-      say(`Erasure ${started.workflowId}`);
+      const workflowId = intake
+        ? await intake.submit(subject)
+        : (await stack.client.start(subject.request)).workflowId;
+      if (intake) say("The request arrived as Transcend's webhooks, one per identifier: one erasure.");
+      say(`Erasure ${workflowId}`);
       // A link to follow is printed whole, past 80 columns.
-      print(`  ${ui}/namespaces/${env.namespace ?? 'default'}/workflows/${started.workflowId}`);
+      print(`  ${ui}/namespaces/${env.namespace ?? 'default'}/workflows/${workflowId}`);
       // The open conversations end the next (compressed) day, so the last requests go out on day 2 and
       // are seen done on day 28, within the one-month deadline; the org lets the recording go on day 8.
+      const dashboard = intake
+        ? setInterval(() => {
+            void intake.dashboard().then((lines) => {
+              for (const line of lines) say(`  Transcend dashboard: ${line}`);
+            });
+          }, dayMs / 2)
+        : undefined;
       const timers = [
         setTimeout(() => void endActive(subject), dayMs),
         ...laterEvents(subject).map((event) => setTimeout(() => void event.run(), event.day * dayMs)),
       ];
-      const result = await watch(stack.client, started.workflowId, started.handle.result()).finally(() => {
+      const result = await watch(stack.client, workflowId, stack.client.result(workflowId)).finally(() => {
         for (const t of timers) clearTimeout(t);
       });
+      if (intake && dashboard) {
+        // The last reports follow the erasure's end: wait for the tool's request to close.
+        for (let i = 0; i < 40 && !(await flushDashboard(intake)); i += 1)
+          await new Promise((r) => setTimeout(r, dayMs / 2));
+        clearInterval(dashboard);
+      }
       printResult(result);
       say(deadlineLine(result, dayMs));
       for (const pass of result.downstream)
@@ -115,11 +138,19 @@ export async function runDemo(options: { keep?: boolean } = {}): Promise<void> {
       }
     });
   } finally {
+    await intake?.close();
     await stack.close();
     await warehouse.close();
     await env.teardown();
     await codec.close();
   }
+}
+
+/** Prints the tool's dashboard lines still unprinted; whether its request is completed. */
+async function flushDashboard(intake: RunningDemoIntake): Promise<boolean> {
+  const lines = await intake.dashboard();
+  for (const line of lines) say(`  Transcend dashboard: ${line}`);
+  return intake.completed;
 }
 
 /** A whole number from the environment, or a usage error naming the variable (never echoing it). */
@@ -269,7 +300,10 @@ function printResult(r: ErasureResult): void {
 
 if (require.main === module) {
   // A usage error is one line and exit 2, as `lethe demo` says it; anything else is logged as a failure.
-  runDemo({ keep: process.argv.includes('--keep') }).then(
+  const intake = process.argv.includes('--intake')
+    ? (process.argv[process.argv.indexOf('--intake') + 1] as DemoIntake)
+    : undefined;
+  runDemo({ keep: process.argv.includes('--keep'), ...(intake ? { intake } : {}) }).then(
     () => process.exit(0),
     (err: unknown) => {
       if (!(err instanceof CliError)) return runAsProcess('demo', () => Promise.reject(err));
