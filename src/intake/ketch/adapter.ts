@@ -62,16 +62,18 @@ export class KetchAdapter implements IntakeAdapter {
   }
 
   async receive(call: InboundCall): Promise<InboundOutcome> {
+    const body = parseJson(call.rawBody);
+    // An Error echoes the request's metadata when it can be read (Error.md), nothing else of it.
+    const echoed = MetadataSchema.safeParse((body as { metadata?: unknown } | undefined)?.metadata);
+    const meta = echoed.success ? { uid: echoed.data.uid, tenant: echoed.data.tenant } : {};
     const given = call.headers[this.settings.headerName.toLowerCase()];
     if (typeof given !== 'string' || !sameSecret(given, this.settings.headerValue))
-      return error(401, 'forbidden', `the ${this.settings.headerName} header is missing or wrong`);
-    const parsed = DeleteRequestSchema.safeParse(parseJson(call.rawBody));
-    if (!parsed.success)
-      return error(
-        400,
-        'invalid',
-        `not a dsr/v1 DeleteRequest (${parsed.error.issues.map((i) => i.path.join('.') || '(body)').join(', ')})`,
-      );
+      return error(meta, 401, 'forbidden', `the ${this.settings.headerName} header is missing or wrong`);
+    const parsed = DeleteRequestSchema.safeParse(body);
+    if (!parsed.success) {
+      const fields = parsed.error.issues.map((i) => i.path.join('.') || '(body)').join(', ');
+      return error(meta, 400, 'invalid', `not a dsr/v1 DeleteRequest (${fields})`);
+    }
     const { metadata, request } = parsed.data;
     const identifiers = [
       ...request.identities
@@ -170,12 +172,12 @@ function deleteResponse(metadata: Metadata, response: Record<string, unknown>): 
 }
 
 /** A Ketch `Error` object (`api/runtime/v1/Error.md`). */
-function error(code: number, status: string, message: string): InboundOutcome {
+function error(metadata: Partial<Metadata>, code: number, status: string, message: string): InboundOutcome {
   return {
     kind: 'answer',
     answer: {
       status: code,
-      body: { apiVersion: API_VERSION, kind: 'Error', metadata: {}, error: { code, status, message } },
+      body: { apiVersion: API_VERSION, kind: 'Error', metadata, error: { code, status, message } },
     },
   };
 }

@@ -1,5 +1,6 @@
 /**
- * Lethe behind Transcend, end to end on the dev server over real HTTP (issue 19): Transcend's simulator
+ * The intake end to end on the dev server over real HTTP (issue 19), behind Transcend, behind Ketch, and
+ * as Lethe's own signed status API. Transcend's simulator
  * sends its "new privacy request job" webhooks to the intake, which starts or joins the person's erasure
  * and reports back through `PUT /v1/data-silo` until the erasure is verified. Forged tokens change
  * nothing; per-identifier calls are one erasure; a revoked request cancels it; reports survive a failing
@@ -11,12 +12,16 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { serializeCertificate } from '../../src/certificate/signing';
 import { Secret } from '../../src/config/secret';
 import { certificateDigest } from '../../src/intake/activities';
+import { KetchAdapter } from '../../src/intake/ketch/adapter';
 import { LetheApi } from '../../src/intake/lethe-api/api';
 import { SIGNATURE_HEADER, verifyLetheSignature } from '../../src/intake/lethe-api/signature';
 import { type RunningIntake, startIntake } from '../../src/intake/service';
 import { TranscendAdapter } from '../../src/intake/transcend/adapter';
 import { LOCAL_CERT_SIGNER, LOCAL_DATA_CONVERTER } from '../../src/local/local-keys';
 import { createLogger } from '../../src/ops/logger';
+import { KetchAdminClient } from '../../src/simulator/privacy-tools/ketch/admin-client';
+import { defaultKetchOptions } from '../../src/simulator/privacy-tools/ketch/options';
+import { type KetchSimulator, startKetchSimulator } from '../../src/simulator/privacy-tools/ketch/server';
 import { TranscendAdminClient } from '../../src/simulator/privacy-tools/transcend/admin-client';
 import { defaultTranscendOptions } from '../../src/simulator/privacy-tools/transcend/options';
 import {
@@ -32,12 +37,15 @@ const suite = devServerSuite({ platforms: ['liveperson'] });
 const API_KEY = 'k'.repeat(40);
 const queue = uniqueTaskQueue('intake');
 let sim: TranscendSimulator;
+let ketch: KetchSimulator;
+let ketchAdmin: KetchAdminClient;
 let admin: TranscendAdminClient;
 let intake: RunningIntake;
 
+/** The intake on the suite's stack, and both tools' simulators pointed at it (its port changes on a restart). */
 async function startTestIntake(): Promise<RunningIntake> {
   const o = defaultTranscendOptions;
-  return startIntake({
+  const started = await startIntake({
     client: suite.x.client,
     connection: suite.env.nativeConnection,
     namespace: suite.env.namespace ?? 'default',
@@ -49,6 +57,11 @@ async function startTestIntake(): Promise<RunningIntake> {
         audience: o.audience,
         identifierKinds: { email: 'email', phone: 'phone' },
       }),
+      new KetchAdapter({
+        headerName: defaultKetchOptions.endpointHeader.name,
+        headerValue: new Secret(defaultKetchOptions.endpointHeader.value),
+        identityKinds: { email: 'email', phone: 'phone' },
+      }),
     ],
     api: new LetheApi(suite.x.client, LOCAL_CERT_SIGNER, [{ name: 'crm', key: new Secret(API_KEY) }]),
     taskQueue: queue,
@@ -57,17 +70,22 @@ async function startTestIntake(): Promise<RunningIntake> {
     logger: createLogger(process.env.INTAKE_LOG ?? 'silent'),
     workflowBundle: { codePath: inject('workflowBundlePath') },
   });
+  await admin.silo({ webhookUrl: `${started.server.url}/intake/transcend` });
+  await ketchAdmin.endpoint(`${started.server.url}/intake/ketch`);
+  return started;
 }
 
 beforeAll(async () => {
   sim = await startTranscendSimulator();
   admin = new TranscendAdminClient(sim.url);
+  ketch = await startKetchSimulator();
+  ketchAdmin = new KetchAdminClient(ketch.url);
   intake = await startTestIntake();
-  await admin.silo({ webhookUrl: `${intake.server.url}/intake/transcend` });
 });
 afterAll(async () => {
   await intake?.close();
   await sim?.close();
+  await ketch?.close();
 });
 
 /** The demo's person on LivePerson, and a Transcend request naming them by their two emails. */
@@ -308,6 +326,76 @@ describe("Lethe's own signed status API", () => {
         reason: 'the customer withdrew the request',
       });
       expect((await signed(await api(`/v1/erasures/erasure-${'0'.repeat(64)}`))).status).toBe(404);
+    });
+  });
+});
+
+describe('Lethe behind Ketch', () => {
+  it("refuses a forward without the configured header, in Ketch's Error form, and starts nothing", async () => {
+    const uid = await ketchAdmin.createRequest({
+      identities: [{ identitySpace: 'email', identityValue: 'nobody@example.org' }],
+    });
+    const attempts = await ketchAdmin.forward(uid, { headerValue: 'not-the-secret' });
+    expect(attempts.map((a) => a.status)).toEqual([401, 401, 401]);
+    expect(attempts.flatMap((a) => a.breaches)).toEqual([]);
+    await expect(suite.x.client.execution(suite.x.client.workflowIdFor(`ketch:${uid}`))).rejects.toThrow(
+      /not found|no erasure/i,
+    );
+  });
+
+  it('answers in_progress at once, then posts events until completed/executed with the certificate', async () => {
+    await suite.x.run(async () => {
+      const platforms = platformsOf(suite.x);
+      const subject = await seedEverywhere(platforms, 'ketch-one');
+      suite.remember(subject.liveperson.personalValues);
+      const { workEmail, homeEmail } = subject.seeded.person;
+      const uid = await ketchAdmin.createRequest({
+        identities: [
+          { identitySpace: 'email', identityValue: workEmail },
+          { identitySpace: 'email', identityValue: homeEmail },
+          {
+            identitySpace: 'email',
+            identityValue: 'd41d8cd98f00b204e9800998ecf8427e',
+            identityFormat: 'md5',
+          },
+        ],
+        subject: { email: workEmail, firstName: 'Ada', lastName: 'Lovelace' },
+      });
+      const [attempt] = await ketchAdmin.forward(uid);
+      expect(attempt).toMatchObject({ status: 200, breaches: [] });
+      const workflowId = suite.x.client.workflowIdFor(`ketch:${uid}`);
+      expect((await ketchAdmin.request(uid)).response).toMatchObject({
+        kind: 'DeleteResponse',
+        response: { status: 'in_progress', requestID: workflowId },
+      });
+      await waitUntil(
+        async () => ((await ketchAdmin.request(uid)).events.length > 1 ? true : undefined),
+        60_000,
+        'a first status event',
+      );
+      await endActive(platforms, subject);
+      const view = await waitUntil(
+        async () => {
+          const v = await ketchAdmin.request(uid);
+          return v.state === 'final' ? v : undefined;
+        },
+        90_000,
+        'the request final in Ketch',
+      );
+      expect(view.finalStatus).toBe('completed');
+      const events = view.events.filter((e) => e.source === 'event');
+      expect(events.slice(0, -1).every((e) => e.status === 'in_progress')).toBe(true);
+      const last = events.at(-1);
+      const file = serializeCertificate(await suite.x.client.certificate(workflowId));
+      expect(last).toMatchObject({ status: 'completed', reason: 'executed' });
+      expect(last?.context).toMatchObject({
+        lethe_stage: 'verified',
+        lethe_certificate_digest: certificateDigest(file),
+      });
+      const doc = (last?.documents as Array<{ data: string }> | undefined)?.[0];
+      expect(Buffer.from(doc?.data ?? '', 'base64').toString()).toBe(file);
+      expect((await ketchAdmin.journal()).violations).toEqual([]);
+      expect((await leftBehind(platforms, subject)).remaining).toEqual({ liveperson: 0 });
     });
   });
 });
