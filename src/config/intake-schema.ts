@@ -78,6 +78,19 @@ export const KetchIntakeSchema = z.object({
   identityKinds: identifierTypeMap.default({ email: 'email', phone: 'phone' }),
 });
 
+/** OneTrust, its workflow integration's HTTP action and the subtask API (../shared/notes/dsr-tool-contracts.md §1.4). */
+export const OneTrustIntakeSchema = z.object({
+  hostUrl: httpUrl.default('https://app.onetrust.com'),
+  clientId: z.string().trim().min(1),
+  clientSecret: secret,
+  headerName: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,100}$/, 'must be an HTTP header name')
+    .default('Authorization'),
+  headerValue: secret,
+  identifierKinds: identifierTypeMap.default({ email: 'email', phone: 'phone' }),
+});
+
 /**
  * The intake service (`lethe intake`, issue 19): where it listens, its worker's task queue, how often its
  * reporters look at an erasure, and each privacy tool it takes requests from (absent: not served).
@@ -90,6 +103,7 @@ export const IntakeSchema = z.object({
   pollMs: z.coerce.number().int().positive().optional(),
   transcend: TranscendIntakeSchema.optional(),
   ketch: KetchIntakeSchema.optional(),
+  onetrust: OneTrustIntakeSchema.optional(),
   /** Callers of Lethe's own signed status API: `name:key` pairs, comma-separated (keys ≥ 32 characters). */
   apiKeys: apiKeyList.optional(),
 });

@@ -12,12 +12,13 @@ import { createUpstreamActivities } from './activities';
 import type { IntakeAdapter } from './adapter';
 import { KetchAdapter } from './ketch/adapter';
 import { LetheApi } from './lethe-api/api';
+import { OneTrustAdapter } from './onetrust/adapter';
 import { type IntakeServer, startIntakeServer } from './server';
 import { TranscendAdapter } from './transcend/adapter';
 
 /** The privacy tools a configuration serves, each by its adapter. */
 export function adaptersOf(config: Config): IntakeAdapter[] {
-  const { transcend: t, ketch: k } = config.intake;
+  const { transcend: t, ketch: k, onetrust: o } = config.intake;
   const adapters: IntakeAdapter[] = [];
   if (t)
     adapters.push(
@@ -35,6 +36,17 @@ export function adaptersOf(config: Config): IntakeAdapter[] {
         headerName: k.headerName,
         headerValue: k.headerValue,
         identityKinds: k.identityKinds,
+      }),
+    );
+  if (o)
+    adapters.push(
+      new OneTrustAdapter({
+        hostUrl: o.hostUrl,
+        clientId: o.clientId,
+        clientSecret: o.clientSecret,
+        headerName: o.headerName,
+        headerValue: o.headerValue,
+        identifierKinds: o.identifierKinds,
       }),
     );
   return adapters;

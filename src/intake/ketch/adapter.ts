@@ -1,10 +1,10 @@
-import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Secret } from '../../config/secret';
 import type { IdentifierKind } from '../../domain/identifiers';
 import type { UpstreamReport } from '../../domain/upstream-report';
 import type { ReportOutcome, UpstreamTarget } from '../../workflows/upstream-report';
 import type { InboundAnswer, InboundCall, InboundOutcome, IntakeAdapter } from '../adapter';
+import { parseJson, sameSecret } from '../inbound';
 
 /**
  * How Lethe takes Ketch's forwarded requests (the Ketch Forwarder protocol, `dsr/v1`:
@@ -67,7 +67,7 @@ export class KetchAdapter implements IntakeAdapter {
     const echoed = MetadataSchema.safeParse((body as { metadata?: unknown } | undefined)?.metadata);
     const meta = echoed.success ? { uid: echoed.data.uid, tenant: echoed.data.tenant } : {};
     const given = call.headers[this.settings.headerName.toLowerCase()];
-    if (typeof given !== 'string' || !sameSecret(given, this.settings.headerValue))
+    if (!sameSecret(given, this.settings.headerValue))
       return error(meta, 401, 'forbidden', `the ${this.settings.headerName} header is missing or wrong`);
     const parsed = DeleteRequestSchema.safeParse(body);
     if (!parsed.success) {
@@ -180,18 +180,4 @@ function error(metadata: Partial<Metadata>, code: number, status: string, messag
       body: { apiVersion: API_VERSION, kind: 'Error', metadata, error: { code, status, message } },
     },
   };
-}
-
-function sameSecret(given: string, secret: Secret): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(secret.reveal());
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function parseJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
 }

@@ -9,6 +9,7 @@ import type { UpstreamReport } from '../../domain/upstream-report';
 import type { ReportOutcome, UpstreamTarget } from '../../workflows/upstream-report';
 import { observeErasure } from '../activities';
 import type { InboundAnswer, InboundOutcome, IntakeAdapter } from '../adapter';
+import { parseJson } from '../inbound';
 import { SIGNATURE_HEADER, signatureHeader } from './signature';
 
 /** One caller of the API: its name (who asks, in the evidence) and its key. */
@@ -201,12 +202,4 @@ export function statusBody(
     ...(report.certificateDigest ? { certificateDigest: report.certificateDigest } : {}),
     at: at.toISOString(),
   };
-}
-
-function parseJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
 }

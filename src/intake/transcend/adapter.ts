@@ -5,6 +5,7 @@ import type { IdentifierKind } from '../../domain/identifiers';
 import type { UpstreamReport } from '../../domain/upstream-report';
 import type { ReportOutcome, UpstreamTarget } from '../../workflows/upstream-report';
 import { type InboundCall, type InboundOutcome, type IntakeAdapter, refused } from '../adapter';
+import { parseJson } from '../inbound';
 import { transcendStatusOf } from './status';
 
 /** How Lethe reaches one Transcend data silo (docs: ../shared/notes/dsr-tool-contracts.md §1.1). */
@@ -166,10 +167,6 @@ function single(value: string | string[] | undefined): string | undefined {
 }
 
 function parseJob(raw: string): z.infer<typeof JobSchema> | undefined {
-  try {
-    const parsed = JobSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  const parsed = JobSchema.safeParse(parseJson(raw));
+  return parsed.success ? parsed.data : undefined;
 }

@@ -68,7 +68,7 @@ export function checkStatusFields(value: unknown, at: string): { update?: Status
   mustBe(value, 'redirectUrl', at, b, isAbsoluteUrl, 'an absolute URL');
   mustBe(value, 'claims', at, b, isObject, 'a JSON object');
   mustBe(value, 'outcome', at, b, isObject, 'a JSON object');
-  mustBe(value, 'context', at, b, isContext, 'a map to strings, numbers or booleans');
+  mustBe(value, 'context', at, b, isContext, 'a map to strings, integers or booleans');
   mustBe(value, 'messages', at, b, Array.isArray, 'an array');
   mustBe(value, 'subject', at, b, isSubject, 'a map to strings (formData: a map to strings)');
   if (value.identities !== undefined) checkIdentities(value.identities, `${at}.identities`, b);
@@ -105,8 +105,10 @@ function mustBe(
 const isStringMap = (v: unknown): boolean =>
   isObject(v) && Object.values(v).every((x) => typeof x === 'string');
 
+// README, "Add context variables": a value is a string, an integer or a boolean.
 const isContext = (v: unknown): boolean =>
-  isObject(v) && Object.values(v).every((x) => ['string', 'number', 'boolean'].includes(typeof x));
+  isObject(v) &&
+  Object.values(v).every((x) => typeof x === 'string' || typeof x === 'boolean' || Number.isInteger(x));
 
 // DataSubject: "additionalProperties: string"; `formData` is the one map (forwarder_gen.yaml).
 const isSubject = (v: unknown): boolean =>
@@ -173,4 +175,16 @@ function checkEmbedded(doc: Fields, here: string, b: string[]): void {
   const headers = isObject(doc.headers) ? doc.headers : {};
   const type = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
   if (type !== 'application/json') b.push(`${here}.headers.Content-Type: required, application/json`);
+  // JSON documents are merged as RFC 7396 patches (README, "JSON Data"): data that is not JSON cannot be.
+  else if (typeof doc.data === 'string' && BASE64.test(doc.data) && !decodesToJson(doc.data))
+    b.push(`${here}.data: must be JSON, as its Content-Type says`);
+}
+
+function decodesToJson(base64: string): boolean {
+  try {
+    JSON.parse(Buffer.from(base64, 'base64').toString('utf8'));
+    return true;
+  } catch {
+    return false;
+  }
 }
