@@ -15,6 +15,7 @@ import { certificateDigest } from '../../src/intake/activities';
 import { KetchAdapter } from '../../src/intake/ketch/adapter';
 import { LetheApi } from '../../src/intake/lethe-api/api';
 import { SIGNATURE_HEADER, verifyLetheSignature } from '../../src/intake/lethe-api/signature';
+import { OneTrustAdapter } from '../../src/intake/onetrust/adapter';
 import { type RunningIntake, startIntake } from '../../src/intake/service';
 import { TranscendAdapter } from '../../src/intake/transcend/adapter';
 import { LOCAL_CERT_SIGNER, LOCAL_DATA_CONVERTER } from '../../src/local/local-keys';
@@ -22,6 +23,12 @@ import { createLogger } from '../../src/ops/logger';
 import { KetchAdminClient } from '../../src/simulator/privacy-tools/ketch/admin-client';
 import { defaultKetchOptions } from '../../src/simulator/privacy-tools/ketch/options';
 import { type KetchSimulator, startKetchSimulator } from '../../src/simulator/privacy-tools/ketch/server';
+import { OneTrustAdminClient } from '../../src/simulator/privacy-tools/onetrust/admin-client';
+import { defaultOneTrustOptions } from '../../src/simulator/privacy-tools/onetrust/options';
+import {
+  type OneTrustSimulator,
+  startOneTrustSimulator,
+} from '../../src/simulator/privacy-tools/onetrust/server';
 import { TranscendAdminClient } from '../../src/simulator/privacy-tools/transcend/admin-client';
 import { defaultTranscendOptions } from '../../src/simulator/privacy-tools/transcend/options';
 import {
@@ -39,6 +46,8 @@ const queue = uniqueTaskQueue('intake');
 let sim: TranscendSimulator;
 let ketch: KetchSimulator;
 let ketchAdmin: KetchAdminClient;
+let onetrust: OneTrustSimulator;
+let onetrustAdmin: OneTrustAdminClient;
 let admin: TranscendAdminClient;
 let intake: RunningIntake;
 
@@ -57,6 +66,14 @@ async function startTestIntake(): Promise<RunningIntake> {
         audience: o.audience,
         identifierKinds: { email: 'email', phone: 'phone' },
       }),
+      new OneTrustAdapter({
+        hostUrl: onetrust.url,
+        clientId: defaultOneTrustOptions.clientId,
+        clientSecret: new Secret(defaultOneTrustOptions.clientSecret),
+        headerName: defaultOneTrustOptions.intakeHeader.name,
+        headerValue: new Secret(defaultOneTrustOptions.intakeHeader.value),
+        identifierKinds: { email: 'email', phone: 'phone' },
+      }),
       new KetchAdapter({
         headerName: defaultKetchOptions.endpointHeader.name,
         headerValue: new Secret(defaultKetchOptions.endpointHeader.value),
@@ -72,6 +89,7 @@ async function startTestIntake(): Promise<RunningIntake> {
   });
   await admin.silo({ webhookUrl: `${started.server.url}/intake/transcend` });
   await ketchAdmin.endpoint(`${started.server.url}/intake/ketch`);
+  await onetrustAdmin.intake(`${started.server.url}/intake/onetrust`);
   return started;
 }
 
@@ -80,12 +98,15 @@ beforeAll(async () => {
   admin = new TranscendAdminClient(sim.url);
   ketch = await startKetchSimulator();
   ketchAdmin = new KetchAdminClient(ketch.url);
+  onetrust = await startOneTrustSimulator();
+  onetrustAdmin = new OneTrustAdminClient(onetrust.url);
   intake = await startTestIntake();
 });
 afterAll(async () => {
   await intake?.close();
   await sim?.close();
   await ketch?.close();
+  await onetrust?.close();
 });
 
 /** The demo's person on LivePerson, and a Transcend request naming them by their two emails. */
@@ -395,6 +416,61 @@ describe('Lethe behind Ketch', () => {
       const doc = (last?.documents as Array<{ data: string }> | undefined)?.[0];
       expect(Buffer.from(doc?.data ?? '', 'base64').toString()).toBe(file);
       expect((await ketchAdmin.journal()).violations).toEqual([]);
+      expect((await leftBehind(platforms, subject)).remaining).toEqual({ liveperson: 0 });
+    });
+  });
+});
+
+describe('Lethe behind OneTrust', () => {
+  it('refuses the HTTP action without the configured header and starts nothing', async () => {
+    const { subtaskId, requestRefId } = await onetrustAdmin.createSubtask({
+      identifiers: [{ type: 'email', value: 'nobody@example.org' }],
+    });
+    const [delivery] = await onetrustAdmin.trigger(subtaskId, { headerValue: 'Bearer not-the-secret' });
+    expect(delivery?.status).toBe(401);
+    await expect(
+      suite.x.client.execution(suite.x.client.workflowIdFor(`onetrust:${requestRefId}`)),
+    ).rejects.toThrow(/not found|no erasure/i);
+  });
+
+  it('sets the subtask IN_PROGRESS, then completes it with the certificate digest once verified', async () => {
+    await suite.x.run(async () => {
+      const platforms = platformsOf(suite.x);
+      const subject = await seedEverywhere(platforms, 'onetrust-one');
+      suite.remember(subject.liveperson.personalValues);
+      const { workEmail, homeEmail } = subject.seeded.person;
+      const { subtaskId, requestRefId } = await onetrustAdmin.createSubtask({
+        identifiers: [
+          { type: 'email', value: workEmail },
+          { type: 'email', value: homeEmail },
+        ],
+      });
+      const [delivery] = await onetrustAdmin.trigger(subtaskId);
+      const workflowId = suite.x.client.workflowIdFor(`onetrust:${requestRefId}`);
+      expect(delivery?.status).toBe(202);
+      expect(JSON.parse(delivery?.body ?? '{}')).toEqual({ erasureId: workflowId });
+      await waitUntil(
+        async () =>
+          (await onetrustAdmin.subtask(subtaskId)).statusHistory.some((h) => h.status === 'IN_PROGRESS')
+            ? true
+            : undefined,
+        60_000,
+        'the subtask in progress',
+      );
+      await endActive(platforms, subject);
+      const view = await waitUntil(
+        async () => {
+          const v = await onetrustAdmin.subtask(subtaskId);
+          return v.completedAt !== undefined ? v : undefined;
+        },
+        90_000,
+        'the subtask completed',
+      );
+      const digest = certificateDigest(serializeCertificate(await suite.x.client.certificate(workflowId)));
+      expect(view.comments.at(-1)).toMatchObject({ markAsComplete: true });
+      expect(view.comments.at(-1)?.comment).toContain(digest);
+      expect(view.comments.at(-1)?.comment).not.toContain('@');
+      expect((await onetrustAdmin.journal()).violations).toEqual([]);
       expect((await leftBehind(platforms, subject)).remaining).toEqual({ liveperson: 0 });
     });
   });
