@@ -65,6 +65,8 @@ const GENERAL = {
     env: 'LETHE_INTAKE_ONETRUST_IDENTIFIER_KINDS',
     key: 'intake.onetrust.identifierKinds',
   },
+  fidesUrl: { env: 'LETHE_INTAKE_FIDES_URL', key: 'intake.fides.url' },
+  fidesConnectorKey: { env: 'LETHE_INTAKE_FIDES_CONNECTOR_KEY', key: 'intake.fides.connectorKey' },
   intakeApiKeys: { env: 'LETHE_INTAKE_API_KEYS', key: 'intake.apiKeys' },
   transcendSombraUrl: { env: 'LETHE_INTAKE_TRANSCEND_SOMBRA_URL', key: 'intake.transcend.sombraUrl' },
   transcendApiKey: { env: 'LETHE_INTAKE_TRANSCEND_API_KEY', key: 'intake.transcend.apiKey' },

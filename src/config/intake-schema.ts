@@ -91,6 +91,17 @@ export const OneTrustIntakeSchema = z.object({
   identifierKinds: identifierTypeMap.default({ email: 'email', phone: 'phone' }),
 });
 
+/** Ethyca Fides, through Lethe's SaaS connector (deploy/fides/, ../shared/notes/dsr-tool-contracts.md §1.2). */
+export const FidesIntakeSchema = z.object({
+  /** The Fides server the callbacks go to. */
+  url: httpUrl,
+  /** The connector's `api_key`, at least 32 characters. */
+  connectorKey: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .transform((v) => new Secret(v)),
+});
+
 /**
  * The intake service (`lethe intake`, issue 19): where it listens, its worker's task queue, how often its
  * reporters look at an erasure, and each privacy tool it takes requests from (absent: not served).
@@ -104,6 +115,7 @@ export const IntakeSchema = z.object({
   transcend: TranscendIntakeSchema.optional(),
   ketch: KetchIntakeSchema.optional(),
   onetrust: OneTrustIntakeSchema.optional(),
+  fides: FidesIntakeSchema.optional(),
   /** Callers of Lethe's own signed status API: `name:key` pairs, comma-separated (keys ≥ 32 characters). */
   apiKeys: apiKeyList.optional(),
 });

@@ -32,6 +32,8 @@ export interface UpstreamReport {
   readonly certificateDigest?: string;
   /** The signed certificate itself (as `lethe certificate` writes it), for tools that take a document. */
   readonly certificate?: string;
+  /** On `verified`: how many records were verified gone (Fides' `rows_masked`). */
+  readonly records?: number;
 }
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
@@ -55,6 +57,7 @@ export function upstreamReportOf(
         stage: 'verified',
         message: `erased: ${plural(confirmed, 'record')} verified gone on every platform`,
         final: true,
+        records: confirmed,
         ...digest,
       };
     case 'incomplete':

@@ -7,6 +7,7 @@ import type { ReportOutcome, UpstreamTarget } from '../workflows/upstream-report
 export interface InboundCall {
   readonly method: string;
   readonly path: string;
+  readonly query?: URLSearchParams;
   readonly headers: IncomingHttpHeaders;
   readonly rawBody: string;
   readonly now: Date;
@@ -36,6 +37,13 @@ export type InboundOutcome =
       readonly accepted: InboundAnswer | ((erasureId: string) => InboundAnswer);
     }
   | {
+      /** An answer now, and one report to deliver durably afterwards (no erasure involved). */
+      readonly kind: 'report';
+      readonly answer: InboundAnswer;
+      readonly target: UpstreamTarget;
+      readonly report: UpstreamReport;
+    }
+  | {
       /** The adapter started or joined the erasure itself; a reporter is still to start. */
       readonly kind: 'erase-started';
       readonly erasureId: string;
@@ -50,8 +58,10 @@ export type InboundOutcome =
 export interface IntakeAdapter {
   /** Its name, in paths (`/intake/<id>`) and in workflow ids. */
   readonly id: string;
-  /** Handles `POST /intake/<id>[/…]`. Never throws for bad input: it answers. */
+  /** Handles `/intake/<id>[/…]` (POST, and GET where `methods` says so). Never throws for bad input: it answers. */
   receive(call: InboundCall): Promise<InboundOutcome>;
+  /** The methods its calls use (default POST). */
+  readonly methods?: readonly string[];
   /** Sends one report; `closed_upstream` when the tool says the request is closed or revoked. */
   report(target: UpstreamTarget, report: UpstreamReport): Promise<ReportOutcome>;
 }

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { ErasureClient } from '../client';
 import { InvalidRequestError, RequestRefusedError } from '../client/errors';
+import type { UpstreamReport } from '../domain/upstream-report';
 import type { Logger } from '../ops/logger';
 import type { UpstreamTarget, upstreamReport } from '../workflows/upstream-report';
 import type { InboundAnswer, IntakeAdapter } from './adapter';
@@ -74,18 +75,23 @@ export async function startIntakeServer(options: IntakeServerOptions): Promise<I
     const m = /^\/intake\/([a-z0-9-]+)(\/.*)?$/.exec(path);
     const adapter = m ? adapters.get(m[1] ?? '') : undefined;
     if (!adapter) return { status: 404, body: { error: 'no such intake' } };
-    if (req.method !== 'POST')
-      return { status: 405, body: { error: 'POST only' }, headers: { allow: 'POST' } };
-    const rawBody = await readBody(req);
+    const methods = adapter.methods ?? ['POST'];
+    const method = req.method ?? 'GET';
+    if (!methods.includes(method))
+      return {
+        status: 405,
+        body: { error: `${methods.join(', ')} only` },
+        headers: { allow: methods.join(', ') },
+      };
+    const rawBody = method === 'GET' ? '' : await readBody(req);
     if (rawBody === undefined) return { status: 413, body: { error: 'body larger than 1 MiB' } };
-    const outcome = await adapter.receive({
-      method: 'POST',
-      path,
-      headers: req.headers,
-      rawBody,
-      now: now(),
-    });
+    const query = new URL(req.url ?? '/', 'http://intake').searchParams;
+    const outcome = await adapter.receive({ method, path, query, headers: req.headers, rawBody, now: now() });
     if (outcome.kind === 'answer') return outcome.answer;
+    if (outcome.kind === 'report') {
+      await startReporter(undefined, outcome.target, outcome.report);
+      return outcome.answer;
+    }
     if (outcome.kind === 'erase-started') {
       await startReporter(outcome.erasureId, outcome.target);
       return outcome.accepted;
@@ -105,9 +111,14 @@ export async function startIntakeServer(options: IntakeServerOptions): Promise<I
   }
 
   /** The reporter of one upstream request; the same request again (a retried call) finds it at work. */
-  async function startReporter(erasureWorkflowId: string, target: UpstreamTarget): Promise<void> {
+  async function startReporter(
+    erasureWorkflowId: string | undefined,
+    target: UpstreamTarget,
+    once?: UpstreamReport,
+  ): Promise<void> {
     const input: Parameters<typeof upstreamReport>[0] = {
-      erasureWorkflowId,
+      ...(erasureWorkflowId ? { erasureWorkflowId } : {}),
+      ...(once ? { once } : {}),
       target,
       pollMs: options.pollMs,
       ...(options.retryInitialMs !== undefined ? { retryInitialMs: options.retryInitialMs } : {}),

@@ -10,6 +10,7 @@ import { handleShutdownSignals } from '../ops/shutdown';
 import { bundleLetheWorkflows } from '../worker';
 import { createUpstreamActivities } from './activities';
 import type { IntakeAdapter } from './adapter';
+import { FidesAdapter } from './fides/adapter';
 import { KetchAdapter } from './ketch/adapter';
 import { LetheApi } from './lethe-api/api';
 import { OneTrustAdapter } from './onetrust/adapter';
@@ -18,7 +19,7 @@ import { TranscendAdapter } from './transcend/adapter';
 
 /** The privacy tools a configuration serves, each by its adapter. */
 export function adaptersOf(config: Config): IntakeAdapter[] {
-  const { transcend: t, ketch: k, onetrust: o } = config.intake;
+  const { transcend: t, ketch: k, onetrust: o, fides: f } = config.intake;
   const adapters: IntakeAdapter[] = [];
   if (t)
     adapters.push(
@@ -49,6 +50,7 @@ export function adaptersOf(config: Config): IntakeAdapter[] {
         identifierKinds: o.identifierKinds,
       }),
     );
+  if (f) adapters.push(new FidesAdapter({ fidesUrl: f.url, connectorKey: f.connectorKey }));
   return adapters;
 }
 

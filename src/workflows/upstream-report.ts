@@ -9,7 +9,10 @@ export interface UpstreamTarget {
 }
 
 export interface UpstreamReportInput {
-  readonly erasureWorkflowId: string;
+  /** The erasure reported on; absent for a single report that concerns no erasure (`once`). */
+  readonly erasureWorkflowId?: string;
+  /** Delivered once, durably, instead of following an erasure (Fides' access step). */
+  readonly once?: UpstreamReport;
   readonly target: UpstreamTarget;
   /** How long between two looks at the erasure (platform time compressed as the deployment's day). */
   readonly pollMs: number;
@@ -48,9 +51,14 @@ const LOOKS_PER_RUN = 500;
  */
 export async function upstreamReport(input: UpstreamReportInput): Promise<UpstreamReport | undefined> {
   const { observeErasure, reportUpstream, cancelErasure } = activitiesOf(input.retryInitialMs ?? 10_000);
+  const erasureWorkflowId = input.erasureWorkflowId;
+  if (input.once || erasureWorkflowId === undefined) {
+    if (input.once) await reportUpstream({ target: input.target, report: input.once });
+    return input.once;
+  }
   let last = input.last;
   for (let look = 0; look < LOOKS_PER_RUN; look += 1) {
-    const next = await observeErasure({ workflowId: input.erasureWorkflowId });
+    const next = await observeErasure({ workflowId: erasureWorkflowId });
     if (next === null) {
       await sleep(input.pollMs);
       continue;
@@ -60,7 +68,7 @@ export async function upstreamReport(input: UpstreamReportInput): Promise<Upstre
       if (outcome === 'closed_upstream') {
         if (!next.final)
           await cancelErasure({
-            workflowId: input.erasureWorkflowId,
+            workflowId: erasureWorkflowId,
             by: input.target.adapter,
             reason: `the request was closed or revoked in ${input.target.adapter}`,
           });
