@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { serializeCertificate } from '../../src/certificate/signing';
 import { Secret } from '../../src/config/secret';
 import { certificateDigest } from '../../src/intake/activities';
+import { FidesAdapter } from '../../src/intake/fides/adapter';
 import { KetchAdapter } from '../../src/intake/ketch/adapter';
 import { LetheApi } from '../../src/intake/lethe-api/api';
 import { SIGNATURE_HEADER, verifyLetheSignature } from '../../src/intake/lethe-api/signature';
@@ -20,6 +21,9 @@ import { type RunningIntake, startIntake } from '../../src/intake/service';
 import { TranscendAdapter } from '../../src/intake/transcend/adapter';
 import { LOCAL_CERT_SIGNER, LOCAL_DATA_CONVERTER } from '../../src/local/local-keys';
 import { createLogger } from '../../src/ops/logger';
+import { FidesAdminClient } from '../../src/simulator/privacy-tools/fides/admin-client';
+import { defaultFidesOptions } from '../../src/simulator/privacy-tools/fides/options';
+import { type FidesSimulator, startFidesSimulator } from '../../src/simulator/privacy-tools/fides/server';
 import { KetchAdminClient } from '../../src/simulator/privacy-tools/ketch/admin-client';
 import { defaultKetchOptions } from '../../src/simulator/privacy-tools/ketch/options';
 import { type KetchSimulator, startKetchSimulator } from '../../src/simulator/privacy-tools/ketch/server';
@@ -48,6 +52,8 @@ let ketch: KetchSimulator;
 let ketchAdmin: KetchAdminClient;
 let onetrust: OneTrustSimulator;
 let onetrustAdmin: OneTrustAdminClient;
+let fides: FidesSimulator;
+let fidesAdmin: FidesAdminClient;
 let admin: TranscendAdminClient;
 let intake: RunningIntake;
 
@@ -74,6 +80,7 @@ async function startTestIntake(): Promise<RunningIntake> {
         headerValue: new Secret(defaultOneTrustOptions.intakeHeader.value),
         identifierKinds: { email: 'email', phone: 'phone' },
       }),
+      new FidesAdapter({ fidesUrl: fides.url, connectorKey: new Secret(defaultFidesOptions.apiKey) }),
       new KetchAdapter({
         headerName: defaultKetchOptions.endpointHeader.name,
         headerValue: new Secret(defaultKetchOptions.endpointHeader.value),
@@ -90,6 +97,7 @@ async function startTestIntake(): Promise<RunningIntake> {
   await admin.silo({ webhookUrl: `${started.server.url}/intake/transcend` });
   await ketchAdmin.endpoint(`${started.server.url}/intake/ketch`);
   await onetrustAdmin.intake(`${started.server.url}/intake/onetrust`);
+  await fidesAdmin.executor(started.server.url);
   return started;
 }
 
@@ -100,6 +108,8 @@ beforeAll(async () => {
   ketchAdmin = new KetchAdminClient(ketch.url);
   onetrust = await startOneTrustSimulator();
   onetrustAdmin = new OneTrustAdminClient(onetrust.url);
+  fides = await startFidesSimulator();
+  fidesAdmin = new FidesAdminClient(fides.url);
   intake = await startTestIntake();
 });
 afterAll(async () => {
@@ -107,6 +117,7 @@ afterAll(async () => {
   await sim?.close();
   await ketch?.close();
   await onetrust?.close();
+  await fides?.close();
 });
 
 /** The demo's person on LivePerson, and a Transcend request naming them by their two emails. */
@@ -471,6 +482,50 @@ describe('Lethe behind OneTrust', () => {
       expect(view.comments.at(-1)?.comment).toContain(digest);
       expect(view.comments.at(-1)?.comment).not.toContain('@');
       expect((await onetrustAdmin.journal()).violations).toEqual([]);
+      expect((await leftBehind(platforms, subject)).remaining).toEqual({ liveperson: 0 });
+    });
+  });
+});
+
+describe('Lethe behind Fides', () => {
+  it('completes the access task with one opaque row, and the erasure task only once verified', async () => {
+    await suite.x.run(async () => {
+      const platforms = platformsOf(suite.x);
+      const subject = await seedEverywhere(platforms, 'fides-one');
+      suite.remember(subject.liveperson.personalValues);
+      const { workEmail } = subject.seeded.person;
+      const id = await fidesAdmin.createRequest({ email: workEmail });
+      expect((await fidesAdmin.run(id)).read.status).toBe(200);
+      // The access step is answered by callback; then Fides sends the erasure, which starts the erasure.
+      const erasing = await waitUntil(
+        async () => {
+          const v = await fidesAdmin.request(id);
+          const erasure = v.tasks.find((t) => t.action === 'erasure');
+          return erasure?.status === 'awaiting_processing' ? v : undefined;
+        },
+        60_000,
+        'the erasure task sent to Lethe',
+      );
+      expect(erasing.accessRows).toHaveLength(1);
+      expect(JSON.stringify(erasing.accessRows)).toMatch(/lethe-person-[0-9a-f]{32}/);
+      await endActive(platforms, subject);
+      const done = await waitUntil(
+        async () => {
+          const v = await fidesAdmin.request(id);
+          return v.status === 'complete' ? v : undefined;
+        },
+        90_000,
+        'the privacy request complete in Fides',
+      );
+      const personId = JSON.stringify(erasing.accessRows).match(/lethe-person-[0-9a-f]{32}/)?.[0] ?? '';
+      const result = await suite.x.client.result(suite.x.client.workflowIdFor(`fides:${personId}`));
+      expect(result.outcome).toBe('completed');
+      const verified = Object.values(result.platforms).reduce(
+        (n, p) => n + Object.values(p?.erased ?? {}).flat().length,
+        0,
+      );
+      expect(done.rowsMasked).toBe(verified);
+      expect((await fidesAdmin.journal()).violations).toEqual([]);
       expect((await leftBehind(platforms, subject)).remaining).toEqual({ liveperson: 0 });
     });
   });

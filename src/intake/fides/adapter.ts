@@ -118,6 +118,12 @@ export class FidesAdapter implements IntakeAdapter {
     });
     await res.body?.cancel();
     if (res.status === 400) return 'closed_upstream';
+    // Fides' task tokens expire (privacy_request_delay_timeout, 60 hours by default): tried again, and
+    // said so, until an operator raises the setting or closes the task in Fides.
+    if (res.status === 403)
+      throw new Error(
+        "Fides refused the task's token (expired? raise privacy_request_delay_timeout above the erasure's window)",
+      );
     if (!res.ok) throw new Error(`Fides answered the callback with HTTP ${res.status}`);
     return 'accepted';
   }

@@ -1,6 +1,6 @@
+import type { CallJournal } from '../kit/call-journal';
 import { ContractError, type SimRequest } from '../kit/http';
 import type { SimulatorCore } from '../kit/serve';
-import type { CallJournal } from './call-journal';
 import type { ZendeskSimulatorOptions } from './options';
 import type { RateLimiter } from './rate-limits';
 import type { ZendeskStore } from './store';

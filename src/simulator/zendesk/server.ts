@@ -1,9 +1,10 @@
+import { CallJournal } from '../kit/call-journal';
 import { VirtualClock } from '../kit/clock';
 import { FaultInjector } from '../kit/faults';
 import { Router } from '../kit/http';
 import { serve } from '../kit/serve';
+import type { SimulatorStartOptions } from '../kit/start-options';
 import { adminRoutes } from './admin-routes';
-import { CallJournal } from './call-journal';
 import type { ZendeskContext } from './context';
 import { deletedTicketRoutes } from './deleted-ticket-routes';
 import { jobRoutes } from './job-routes';
@@ -27,16 +28,7 @@ export interface ZendeskSimulator {
 }
 
 /** The options, plus where to listen and which clock to run on. */
-export interface ZendeskStartOptions extends Partial<ZendeskSimulatorOptions> {
-  readonly port?: number;
-  readonly host?: string;
-  /** The real-time source under the virtual clock (tests pin it). */
-  readonly realNow?: () => number;
-  /** Platform milliseconds per real millisecond (default 1). */
-  readonly clockRate?: number;
-  /** The real instant from which the clock runs at `clockRate` (a deployment's platform clock); default: start. */
-  readonly clockEpochMs?: number;
-}
+export type ZendeskStartOptions = Partial<ZendeskSimulatorOptions> & SimulatorStartOptions;
 
 /** Starts the simulator on loopback. */
 export async function startZendeskSimulator(start: ZendeskStartOptions = {}): Promise<ZendeskSimulator> {

@@ -4,6 +4,7 @@ import { FaultInjector } from '../../kit/faults';
 import { Router } from '../../kit/http';
 import { Journal } from '../../kit/journal';
 import { serve } from '../../kit/serve';
+import type { SimulatorStartOptions } from '../../kit/start-options';
 import { adminRoutes } from './admin-routes';
 import { apiRoutes } from './api-routes';
 import { type OneTrustContext, settingsOf } from './context';
@@ -21,16 +22,7 @@ export interface OneTrustSimulator {
   close(): Promise<void>;
 }
 
-export interface OneTrustStartOptions extends Partial<OneTrustOptions> {
-  readonly port?: number;
-  readonly host?: string;
-  /** The real-time source under the virtual clock (tests may pin it). */
-  readonly realNow?: () => number;
-  /** Platform milliseconds per real millisecond (default 1). */
-  readonly clockRate?: number;
-  /** The real instant from which the clock runs at `clockRate`; default: start. */
-  readonly clockEpochMs?: number;
-}
+export type OneTrustStartOptions = Partial<OneTrustOptions> & SimulatorStartOptions;
 
 /** Starts the simulator on loopback; every value is an option. */
 export async function startOneTrustSimulator(start: OneTrustStartOptions = {}): Promise<OneTrustSimulator> {

@@ -3,6 +3,7 @@ import { FaultInjector } from '../../kit/faults';
 import { Router } from '../../kit/http';
 import { Journal } from '../../kit/journal';
 import { serve } from '../../kit/serve';
+import type { SimulatorStartOptions } from '../../kit/start-options';
 import { adminRoutes } from './admin-routes';
 import { apiRoutes } from './api-routes';
 import { siloSettingsOf, type TranscendContext } from './context';
@@ -19,16 +20,7 @@ export interface TranscendSimulator {
   close(): Promise<void>;
 }
 
-export interface TranscendStartOptions extends Partial<TranscendOptions> {
-  readonly port?: number;
-  readonly host?: string;
-  /** The real-time source under the virtual clock (tests may pin it). */
-  readonly realNow?: () => number;
-  /** Platform milliseconds per real millisecond (default 1). */
-  readonly clockRate?: number;
-  /** The real instant from which the clock runs at `clockRate`; default: start. */
-  readonly clockEpochMs?: number;
-}
+export type TranscendStartOptions = Partial<TranscendOptions> & SimulatorStartOptions;
 
 /** Starts the simulator on loopback with a fresh ES384 signing key; every value is an option. */
 export async function startTranscendSimulator(

@@ -1,10 +1,10 @@
-import { Journal, type JournalEntry } from '../kit/journal';
+import { Journal, type JournalEntry } from './journal';
 
 /**
  * The kit's journal, plus rules a call broke although it was answered as the platform answers it (a
- * 429 with its text body to a caller that ignored Retry-After; a permanent deletion of a ticket that
- * was never soft-deleted, which Zendesk accepts as a job). A handler flags them; they join the entry
- * the server loop adds for the same call right after.
+ * 429 with its text body to a caller that ignored Retry-After; a deletion the platform accepts as a job
+ * though it breaks its documented order; a loose body a tool takes). A handler flags them; they join the
+ * entry the server loop adds for the same call right after.
  */
 export class CallJournal extends Journal {
   private readonly flagged: Array<{ readonly call: string; readonly violation: string }> = [];
