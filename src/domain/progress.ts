@@ -86,7 +86,7 @@ export type RequestStatus = 'NOT_STARTED' | 'IN_PROGRESS' | 'DONE' | 'CANCELED' 
  * nothing).
  */
 export interface LostAnswer {
-  /** `found_done` (Zendesk): nothing was sent, since what the lost request carried already reads gone. */
+  /** `found_done`: nothing was sent, since what the lost request carried already reads gone. */
   readonly action: 'reused' | 'sent_again' | 'found_done';
   readonly candidates: readonly string[];
   readonly note: string;
