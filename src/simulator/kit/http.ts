@@ -93,11 +93,31 @@ export async function readBody(req: IncomingMessage): Promise<unknown> {
   const type = req.headers['content-type'] ?? '';
   if (type.includes('application/x-www-form-urlencoded'))
     return Object.fromEntries(new URLSearchParams(text));
+  if (type.includes('multipart/form-data')) return multipartFields(text, type);
   try {
     return JSON.parse(text);
   } catch {
     throw new ContractError(400, 'body is not valid JSON');
   }
+}
+
+/**
+ * The text fields of a `multipart/form-data` body (RFC 7578), as a record; a file part, a part without
+ * a name or a body without its boundary is a 400.
+ */
+function multipartFields(text: string, type: string): Record<string, string> {
+  const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
+  if (!boundary) throw new ContractError(400, 'multipart body without a boundary');
+  const fields: Record<string, string> = {};
+  for (const part of text.split(`--${boundary}`).slice(1)) {
+    if (part.startsWith('--')) break;
+    const [head = '', ...rest] = part.replace(/^\r?\n/, '').split(/\r?\n\r?\n/);
+    const name = /content-disposition:\s*form-data;[^\r\n]*\bname="([^"]*)"/i.exec(head)?.[1];
+    if (!name || /\bfilename=/i.test(head))
+      throw new ContractError(400, 'multipart part is not a named text field');
+    fields[name] = rest.join('\n\n').replace(/\r?\n$/, '');
+  }
+  return fields;
 }
 
 export function send(res: ServerResponse, response: SimResponse): void {

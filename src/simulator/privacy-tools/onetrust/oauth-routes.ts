@@ -30,11 +30,13 @@ export function oauthRoutes(router: Router, ctx: OneTrustContext): void {
 /** The form's fields; a body that is no form (JSON, say) is a 400. */
 function formOf(req: SimRequest): Record<string, string | undefined> {
   const media = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  if (media !== 'application/x-www-form-urlencoded' || req.body === undefined)
+  // The OAS declares multipart/form-data; OneTrust's own recipe posts it url-encoded: both are forms.
+  const forms = ['application/x-www-form-urlencoded', 'multipart/form-data'];
+  if (!forms.includes(media ?? '') || req.body === undefined)
     throw oauthError(
       400,
       'invalid_request',
-      'the body must be a form: grant_type, client_id and client_secret (application/x-www-form-urlencoded)',
+      'the body must be a form: grant_type, client_id and client_secret (multipart or url-encoded)',
     );
   return req.body as Record<string, string>;
 }
