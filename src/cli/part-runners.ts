@@ -67,9 +67,9 @@ export function registerPartRunners(lethe: Command, env: NodeJS.ProcessEnv, io: 
       new Option(
         '--intake <tool>',
         "the request arrives from a privacy tool's simulator, and its dashboard is shown",
-      ).choices(['transcend']),
+      ).choices(['transcend', 'ketch', 'onetrust']),
     )
-    .action(async (opts: { keep?: boolean; intake?: 'transcend' }) => {
+    .action(async (opts: { keep?: boolean; intake?: 'transcend' | 'ketch' | 'onetrust' }) => {
       const { runDemo } = require('../local/demo/run') as typeof import('../local/demo/run');
       await runDemo({ keep: opts.keep ?? false, ...(opts.intake ? { intake: opts.intake } : {}) });
     });

@@ -19,7 +19,7 @@ import { LOCAL_CERT_SIGNER, LOCAL_KEYRING } from '../local-keys';
 import { operatorEnvironment, shellEnvironmentFile } from '../operator-env';
 import { installQuietRuntime } from '../quiet-runtime';
 import { startLocalStack } from '../stack';
-import { type DemoIntake, type RunningDemoIntake, startDemoIntake } from './intake';
+import { type DemoIntake, type RunningDemoIntake, startDemoIntake } from './intake/index';
 import { endActive, laterEvents, leftBehind, seedPerson, targetsOf } from './scenario';
 import { openDemoWarehouse, seedDemoWarehouse } from './warehouse';
 
@@ -55,7 +55,7 @@ export async function runDemo(options: { keep?: boolean; intake?: DemoIntake } =
     platforms: platformIds,
   });
   // The request arrives from a privacy tool instead of the client (--intake): its side and the intake.
-  const intake = options.intake ? await startDemoIntake(env, stack, dayMs) : undefined;
+  const intake = options.intake ? await startDemoIntake(env, stack, dayMs, options.intake) : undefined;
   try {
     const ui = `http://127.0.0.1:${uiPort}`;
     say(`Temporal dev server     ${env.address}`);
@@ -66,8 +66,8 @@ export async function runDemo(options: { keep?: boolean; intake?: DemoIntake } =
         `${`${platformNames[platform]} simulator`.padEnd(24)}${stack.simulators[platform]?.url} (admin API under /admin)`,
       );
     if (intake) {
-      say(`Transcend simulator     ${intake.toolUrl} (its dashboard below)`);
-      say(`intake (lethe intake)   ${intake.intakeUrl}/intake/transcend`);
+      say(`${`${intake.toolName} simulator`.padEnd(24)}${intake.toolUrl} (its dashboard below)`);
+      say(`intake (lethe intake)   ${intake.intakeUrl}`);
     }
     say(
       `A day lasts ${dayMs} ms: the 5-day grace period and 20-day processing take ${(25 * dayMs) / 1000} s.`,
@@ -83,7 +83,7 @@ export async function runDemo(options: { keep?: boolean; intake?: DemoIntake } =
       const workflowId = intake
         ? await intake.submit(subject)
         : (await stack.client.start(subject.request)).workflowId;
-      if (intake) say("The request arrived as Transcend's webhooks, one per identifier: one erasure.");
+      if (intake) say(`The request arrived from ${intake.toolName}, as its contract sends it: one erasure.`);
       say(`Erasure ${workflowId}`);
       // A link to follow is printed whole, past 80 columns.
       print(`  ${ui}/namespaces/${env.namespace ?? 'default'}/workflows/${workflowId}`);
@@ -92,7 +92,7 @@ export async function runDemo(options: { keep?: boolean; intake?: DemoIntake } =
       const dashboard = intake
         ? setInterval(() => {
             void intake.dashboard().then((lines) => {
-              for (const line of lines) say(`  Transcend dashboard: ${line}`);
+              for (const line of lines) say(`  ${intake.toolName} dashboard: ${line}`);
             });
           }, dayMs / 2)
         : undefined;
@@ -149,7 +149,7 @@ export async function runDemo(options: { keep?: boolean; intake?: DemoIntake } =
 /** Prints the tool's dashboard lines still unprinted; whether its request is completed. */
 async function flushDashboard(intake: RunningDemoIntake): Promise<boolean> {
   const lines = await intake.dashboard();
-  for (const line of lines) say(`  Transcend dashboard: ${line}`);
+  for (const line of lines) say(`  ${intake.toolName} dashboard: ${line}`);
   return intake.completed;
 }
 
