@@ -53,6 +53,11 @@ const GENERAL = {
   intakePort: { env: 'LETHE_INTAKE_PORT', key: 'intake.port' },
   intakeTaskQueue: { env: 'LETHE_INTAKE_TASK_QUEUE', key: 'intake.taskQueue' },
   intakePollMs: { env: 'LETHE_INTAKE_POLL_MS', key: 'intake.pollMs' },
+  transcendPullDataSiloId: {
+    env: 'LETHE_INTAKE_TRANSCEND_PULL_DATA_SILO_ID',
+    key: 'intake.transcend.pullDataSiloId',
+  },
+  transcendPullEveryMs: { env: 'LETHE_INTAKE_TRANSCEND_PULL_EVERY_MS', key: 'intake.transcend.pullEveryMs' },
   ketchHeaderName: { env: 'LETHE_INTAKE_KETCH_HEADER_NAME', key: 'intake.ketch.headerName' },
   ketchHeaderValue: { env: 'LETHE_INTAKE_KETCH_HEADER_VALUE', key: 'intake.ketch.headerValue' },
   ketchIdentityKinds: { env: 'LETHE_INTAKE_KETCH_IDENTITY_KINDS', key: 'intake.ketch.identityKinds' },

@@ -66,6 +66,9 @@ export const TranscendIntakeSchema = z.object({
   sombraApiKey: secret.optional(),
   audience: z.string().trim().min(1),
   identifierKinds: identifierTypeMap.default({ email: 'email', phone: 'phone' }),
+  /** Set: the silo's pending erasures are pulled (`pending-requests/ERASURE`), every `pullEveryMs`. */
+  pullDataSiloId: z.string().trim().min(1).optional(),
+  pullEveryMs: z.coerce.number().int().min(1000).default(300_000),
 });
 
 /** Ketch, its forwarder (../shared/notes/dsr-tool-contracts.md §1.3). */

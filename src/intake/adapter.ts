@@ -62,6 +62,10 @@ export interface IntakeAdapter {
   receive(call: InboundCall): Promise<InboundOutcome>;
   /** The methods its calls use (default POST). */
   readonly methods?: readonly string[];
+  /** Requests waiting at the tool, for a tool Lethe pulls from (each admitted like a call). */
+  pull?(now: Date): Promise<InboundOutcome[]>;
+  /** How often to pull, when the adapter pulls. */
+  readonly pullEveryMs?: number | undefined;
   /** Sends one report; `closed_upstream` when the tool says the request is closed or revoked. */
   report(target: UpstreamTarget, report: UpstreamReport): Promise<ReportOutcome>;
 }

@@ -1,12 +1,9 @@
-import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ErasureClient } from '../client';
-import { InvalidRequestError, RequestRefusedError } from '../client/errors';
-import type { UpstreamReport } from '../domain/upstream-report';
 import type { Logger } from '../ops/logger';
-import type { UpstreamTarget, upstreamReport } from '../workflows/upstream-report';
 import type { InboundAnswer, IntakeAdapter } from './adapter';
+import { type Admission, admit } from './admission';
 import type { LetheApi } from './lethe-api/api';
 
 export interface IntakeServerOptions {
@@ -32,15 +29,6 @@ export interface IntakeServer {
 
 const MAX_BODY = 1024 * 1024;
 
-/** A reporter's workflow id: the adapter and a digest of its reference (never the reference itself). */
-export const reporterWorkflowId = (target: UpstreamTarget): string => {
-  const ref = Object.entries(target.ref)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([k, v]) => `${k}=${v}`)
-    .join('&');
-  return `report-${target.adapter}-${createHash('sha256').update(ref).digest('hex').slice(0, 40)}`;
-};
-
 /**
  * The intake service's HTTP side (issue 19): `POST /intake/<adapter>[/…]` hands the call to that privacy
  * tool's adapter; an erasure it asks for is started or joined (the same subject arriving in several
@@ -50,6 +38,12 @@ export const reporterWorkflowId = (target: UpstreamTarget): string => {
 export async function startIntakeServer(options: IntakeServerOptions): Promise<IntakeServer> {
   const adapters = new Map(options.adapters.map((a) => [a.id, a]));
   const now = options.now ?? (() => new Date());
+  const admission: Admission = {
+    client: options.client,
+    reportQueue: options.reportQueue,
+    pollMs: options.pollMs,
+    ...(options.retryInitialMs !== undefined ? { retryInitialMs: options.retryInitialMs } : {}),
+  };
   const server: Server = createServer((req, res) => {
     handle(req)
       .then((answer) => send(res, answer))
@@ -64,13 +58,7 @@ export async function startIntakeServer(options: IntakeServerOptions): Promise<I
     if (options.api && (path === '/v1/erasures' || path.startsWith('/v1/erasures/'))) {
       const rawBody = req.method === 'GET' ? '' : await readBody(req);
       if (rawBody === undefined) return { status: 413, body: { error: 'body larger than 1 MiB' } };
-      const outcome = await options.api.handle(req.method ?? 'GET', path, req.headers, rawBody);
-      if (outcome.kind === 'answer') return outcome.answer;
-      if (outcome.kind === 'erase-started') {
-        await startReporter(outcome.erasureId, outcome.target);
-        return outcome.accepted;
-      }
-      throw new Error('the status API starts its erasures itself');
+      return admit(admission, await options.api.handle(req.method ?? 'GET', path, req.headers, rawBody));
     }
     const m = /^\/intake\/([a-z0-9-]+)(\/.*)?$/.exec(path);
     const adapter = m ? adapters.get(m[1] ?? '') : undefined;
@@ -87,48 +75,10 @@ export async function startIntakeServer(options: IntakeServerOptions): Promise<I
     if (rawBody === undefined) return { status: 413, body: { error: 'body larger than 1 MiB' } };
     const query = new URL(req.url ?? '/', 'http://intake').searchParams;
     const outcome = await adapter.receive({ method, path, query, headers: req.headers, rawBody, now: now() });
-    if (outcome.kind === 'answer') return outcome.answer;
-    if (outcome.kind === 'report') {
-      await startReporter(undefined, outcome.target, outcome.report);
-      return outcome.answer;
-    }
-    if (outcome.kind === 'erase-started') {
-      await startReporter(outcome.erasureId, outcome.target);
-      return outcome.accepted;
-    }
-    let workflowId: string;
-    try {
-      workflowId = (await options.client.start(outcome.request)).workflowId;
-    } catch (err) {
-      if (err instanceof InvalidRequestError)
-        return { status: 400, body: { error: 'invalid request', fields: err.issues.map((i) => i.field) } };
-      if (err instanceof RequestRefusedError) return { status: 503, body: { error: err.message } };
-      throw err;
-    }
-    await startReporter(workflowId, outcome.target);
-    options.logger.info({ adapter: adapter.id, workflowId }, 'intake: erasure started or joined');
-    return typeof outcome.accepted === 'function' ? outcome.accepted(workflowId) : outcome.accepted;
-  }
-
-  /** The reporter of one upstream request; the same request again (a retried call) finds it at work. */
-  async function startReporter(
-    erasureWorkflowId: string | undefined,
-    target: UpstreamTarget,
-    once?: UpstreamReport,
-  ): Promise<void> {
-    const input: Parameters<typeof upstreamReport>[0] = {
-      ...(erasureWorkflowId ? { erasureWorkflowId } : {}),
-      ...(once ? { once } : {}),
-      target,
-      pollMs: options.pollMs,
-      ...(options.retryInitialMs !== undefined ? { retryInitialMs: options.retryInitialMs } : {}),
-    };
-    await options.client.temporal.workflow.start<typeof upstreamReport>('upstreamReport', {
-      workflowId: reporterWorkflowId(target),
-      taskQueue: options.reportQueue,
-      args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    });
+    const answer = await admit(admission, outcome);
+    if (outcome.kind === 'erase' && answer.status < 300)
+      options.logger.info({ adapter: adapter.id }, 'intake: erasure started or joined');
+    return answer;
   }
 
   await new Promise<void>((resolve, reject) => {

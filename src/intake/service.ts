@@ -14,6 +14,7 @@ import { FidesAdapter } from './fides/adapter';
 import { KetchAdapter } from './ketch/adapter';
 import { LetheApi } from './lethe-api/api';
 import { OneTrustAdapter } from './onetrust/adapter';
+import { startPuller } from './puller';
 import { type IntakeServer, startIntakeServer } from './server';
 import { TranscendAdapter } from './transcend/adapter';
 
@@ -29,6 +30,7 @@ export function adaptersOf(config: Config): IntakeAdapter[] {
         ...(t.sombraApiKey ? { sombraApiKey: t.sombraApiKey } : {}),
         audience: t.audience,
         identifierKinds: t.identifierKinds,
+        ...(t.pullDataSiloId ? { pull: { dataSiloId: t.pullDataSiloId, everyMs: t.pullEveryMs } } : {}),
       }),
     );
   if (k)
@@ -128,11 +130,21 @@ export async function startIntake(parts: IntakeParts): Promise<RunningIntake> {
     ...(parts.host !== undefined ? { host: parts.host } : {}),
     ...(parts.port !== undefined ? { port: parts.port } : {}),
   });
+  const admission = {
+    client: parts.client,
+    reportQueue: parts.taskQueue,
+    pollMs: parts.pollMs,
+    ...(parts.retryInitialMs !== undefined ? { retryInitialMs: parts.retryInitialMs } : {}),
+  };
+  const pullers = parts.adapters
+    .filter((a) => a.pull && a.pullEveryMs)
+    .map((a) => startPuller(a, admission, parts.logger));
   return {
     server,
     worker,
     stopped,
     async close() {
+      await Promise.all(pullers.map((p) => p.stop()));
       await server.close();
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await stopped;

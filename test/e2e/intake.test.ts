@@ -530,3 +530,74 @@ describe('Lethe behind Fides', () => {
     });
   });
 });
+
+describe('Lethe pulling from Transcend (the cron alternative)', () => {
+  it("admits the silo's pending erasures, merged into one erasure, until they are resolved", async () => {
+    const silo = await startTranscendSimulator();
+    const siloAdmin = new TranscendAdminClient(silo.url);
+    const o = defaultTranscendOptions;
+    const puller = await startIntake({
+      client: suite.x.client,
+      connection: suite.env.nativeConnection,
+      namespace: suite.env.namespace ?? 'default',
+      dataConverter: LOCAL_DATA_CONVERTER,
+      adapters: [
+        new TranscendAdapter({
+          sombraUrl: silo.url,
+          apiKey: new Secret(o.apiKey),
+          audience: o.audience,
+          identifierKinds: { email: 'email' },
+          pull: { dataSiloId: o.dataSiloId, everyMs: 100 },
+        }),
+      ],
+      taskQueue: uniqueTaskQueue('intake-pull'),
+      pollMs: 40,
+      retryInitialMs: 50,
+      logger: createLogger('silent'),
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+    });
+    try {
+      await suite.x.run(async () => {
+        const platforms = platformsOf(suite.x);
+        const subject = await seedEverywhere(platforms, 'tr-pull');
+        suite.remember(subject.liveperson.personalValues);
+        const { workEmail, homeEmail } = subject.seeded.person;
+        // No webhook is delivered: the request waits in the silo's pending list.
+        const created = await siloAdmin.createRequest({
+          identifiers: [
+            { type: 'email', value: workEmail },
+            { type: 'email', value: homeEmail },
+          ],
+        });
+        await waitUntil(
+          async () =>
+            (await siloAdmin.request(created.id)).profiles.every((p) => p.reports.length > 0)
+              ? true
+              : undefined,
+          60_000,
+          'both pulled profiles reported on',
+        );
+        await endActive(platforms, subject);
+        const view = await waitUntil(
+          async () => {
+            const v = await siloAdmin.request(created.id);
+            return v.state === 'completed' ? v : undefined;
+          },
+          90_000,
+          'the pulled request completed',
+        );
+        for (const profile of view.profiles) {
+          expect(profile.reports.at(-1)?.status).toBe('RESOLVED');
+          expect(profile.reports.filter((r) => r.status === 'RESOLVED')).toHaveLength(1);
+        }
+        const workflowId = suite.x.client.workflowIdFor(`transcend:${created.id}`);
+        expect((await suite.x.client.result(workflowId)).outcome).toBe('completed');
+        expect((await leftBehind(platforms, subject)).remaining).toEqual({ liveperson: 0 });
+        expect((await siloAdmin.journal()).violations).toEqual([]);
+      });
+    } finally {
+      await puller.close();
+      await silo.close();
+    }
+  });
+});

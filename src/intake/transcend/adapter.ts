@@ -20,6 +20,8 @@ export interface TranscendSettings {
   readonly audience: string;
   /** Transcend's identifier types, as Lethe's identifier kinds; other types are not searched. */
   readonly identifierKinds: Readonly<Record<string, IdentifierKind>>;
+  /** Set to pull the silo's pending erasures instead of (or besides) receiving its webhooks. */
+  readonly pull?: { readonly dataSiloId: string; readonly everyMs: number };
   readonly fetch?: typeof fetch;
 }
 
@@ -36,6 +38,18 @@ const JobSchema = z.looseObject({
     request: z.looseObject({ id: z.string().min(1).max(200), link: z.string().optional() }),
     profile: z.looseObject({ identifier: z.string().min(1), type: z.string().min(1) }),
   }),
+});
+
+/** `GET …/pending-requests/ERASURE`: the items Lethe reads (the rest passes). */
+const PendingSchema = z.looseObject({
+  items: z.array(
+    z.looseObject({
+      identifier: z.string().min(1),
+      type: z.string().min(1),
+      nonce: z.string().min(1),
+      requestId: z.string().min(1).max(200),
+    }),
+  ),
 });
 
 /**
@@ -79,19 +93,61 @@ export class TranscendAdapter implements IntakeAdapter {
     if (job.coreIdentifier.value !== claims.value)
       return refused(401, 'coreIdentifier does not match x-sombra-token');
     if (job.type !== 'ERASURE') return refused(400, `only ERASURE jobs are handled here`);
-    const kind = this.settings.identifierKinds[job.extras.profile.type];
+    const erasure = this.erasureOf(job.extras.request.id, job.extras.profile, nonce, call.now);
     // An identifier Lethe cannot search by: Transcend's early "no user found" (204).
-    if (!kind) return { kind: 'answer', answer: { status: 204 } };
-    const requestId = job.extras.request.id;
+    return erasure ?? { kind: 'answer', answer: { status: 204 } };
+  }
+
+  /** Every ERASURE profile the silo still has pending, as erasures to start or join (§1.1, the cron way). */
+  async pull(now: Date): Promise<InboundOutcome[]> {
+    const pull = this.settings.pull;
+    if (!pull) return [];
+    const outcomes: InboundOutcome[] = [];
+    const limit = 100;
+    for (let offset = 0; ; offset += limit) {
+      const url = `${this.base()}/v1/data-silo/${encodeURIComponent(pull.dataSiloId)}/pending-requests/ERASURE?offset=${offset}&limit=${limit}`;
+      const res = await this.fetch(url, { headers: this.auth(), signal: AbortSignal.timeout(30_000) });
+      if (!res.ok) {
+        await res.body?.cancel();
+        throw new Error(`Transcend answered the pending list with HTTP ${res.status}`);
+      }
+      const page = PendingSchema.parse(await res.json());
+      for (const item of page.items) {
+        const erasure = this.erasureOf(
+          item.requestId,
+          { type: item.type, identifier: item.identifier },
+          item.nonce,
+          now,
+        );
+        if (erasure) outcomes.push(erasure);
+      }
+      if (page.items.length < limit) return outcomes;
+    }
+  }
+
+  /** How often `pull` is called, when pulling is configured. */
+  get pullEveryMs(): number | undefined {
+    return this.settings.pull?.everyMs;
+  }
+
+  /** One profile of a privacy request as an erasure to start or join; none for a type Lethe cannot search by. */
+  private erasureOf(
+    requestId: string,
+    profile: { type: string; identifier: string },
+    nonce: string,
+    now: Date,
+  ): InboundOutcome | undefined {
+    const kind = this.settings.identifierKinds[profile.type];
+    if (!kind) return undefined;
     return {
       kind: 'erase',
       request: {
         requestId: `transcend:${requestId}`,
         subjectKey: `transcend:${requestId}`,
-        identifiers: [{ kind, value: job.extras.profile.identifier }],
+        identifiers: [{ kind, value: profile.identifier }],
         requestedBy: 'transcend',
         reason: 'an erasure request received through Transcend',
-        receivedAt: call.now.toISOString(),
+        receivedAt: now.toISOString(),
       },
       target: { adapter: this.id, ref: { nonce } },
       accepted: { status: 200 },
