@@ -1,5 +1,4 @@
 import type { Dispatcher } from 'undici';
-import { z } from 'zod';
 import type { Secret } from '../../config/secret';
 import { identifierKey, mergeIdentifiers, type ResolvedIdentifier } from '../../domain/identifiers';
 import type { PlannedBatch } from '../../domain/planner';
@@ -9,13 +8,14 @@ import {
   type RecordKind,
   type RetainedData,
 } from '../../domain/platforms';
-import type { LostAnswer, RequestStatus } from '../../domain/progress';
+import type { RequestStatus } from '../../domain/progress';
 import { type CallContext, firstAttempt } from '../call-context';
 import { NotFoundError } from '../errors';
 import { showsPersonalData } from '../masking';
 import { RateBudget } from '../rate-budget';
 import { defaultRetryPolicy, type RetryPolicy } from '../retry';
 import type { CancelOutcome, Connector, SubmissionReceipt, SubmitContext } from '../types';
+import { REDACTED, ZendeskDeletions } from './deletions';
 import {
   commentShowsData,
   findUsers,
@@ -29,9 +29,7 @@ import {
 } from './discovery';
 import { identifiersOfUser } from './identity';
 import { ZendeskReads } from './reads';
-import { redactionOf } from './redaction';
 import { ccdTicketsRetained, keptTicketsRetained, zendeskRetainedByDesign } from './retained';
-import { AnyObjectSchema, DeletedUserAnswerSchema, JobStatusAnswerSchema } from './schemas';
 import { MessagingSession, PLATFORM, SupportSession } from './session';
 
 export interface ZendeskConnectorOptions {
@@ -58,8 +56,6 @@ export interface ZendeskConnectorOptions {
   readonly jobWaitMs?: number;
 }
 
-/** The placeholder a redaction writes over each character (docs/zendesk-api.md §7.2). */
-const REDACTED = '▇';
 /** Request ids by what they stand for: a permanent-deletion job, or calls the platform answered at once. */
 const JOB = 'job:';
 /** A job seen finished by the submission that made it: what the platform said of it then. */
@@ -77,9 +73,6 @@ interface GoneChecks {
   softDeleted(ticketId: number): Promise<boolean>;
 }
 
-const SENT_AGAIN =
-  "an earlier attempt may have sent them, and Zendesk's job statuses name neither their tickets nor their time: the tickets were sent again in a new job (one that deletes nothing twice)";
-
 /**
  * Zendesk Support and its messaging users (docs/zendesk-api.md). Tickets are soft-deleted one by one,
  * then permanently deleted by 100 in a background job whose status is the request's; kept tickets have
@@ -95,15 +88,13 @@ export class ZendeskConnector implements Connector {
   private readonly reads: ZendeskReads;
   private readonly policy: TicketPolicy;
   private readonly now: () => number;
-  private readonly retry: RetryPolicy;
-  private readonly jobWaitMs: number;
+  private readonly deletions: ZendeskDeletions;
 
   constructor(options: ZendeskConnectorOptions) {
     this.now = options.now ?? Date.now;
     const http = { dispatcher: options.dispatcher, timeoutMs: options.timeoutMs };
     const retry = options.retry ?? defaultRetryPolicy;
-    this.retry = retry;
-    this.jobWaitMs = options.jobWaitMs ?? 10 * 60_000;
+
     this.support = new SupportSession(
       options.baseUrl,
       options.email,
@@ -116,6 +107,15 @@ export class ZendeskConnector implements Connector {
     const m = options.messaging;
     if (m) this.messaging = new MessagingSession(m.url, m.appId, m.keyId, m.keySecret, http, retry);
     this.reads = new ZendeskReads(this.support, new RateBudget(10, this.now, retry.sleep), this.messaging);
+    const jobWaitMs = options.jobWaitMs ?? 10 * 60_000;
+    this.deletions = new ZendeskDeletions(
+      this.support,
+      this.reads,
+      this.messaging,
+      this.now,
+      retry,
+      jobWaitMs,
+    );
     this.policy = options.tickets ?? { action: 'delete', keepTagged: [] };
     const keeps = this.policy.action === 'redact' || this.policy.keepTagged.length > 0;
     this.retained = [...zendeskRetainedByDesign, ...(keeps ? [keptTicketsRetained] : []), ccdTicketsRetained];
@@ -206,22 +206,22 @@ export class ZendeskConnector implements Connector {
     const receipt = (requestId: string): SubmissionReceipt => ({ requestId, kind: batch.kind, ids });
     switch (batch.kind) {
       case 'ticket': {
-        const { jobId, lostAnswer } = await this.deleteTickets(ids, context);
+        const { jobId, lostAnswer } = await this.deletions.deleteTickets(ids, context);
         const noted = lostAnswer ? { lostAnswer } : {};
         if (jobId === undefined) return { ...receipt(`${GONE_ALREADY}${idempotencyKey}`), ...noted };
-        const seen = await this.awaitJob(jobId, context);
+        const seen = await this.deletions.awaitJob(jobId, context);
         const prefix = seen === 'DONE' ? JOB_COMPLETED : seen === 'FAILED' ? JOB_FAILED : JOB;
         return { ...receipt(`${prefix}${jobId}`), ...noted };
       }
       case 'ticketComment':
-        for (const ref of ids) await context.progress.step(`redact:${ref}`, () => this.redact(ref));
+        for (const ref of ids) await context.progress.step(`redact:${ref}`, () => this.deletions.redact(ref));
         return receipt(`redacted:${idempotencyKey}`);
       case 'endUser':
-        for (const id of ids) await context.progress.step(`user:${id}`, () => this.deleteUser(id));
+        for (const id of ids) await context.progress.step(`user:${id}`, () => this.deletions.deleteUser(id));
         return receipt(`users:${idempotencyKey}`);
       case 'messagingUser':
         for (const id of ids)
-          await context.progress.step(`messaging:${id}`, () => this.deleteMessagingUser(id));
+          await context.progress.step(`messaging:${id}`, () => this.deletions.deleteMessagingUser(id));
         return receipt(`${MESSAGING}${idempotencyKey}`);
       default:
         throw new RangeError(`Zendesk deletes no record of kind "${batch.kind}"`);
@@ -236,19 +236,7 @@ export class ZendeskConnector implements Connector {
     if (DONE_AT_ONCE.some((p) => requestId.startsWith(p))) return 'DONE';
     if (requestId.startsWith(JOB_FAILED)) return 'FAILED';
     if (!requestId.startsWith(JOB)) return 'UNKNOWN';
-    return this.jobStatus(requestId.slice(JOB.length));
-  }
-
-  /** A job as the platform reports it now. Its status is kept an hour to a day (§5): after that, UNKNOWN. */
-  private async jobStatus(jobId: string): Promise<RequestStatus> {
-    const job = await this.reads.job(jobId);
-    if (!job) return 'UNKNOWN';
-    if (job.status === 'queued' || job.status === 'working') return 'IN_PROGRESS';
-    if (job.status === 'completed') {
-      const ok = !job.results || Array.isArray(job.results) || job.results.success;
-      return ok ? 'DONE' : 'FAILED';
-    }
-    return job.status === 'failed' || job.status === 'killed' ? 'FAILED' : 'UNKNOWN';
+    return this.deletions.jobStatus(requestId.slice(JOB.length));
   }
 
   /**
@@ -341,134 +329,6 @@ export class ZendeskConnector implements Connector {
         return (await this.reads.messagingUser(r.id)) !== undefined;
       default:
         return true;
-    }
-  }
-
-  /**
-   * Soft-deletes each ticket (§4; a 404 is one already deleted), then permanently deletes them all in one
-   * job. A job's status names neither its tickets nor when it was made (§5): after an attempt whose answer
-   * was lost, a job it may have created cannot be found, and the tickets are sent again (the second job
-   * deletes nothing twice), said so in the receipt.
-   */
-  private async deleteTickets(
-    ids: readonly string[],
-    context: SubmitContext,
-  ): Promise<{ jobId?: string; lostAnswer?: LostAnswer }> {
-    const absent: string[] = [];
-    for (const id of ids) {
-      const soft = await context.progress.step(`soft:${id}`, async () => {
-        try {
-          await this.support.call({
-            operation: 'deleteTicket',
-            method: 'DELETE',
-            path: `/api/v2/tickets/${encodeURIComponent(id)}`,
-            schema: z.undefined(),
-          });
-          return 'deleted';
-        } catch (err) {
-          if (err instanceof NotFoundError) return 'absent';
-          throw err;
-        }
-      });
-      if (soft === 'absent') absent.push(id);
-    }
-    // A 404 is a ticket already soft-deleted (§11 R6), or one already gone: only the first can be purged.
-    const purge = await context.progress.step('purge', async () => {
-      if (absent.length === 0) return [...ids];
-      const list = await this.reads.softDeletedAmong(new Set(absent.map(Number)));
-      return ids.filter((id) => !absent.includes(id) || !list.complete || list.found.has(Number(id)));
-    });
-    const retried = context.attempt > 1;
-    if (purge.length === 0) {
-      const note =
-        'the tickets already read gone: an earlier attempt, whose answer was lost, deleted them; nothing was sent again';
-      return retried ? { lostAnswer: { action: 'found_done', candidates: [], note } } : {};
-    }
-    let sentNow = false;
-    const jobId = await context.progress.step('job', async () => {
-      sentNow = true;
-      const answer = await this.support.call({
-        operation: 'permanentlyDeleteTickets',
-        method: 'DELETE',
-        path: `/api/v2/deleted_tickets/destroy_many?ids=${purge.map(encodeURIComponent).join(',')}`,
-        schema: JobStatusAnswerSchema,
-      });
-      return answer.job_status.id;
-    });
-    // A job an earlier attempt saved is reused; one sent now after an earlier attempt may be a second.
-    if (!retried || !sentNow) return { jobId };
-    return { jobId, lostAnswer: { action: 'sent_again', candidates: [], note: SENT_AGAIN } };
-  }
-
-  /**
-   * Waits, polling, for a permanent-deletion job to finish (jobs run in seconds to minutes; their status
-   * is kept only an hour to a day, §5, so the submission reads it while it can): DONE or FAILED as the
-   * platform reported it, IN_PROGRESS or UNKNOWN if it had not finished within `jobWaitMs`.
-   */
-  private async awaitJob(jobId: string, context: SubmitContext): Promise<RequestStatus> {
-    const until = this.now() + this.jobWaitMs;
-    for (let poll = 0, pause = 1_000; ; poll += 1, pause = Math.min(pause * 2, 15_000)) {
-      // Each poll saved: the activity's heartbeat, and a retried attempt resumes with what was seen.
-      const seen = await context.progress.step(`poll:${jobId}:${poll}`, () => this.jobStatus(jobId));
-      if (seen !== 'IN_PROGRESS' || this.now() + pause > until) return seen;
-      await this.retry.sleep(pause);
-    }
-  }
-
-  /** Redacts every word and file of one of the person's comments (§7.2, `comment_redactions`). */
-  private async redact(ref: string): Promise<void> {
-    const parsed = parseCommentRef(ref);
-    if (!parsed) throw new RangeError('a Zendesk comment record id is "<ticket id>/<comment id>"');
-    const comment = (await this.reads.comments(parsed.ticketId))?.find((c) => c.id === parsed.commentId);
-    // Gone with its ticket, or already redacted: nothing left to redact.
-    if (!comment || !commentShowsData(comment, (t) => showsPersonalData(t, [REDACTED]))) return;
-    await this.support.call({
-      operation: 'redactComment',
-      method: 'PUT',
-      path: `/api/v2/comment_redactions/${parsed.commentId}`,
-      json: { ticket_id: parsed.ticketId, ...redactionOf(comment) },
-      schema: AnyObjectSchema,
-    });
-  }
-
-  /** Soft then permanent deletion (§6); a 404 on either is a step an earlier attempt already took. */
-  private async deleteUser(id: string): Promise<void> {
-    const path = encodeURIComponent(id);
-    try {
-      await this.support.call({
-        operation: 'deleteUser',
-        method: 'DELETE',
-        path: `/api/v2/users/${path}`,
-        schema: AnyObjectSchema,
-      });
-    } catch (err) {
-      if (!(err instanceof NotFoundError)) throw err;
-    }
-    try {
-      await this.support.call({
-        operation: 'permanentlyDeleteUser',
-        method: 'DELETE',
-        path: `/api/v2/deleted_users/${path}`,
-        schema: DeletedUserAnswerSchema,
-      });
-    } catch (err) {
-      if (!(err instanceof NotFoundError)) throw err;
-    }
-  }
-
-  private async deleteMessagingUser(id: string): Promise<void> {
-    const messaging = this.messaging;
-    if (!messaging)
-      throw new RangeError('a messaging user to delete, but Sunshine Conversations is not configured');
-    try {
-      await messaging.call({
-        operation: 'deleteMessagingUser',
-        method: 'DELETE',
-        path: `/users/${encodeURIComponent(id)}`,
-        schema: AnyObjectSchema,
-      });
-    } catch (err) {
-      if (!(err instanceof NotFoundError)) throw err;
     }
   }
 }
