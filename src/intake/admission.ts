@@ -11,8 +11,9 @@ export interface Admission {
   /** The task queue of the intake's worker, where the reporters run. */
   readonly reportQueue: string;
   readonly pollMs: number;
-  /** The reporters' first retry wait (default theirs). */
+  /** The reporters' first and longest retry waits (default theirs). */
   readonly retryInitialMs?: number;
+  readonly retryMaximumMs?: number;
 }
 
 /** A reporter's workflow id: the adapter and a digest of its reference (never the reference itself). */
@@ -37,6 +38,7 @@ export async function startReporter(
     target,
     pollMs: a.pollMs,
     ...(a.retryInitialMs !== undefined ? { retryInitialMs: a.retryInitialMs } : {}),
+    ...(a.retryMaximumMs !== undefined ? { retryMaximumMs: a.retryMaximumMs } : {}),
   };
   await a.client.temporal.workflow.start<typeof upstreamReport>('upstreamReport', {
     workflowId: reporterWorkflowId(target),

@@ -14,8 +14,9 @@ export interface IntakeServerOptions {
   /** The task queue of the intake's worker, where the reporters run. */
   readonly reportQueue: string;
   readonly pollMs: number;
-  /** The reporters' first retry wait (default theirs). */
+  /** The reporters' first and longest retry waits (default theirs). */
   readonly retryInitialMs?: number;
+  readonly retryMaximumMs?: number;
   readonly logger: Logger;
   readonly host?: string;
   readonly port?: number;
@@ -43,6 +44,7 @@ export async function startIntakeServer(options: IntakeServerOptions): Promise<I
     reportQueue: options.reportQueue,
     pollMs: options.pollMs,
     ...(options.retryInitialMs !== undefined ? { retryInitialMs: options.retryInitialMs } : {}),
+    ...(options.retryMaximumMs !== undefined ? { retryMaximumMs: options.retryMaximumMs } : {}),
   };
   const server: Server = createServer((req, res) => {
     handle(req)

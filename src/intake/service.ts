@@ -86,6 +86,7 @@ export interface IntakeParts {
   readonly taskQueue: string;
   readonly pollMs: number;
   readonly retryInitialMs?: number;
+  readonly retryMaximumMs?: number;
   readonly logger: Logger;
   readonly host?: string;
   readonly port?: number;
@@ -126,6 +127,7 @@ export async function startIntake(parts: IntakeParts): Promise<RunningIntake> {
     reportQueue: parts.taskQueue,
     pollMs: parts.pollMs,
     ...(parts.retryInitialMs !== undefined ? { retryInitialMs: parts.retryInitialMs } : {}),
+    ...(parts.retryMaximumMs !== undefined ? { retryMaximumMs: parts.retryMaximumMs } : {}),
     logger: parts.logger,
     ...(parts.host !== undefined ? { host: parts.host } : {}),
     ...(parts.port !== undefined ? { port: parts.port } : {}),
@@ -135,6 +137,7 @@ export async function startIntake(parts: IntakeParts): Promise<RunningIntake> {
     reportQueue: parts.taskQueue,
     pollMs: parts.pollMs,
     ...(parts.retryInitialMs !== undefined ? { retryInitialMs: parts.retryInitialMs } : {}),
+    ...(parts.retryMaximumMs !== undefined ? { retryMaximumMs: parts.retryMaximumMs } : {}),
   };
   const pullers = parts.adapters
     .filter((a) => a.pull && a.pullEveryMs)

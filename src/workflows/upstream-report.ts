@@ -20,6 +20,8 @@ export interface UpstreamReportInput {
   readonly last?: UpstreamReport;
   /** The first wait before a failed report is tried again (default 10 s; tests shorten it). */
   readonly retryInitialMs?: number;
+  /** The longest wait between two tries (default an hour; tests shorten it). */
+  readonly retryMaximumMs?: number;
 }
 
 /** What the privacy tool answered a report: taken, or the request is closed or revoked there. */
@@ -34,10 +36,10 @@ export interface UpstreamActivities {
 }
 
 /** Every call is tried again until it succeeds, backing off to `maximumInterval`: a report is never dropped. */
-const activitiesOf = (retryInitialMs: number) =>
+const activitiesOf = (retryInitialMs: number, retryMaximumMs: number) =>
   proxyActivities<UpstreamActivities>({
     startToCloseTimeout: '1 minute',
-    retry: { initialInterval: retryInitialMs, backoffCoefficient: 2, maximumInterval: '1 hour' },
+    retry: { initialInterval: retryInitialMs, backoffCoefficient: 2, maximumInterval: retryMaximumMs },
   });
 
 /** Looks before starting afresh (continue-as-new), so the history stays small over a month of looks. */
@@ -50,7 +52,10 @@ const LOOKS_PER_RUN = 500;
  * reason. One per upstream request (its id names the adapter and the request); durable across restarts.
  */
 export async function upstreamReport(input: UpstreamReportInput): Promise<UpstreamReport | undefined> {
-  const { observeErasure, reportUpstream, cancelErasure } = activitiesOf(input.retryInitialMs ?? 10_000);
+  const { observeErasure, reportUpstream, cancelErasure } = activitiesOf(
+    input.retryInitialMs ?? 10_000,
+    Math.max(input.retryInitialMs ?? 10_000, input.retryMaximumMs ?? 3_600_000),
+  );
   const erasureWorkflowId = input.erasureWorkflowId;
   if (input.once || erasureWorkflowId === undefined) {
     if (input.once) await reportUpstream({ target: input.target, report: input.once });

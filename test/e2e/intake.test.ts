@@ -91,6 +91,7 @@ async function startTestIntake(): Promise<RunningIntake> {
     taskQueue: queue,
     pollMs: 40,
     retryInitialMs: 50,
+    retryMaximumMs: 400,
     logger: createLogger(process.env.INTAKE_LOG ?? 'silent'),
     workflowBundle: { codePath: inject('workflowBundlePath') },
   });
@@ -557,6 +558,7 @@ describe('Lethe pulling from Transcend (the cron alternative)', () => {
       taskQueue: uniqueTaskQueue('intake-pull'),
       pollMs: 40,
       retryInitialMs: 50,
+      retryMaximumMs: 400,
       logger: createLogger('silent'),
       workflowBundle: { codePath: inject('workflowBundlePath') },
     });

@@ -50,6 +50,7 @@ export async function startDemoIntake(
       taskQueue: `${stack.taskQueue}-intake`,
       pollMs: Math.max(50, Math.round(dayMs / 4)),
       retryInitialMs: Math.max(100, Math.round(dayMs / 10)),
+      retryMaximumMs: Math.max(1000, dayMs),
       logger: createLogger('silent'),
     });
     await tool.connect(intake.server.url);
